@@ -1,0 +1,61 @@
+"""Spotting a family that may already be in the case book before a second copy is made."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from adviser_app.domain.search_text import fold
+
+
+@dataclass(frozen=True)
+class ExistingChild:
+    family_id: str
+    family_name: str
+    given_name: str
+    child_family_name: str
+    date_of_birth: date
+
+
+@dataclass(frozen=True)
+class ExistingPerson:
+    family_id: str
+    family_name: str
+    person_family_name: str
+    postcode: str
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    family_id: str
+    family_name: str
+    reason: str
+
+
+def _postcode_key(postcode: str) -> str:
+    return postcode.replace(" ", "").upper()
+
+
+def possible_duplicates(*, child_given: str, child_family: str, child_dob: date | None,
+                        surname: str, postcode: str,
+                        children: Iterable[ExistingChild],
+                        people: Iterable[ExistingPerson]) -> list[PossibleDuplicate]:
+    """Families with the same child name and date of birth, or the same surname and postcode."""
+    found: dict[str, PossibleDuplicate] = {}
+    if child_dob is not None and child_given.strip():
+        wanted = (fold(child_given.strip()), fold(child_family.strip()), child_dob)
+        for c in children:
+            if (fold(c.given_name), fold(c.child_family_name), c.date_of_birth) == wanted:
+                found.setdefault(c.family_id, PossibleDuplicate(
+                    c.family_id, c.family_name,
+                    f"a child called {c.given_name} {c.child_family_name} with the same "
+                    f"date of birth ({c.date_of_birth.strftime('%d/%m/%Y')})"))
+    if surname.strip() and postcode.strip():
+        key = (fold(surname.strip()), _postcode_key(postcode))
+        for p in people:
+            if (fold(p.person_family_name), _postcode_key(p.postcode)) == key:
+                found.setdefault(p.family_id, PossibleDuplicate(
+                    p.family_id, p.family_name,
+                    f"someone with the surname {p.person_family_name} at {p.postcode}"))
+    return list(found.values())

@@ -1,0 +1,137 @@
+"""Checks on what people type, with plain-English messages; shared by forms and importers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+MAX_NAME = 200
+MAX_SHORT_TEXT = 500
+MAX_NOTE = 200_000  # sqlcipher3 has no setlimit(), so the cap lives here
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one field, worded for the person typing."""
+
+    field: str
+    message: str
+
+
+@dataclass
+class Checker:
+    """Collects problems while turning typed text into clean values."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def fail(self, field_name: str, message: str) -> None:
+        self.problems.append(Problem(field_name, message))
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def text(self, field_name: str, label: str, value: str, *, required: bool = False,
+             max_len: int = MAX_SHORT_TEXT, multiline: bool = False) -> str:
+        cleaned = unicodedata.normalize("NFC", value.strip() if not multiline else value.strip("\n "))
+        if required and not cleaned:
+            self.fail(field_name, f"{label} can't be left empty.")
+        elif len(cleaned) > max_len:
+            self.fail(field_name, f"{label} is too long: {len(cleaned):,} characters, "
+                                  f"and the most allowed is {max_len:,}.")
+        elif _CONTROL.search(cleaned if multiline else cleaned.replace("\t", " ")):
+            self.fail(field_name, f"{label} contains hidden control characters; "
+                                  "please retype it rather than pasting.")
+        elif not multiline and "\n" in cleaned:
+            self.fail(field_name, f"{label} should be on one line.")
+        return cleaned
+
+    def name(self, field_name: str, label: str, value: str, *, required: bool = True) -> str:
+        cleaned = self.text(field_name, label, value, required=required, max_len=MAX_NAME)
+        if cleaned and not any(ch.isalpha() for ch in cleaned):
+            self.fail(field_name, f"{label} needs at least one letter.")
+        return cleaned
+
+    def date(self, field_name: str, label: str, value: str, *, required: bool = False,
+             not_after: date | None = None, not_before: date | None = None) -> date | None:
+        if not value.strip():
+            if required:
+                self.fail(field_name, f"{label} is needed (dd/mm/yyyy).")
+            return None
+        try:
+            parsed = parse_date(value)
+        except ValueError as exc:
+            self.fail(field_name, f"{label}: {exc}")
+            return None
+        if not_after is not None and parsed > not_after:
+            self.fail(field_name, f"{label} can't be in the future ({format_date(parsed)}).")
+            return None
+        if not_before is not None and parsed < not_before:
+            self.fail(field_name, f"{label} can't be before {format_date(not_before)}.")
+            return None
+        return parsed
+
+    def email(self, field_name: str, value: str) -> str:
+        cleaned = value.strip()
+        if cleaned and not _EMAIL.match(cleaned):
+            self.fail(field_name, f"\u201c{cleaned}\u201d doesn't look like an email address "
+                                  "(it should be like name@example.org).")
+        return cleaned
+
+    def phone(self, field_name: str, value: str) -> str:
+        cleaned = value.strip()
+        if not cleaned:
+            return ""
+        digits = re.sub(r"[\s()\-]", "", cleaned)
+        if digits.startswith("+44"):
+            digits = "0" + digits[3:]
+        if not re.fullmatch(r"0\d{9,10}", digits):
+            self.fail(field_name, f"\u201c{cleaned}\u201d doesn't look like a UK phone number "
+                                  "(10 or 11 digits starting with 0, or +44).")
+        return cleaned
+
+    def postcode(self, field_name: str, value: str) -> str:
+        cleaned = value.strip().upper()
+        if not cleaned:
+            return ""
+        match = _POSTCODE.match(cleaned)
+        if not match:
+            self.fail(field_name, f"\u201c{value.strip()}\u201d doesn't look like a UK postcode "
+                                  "(for example SW1A 1AA).")
+            return cleaned
+        return f"{match.group(1)} {match.group(2)}"
+
+
+def parse_date(text: str) -> date:
+    """Parse dd/mm/yyyy (also with - or .); say in plain English why a date can't exist."""
+    match = _DATE.match(text)
+    if not match:
+        raise ValueError(f"\u201c{text.strip()}\u201d isn't a date in the form dd/mm/yyyy.")
+    day, month, year = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        raise ValueError(f"there is no month {month}; months run from 01 to 12.")
+    if year < 1900 or year > 2200:
+        raise ValueError(f"the year {year} looks like a typing mistake.")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{day} {_MONTHS[month - 1]} {year} doesn't exist.") from None
+
+
+def format_date(value: date | None) -> str:
+    """Dates in tables and forms: dd/mm/yyyy; empty for no date."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def format_long_date(value: date) -> str:
+    """Dates in letters and headers: Tuesday 6 May 2025."""
+    return f"{value.strftime('%A')} {value.day} {_MONTHS[value.month - 1]} {value.year}"

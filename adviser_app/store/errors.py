@@ -1,0 +1,65 @@
+"""Why a case book could not be opened or saved, each with a message for the person using it."""
+
+from __future__ import annotations
+
+
+class CaseBookError(Exception):
+    """Base class: str(error) is a plain-English message safe to show (no personal data)."""
+
+
+class EncryptionMissing(CaseBookError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            "The encryption component is missing or too old, so the app can't open case books "
+            f"safely ({detail}). Nothing was opened or created. Please reinstall the app.")
+
+
+class UnsafeLocation(CaseBookError):
+    pass
+
+
+class CaseBookMissing(CaseBookError):
+    pass
+
+
+class NotEncrypted(CaseBookError):
+    def __init__(self) -> None:
+        super().__init__("This file is an unencrypted database, not a case book. The app only "
+                         "opens encrypted case books, so it was left as it is.")
+
+
+class WrongKey(CaseBookError):
+    def __init__(self) -> None:
+        super().__init__("The case book could not be unlocked with this key. Nothing was "
+                         "changed. Check that the key file belongs to this case book.")
+
+
+class CaseBookDamaged(CaseBookError):
+    def __init__(self, detail: str) -> None:
+        super().__init__("The case book file is damaged and was not opened. Nothing was "
+                         f"deleted. ({detail})")
+
+
+class CaseBookInUse(CaseBookError):
+    def __init__(self) -> None:
+        super().__init__("This case book is already open in another window of Adviser "
+                         "Toolkit. Close that window first, or switch to it.")
+
+
+class CaseBookTooNew(CaseBookError):
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(
+            f"This case book was made by a newer version of Adviser Toolkit (format {found}; "
+            f"this version knows up to {known}). It was left untouched. Please update the app.")
+        self.found, self.known = found, known
+
+
+class UpgradeFailed(CaseBookError):
+    def __init__(self, version: int, detail: str) -> None:
+        super().__init__(f"The update to case book format {version} couldn't be applied; "
+                         f"your data is unchanged. ({detail})")
+        self.version = version
+
+
+class KeyFileError(CaseBookError):
+    pass
