@@ -1,0 +1,140 @@
+"""One function per thing an adviser does to a case; each is one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from adviser_app.domain.duplicates import PossibleDuplicate, possible_duplicates
+from adviser_app.domain.records import (CaseDetails, ChildDetails, EntryDetails, PersonDetails,
+                                        TaskDetails)
+from adviser_app.domain.vocab import CaseState
+from adviser_app.store import cases, families, tasks, timeline
+from adviser_app.store.db import Database
+from adviser_app.store.errors import CaseBookError
+from adviser_app.store.settings import is_training
+from adviser_app.domain.references import REAL_PREFIX, TRAINING_PREFIX
+
+
+def _prefix(db: Database) -> str:
+    return TRAINING_PREFIX if is_training(db) else REAL_PREFIX
+
+
+def find_duplicates(db: Database, *, child: ChildDetails | None,
+                    person: PersonDetails | None) -> list[PossibleDuplicate]:
+    """Families that may be the same as the one about to be created."""
+    return possible_duplicates(
+        child_given=child.given_name if child else "",
+        child_family=child.family_name if child else "",
+        child_dob=child.date_of_birth if child else None,
+        surname=person.family_name if person else "",
+        postcode=person.postcode if person else "",
+        children=families.existing_children(db), people=families.existing_people(db))
+
+
+def open_new_family_case(db: Database, *, family_name: str, person: PersonDetails | None,
+                         children: list[ChildDetails], case: CaseDetails,
+                         actor: str) -> str:
+    """Create a family with its first person and children, and open a case for them."""
+    with db.atomic():
+        family_id = families.insert_family(db, family_name, actor)
+        if person is not None:
+            families.insert_person(db, family_id, person, actor)
+        child_ids = [families.insert_child(db, family_id, child, actor) for child in children]
+        case_id, _ = cases.insert_case(
+            db, family_id, replace(case, child_ids=frozenset(child_ids)), actor, _prefix(db))
+    return case_id
+
+
+def open_case_for_family(db: Database, family_id: str, case: CaseDetails, actor: str) -> str:
+    """Open another case for a family already in the case book."""
+    _check_children_belong(db, family_id, case)
+    with db.atomic():
+        case_id, _ = cases.insert_case(db, family_id, case, actor, _prefix(db))
+    return case_id
+
+
+def _check_children_belong(db: Database, family_id: str, case: CaseDetails) -> None:
+    if case.child_ids and families.family_ids_of_children(db, sorted(case.child_ids)) != {
+            family_id}:
+        raise CaseBookError("A case can only be about children of its own family.")
+
+
+def update_case(db: Database, case_id: str, details: CaseDetails, actor: str) -> None:
+    existing = cases.get_case(db, case_id)
+    _check_children_belong(db, existing.family_id, details)
+    with db.atomic():
+        cases.update_case(db, case_id, details, actor)
+
+
+def close_case(db: Database, case_id: str, closed_on: date, note: str, actor: str) -> None:
+    existing = cases.get_case(db, case_id)
+    if closed_on < existing.details.opened_on:
+        raise CaseBookError("A case can't be closed before the date it was opened "
+                            f"({existing.details.opened_on.strftime('%d/%m/%Y')}).")
+    with db.atomic():
+        cases.set_case_state(db, case_id, CaseState.CLOSED, closed_on, note, actor)
+
+
+def reopen_case(db: Database, case_id: str, actor: str) -> None:
+    with db.atomic():
+        cases.set_case_state(db, case_id, CaseState.OPEN, None, "", actor)
+
+
+def rename_family(db: Database, family_id: str, family_name: str, notes: str,
+                  actor: str) -> None:
+    with db.atomic():
+        families.update_family(db, family_id, family_name, notes, actor)
+
+
+def add_person(db: Database, family_id: str, details: PersonDetails, actor: str) -> str:
+    with db.atomic():
+        return families.insert_person(db, family_id, details, actor)
+
+
+def update_person(db: Database, person_id: str, details: PersonDetails, actor: str) -> None:
+    with db.atomic():
+        families.update_person(db, person_id, details, actor)
+
+
+def add_child(db: Database, family_id: str, details: ChildDetails, actor: str,
+              add_to_case: str | None = None) -> str:
+    """Add a child to the family and, if given, to that case too."""
+    with db.atomic():
+        child_id = families.insert_child(db, family_id, details, actor)
+        if add_to_case:
+            case = cases.get_case(db, add_to_case)
+            cases.update_case(db, add_to_case, replace(
+                case.details, child_ids=case.details.child_ids | {child_id}), actor)
+    return child_id
+
+
+def update_child(db: Database, child_id: str, details: ChildDetails, actor: str) -> None:
+    with db.atomic():
+        families.update_child(db, child_id, details, actor)
+
+
+def add_timeline_entry(db: Database, case_id: str, details: EntryDetails, actor: str) -> str:
+    with db.atomic():
+        return timeline.insert_entry(db, case_id, details, actor)
+
+
+def edit_timeline_entry(db: Database, entry_id: str, details: EntryDetails, actor: str,
+                        based_on_version: int) -> int:
+    with db.atomic():
+        return timeline.edit_entry(db, entry_id, details, actor, based_on_version)
+
+
+def add_task(db: Database, case_id: str, details: TaskDetails, actor: str) -> str:
+    with db.atomic():
+        return tasks.insert_task(db, case_id, details, actor)
+
+
+def update_task(db: Database, task_id: str, details: TaskDetails, actor: str) -> None:
+    with db.atomic():
+        tasks.update_task(db, task_id, details, actor)
+
+
+def mark_task(db: Database, task_id: str, *, done: bool, today: date, actor: str) -> None:
+    with db.atomic():
+        tasks.set_task_done(db, task_id, today if done else None, actor)

@@ -1,0 +1,106 @@
+"""Loading the fictional families in resources/training/ into the training case book."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from adviser_app.domain.forms import case_from_form, child_from_form, entry_from_form, \
+    person_from_form, task_from_form
+from adviser_app.domain.records import ChildDetails
+from adviser_app.domain.validation import Problem
+from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, CaseState, ChildStatus, \
+    ContactMethod, EntryKind, Relationship
+from adviser_app.paths import TRAINING_FAMILIES_FILE
+from adviser_app.store import cases, families, tasks, timeline
+from adviser_app.store.db import Database
+from adviser_app.store.settings import is_training
+
+TRAINER = "Training"
+
+
+class TrainingDataError(ValueError):
+    """A fictional family in the training files is not valid; says which and why."""
+
+
+def _dmy(value: str | None) -> str:
+    return date.fromisoformat(value).strftime("%d/%m/%Y") if value else ""
+
+
+def _check(where: str, result: tuple[Any, list[Problem]]) -> Any:
+    details, problems = result
+    if problems:
+        raise TrainingDataError(f"{where}: " + "; ".join(p.message for p in problems))
+    return details
+
+
+def read_training_file(path: Path = TRAINING_FAMILIES_FILE) -> list[dict[str, Any]]:
+    body = json.loads(path.read_text(encoding="utf-8"))
+    return list(body["families"])
+
+
+def load_training_families(db: Database, today: date,
+                           path: Path = TRAINING_FAMILIES_FILE) -> int:
+    """Insert every fictional family, in one transaction; returns the number of families."""
+    if not is_training(db):
+        raise TrainingDataError("Fictional families can only go into the training case book.")
+    records = read_training_file(path)
+    with db.atomic():
+        for index, fam in enumerate(records, start=1):
+            _load_family(db, fam, today, f"family {index} ({fam.get('family_name', '?')})")
+    return len(records)
+
+
+def _load_family(db: Database, fam: dict[str, Any], today: date, where: str) -> None:
+    family_id = families.insert_family(db, fam["family_name"], TRAINER, fam.get("notes", ""))
+    for p in fam.get("people", []):
+        details = _check(where, person_from_form(
+            given_name=p["given_name"], family_name=p["family_name"],
+            relationship=Relationship(p["relationship"]),
+            parental_responsibility=p.get("parental_responsibility", False),
+            address=p.get("address", ""), postcode=p.get("postcode", ""),
+            phone=p.get("phone", ""), email=p.get("email", ""),
+            preferred_contact=ContactMethod(p["preferred_contact"])
+            if p.get("preferred_contact") else None,
+            access_needs=p.get("access_needs", ""),
+            interpreter_language=p.get("interpreter_language", ""),
+            consent_to_share=p.get("consent_to_share", False),
+            consent_date=_dmy(p.get("consent_date")), today=today))
+        families.insert_person(db, family_id, details, TRAINER)
+    child_ids: dict[str, str] = {}
+    for c in fam.get("children", []):
+        child: ChildDetails = _check(where, child_from_form(
+            given_name=c["given_name"], family_name=c["family_name"],
+            date_of_birth=_dmy(c["date_of_birth"]), school=c.get("school", ""),
+            year_group=c.get("year_group", ""), local_authority=c.get("local_authority", ""),
+            areas_of_need=[AreaOfNeed(a) for a in c.get("areas_of_need", [])],
+            status=ChildStatus(c["status"]), ehc_plan_issued=_dmy(c.get("ehc_plan_issued")),
+            ehc_plan_last_reviewed=_dmy(c.get("ehc_plan_last_reviewed")),
+            notes=c.get("notes", ""), today=today))
+        child_ids[c["key"]] = families.insert_child(db, family_id, child, TRAINER)
+    for k in fam.get("cases", []):
+        unknown = [key for key in k.get("children", []) if key not in child_ids]
+        if unknown:
+            raise TrainingDataError(f"{where}: case names unknown children {unknown}")
+        details = _check(where, case_from_form(
+            adviser=k["adviser"], opened_on=_dmy(k["opened_on"]),
+            issues=[CaseIssue(i) for i in k["issues"]],
+            child_ids=[child_ids[key] for key in k.get("children", [])],
+            summary=k.get("summary", ""), today=today))
+        case_id, _ = cases.insert_case(db, family_id, details, TRAINER, "TR")
+        for e in k.get("timeline", []):
+            entry = _check(where, entry_from_form(
+                kind=EntryKind(e["kind"]), entry_date=_dmy(e["entry_date"]),
+                author=e["author"], body=e["body"], today=today))
+            timeline.insert_entry(db, case_id, entry, e["author"])
+        for t in k.get("tasks", []):
+            task_id = tasks.insert_task(db, case_id, _check(where, task_from_form(
+                title=t["title"], due_on=_dmy(t.get("due_on")))), TRAINER)
+            if t.get("done_on"):
+                tasks.set_task_done(db, task_id, date.fromisoformat(t["done_on"]), TRAINER)
+        if k.get("state") == CaseState.CLOSED.value:
+            closed_on = date.fromisoformat(k["closed_on"])
+            cases.set_case_state(db, case_id, CaseState.CLOSED, closed_on,
+                                 k.get("closing_note", ""), TRAINER)

@@ -1,0 +1,156 @@
+"""Cases: their children and issues, opening and closing, and the case list with its filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from adviser_app.domain.records import Case, CaseDetails, CaseSummary
+from adviser_app.domain.references import next_reference
+from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, CaseState, ChildStatus
+from adviser_app.store.rows import iso, new_id, stamps, to_date
+from adviser_app.store.search import match_expression, reindex_case
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What the case list is narrowed to; empty fields mean "any"."""
+
+    text: str = ""
+    state: CaseState | None = None
+    adviser: str = ""
+    status: ChildStatus | None = None
+    area: AreaOfNeed | None = None
+
+
+def _write_links(db: Database, case_id: str, details: CaseDetails) -> None:
+    db.execute("DELETE FROM case_issue WHERE case_id = ?", [case_id])
+    db.execute("DELETE FROM case_child WHERE case_id = ?", [case_id])
+    for issue in sorted(details.issues):
+        db.execute("INSERT INTO case_issue (case_id, issue) VALUES (?, ?)",
+                   [case_id, issue.value])
+    for child_id in sorted(details.child_ids):
+        db.execute("INSERT INTO case_child (case_id, child_id) VALUES (?, ?)",
+                   [case_id, child_id])
+
+
+def insert_case(db: Database, family_id: str, details: CaseDetails, actor: str,
+                prefix: str) -> tuple[str, str]:
+    """Store a new open case; returns (id, reference)."""
+    year = details.opened_on.year
+    existing = [r["reference"] for r in db.query(
+        "SELECT reference FROM case_file WHERE reference LIKE ?", [f"{prefix}-{year}-%"])]
+    reference = next_reference(prefix, year, existing)
+    case_id = new_id()
+    db.table("case_file").insert({
+        "id": case_id, "reference": reference, "family_id": family_id,
+        "adviser": details.adviser, "state": CaseState.OPEN.value,
+        "opened_on": details.opened_on.isoformat(), "summary": details.summary,
+        **stamps(actor, created=True)})
+    _write_links(db, case_id, details)
+    reindex_case(db, case_id)
+    return case_id, reference
+
+
+def update_case(db: Database, case_id: str, details: CaseDetails, actor: str) -> None:
+    db.table("case_file").update(case_id, {
+        "adviser": details.adviser, "opened_on": details.opened_on.isoformat(),
+        "summary": details.summary, **stamps(actor, created=False)})
+    _write_links(db, case_id, details)
+    reindex_case(db, case_id)
+
+
+def set_case_state(db: Database, case_id: str, state: CaseState, closed_on: date | None,
+                   closing_note: str, actor: str) -> None:
+    db.table("case_file").update(case_id, {
+        "state": state.value, "closed_on": iso(closed_on), "closing_note": closing_note,
+        **stamps(actor, created=False)})
+
+
+def get_case(db: Database, case_id: str) -> Case:
+    row = db.table("case_file").get(case_id)
+    issues = frozenset(CaseIssue(r["issue"]) for r in db.query(
+        "SELECT issue FROM case_issue WHERE case_id = ?", [case_id]))
+    children = frozenset(r["child_id"] for r in db.query(
+        "SELECT child_id FROM case_child WHERE case_id = ?", [case_id]))
+    opened = to_date(row["opened_on"])
+    assert opened is not None
+    return Case(row["id"], row["reference"], row["family_id"],
+                CaseDetails(row["adviser"], opened, issues, children, row["summary"]),
+                CaseState(row["state"]), to_date(row["closed_on"]), row["closing_note"],
+                row["updated_at"], row["updated_by"])
+
+
+def case_ids_for_family(db: Database, family_id: str) -> list[str]:
+    return [r["id"] for r in db.query(
+        "SELECT id FROM case_file WHERE family_id = ? ORDER BY opened_on DESC, id",
+        [family_id])]
+
+
+def advisers(db: Database) -> list[str]:
+    return [r["adviser"] for r in db.query(
+        "SELECT DISTINCT adviser FROM case_file ORDER BY adviser")]
+
+
+_LIST_SQL = """
+SELECT cf.id, cf.reference, f.family_name, cf.adviser, cf.state, cf.opened_on, cf.updated_at,
+  (SELECT group_concat(c.given_name || ' ' || c.family_name, ', ') FROM case_child cc
+     JOIN child c ON c.id = cc.child_id WHERE cc.case_id = cf.id) AS children,
+  (SELECT group_concat(DISTINCT c.status) FROM case_child cc
+     JOIN child c ON c.id = cc.child_id WHERE cc.case_id = cf.id) AS statuses,
+  (SELECT group_concat(DISTINCT n.area) FROM case_child cc
+     JOIN child_need n ON n.child_id = cc.child_id WHERE cc.case_id = cf.id) AS areas,
+  (SELECT min(t.due_on) FROM task t WHERE t.case_id = cf.id AND t.done_on IS NULL
+     AND t.due_on IS NOT NULL) AS next_due
+FROM case_file cf JOIN family f ON f.id = cf.family_id
+"""
+
+
+def list_case_summaries(db: Database, flt: CaseFilter = CaseFilter(),
+                        limit: int | None = None) -> list[CaseSummary]:
+    """The case list, newest activity first, or best match first when searching."""
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    order = "cf.updated_at DESC, cf.id"
+    sql = _LIST_SQL
+    expression = match_expression(flt.text)
+    if expression:
+        sql += " JOIN (SELECT case_id, bm25(case_search) AS score FROM case_search " \
+               "WHERE case_search MATCH :match) hits ON hits.case_id = cf.id"
+        params["match"] = expression
+        order = "hits.score, cf.updated_at DESC, cf.id"
+    if flt.state:
+        where.append("cf.state = :state")
+        params["state"] = flt.state.value
+    if flt.adviser:
+        where.append("cf.adviser = :adviser")
+        params["adviser"] = flt.adviser
+    if flt.status:
+        where.append("EXISTS (SELECT 1 FROM case_child cc JOIN child c ON c.id = cc.child_id "
+                     "WHERE cc.case_id = cf.id AND c.status = :status)")
+        params["status"] = flt.status.value
+    if flt.area:
+        where.append("EXISTS (SELECT 1 FROM case_child cc JOIN child_need n "
+                     "ON n.child_id = cc.child_id WHERE cc.case_id = cf.id AND n.area = :area)")
+        params["area"] = flt.area.value
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    out = []
+    for r in db.query(sql, params):
+        opened = to_date(r["opened_on"])
+        assert opened is not None
+        out.append(CaseSummary(
+            id=r["id"], reference=r["reference"], family_name=r["family_name"],
+            children=r["children"] or "", adviser=r["adviser"], state=CaseState(r["state"]),
+            opened_on=opened,
+            statuses=frozenset(ChildStatus(s) for s in (r["statuses"] or "").split(",") if s),
+            areas=frozenset(AreaOfNeed(a) for a in (r["areas"] or "").split(",") if a),
+            next_task_due=to_date(r["next_due"]), updated_at=r["updated_at"]))
+    return out

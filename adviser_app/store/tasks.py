@@ -1,0 +1,44 @@
+"""Tasks on a case, with due dates and done dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from adviser_app.domain.records import Task, TaskDetails
+from adviser_app.store.rows import iso, new_id, stamps, to_date
+from adviser_app.store.search import reindex_case
+
+
+def _task(row: dict[str, Any]) -> Task:
+    return Task(row["id"], row["case_id"], TaskDetails(row["title"], to_date(row["due_on"])),
+                to_date(row["done_on"]))
+
+
+def insert_task(db: Database, case_id: str, details: TaskDetails, actor: str) -> str:
+    task_id = new_id()
+    db.table("task").insert({"id": task_id, "case_id": case_id, "title": details.title,
+                             "due_on": iso(details.due_on), "done_on": None,
+                             **stamps(actor, created=True)})
+    reindex_case(db, case_id)
+    return task_id
+
+
+def update_task(db: Database, task_id: str, details: TaskDetails, actor: str) -> None:
+    db.table("task").update(task_id, {"title": details.title, "due_on": iso(details.due_on),
+                                      **stamps(actor, created=False)})
+    reindex_case(db, db.table("task").get(task_id)["case_id"])
+
+
+def set_task_done(db: Database, task_id: str, done_on: date | None, actor: str) -> None:
+    db.table("task").update(task_id, {"done_on": iso(done_on),
+                                      **stamps(actor, created=False)})
+
+
+def list_tasks(db: Database, case_id: str) -> list[Task]:
+    """Open tasks first (soonest due first), then done ones."""
+    return [_task(r) for r in db.query(
+        "SELECT * FROM task WHERE case_id = ? ORDER BY done_on IS NOT NULL, "
+        "due_on IS NULL, due_on, created_at", [case_id])]

@@ -1,0 +1,84 @@
+"""Timeline entries and their history: an edit adds a version, it never overwrites one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from adviser_app.domain.records import EntryDetails, EntryVersion, TimelineEntry
+from adviser_app.domain.vocab import EntryKind
+from adviser_app.store.errors import CaseBookError
+from adviser_app.store.rows import new_id, now_stamp
+from adviser_app.store.search import reindex_case
+
+
+class StaleEdit(CaseBookError):
+    def __init__(self) -> None:
+        super().__init__("This note was changed elsewhere since you opened it, so your edit "
+                         "was not saved over it. Copy your text, reopen the note and try again.")
+
+
+def _details(row: dict[str, Any]) -> EntryDetails:
+    return EntryDetails(EntryKind(row["kind"]), date.fromisoformat(row["entry_date"]),
+                        row["author"], row["body"])
+
+
+def _row(details: EntryDetails) -> dict[str, Any]:
+    return {"kind": details.kind.value, "entry_date": details.entry_date.isoformat(),
+            "author": details.author, "body": details.body}
+
+
+def _save_version(db: Database, entry_id: str, version: int, details: EntryDetails,
+                  saved_at: str, actor: str) -> None:
+    db.table("timeline_entry_version").insert({
+        "entry_id": entry_id, "version": version, **_row(details), "saved_at": saved_at,
+        "saved_by": actor})
+
+
+def insert_entry(db: Database, case_id: str, details: EntryDetails, actor: str) -> str:
+    entry_id = new_id()
+    now = now_stamp()
+    db.table("timeline_entry").insert({
+        "id": entry_id, "case_id": case_id, **_row(details), "version": 1,
+        "created_at": now, "updated_at": now, "updated_by": actor})
+    _save_version(db, entry_id, 1, details, now, actor)
+    reindex_case(db, case_id)
+    return entry_id
+
+
+def edit_entry(db: Database, entry_id: str, details: EntryDetails, actor: str,
+               based_on_version: int) -> int:
+    """Save a new wording; refuses if someone saved a newer version since it was opened."""
+    row = db.table("timeline_entry").get(entry_id)
+    if row["version"] != based_on_version:
+        raise StaleEdit()
+    version = based_on_version + 1
+    now = now_stamp()
+    db.table("timeline_entry").update(entry_id, {**_row(details), "version": version,
+                                                 "updated_at": now, "updated_by": actor})
+    _save_version(db, entry_id, version, details, now, actor)
+    reindex_case(db, row["case_id"])
+    return version
+
+
+def list_entries(db: Database, case_id: str) -> list[TimelineEntry]:
+    """Newest first."""
+    return [TimelineEntry(r["id"], r["case_id"], _details(r), r["version"], r["created_at"],
+                          r["updated_at"], r["updated_by"])
+            for r in db.query("SELECT * FROM timeline_entry WHERE case_id = ? "
+                              "ORDER BY entry_date DESC, created_at DESC", [case_id])]
+
+
+def get_entry(db: Database, entry_id: str) -> TimelineEntry:
+    r = db.table("timeline_entry").get(entry_id)
+    return TimelineEntry(r["id"], r["case_id"], _details(r), r["version"], r["created_at"],
+                         r["updated_at"], r["updated_by"])
+
+
+def entry_history(db: Database, entry_id: str) -> list[EntryVersion]:
+    """Every saved version, oldest first."""
+    return [EntryVersion(r["entry_id"], r["version"], _details(r), r["saved_at"], r["saved_by"])
+            for r in db.query("SELECT * FROM timeline_entry_version WHERE entry_id = ? "
+                              "ORDER BY version", [entry_id])]

@@ -1,0 +1,41 @@
+"""Shared fixtures: Qt offscreen, a fresh encrypted case book, a fixed 'today'."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
+
+from collections.abc import Iterator  # noqa: E402
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from adviser_app.services import case_books  # noqa: E402
+from adviser_app.store.db import Database, close_case_book  # noqa: E402
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def db(data_dir: Path) -> Iterator[Database]:
+    """A real, new, encrypted case book file, closed after the test."""
+    database = case_books.create_real(data_dir)
+    yield database
+    try:
+        close_case_book(database)
+    except Exception:
+        pass  # already closed by the test
