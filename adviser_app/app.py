@@ -1,0 +1,89 @@
+"""Composition root: the QApplication, the data folder, fonts and the main window."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from adviser_app.paths import RESOURCES_DIR
+
+APP_ID = "adviser-toolkit"
+DATA_ENV = "ADVISER_TOOLKIT_DATA"
+
+
+def data_dir() -> Path:
+    """Per-user local (not roaming) app data folder, unless ADVISER_TOOLKIT_DATA says where."""
+    override = os.environ.get(DATA_ENV)
+    if override:
+        return Path(override)
+    location = QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.AppLocalDataLocation)
+    return Path(location)
+
+
+def load_fonts(app: QApplication) -> None:
+    """Bundled DejaVu Sans, so every family's name renders even on a machine with no fonts."""
+    loaded = False
+    for font in sorted((RESOURCES_DIR / "fonts").glob("DejaVuSans*.ttf")):
+        loaded = QFontDatabase.addApplicationFont(str(font)) >= 0 or loaded
+    if loaded:
+        app.setFont(QFont("DejaVu Sans", 10))
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="adviser-app", description="Adviser Toolkit")
+    parser.add_argument("--data-dir", type=Path, help="folder for case books (for testing)")
+    parser.add_argument("--training", action="store_true",
+                        help="open the training case book of fictional families")
+    parser.add_argument("--smoke", action="store_true",
+                        help="start, open the training case book, check it, and exit")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if os.name == "posix":
+        os.umask(0o077)  # case books, keys and backups readable by this user only
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName("Adviser Toolkit")
+    load_fonts(app)
+
+    from adviser_app.store.db import check_encryption
+    from adviser_app.store.errors import EncryptionMissing
+    from adviser_app.ui.main_window import MainWindow
+
+    try:
+        check_encryption()
+    except EncryptionMissing as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    folder = args.data_dir or data_dir()
+    window = MainWindow(folder, actor=getpass.getuser(), open_existing=not args.smoke)
+    if args.training or args.smoke:
+        if not window.open_training_case_book():
+            print(window.welcome.error.text(), file=sys.stderr)
+            return 2
+    window.show()
+    if args.smoke:
+        workspace = window.workspace
+        count = workspace.case_list.model.rowCount() if workspace else 0
+        print(f"smoke: training case book open with {count} cases")
+        QTimer.singleShot(200, window.close)
+        app.exec()
+        return 0 if count > 0 else 1
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,70 @@
+"""The top of an open case: who it is about, their needs and status, and what is due next."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from adviser_app.domain.children import describe_age
+from adviser_app.domain.due import describe_due, urgency
+from adviser_app.domain.records import Case, Family, Task
+from adviser_app.domain.validation import format_date
+from adviser_app.domain.vocab import CaseState
+
+
+class CaseHeader(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.title = QLabel()
+        self.title.setAccessibleName("Case")
+        self.title.setStyleSheet("font-size: 15pt; font-weight: 700;")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts = QLabel()
+        self.facts.setAccessibleName("Case facts")
+        self.facts.setWordWrap(True)
+        self.facts.setTextFormat(Qt.TextFormat.RichText)
+        self.due = QLabel()
+        self.due.setAccessibleName("Next dates")
+        self.due.setWordWrap(True)
+        self.due.setTextFormat(Qt.TextFormat.RichText)
+        for label in (self.title, self.facts, self.due):
+            layout.addWidget(label)
+
+    def show_case(self, case: Case, family: Family, tasks: list[Task], today: date) -> None:
+        state = "Open" if case.state is CaseState.OPEN else \
+            f"Closed {format_date(case.closed_on)}"
+        self.title.setText(f"{family.family_name} family \u2014 {case.reference}")
+        lines = [f"<b>{state}</b> \u00b7 opened {format_date(case.details.opened_on)} "
+                 f"\u00b7 adviser {escape(case.details.adviser)}"]
+        if case.details.issues:
+            lines.append("About: " + escape(", ".join(
+                i.label for i in sorted(case.details.issues))))
+        for child in family.children:
+            if child.id not in case.details.child_ids:
+                continue
+            d = child.details
+            bits = [f"<b>{escape(d.full_name)}</b>", escape(describe_age(d.date_of_birth, today))]
+            bits += [escape(x) for x in (d.year_group, d.school, d.local_authority) if x]
+            bits.append(f"<b>{escape(d.status.label)}</b>")
+            if d.areas_of_need:
+                bits.append("needs: " + escape("; ".join(
+                    a.label.lower() for a in sorted(d.areas_of_need))))
+            lines.append(" \u00b7 ".join(bits))
+        self.facts.setText("<br>".join(lines))
+        open_tasks = [t for t in tasks if not t.done and t.details.due_on]
+        if not open_tasks:
+            self.due.setText("<i>No dates due on this case.</i>")
+            return
+        items = []
+        for task in open_tasks[:3]:
+            due_on = task.details.due_on
+            assert due_on is not None
+            colour = urgency(due_on, today).colour
+            items.append(f"<span style='color:{colour}'><b>{format_date(due_on)}</b> "
+                         f"{escape(task.details.title)} ({describe_due(due_on, today)})</span>")
+        self.due.setText("Next: " + " &nbsp;|&nbsp; ".join(items))

@@ -1,0 +1,81 @@
+"""The table model behind the case list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from adviser_app.domain.records import CaseSummary
+from adviser_app.domain.validation import format_date
+from adviser_app.domain.vocab import CaseState, ChildStatus
+
+_Index = QModelIndex | QPersistentModelIndex
+_STATUS_ORDER = list(ChildStatus)
+
+
+def status_text(summary: CaseSummary) -> str:
+    return ", ".join(s.label for s in sorted(summary.statuses, key=_STATUS_ORDER.index))
+
+
+class CaseTableModel(QAbstractTableModel):
+    HEADERS = ("Reference", "Family", "Children", "SEN status", "Adviser", "Opened",
+               "Next task due", "Open/closed")
+    CaseRole = Qt.ItemDataRole.UserRole
+
+    def __init__(self, today: date | None = None) -> None:
+        super().__init__()
+        self._rows: list[CaseSummary] = []
+        self._today = today
+
+    def set_rows(self, rows: Sequence[CaseSummary], today: date | None = None) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        if today is not None:
+            self._today = today
+        self.endResetModel()
+
+    def summary(self, row: int) -> CaseSummary:
+        return self._rows[row]
+
+    def row_of(self, case_id: str) -> int:
+        for number, summary in enumerate(self._rows):
+            if summary.id == case_id:
+                return number
+        return -1
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        case = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return (case.reference, case.family_name, case.children, status_text(case),
+                    case.adviser, format_date(case.opened_on), format_date(case.next_task_due),
+                    "Open" if case.state is CaseState.OPEN else "Closed")[column]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if case.state is CaseState.CLOSED:
+                return QBrush(QColor("#6b6b6b"))
+            if (column == 6 and case.next_task_due and self._today
+                    and case.next_task_due < self._today):
+                return QBrush(QColor("#b00020"))
+        if role == Qt.ItemDataRole.ToolTipRole and column == 6 and case.next_task_due \
+                and self._today and case.next_task_due < self._today:
+            return "Overdue"
+        if role == self.CaseRole:
+            return case
+        return None

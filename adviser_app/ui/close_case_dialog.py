@@ -1,0 +1,35 @@
+"""Closing a case: the date and a short closing note."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from adviser_app.domain.validation import Checker, Problem
+from adviser_app.domain.records import Case
+from adviser_app.services import casework
+from adviser_app.ui.form_support import ValidatingForm, date_field, text_area
+from adviser_app.ui.session import Session
+
+
+class CloseCaseDialog(ValidatingForm):
+    def __init__(self, session: Session, case: Case, parent: QWidget | None = None) -> None:
+        super().__init__(f"Close case {case.reference}", parent)
+        self.session, self.case = session, case
+        self.closed_on = self.add_row("Date closed:", "closed_on",
+                                      date_field("Date closed", session.today()))
+        self.note = self.add_row("Closing note:", "closing_note",
+                                 text_area("Closing note"))
+        self.note.setMaximumHeight(100)
+        self.resize(480, 260)
+
+    def save(self) -> list[Problem]:
+        c = Checker()
+        closed_on = c.date("closed_on", "Date closed", self.closed_on.text(), required=True,
+                           not_after=self.session.today(),
+                           not_before=self.case.details.opened_on)
+        note = c.text("closing_note", "Closing note", self.note.toPlainText(), multiline=True,
+                      max_len=5000)
+        if not c.ok or closed_on is None:
+            return c.problems
+        casework.close_case(self.session.db, self.case.id, closed_on, note, self.session.actor)
+        return []

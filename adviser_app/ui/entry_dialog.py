@@ -1,0 +1,53 @@
+"""Writing or editing a timeline entry: visit notes, calls, emails, meetings, letters, notes."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from adviser_app.domain.forms import entry_from_form
+from adviser_app.domain.records import TimelineEntry
+from adviser_app.domain.validation import Problem
+from adviser_app.domain.vocab import EntryKind
+from adviser_app.services import casework
+from adviser_app.ui.form_support import ValidatingForm, combo, date_field, text_area, text_field
+from adviser_app.ui.session import Session
+
+
+class EntryDialog(ValidatingForm):
+    def __init__(self, session: Session, case_id: str, entry: TimelineEntry | None = None,
+                 kind: EntryKind = EntryKind.HOME_VISIT, parent: QWidget | None = None) -> None:
+        title = "Edit timeline entry" if entry else (
+            "Add a home visit note" if kind is EntryKind.HOME_VISIT else "Add to the timeline")
+        super().__init__(title, parent)
+        self.session, self.case_id, self.entry = session, case_id, entry
+        d = entry.details if entry else None
+        self.kind = self.add_row("Kind:", "kind", combo("Kind of entry",
+                                                        [(k.label, k) for k in EntryKind],
+                                                        d.kind if d else kind))
+        self.entry_date = self.add_row("Date:", "entry_date",
+                                       date_field("Date", d.entry_date if d else session.today()))
+        self.author = self.add_row("Written by:", "author",
+                                   text_field("Written by", d.author if d else session.actor))
+        self.body = self.add_row("Note:", "body", text_area("Note", d.body if d else ""))
+        self.body.setMinimumHeight(220)
+        self.resize(620, 460)
+        self.body.setFocus()
+        self.saved_id: str | None = None
+
+    def save(self) -> list[Problem]:
+        details, problems = entry_from_form(
+            kind=self.kind.currentData(), entry_date=self.entry_date.text(),
+            author=self.author.text(), body=self.body.toPlainText(), today=self.session.today())
+        if details is None:
+            return problems
+        if self.entry:
+            if details == self.entry.details:
+                self.saved_id = self.entry.id
+                return []  # nothing changed: no new version
+            casework.edit_timeline_entry(self.session.db, self.entry.id, details,
+                                         self.session.actor, self.entry.version)
+            self.saved_id = self.entry.id
+        else:
+            self.saved_id = casework.add_timeline_entry(self.session.db, self.case_id, details,
+                                                        self.session.actor)
+        return []

@@ -1,0 +1,197 @@
+"""Form plumbing shared by every dialog: labelled fields with inline plain-English errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
+                               QScrollArea, QVBoxLayout, QWidget)
+
+from adviser_app.domain.validation import Problem, format_date
+from adviser_app.store.errors import CaseBookError
+
+log = logging.getLogger(__name__)
+
+ERROR_STYLE = "color: #b00020; font-weight: 600;"
+
+
+def date_field(name: str, value: date | None = None) -> QLineEdit:
+    edit = QLineEdit(format_date(value))
+    edit.setPlaceholderText("dd/mm/yyyy")
+    edit.setAccessibleName(name)
+    edit.setMaxLength(12)
+    return edit
+
+
+def text_field(name: str, value: str = "", *, max_len: int = 500) -> QLineEdit:
+    edit = QLineEdit(value)
+    edit.setAccessibleName(name)
+    edit.setMaxLength(max_len)
+    return edit
+
+
+def text_area(name: str, value: str = "") -> QPlainTextEdit:
+    edit = QPlainTextEdit(value)
+    edit.setAccessibleName(name)
+    edit.setTabChangesFocus(True)
+    return edit
+
+
+def combo(name: str, items: Sequence[tuple[str, object]], current: object = None) -> QComboBox:
+    box = QComboBox()
+    box.setAccessibleName(name)
+    for label, data in items:
+        box.addItem(label, data)
+    if current is not None:
+        index = box.findData(current)
+        if index >= 0:
+            box.setCurrentIndex(index)
+    return box
+
+
+def check_list(name: str, items: Sequence[tuple[str, object]],
+               checked: Sequence[object] = ()) -> QListWidget:
+    widget = QListWidget()
+    widget.setAccessibleName(name)
+    for label, data in items:
+        item = QListWidgetItem(label)
+        item.setData(Qt.ItemDataRole.UserRole, data)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if data in checked else Qt.CheckState.Unchecked)
+        widget.addItem(item)
+    widget.setMaximumHeight(22 * max(3, len(items)) + 6)
+    return widget
+
+
+def checked_data(widget: QListWidget) -> list[object]:
+    out = []
+    for row in range(widget.count()):
+        item = widget.item(row)
+        if item.checkState() == Qt.CheckState.Checked:
+            out.append(item.data(Qt.ItemDataRole.UserRole))
+    return out
+
+
+def set_checked(widget: QListWidget, data: object, checked: bool) -> None:
+    for row in range(widget.count()):
+        item = widget.item(row)
+        if item.data(Qt.ItemDataRole.UserRole) == data:
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+
+def check_box(text: str, checked: bool = False) -> QCheckBox:
+    box = QCheckBox(text)
+    box.setChecked(checked)
+    box.setAccessibleName(text)
+    return box
+
+
+class ValidatingForm(QDialog):
+    """A dialog of labelled fields; shows each problem under its field and keeps the dialog open.
+
+    Subclasses add fields with add_row() and implement save(), which returns the problems
+    (empty when saved). OK is only accepted after save() has committed.
+    """
+
+    def __init__(self, title: str, parent: QWidget | None = None, *,
+                 scroll: bool = False) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setModal(True)
+        self._fields: dict[str, QWidget] = {}
+        self._errors: dict[str, QLabel] = {}
+        outer = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setStyleSheet(ERROR_STYLE)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Problems to fix")
+        self.summary.hide()
+        outer.addWidget(self.summary)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        if scroll:
+            body = QWidget()
+            body.setLayout(self.form)
+            area = QScrollArea()
+            area.setWidgetResizable(True)
+            area.setWidget(body)
+            area.setFrameShape(QScrollArea.Shape.NoFrame)
+            outer.addWidget(area)
+            self.resize(620, 720)
+        else:
+            outer.addLayout(self.form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+
+    def add_row(self, label: str, field_name: str, widget: QWidget) -> QWidget:
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        error = QLabel()
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        column.addWidget(error)
+        self.form.addRow(label, holder)
+        if not widget.accessibleName():
+            widget.setAccessibleName(label.rstrip(":"))
+        self._fields[field_name] = widget
+        self._errors[field_name] = error
+        return widget
+
+    def add_heading(self, text: str) -> None:
+        heading = QLabel(text)
+        heading.setStyleSheet("font-weight: 700; font-size: 11pt; margin-top: 8px;")
+        heading.setAccessibleName(text)
+        self.form.addRow(heading)
+
+    def field_error(self, field_name: str) -> str:
+        label = self._errors.get(field_name)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        for label in self._errors.values():
+            label.clear()
+            label.hide()
+        if not problems:
+            self.summary.hide()
+            return
+        for problem in problems:
+            label = self._errors.get(problem.field)
+            if label is not None:
+                label.setText((label.text() + "\n" if label.text() else "") + problem.message)
+                label.show()
+        count = len(problems)
+        self.summary.setText(f"Please fix {count} thing{'s' if count != 1 else ''} before "
+                             "saving:\n" + "\n".join(f"\u2022 {p.message}" for p in problems))
+        self.summary.show()
+        first = self._fields.get(problems[0].field)
+        if first is not None:
+            first.setFocus()
+
+    def save(self) -> list[Problem]:  # pragma: no cover - always overridden
+        raise NotImplementedError
+
+    def _on_save(self) -> None:
+        try:
+            problems = self.save()
+        except CaseBookError as exc:
+            problems = [Problem("", str(exc))]
+        except Exception as exc:  # disk full, I/O error: the transaction was rolled back
+            log.error("save failed: %s", type(exc).__name__)
+            problems = [Problem("", "Couldn't save because of a problem with the disk or the "
+                                    f"case book ({type(exc).__name__}). Nothing was changed; "
+                                    "your typing is still here, so you can try again.")]
+        self.show_problems(problems)
+        if not problems:
+            self.accept()

@@ -1,0 +1,89 @@
+"""The working screen of an open case book: the case list beside the open case."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from adviser_app.ui.case_detail import CaseDetail
+from adviser_app.ui.case_list import CaseListPanel
+from adviser_app.ui.session import Session
+
+TRAINING_BANNER = "TRAINING: fictional families. Nothing here is about a real family."
+
+
+class Workspace(QWidget):
+    saved = Signal(str)
+    """A change was committed to the case book (the case id)."""
+
+    def __init__(self, session: Session, data_dir_text: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.banner = QLabel(TRAINING_BANNER)
+        self.banner.setAccessibleName("Training banner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setStyleSheet("background: #ffd23f; color: #1a1a1a; font-weight: 700; "
+                                  "padding: 6px; border: 2px solid #8a6d00;")
+        self.banner.setVisible(session.training)
+        layout.addWidget(self.banner)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.case_list = CaseListPanel(session)
+        self.detail = CaseDetail(session)
+        self.first_steps = QLabel(
+            "<h2>Your case book is ready</h2>"
+            "<p>What to do first:</p><ol>"
+            "<li>Add your first family and case: <b>Case \u203a New family and case</b> "
+            "(Ctrl+N).</li>"
+            "<li>On a visit, find a family with <b>Ctrl+F</b>, press Enter to open the case, "
+            "and add a visit note with <b>Ctrl+Shift+N</b>.</li></ol>"
+            f"<p>Your case book is kept, encrypted, in:<br><tt>{data_dir_text}</tt></p>")
+        self.first_steps.setWordWrap(True)
+        self.first_steps.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.first_steps.setAccessibleName("What to do first")
+        self.first_steps.setMargin(20)
+        self.placeholder = QLabel("Choose a case from the list, or search for a family.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.right = QStackedWidget()
+        for widget in (self.first_steps, self.placeholder, self.detail):
+            self.right.addWidget(widget)
+        split.addWidget(self.case_list)
+        split.addWidget(self.right)
+        split.setSizes([560, 720])
+        layout.addWidget(split, 1)
+        self.case_list.case_chosen.connect(self.open_case)
+        self.detail.changed.connect(self._after_save)
+        self._show_start()
+
+    def _show_start(self) -> None:
+        empty = self.case_list.model.rowCount() == 0 and not self.case_list.search.text()
+        self.right.setCurrentWidget(self.first_steps if empty else self.placeholder)
+
+    def open_case(self, case_id: str) -> None:
+        self.detail.show_case(case_id)
+        self.right.setCurrentWidget(self.detail)
+
+    def open_case_and_focus(self, case_id: str) -> None:
+        """Open a case and move the keyboard into it (after Enter in the list)."""
+        self.open_case(case_id)
+        self.detail.tabs.setFocus()
+
+    def _after_save(self, case_id: str) -> None:
+        self.case_list.reload_advisers()
+        self.case_list.refresh()
+        self.saved.emit(case_id)
+
+    def refresh_after_new(self, case_id: str) -> None:
+        self.case_list.reload_advisers()
+        self.case_list.refresh()
+        self.open_case(case_id)
+        self.saved.emit(case_id)
+
+    def open_family(self, family_id: str) -> None:
+        from adviser_app.store.cases import case_ids_for_family
+
+        ids = case_ids_for_family(self.session.db, family_id)
+        if ids:
+            self.open_case(ids[0])
