@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QTableView, QVBoxLayout, QWidget)
 
 from adviser_app.domain.vocab import AreaOfNeed, CaseState, ChildStatus
@@ -48,8 +48,7 @@ class CaseListPanel(QWidget):
                                   [("Open cases", CaseState.OPEN), ("Closed cases",
                                                                     CaseState.CLOSED),
                                    ("Open and closed", None)])
-        self.adviser_filter = QComboBox()
-        self.adviser_filter.setAccessibleName("Filter by adviser")
+        self.adviser_filter = combo("Filter by adviser", [])
         self.status_filter = combo("Filter by SEN status", [("Any SEN status", None)]
                                    + [(s.label, s) for s in ChildStatus])
         self.area_filter = combo("Filter by area of need", [("Any area of need", None)]
@@ -86,21 +85,21 @@ class CaseListPanel(QWidget):
             self.table.setColumnWidth(column, width)
 
     def reload_advisers(self) -> None:
-        current = self.adviser_filter.currentData()
+        current = self.adviser_filter.choice()
         self.adviser_filter.blockSignals(True)
-        self.adviser_filter.clear()
-        self.adviser_filter.addItem("Any adviser", "")
+        self.adviser_filter.clear_choices()
+        self.adviser_filter.add_choice("Any adviser", "")
         for name in advisers(self.session.db):
-            self.adviser_filter.addItem(name, name)
-        index = self.adviser_filter.findData(current) if current else 0
-        self.adviser_filter.setCurrentIndex(max(index, 0))
+            self.adviser_filter.add_choice(name, name)
+        if not self.adviser_filter.select(current):
+            self.adviser_filter.setCurrentIndex(0)
         self.adviser_filter.blockSignals(False)
 
     def current_filter(self) -> CaseFilter:
-        return CaseFilter(text=self.search.text(), state=self.state_filter.currentData(),
-                          adviser=self.adviser_filter.currentData() or "",
-                          status=self.status_filter.currentData(),
-                          area=self.area_filter.currentData())
+        return CaseFilter(text=self.search.text(), state=self.state_filter.choice(),
+                          adviser=self.adviser_filter.choice() or "",
+                          status=self.status_filter.choice(),
+                          area=self.area_filter.choice())
 
     def refresh(self) -> None:
         selected = self.selected_case_id()

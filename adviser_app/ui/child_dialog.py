@@ -45,10 +45,9 @@ class ChildFields:
         self.year_group = form.add_row("Year group:", prefix + "year_group",
                                        combo("Year group", [(y or "Not known", y)
                                                             for y in YEAR_GROUPS]))
-        if d and d.year_group:
-            if self.year_group.findData(d.year_group) < 0:
-                self.year_group.addItem(d.year_group, d.year_group)
-            self.year_group.setCurrentIndex(self.year_group.findData(d.year_group))
+        if d and d.year_group and not self.year_group.select(d.year_group):
+            self.year_group.add_choice(d.year_group, d.year_group)
+            self.year_group.select(d.year_group)
         self.local_authority = form.add_row("Local authority:", prefix + "local_authority",
                                             text_field("Local authority",
                                                        d.local_authority if d else ""))
@@ -83,10 +82,10 @@ class ChildFields:
         details, problems = child_from_form(
             given_name=self.given_name.text(), family_name=self.family_name.text(),
             date_of_birth=self.date_of_birth.text(), school=self.school.text(),
-            year_group=self.year_group.currentData() or "",
+            year_group=self.year_group.choice() or "",
             local_authority=self.local_authority.text(),
             areas_of_need=[AreaOfNeed(a) for a in checked_data(self.areas)],
-            status=self.status.currentData(), ehc_plan_issued=self.ehc_issued.text(),
+            status=self.status.choice(), ehc_plan_issued=self.ehc_issued.text(),
             ehc_plan_last_reviewed=self.ehc_reviewed.text(), notes=self.notes.toPlainText(),
             today=self.session.today())
         return details, [Problem(self.prefix + p.field, p.message) for p in problems]

@@ -36,7 +36,7 @@ class EntryDialog(ValidatingForm):
 
     def save(self) -> list[Problem]:
         details, problems = entry_from_form(
-            kind=self.kind.currentData(), entry_date=self.entry_date.text(),
+            kind=self.kind.choice(), entry_date=self.entry_date.text(),
             author=self.author.text(), body=self.body.toPlainText(), today=self.session.today())
         if details is None:
             return problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
@@ -41,15 +42,40 @@ def text_area(name: str, value: str = "") -> QPlainTextEdit:
     return edit
 
 
-def combo(name: str, items: Sequence[tuple[str, object]], current: object = None) -> QComboBox:
-    box = QComboBox()
+class ChoiceBox(QComboBox):
+    """A combo box that hands back the Python object behind each choice (enums stay enums;
+    Qt's own item data would turn a StrEnum into a plain str)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._choices: list[object] = []
+
+    def add_choice(self, label: str, value: object) -> None:
+        self._choices.append(value)
+        self.addItem(label)
+
+    def choice(self) -> Any:
+        index = self.currentIndex()
+        return self._choices[index] if 0 <= index < len(self._choices) else None
+
+    def select(self, value: object) -> bool:
+        if value in self._choices:
+            self.setCurrentIndex(self._choices.index(value))
+            return True
+        return False
+
+    def clear_choices(self) -> None:
+        self._choices.clear()
+        self.clear()
+
+
+def combo(name: str, items: Sequence[tuple[str, object]], current: object = None) -> ChoiceBox:
+    box = ChoiceBox()
     box.setAccessibleName(name)
     for label, data in items:
-        box.addItem(label, data)
+        box.add_choice(label, data)
     if current is not None:
-        index = box.findData(current)
-        if index >= 0:
-            box.setCurrentIndex(index)
+        box.select(current)
     return box
 
 

@@ -65,11 +65,11 @@ class PersonFields:
     def read(self, session: Session) -> tuple[PersonDetails | None, list[Problem]]:
         details, problems = person_from_form(
             given_name=self.given_name.text(), family_name=self.family_name.text(),
-            relationship=self.relationship.currentData(),
+            relationship=self.relationship.choice(),
             parental_responsibility=self.parental_responsibility.isChecked(),
             address=self.address.toPlainText(), postcode=self.postcode.text(),
             phone=self.phone.text(), email=self.email.text(),
-            preferred_contact=self.preferred.currentData(),
+            preferred_contact=self.preferred.choice(),
             access_needs=self.access_needs.text(), interpreter_language=self.interpreter.text(),
             consent_to_share=self.consent.isChecked(), consent_date=self.consent_date.text(),
             today=session.today())

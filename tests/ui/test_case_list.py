@@ -1,0 +1,90 @@
+"""The case list over a real encrypted case book: search as you type, filters, opening."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+
+from adviser_app.domain.vocab import AreaOfNeed, CaseState, ChildStatus
+from adviser_app.ui.case_table import CaseTableModel
+
+
+def families_shown(window) -> list[str]:
+    model = window.workspace.case_list.model
+    return [model.summary(row).family_name for row in range(model.rowCount())]
+
+
+def test_existing_case_book_opens_straight_to_the_list(window):
+    assert window.workspace is not None
+    assert sorted(families_shown(window)) == ["O'Brien", "Okafor", "Petrović", "Wiśniewska"]
+    assert window.workspace.case_list.count.text() == "4 cases"
+
+
+def test_typing_narrows_the_list_with_every_letter(window, qtbot):
+    search = window.workspace.case_list.search
+    counts = []
+    for letter in "okaf":
+        QTest.keyClicks(search, letter)
+        counts.append(window.workspace.case_list.model.rowCount())
+    assert families_shown(window) == ["Okafor"]
+    assert counts[0] >= counts[-1] == 1
+
+
+def test_ctrl_f_then_enter_opens_the_best_match(window, qtbot):
+    window.workspace.case_list.table.setFocus()
+    QTest.keySequence(window, QKeySequence(QKeySequence.StandardKey.Find))
+    search = window.workspace.case_list.search
+    assert search.hasFocus()
+    QTest.keyClicks(search, "okaf")
+    QTest.keyClick(search, Qt.Key.Key_Return)
+    detail = window.workspace.detail
+    assert detail.case is not None and detail.family is not None
+    assert detail.family.family_name == "Okafor"
+    assert "Tobi Okafor" in detail.header.facts.text()
+    assert "SEN support" in detail.header.facts.text()
+
+
+def test_search_ignores_case_and_accents(window):
+    case_list = window.workspace.case_list
+    for typed, family in [("ZOE", "O'Brien"), ("lucja", "Wiśniewska"), ("dorde", "Petrović"),
+                          ("obrien", "O'Brien"), ("harbour", "O'Brien"),
+                          ("reading support", "Okafor")]:
+        case_list.search.setText(typed)
+        assert families_shown(window) == [family], typed
+    case_list.search.setText("nobody-called-this")
+    assert families_shown(window) == []
+    assert case_list.count.text() == "0 cases"
+
+
+def test_filters_by_status_area_and_adviser(window):
+    case_list = window.workspace.case_list
+    case_list.status_filter.select(ChildStatus.EHC_PLAN)
+    assert families_shown(window) == ["O'Brien"]
+    case_list.status_filter.setCurrentIndex(0)
+    case_list.area_filter.select(AreaOfNeed.SEMH)
+    assert sorted(families_shown(window)) == ["Okafor", "Petrović"]
+    case_list.adviser_filter.select("Priya Shah")
+    assert families_shown(window) == ["Petrović"]
+
+
+def test_closed_cases_leave_the_open_list(window, qtbot):
+    case_list = window.workspace.case_list
+    case_list.search.setText("okafor")
+    summary = case_list.model.summary(0)
+    from adviser_app.services import casework
+
+    casework.close_case(window.session.db, summary.id, summary.opened_on, "", "t")
+    case_list.search.clear()
+    assert "Okafor" not in families_shown(window)
+    case_list.state_filter.select(CaseState.CLOSED)
+    assert families_shown(window) == ["Okafor"]
+    case_list.state_filter.select(None)
+    assert len(families_shown(window)) == 4
+
+
+def test_case_table_model_passes_qt_model_tester(window, qtmodeltester):
+    model = CaseTableModel()
+    model.set_rows([window.workspace.case_list.model.summary(r) for r in range(4)])
+    qtmodeltester.check(model)
+    assert model.index(0, 5).data().count("/") == 2  # dd/mm/yyyy
