@@ -18,8 +18,13 @@ class WelcomePage(QWidget):
 
     def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 40, 60, 40)
+        outer = QVBoxLayout(self)
+        column = QWidget()
+        column.setMaximumWidth(760)
+        outer.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(40, 40, 40, 20)
         layout.setSpacing(14)
         title = QLabel("Welcome to Adviser Toolkit")
         title.setStyleSheet("font-size: 20pt; font-weight: 700;")
@@ -57,7 +62,6 @@ class WelcomePage(QWidget):
         self.error.setStyleSheet("color: #b00020; font-weight: 600;")
         self.error.hide()
         layout.addWidget(self.error)
-        layout.addStretch()
         self.set_state(data_dir, has_case_book=False)
 
     def set_state(self, data_dir: Path, *, has_case_book: bool) -> None:

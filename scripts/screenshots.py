@@ -1,0 +1,52 @@
+"""Take the README screenshots: run under Xvfb (xvfb-run -a .venv/bin/python scripts/screenshots.py OUT).
+
+Uses a throwaway data folder and the training case book, so no real data is ever shown.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from adviser_app.app import load_fonts
+from adviser_app.ui.main_window import MainWindow
+
+
+def shoot(app: QApplication, window: MainWindow, path: Path) -> None:
+    for _ in range(20):
+        app.processEvents()
+    screen = window.screen()
+    screen.grabWindow(window.winId()).save(str(path))
+    print("wrote", path)
+
+
+def main() -> int:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("adviser-toolkit")
+    load_fonts(app)
+    today = date(2026, 11, 28)
+    with tempfile.TemporaryDirectory() as folder:
+        window = MainWindow(Path(folder), actor="Harriet Lowe", today=lambda: today)
+        window.resize(1360, 820)
+        window.show()
+        shoot(app, window, out / "first-run.png")
+        window.open_training_case_book()
+        shoot(app, window, out / "case-list.png")
+        assert window.workspace is not None
+        window.workspace.case_list.search.setText("okaf")
+        window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
+        shoot(app, window, out / "case-view.png")
+        window.workspace.detail.tabs.setCurrentIndex(1)
+        shoot(app, window, out / "case-tasks.png")
+        window.close_case_book()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
