@@ -10,13 +10,14 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 
 from adviser_app.app import load_fonts
 from adviser_app.ui.main_window import MainWindow
+from adviser_app.ui.new_case_dialog import NewCaseDialog
 
 
-def shoot(app: QApplication, window: MainWindow, path: Path) -> None:
+def shoot(app: QApplication, window: QWidget, path: Path) -> None:
     for _ in range(20):
         app.processEvents()
     screen = window.screen()
@@ -44,6 +45,16 @@ def main() -> int:
         shoot(app, window, out / "case-view.png")
         window.workspace.detail.tabs.setCurrentIndex(1)
         shoot(app, window, out / "case-tasks.png")
+        dialog = NewCaseDialog(window.session, window)
+        dialog.person.given_name.setText("Grace")
+        dialog.person.family_name.setText("Okafor")
+        dialog.person.email.setText("grace@")
+        dialog.child.given_name.setText("Tobi")
+        dialog.child.date_of_birth.setText("30/02/2017")
+        dialog.show()
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+        shoot(app, dialog, out / "form-problems.png")
+        dialog.close()
         window.close_case_book()
     return 0
 

@@ -72,8 +72,8 @@ def child_from_form(*, given_name: str, family_name: str, date_of_birth: str, sc
         c.fail("status", "EHC plan dates are filled in, so the status should be "
                          "\u201cEHC plan\u201d (or clear the plan dates).")
     details = ChildDetails(
-        given_name=c.name("given_name", "First name", given_name),
-        family_name=c.name("family_name", "Surname", family_name),
+        given_name=c.name("given_name", "Child's first name", given_name),
+        family_name=c.name("family_name", "Child's surname", family_name),
         date_of_birth=dob or today,
         school=c.text("school", "School or setting", school),
         year_group=c.text("year_group", "Year group", year_group, max_len=40),

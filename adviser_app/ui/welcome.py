@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class WelcomePage(QWidget):
@@ -18,11 +18,13 @@ class WelcomePage(QWidget):
 
     def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        outer = QVBoxLayout(self)
+        outer = QHBoxLayout(self)
         column = QWidget()
+        column.setMinimumWidth(520)
         column.setMaximumWidth(760)
-        outer.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
-        outer.addStretch()
+        outer.addStretch(1)
+        outer.addWidget(column, 3)
+        outer.addStretch(1)
         layout = QVBoxLayout(column)
         layout.setContentsMargins(40, 40, 40, 20)
         layout.setSpacing(14)
@@ -62,6 +64,7 @@ class WelcomePage(QWidget):
         self.error.setStyleSheet("color: #b00020; font-weight: 600;")
         self.error.hide()
         layout.addWidget(self.error)
+        layout.addStretch()
         self.set_state(data_dir, has_case_book=False)
 
     def set_state(self, data_dir: Path, *, has_case_book: bool) -> None:
