@@ -1,4 +1,7 @@
-"""Take the README screenshots: run under Xvfb (xvfb-run -a .venv/bin/python scripts/screenshots.py OUT).
+"""Take the README screenshots under Xvfb.
+
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots.py OUT
+
 
 Uses a throwaway data folder and the training case book, so no real data is ever shown.
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +38,11 @@ def _postcode_key(postcode: str) -> str:
     return postcode.replace(" ", "").upper()
 
 
+def _name_key(name: str) -> str:
+    """O'Brien, OBrien and O Brien compare equal; so do Zoë and Zoe."""
+    return re.sub(r"[\W_]", "", fold(name))
+
+
 def possible_duplicates(*, child_given: str, child_family: str, child_dob: date | None,
                         surname: str, postcode: str,
                         children: Iterable[ExistingChild],
@@ -44,17 +50,17 @@ def possible_duplicates(*, child_given: str, child_family: str, child_dob: date 
     """Families with the same child name and date of birth, or the same surname and postcode."""
     found: dict[str, PossibleDuplicate] = {}
     if child_dob is not None and child_given.strip():
-        wanted = (fold(child_given.strip()), fold(child_family.strip()), child_dob)
+        wanted = (_name_key(child_given), _name_key(child_family), child_dob)
         for c in children:
-            if (fold(c.given_name), fold(c.child_family_name), c.date_of_birth) == wanted:
+            if (_name_key(c.given_name), _name_key(c.child_family_name), c.date_of_birth) == wanted:
                 found.setdefault(c.family_id, PossibleDuplicate(
                     c.family_id, c.family_name,
                     f"a child called {c.given_name} {c.child_family_name} with the same "
                     f"date of birth ({c.date_of_birth.strftime('%d/%m/%Y')})"))
     if surname.strip() and postcode.strip():
-        key = (fold(surname.strip()), _postcode_key(postcode))
+        key = (_name_key(surname), _postcode_key(postcode))
         for p in people:
-            if (fold(p.person_family_name), _postcode_key(p.postcode)) == key:
+            if (_name_key(p.person_family_name), _postcode_key(p.postcode)) == key:
                 found.setdefault(p.family_id, PossibleDuplicate(
                     p.family_id, p.family_name,
                     f"someone with the surname {p.person_family_name} at {p.postcode}"))

@@ -16,13 +16,13 @@ _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 def fold(text: str) -> str:
     """Lower-case, accent-free form used both when indexing and when searching."""
-    lowered = unicodedata.normalize("NFKD", text.casefold())
+    lowered = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     stripped = "".join(ch for ch in lowered if not unicodedata.combining(ch))
     return stripped.translate(_EXTRA_FOLDS)
 
 
 def search_tokens(text: str) -> list[str]:
-    """Words of *text*, folded; apostrophes split words so "O'Brien" matches "obrien" and "brien"."""
+    """Words of *text*, folded; "O'Brien" gives o, brien and obrien, so each finds it."""
     folded = fold(text)
     tokens = _TOKEN.findall(folded)
     joined = [t.replace("'", "") for t in re.findall(r"[^\W_]+(?:'[^\W_]+)*", folded)]

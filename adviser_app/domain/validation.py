@@ -42,7 +42,8 @@ class Checker:
 
     def text(self, field_name: str, label: str, value: str, *, required: bool = False,
              max_len: int = MAX_SHORT_TEXT, multiline: bool = False) -> str:
-        cleaned = unicodedata.normalize("NFC", value.strip() if not multiline else value.strip("\n "))
+        stripped = value.strip("\n ") if multiline else value.strip()
+        cleaned = unicodedata.normalize("NFC", stripped)
         if required and not cleaned:
             self.fail(field_name, f"{label} can't be left empty.")
         elif len(cleaned) > max_len:
@@ -91,7 +92,8 @@ class Checker:
         cleaned = value.strip()
         if not cleaned:
             return ""
-        digits = re.sub(r"[\s()\-]", "", cleaned)
+        digits = re.sub(r"[\s\-]", "", cleaned).replace("+44(0)", "+44")
+        digits = digits.replace("(", "").replace(")", "")
         if digits.startswith("+44"):
             digits = "0" + digits[3:]
         if not re.fullmatch(r"0\d{9,10}", digits):

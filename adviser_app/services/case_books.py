@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from adviser_app.store.db import Database, close_case_book, create_case_book, open_case_book
+from adviser_app.store.db import (Database, check_new_place, close_case_book, create_case_book,
+                                  open_case_book)
 from adviser_app.store.keyfile import create_key_file, key_file_for, read_key_file
 from adviser_app.store.settings import TRAINING_FLAG, set_setting
 
@@ -40,6 +41,7 @@ def training_place(data_dir: Path) -> CaseBookPlace:
 def create_real(data_dir: Path) -> Database:
     """A new, empty, encrypted case book with a fresh random key."""
     place = real_place(data_dir)
+    check_new_place(place.path)  # before the key file, so a refused place is left clean
     place.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = create_key_file(place.key_path)
     return create_case_book(place.path, key)
@@ -62,8 +64,9 @@ def rebuild_training(data_dir: Path, today: date) -> Database:
     from adviser_app.services.training import load_training_families
 
     place = training_place(data_dir)
-    place.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     _remove_training_files(place)
+    check_new_place(place.path)
+    place.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = create_key_file(place.key_path)
     db = create_case_book(place.path, key)
     try:

@@ -63,6 +63,9 @@ def _check_children_belong(db: Database, family_id: str, case: CaseDetails) -> N
 def update_case(db: Database, case_id: str, details: CaseDetails, actor: str) -> None:
     existing = cases.get_case(db, case_id)
     _check_children_belong(db, existing.family_id, details)
+    if existing.closed_on is not None and details.opened_on > existing.closed_on:
+        raise CaseBookError("A case can't be opened after the date it was closed "
+                            f"({existing.closed_on.strftime('%d/%m/%Y')}).")
     with db.atomic():
         cases.update_case(db, case_id, details, actor)
 
@@ -100,6 +103,8 @@ def update_person(db: Database, person_id: str, details: PersonDetails, actor: s
 def add_child(db: Database, family_id: str, details: ChildDetails, actor: str,
               add_to_case: str | None = None) -> str:
     """Add a child to the family and, if given, to that case too."""
+    if add_to_case and cases.get_case(db, add_to_case).family_id != family_id:
+        raise CaseBookError("A child can only be added to a case of their own family.")
     with db.atomic():
         child_id = families.insert_child(db, family_id, details, actor)
         if add_to_case:

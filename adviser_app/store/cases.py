@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from adviser_app.domain.records import Case, CaseDetails, CaseSummary
 from adviser_app.domain.references import next_reference
 from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, CaseState, ChildStatus
+from adviser_app.store.errors import RecordNotFound
 from adviser_app.store.rows import iso, new_id, stamps, to_date
 from adviser_app.store.search import match_expression, reindex_case
 
@@ -70,8 +71,16 @@ def set_case_state(db: Database, case_id: str, state: CaseState, closed_on: date
         **stamps(actor, created=False)})
 
 
+def touch_case(db: Database, case_id: str, actor: str) -> None:
+    """Mark activity on the case (a note or task), so the list shows it as recently active."""
+    db.table("case_file").update(case_id, stamps(actor, created=False))
+
+
 def get_case(db: Database, case_id: str) -> Case:
-    row = db.table("case_file").get(case_id)
+    rows = list(db.query("SELECT * FROM case_file WHERE id = ?", [case_id]))
+    if not rows:
+        raise RecordNotFound("case")
+    row = rows[0]
     issues = frozenset(CaseIssue(r["issue"]) for r in db.query(
         "SELECT issue FROM case_issue WHERE case_id = ?", [case_id]))
     children = frozenset(r["child_id"] for r in db.query(

@@ -14,11 +14,13 @@ import sqlcipher3
 from sqlite_utils import Database
 
 from adviser_app.store import migrate
-from adviser_app.store.errors import (CaseBookDamaged, CaseBookInUse, CaseBookMissing,
+from adviser_app.store.errors import (CaseBookDamaged, CaseBookExists, CaseBookInUse,
+                                      CaseBookMissing,
                                       EncryptionMissing, NotEncrypted, UnsafeLocation, WrongKey)
 from adviser_app.store.location import location_problem
 
-__all__ = ["Database", "open_case_book", "create_case_book", "check_encryption"]
+__all__ = ["Database", "open_case_book", "create_case_book", "check_encryption",
+           "check_new_place", "close_case_book"]
 
 MIN_CIPHER_MAJOR = 4
 _PLAIN_HEADER = b"SQLite format 3\x00"
@@ -62,9 +64,12 @@ def _verify(path: Path, key: bytes) -> None:
         try:
             conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
         except sqlcipher3.DatabaseError as exc:
-            if "locked" in str(exc):
+            text = str(exc)
+            if "locked" in text:
                 raise CaseBookInUse() from None
-            raise WrongKey() from None
+            if "not a database" in text:  # what SQLCipher says when the HMAC fails on page 1
+                raise WrongKey() from None
+            raise CaseBookDamaged("the file could not be read") from None
         try:
             bad_pages = conn.execute("PRAGMA cipher_integrity_check").fetchall()
             quick = conn.execute("PRAGMA quick_check").fetchall()
@@ -119,15 +124,19 @@ def _open(path: Path, key: bytes) -> Database:
     return Database(conn, execute_plugins=False)
 
 
-def create_case_book(path: Path, key: bytes) -> Database:
-    """Create a new encrypted case book at *path* (which must not exist yet)."""
+def check_new_place(path: Path) -> None:
+    """Refuse, before anything is written, a place where a new case book can't go."""
     check_encryption()
     problem = location_problem(path.resolve())
     if problem:
         raise UnsafeLocation(problem)
     if path.exists():
-        raise CaseBookMissing("A file already exists there; choose another name so nothing "
-                              "is overwritten.")
+        raise CaseBookExists()
+
+
+def create_case_book(path: Path, key: bytes) -> Database:
+    """Create a new encrypted case book at *path* (which must not exist yet)."""
+    check_new_place(path)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     return _open(path, key)
 
@@ -141,8 +150,11 @@ def open_case_book(path: Path, key: bytes) -> Database:
     if not path.is_file():
         raise CaseBookMissing("The case book file can't be found. Nothing was created.")
     with path.open("rb") as handle:
-        if handle.read(16) == _PLAIN_HEADER:
-            raise NotEncrypted()
+        header = handle.read(16)
+    if header == _PLAIN_HEADER:
+        raise NotEncrypted()
+    if len(header) < 16:
+        raise CaseBookDamaged("the file is empty or cut short")
     _verify(path, key)
     return _open(path, key)
 

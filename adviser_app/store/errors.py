@@ -22,6 +22,12 @@ class CaseBookMissing(CaseBookError):
     pass
 
 
+class CaseBookExists(CaseBookError):
+    def __init__(self) -> None:
+        super().__init__("A case book file already exists there, so a new one was not made "
+                         "and nothing was overwritten.")
+
+
 class NotEncrypted(CaseBookError):
     def __init__(self) -> None:
         super().__init__("This file is an unencrypted database, not a case book. The app only "
@@ -63,3 +69,8 @@ class UpgradeFailed(CaseBookError):
 
 class KeyFileError(CaseBookError):
     pass
+
+
+class RecordNotFound(CaseBookError):
+    def __init__(self, what: str) -> None:
+        super().__init__(f"That {what} is no longer in the case book.")

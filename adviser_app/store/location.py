@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 
-_SYNCED = ("onedrive", "dropbox", "google drive", "googledrive", "icloud", "icloud drive",
-           "box sync", "nextcloud", "owncloud", "mobile documents")
+# Folder names that sync clients create: the client's name alone or followed by a separator,
+# so "OneDrive - Org", "OneDrive-Personal", "Dropbox (Personal)" and "GoogleDrive-me@x.org"
+# match but a folder called "OneDriveNotes" does not.
+_SYNCED = re.compile(
+    r"^(one ?drive|dropbox|google ?drive|icloud ?drive|icloud|nextcloud|owncloud|box ?sync|"
+    r"box ?drive|pcloud ?drive|syncthing|mega ?sync|my ?drive|shared ?drives|cloudstorage|"
+    r"mobile ?documents)([\s\-_(@.,].*)?$")
 
 
 def location_problem(path: PurePath) -> str | None:
@@ -16,8 +22,7 @@ def location_problem(path: PurePath) -> str | None:
                 "because the database can be damaged over a network. Choose a folder on this "
                 "laptop.")
     for part in path.parts:
-        lowered = part.casefold()
-        if any(lowered == name or lowered.startswith(name + " -") for name in _SYNCED):
+        if _SYNCED.match(part.casefold().strip()):
             return (f"This folder is synced to the internet ({part}). Case books must not be "
                     "synced: a synced copy can be damaged or leave the laptop. Choose a folder "
                     "on this laptop.")

@@ -30,8 +30,8 @@ class Migration:
                 if pending.strip():
                     out.append(pending.strip())
                 pending = ""
-        if pending.strip() and not all(l.strip().startswith("--") or not l.strip()
-                                       for l in pending.splitlines()):
+        if pending.strip() and not all(line.strip().startswith("--") or not line.strip()
+                                       for line in pending.splitlines()):
             raise ValueError(f"{self.path.name} ends with an unfinished statement")
         return out
 

@@ -16,6 +16,7 @@ SELECT p.given_name || ' ' || p.family_name || ' ' || p.postcode || ' ' || p.ema
     JOIN case_file cf ON cf.family_id = p.family_id WHERE cf.id = :case
 UNION ALL
 SELECT c.given_name || ' ' || c.family_name || ' ' || c.school || ' ' || c.local_authority
+    || ' ' || c.notes
     FROM child c JOIN case_file cf ON cf.family_id = c.family_id WHERE cf.id = :case
 UNION ALL
 SELECT t.body FROM timeline_entry t WHERE t.case_id = :case

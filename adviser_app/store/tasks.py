@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from adviser_app.domain.records import Task, TaskDetails
 from adviser_app.store.rows import iso, new_id, stamps, to_date
+from adviser_app.store.cases import touch_case
 from adviser_app.store.search import reindex_case
 
 
@@ -23,18 +24,22 @@ def insert_task(db: Database, case_id: str, details: TaskDetails, actor: str) ->
                              "due_on": iso(details.due_on), "done_on": None,
                              **stamps(actor, created=True)})
     reindex_case(db, case_id)
+    touch_case(db, case_id, actor)
     return task_id
 
 
 def update_task(db: Database, task_id: str, details: TaskDetails, actor: str) -> None:
     db.table("task").update(task_id, {"title": details.title, "due_on": iso(details.due_on),
                                       **stamps(actor, created=False)})
-    reindex_case(db, db.table("task").get(task_id)["case_id"])
+    case_id = db.table("task").get(task_id)["case_id"]
+    reindex_case(db, case_id)
+    touch_case(db, case_id, actor)
 
 
 def set_task_done(db: Database, task_id: str, done_on: date | None, actor: str) -> None:
     db.table("task").update(task_id, {"done_on": iso(done_on),
                                       **stamps(actor, created=False)})
+    touch_case(db, db.table("task").get(task_id)["case_id"], actor)
 
 
 def list_tasks(db: Database, case_id: str) -> list[Task]:

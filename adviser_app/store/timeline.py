@@ -11,6 +11,7 @@ from adviser_app.domain.records import EntryDetails, EntryVersion, TimelineEntry
 from adviser_app.domain.vocab import EntryKind
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.rows import new_id, now_stamp
+from adviser_app.store.cases import touch_case
 from adviser_app.store.search import reindex_case
 
 
@@ -45,6 +46,7 @@ def insert_entry(db: Database, case_id: str, details: EntryDetails, actor: str) 
         "created_at": now, "updated_at": now, "updated_by": actor})
     _save_version(db, entry_id, 1, details, now, actor)
     reindex_case(db, case_id)
+    touch_case(db, case_id, actor)
     return entry_id
 
 
@@ -60,6 +62,7 @@ def edit_entry(db: Database, entry_id: str, details: EntryDetails, actor: str,
                                                  "updated_at": now, "updated_by": actor})
     _save_version(db, entry_id, version, details, now, actor)
     reindex_case(db, row["case_id"])
+    touch_case(db, row["case_id"], actor)
     return version
 
 

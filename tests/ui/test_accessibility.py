@@ -17,8 +17,8 @@ CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QPlainTextEdit, QAbstractItem
 def _inside_control(widget: QWidget) -> bool:
     parent = widget.parentWidget()
     while parent is not None:
-        if isinstance(parent, (QComboBox, QLineEdit, QAbstractItemView, QMenuBar)) or type(parent).__name__ == \
-                "QComboBoxPrivateContainer":
+        if isinstance(parent, (QComboBox, QLineEdit, QAbstractItemView, QMenuBar)) or \
+                type(parent).__name__ == "QComboBoxPrivateContainer":
             return True
         parent = parent.parentWidget()
     return False

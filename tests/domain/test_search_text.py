@@ -1,0 +1,77 @@
+"""Folding for search: case, accents, letters without decompositions, apostrophes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adviser_app.domain.search_text import fold, search_tokens
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Zoë", "zoe"),
+    ("Zoe\u0308", "zoe"),
+    ("ZOË", "zoe"),
+    ("Łucja", "lucja"),
+    ("ŁUCJA", "lucja"),
+    ("Đorđe", "dorde"),
+    ("Søren", "soren"),
+    ("Straße", "strasse"),
+    ("Æsa", "aesa"),
+    ("Nguyễn", "nguyen"),
+    ("Okafor", "okafor"),
+    ("Þór", "thor"),
+])
+def test_fold(text: str, expected: str) -> None:
+    assert fold(text) == expected
+
+
+def test_curly_apostrophes_fold_to_straight() -> None:
+    assert fold("O\u2019Brien") == fold("O'Brien") == "o'brien"
+    assert fold("O\u2018Brien") == "o'brien"
+    assert fold("O\u02bcBrien") == "o'brien"
+
+
+def test_obrien_tokens() -> None:
+    tokens = search_tokens("O'Brien")
+    assert "obrien" in tokens
+    assert "brien" in tokens
+    assert "o" in tokens
+    assert len(tokens) == len(set(tokens))
+
+
+def test_curly_apostrophe_gives_the_same_tokens() -> None:
+    assert search_tokens("Siobhán O\u2019Brien") == search_tokens("Siobhan O'Brien")
+
+
+def test_tokens_split_on_spaces_hyphens_and_punctuation() -> None:
+    assert search_tokens("Anne-Marie  Smith, SA-2026-0001") == [
+        "anne", "marie", "smith", "sa", "2026", "0001"]
+    assert search_tokens("") == []
+    assert search_tokens("  -- ,, ") == []
+
+
+def test_underscore_is_a_separator() -> None:
+    assert search_tokens("snake_case") == ["snake", "case"]
+
+
+@given(st.text())
+def test_tokens_are_folded_words_only(text: str) -> None:
+    for token in search_tokens(text):
+        assert token
+        assert re.fullmatch(r"[^\W_]+", token), token
+        assert '"' not in token and "'" not in token
+
+
+@given(st.text(alphabet=st.characters(categories=["Lu", "Ll", "Lt", "Lo", "Nd", "Mn", "Zs"],
+                                      exclude_characters="\u0130")))
+def test_decomposed_and_precomposed_fold_alike(text: str) -> None:
+    import unicodedata
+    assert fold(unicodedata.normalize("NFD", text)) == fold(unicodedata.normalize("NFC", text))
+
+
+def test_fold_output_is_lower_case_for_compatibility_letters() -> None:
+    assert fold("\U0001d419\U0001d428\U0001d41e") == "zoe"
