@@ -7,5 +7,10 @@ ensure_debian_packages $QT_LIBS poppler-utils
 ensure_venv
 .venv/bin/python -m pip install -q -e ".[test]"
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
-.venv/bin/lint-imports
+echo "== import layers"; .venv/bin/lint-imports --no-cache
+echo "== ruff"; .venv/bin/ruff check adviser_app tests scripts
+echo "== mypy (strict outside the UI)"
+.venv/bin/mypy --strict adviser_app/domain adviser_app/store adviser_app/services adviser_app/pdf
+.venv/bin/mypy adviser_app
+echo "== pytest"
 exec .venv/bin/python -m pytest "$@"

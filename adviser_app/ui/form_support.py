@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
@@ -16,6 +16,7 @@ from adviser_app.domain.validation import Problem, format_date
 from adviser_app.store.errors import CaseBookError
 
 log = logging.getLogger(__name__)
+W = TypeVar("W", bound=QWidget)
 
 ERROR_STYLE = "color: #b00020; font-weight: 600;"
 
@@ -93,7 +94,7 @@ def check_list(name: str, items: Sequence[tuple[str, object]],
     return widget
 
 
-def checked_data(widget: QListWidget) -> list[object]:
+def checked_data(widget: QListWidget) -> list[Any]:
     out = []
     for row in range(widget.count()):
         item = widget.item(row)
@@ -157,7 +158,7 @@ class ValidatingForm(QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
 
-    def add_row(self, label: str, field_name: str, widget: QWidget) -> QWidget:
+    def add_row(self, label: str, field_name: str, widget: W) -> W:
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
@@ -186,9 +187,9 @@ class ValidatingForm(QDialog):
         return label.text() if label is not None and not label.isHidden() else ""
 
     def show_problems(self, problems: Sequence[Problem]) -> None:
-        for label in self._errors.values():
-            label.clear()
-            label.hide()
+        for error_label in self._errors.values():
+            error_label.clear()
+            error_label.hide()
         if not problems:
             self.summary.hide()
             return

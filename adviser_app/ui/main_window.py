@@ -47,7 +47,8 @@ class MainWindow(QMainWindow):
 
     # ----- menus ------------------------------------------------------------------------
     def _action(self, menu_name: str, text: str, slot: Callable[[], object],
-                shortcut: QKeySequence | str | None = None) -> QAction:
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+                ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
