@@ -1,0 +1,161 @@
+"""The statutory clock: every SEND deadline computed from its events, with its reasons.
+
+Public API (stable; other tools call it):
+    add_working_days(start, n) -> date
+    appeal_deadline(decision_letter_sent, certificate_issued=None) -> Deadline
+    certificate_due(trigger) -> Deadline
+    ehc_assessment_deadlines(request_received) -> dict[str, Deadline]
+The other rules live in rules_mediation and rules_ehc and are re-exported here.
+Regulation deadlines never roll forward; only the Tribunal's appeal deadline does.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from adviser_app.domain.calendar import ENGLAND, WorkingDayCalendar
+from adviser_app.domain.deadline import Confidence, Deadline, long, short
+from adviser_app.domain.periods import (add_months, add_weeks, in_tribunal_christmas,
+                                        month_clamped)
+
+__all__ = ["Confidence", "Deadline", "WorkingDayCalendar", "add_working_days",
+           "appeal_deadline", "certificate_due", "ehc_assessment_deadlines",
+           "tribunal_roll_forward"]
+
+
+def add_working_days(start: date, n: int, calendar: WorkingDayCalendar = ENGLAND) -> date:
+    """The n-th working day in England after *start*; *start* itself is not counted."""
+    return calendar.add_working_days(start, n)
+
+
+def tribunal_roll_forward(raw: date, calendar: WorkingDayCalendar = ENGLAND
+                          ) -> tuple[date, str]:
+    """HESC r.12(3)(a) then r.12(2): August and 25 Dec-1 Jan move to the first working day
+    after 31 August / 1 January; any other non-working day moves to the next working day."""
+    if raw.month == 8:
+        moved = calendar.first_working_day_after(date(raw.year, 8, 31))
+        return moved, (f"{short(raw)} is in August, so the Tribunal rules move it to the "
+                       f"first working day after 31 August: {long(moved)}.")
+    if in_tribunal_christmas(raw):
+        new_year = date(raw.year + 1 if raw.month == 12 else raw.year, 1, 1)
+        moved = calendar.first_working_day_after(new_year)
+        return moved, (f"{short(raw)} falls between 25 December and 1 January, so the Tribunal "
+                       f"rules move it to the first working day after 1 January: "
+                       f"{long(moved)}.")
+    if calendar.is_working_day(raw):
+        return raw, f"{long(raw)} is a working day, so it stays."
+    steps = [f"that is {calendar.why_not_working(raw)}, so the Tribunal rules move it to the "
+             "next working day"]
+    day = raw
+    while True:
+        day = date.fromordinal(day.toordinal() + 1)
+        reason = calendar.why_not_working(day)
+        if reason is None:
+            break
+        if reason.startswith("a bank holiday"):
+            steps.append(f"{short(day)} is {reason}")
+    if len(steps) == 1:
+        return day, f"{steps[0]}: {long(day)}."
+    return day, "; ".join(steps) + f", so the deadline is {long(day)}."
+
+
+def appeal_deadline(decision_letter_sent: date, certificate_issued: date | None = None,
+                    calendar: WorkingDayCalendar = ENGLAND) -> Deadline:
+    """Last day for the SEND Tribunal to receive the appeal (HESC r.20(1)(c), r.12)."""
+    two_months = add_months(decision_letter_sent, 2)
+    text = (f"2 months after the decision letter was sent on {long(decision_letter_sent)} is "
+            f"{long(two_months)}")
+    if month_clamped(decision_letter_sent, 2):
+        text += " (that month has no such day, so its last day is used)"
+    raw = two_months
+    inputs: list[tuple[str, date]] = [("Decision letter sent", decision_letter_sent)]
+    if certificate_issued is not None:
+        inputs.append(("Mediation certificate issued", certificate_issued))
+        one_month = add_months(certificate_issued, 1)
+        text += (f"; 1 month after the mediation certificate of {long(certificate_issued)} is "
+                 f"{long(one_month)}")
+        if one_month > two_months:
+            raw = one_month
+            text += "; the later of the two counts, so the certificate date wins"
+        else:
+            text += "; the later of the two counts, so the 2-month date stands"
+    due, roll_text = tribunal_roll_forward(raw, calendar)
+    text += (". " if not roll_text.startswith("that is") else "; ") + roll_text
+    return Deadline(
+        key="appeal", label="Appeal must reach the SEND Tribunal", due=due,
+        source="HESC Rules 2008 r.20(1)(c) and r.12(2), r.12(3)(a)",
+        confidence=Confidence.CONFIRMED, explanation=text, inputs=tuple(inputs),
+        rolled_forward=due != raw,
+        note="The Tribunal must receive the appeal form by then (by 5pm is safest).")
+
+
+CERTIFICATE_TRIGGERS = {
+    "no_mediation": ("the parent or young person told the mediation adviser they do not want "
+                     "mediation", "SEND Regs 2014 reg 34(1)", Confidence.CONFIRMED),
+    "mediation_concluded": ("the mediation concluded", "SEND Regs 2014 (certificate after "
+                            "mediation; regulation number unconfirmed)", Confidence.SECONDARY),
+    "la_cannot_arrange": ("the local authority told the mediation adviser it cannot arrange "
+                          "mediation within 30 days", "SEND Regs 2014 (regulation number "
+                          "unconfirmed, believed reg 37)", Confidence.SECONDARY),
+}
+
+
+def certificate_due(trigger: date, reason: str = "no_mediation",
+                    calendar: WorkingDayCalendar = ENGLAND) -> Deadline:
+    """The mediation certificate is due 3 working days after *trigger*."""
+    what, source, confidence = CERTIFICATE_TRIGGERS[reason]
+    due = calendar.add_working_days(trigger, 3)
+    skipped = _skipped_days(trigger, due, calendar)
+    text = (f"3 working days after {long(trigger)}, when {what}, is {long(due)}"
+            + (f" ({skipped} not counted)" if skipped else "") + ".")
+    return Deadline(key=f"certificate_{reason}", label="Mediation certificate due", due=due,
+                    source=source, confidence=confidence, explanation=text,
+                    inputs=(("Trigger", trigger),),
+                    note="Regulation deadlines do not move off weekends or bank holidays.")
+
+
+def _skipped_days(start: date, end: date, calendar: WorkingDayCalendar) -> str:
+    names = []
+    day = start
+    while day < end:
+        day = date.fromordinal(day.toordinal() + 1)
+        reason = calendar.why_not_working(day)
+        if reason and reason.startswith("a bank holiday"):
+            names.append(f"{short(day)}, {reason}")
+    weekend = sum(1 for o in range(start.toordinal() + 1, end.toordinal() + 1)
+                  if date.fromordinal(o).weekday() >= 5)
+    parts = names + ([f"{weekend} weekend day{'s' if weekend != 1 else ''}"] if weekend else [])
+    return "; ".join(parts)
+
+
+def _weeks_after(key: str, label: str, start: date, weeks: int, start_name: str,
+                 source: str, confidence: Confidence, note: str = "") -> Deadline:
+    due = add_weeks(start, weeks)
+    return Deadline(key=key, label=label, due=due, source=source, confidence=confidence,
+                    explanation=(f"{weeks} week{'s' if weeks != 1 else ''} after "
+                                 f"{start_name} on {long(start)} is {long(due)}."),
+                    inputs=((start_name.capitalize(), start),), note=note)
+
+
+NO_ROLL = ("Regulation deadlines do not move off weekends or bank holidays: the local "
+           "authority must act by this date.")
+
+
+def ehc_assessment_deadlines(request_received: date) -> dict[str, Deadline]:
+    """The 6-, 16- and 20-week limits from an EHC needs assessment request (regs 5, 10, 13)."""
+    start = "the request was received"
+    return {
+        "decide_whether_to_assess": _weeks_after(
+            "decide_whether_to_assess", "LA decides whether to assess", request_received, 6,
+            start, "SEND Regs 2014 reg 5(1)", Confidence.CONFIRMED, NO_ROLL),
+        "decide_no_plan": _weeks_after(
+            "decide_no_plan", "LA tells you if it will not issue a plan", request_received, 16,
+            start, "SEND Regs 2014 reg 10(1)", Confidence.CONFIRMED, NO_ROLL),
+        "final_plan": _weeks_after(
+            "final_plan", "Final EHC plan issued", request_received, 20, start,
+            "SEND Regs 2014 reg 13(2)", Confidence.CONFIRMED, NO_ROLL),
+    }
+
+
+from adviser_app.domain.rules_ehc import *  # noqa: E402,F401,F403  (re-exported rules)
+from adviser_app.domain.rules_mediation import *  # noqa: E402,F401,F403

@@ -1,0 +1,39 @@
+"""Counting periods the way the SEND rules do: days, weeks, calendar months, "beginning with"."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+
+def add_days(start: date, days: int) -> date:
+    """"Within N days of X": X does not count, so the last day is X + N."""
+    return start + timedelta(days=days)
+
+
+def add_weeks(start: date, weeks: int) -> date:
+    """"Within N weeks of X": X + 7N days."""
+    return start + timedelta(weeks=weeks)
+
+
+def add_months(start: date, months: int) -> date:
+    """Calendar months with the corresponding-date rule: the same day number, or the last day
+    of the month where that day does not exist (31 Dec + 2 months = 28 or 29 Feb)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last))
+
+
+def month_clamped(start: date, months: int) -> bool:
+    """True when add_months had to use the month's last day instead of the same day number."""
+    return add_months(start, months).day != start.day
+
+
+def last_day_beginning_with(start: date, days: int) -> date:
+    """"At least N days beginning with X": X is day 1, so day N is X + N - 1."""
+    return start + timedelta(days=days - 1)
+
+
+def in_tribunal_christmas(day: date) -> bool:
+    return (day.month == 12 and day.day >= 25) or (day.month == 1 and day.day == 1)
