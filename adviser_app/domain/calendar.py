@@ -31,6 +31,7 @@ class WorkingDayCalendar:
     """Working days in England, with optional extra non-working days (name by date)."""
 
     def __init__(self, extra_holidays: dict[date, str] | Iterable[date] = ()) -> None:
+        self._extra: dict[date, str]
         if isinstance(extra_holidays, dict):
             self._extra = dict(extra_holidays)
         else:
@@ -40,7 +41,8 @@ class WorkingDayCalendar:
         """The name of the bank holiday on *day* (weekdays only), or None."""
         if day in self._extra:
             return self._extra[day]
-        return _english_bank_holidays(day.year).get(day)
+        name: str | None = _english_bank_holidays(day.year).get(day)
+        return name
 
     def bank_holidays(self, year: int) -> dict[date, str]:
         table = dict(_english_bank_holidays(year))
