@@ -10,7 +10,7 @@ from adviser_app.domain.deadline import Confidence, Deadline, long
 from adviser_app.domain.periods import add_days, add_months, add_weeks, month_clamped
 
 __all__ = ["AgreedAction", "mediation_adviser_contact_limit", "mediation_arranged_by",
-           "health_body_told_by", "after_agreement", "agreed_timescale",
+           "health_body_told_by", "after_agreement", "after_order", "agreed_timescale",
            "health_body_tells_la_by", "unopposed_appeal_deadlines"]
 
 _NO_ROLL = "Regulation deadlines do not move off weekends or bank holidays."
@@ -121,17 +121,29 @@ def after_agreement(agreement: date, action: AgreedAction) -> list[Deadline]:
             explanation=(f"2 weeks after the mediation agreement of {long(agreement)} is "
                          f"{long(due)}."),
             inputs=(("Mediation agreement", agreement),), note=_NO_ROLL)]
+    return _reg44(agreement, action, "mediation agreement", "SEND Regs 2014 reg 42(2) with ",
+                  "The agreement is treated like a Tribunal order, so the limit is ")
+
+
+def after_order(order_sent: date, action: AgreedAction) -> list[Deadline]:
+    """Due dates after a SEND Tribunal order (reg 44; the clock starts when it is sent)."""
+    if action is AgreedAction.NOT_APPEALABLE:
+        raise ValueError("a Tribunal order is always about an appealable matter")
+    return _reg44(order_sent, action, "Tribunal order sent", "SEND Regs 2014 ",
+                  "The limit is ")
+
+
+def _reg44(start: date, action: AgreedAction, start_name: str, source_prefix: str,
+           lead: str) -> list[Deadline]:
     out = []
     for key, label, weeks, limb, confidence in _REG44[action]:
-        due = add_weeks(agreement, weeks)
-        when = ("immediately, on the day of the agreement" if weeks == 0
-                else f"{weeks} weeks after the mediation agreement of {long(agreement)}")
+        due = add_weeks(start, weeks)
+        when = (f"immediately, on the day of the {start_name}" if weeks == 0
+                else f"{weeks} weeks after the {start_name} of {long(start)}")
         out.append(Deadline(
-            key=key, label=label, due=due,
-            source=f"SEND Regs 2014 reg 42(2) with {limb}", confidence=confidence,
-            explanation=(f"The agreement is treated like a Tribunal order, so the limit is "
-                         f"{when}: {long(due)}."),
-            inputs=(("Mediation agreement", agreement),), note=_NO_ROLL))
+            key=key, label=label, due=due, source=source_prefix + limb, confidence=confidence,
+            explanation=f"{lead}{when}: {long(due)}.",
+            inputs=((start_name.capitalize(), start),), note=_NO_ROLL))
     return out
 
 

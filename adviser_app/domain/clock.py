@@ -1,0 +1,164 @@
+"""From a child's statutory events to their deadlines: derived, never typed, with state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from adviser_app.domain import deadlines as rules
+from adviser_app.domain.calendar import ENGLAND, WorkingDayCalendar
+from adviser_app.domain.deadline import Deadline
+from adviser_app.domain.events import (DeadlineMark, DeadlineState, EventKind,
+                                       StatutoryEvent)
+from adviser_app.domain.rules_ehc import TransferKind
+from adviser_app.domain.rules_mediation import AgreedAction
+from adviser_app.domain.validation import format_date
+
+K = EventKind
+
+
+def _appealable(letter_sent: date, calendar: WorkingDayCalendar) -> list[Deadline]:
+    return [rules.mediation_adviser_contact_limit(letter_sent),
+            rules.appeal_deadline(letter_sent, calendar=calendar)]
+
+
+def deadlines_for_event(event: StatutoryEvent, calendar: WorkingDayCalendar = ENGLAND
+                        ) -> list[Deadline]:
+    """Every deadline one event starts."""
+    d, p, kind = event.event_date, event.details.params, event.kind
+    if kind is K.EHC_REQUEST_RECEIVED:
+        return list(rules.ehc_assessment_deadlines(d).values())
+    if kind is K.ADVICE_REQUESTED:
+        return [rules.advice_due(d)]
+    if kind is K.ASSESSMENT_DECISION:
+        return _appealable(d, calendar) if p.get("outcome") == "refuse" else []
+    if kind is K.DECISION_NOT_TO_ISSUE:
+        return _appealable(d, calendar)
+    if kind is K.DRAFT_PLAN_SERVED:
+        return rules.draft_plan_window(d)
+    if kind is K.FINAL_PLAN_ISSUED:
+        return [rules.annual_review_due(d)] + _appealable(d, calendar)
+    if kind is K.ANNUAL_REVIEW_MEETING:
+        return rules.annual_review_deadlines(d) + [rules.annual_review_due(d)]
+    if kind is K.REVIEW_DECISION:
+        return _appealable(d, calendar) if p.get("outcome") in ("keep", "cease") else []
+    if kind is K.AMENDMENT_NOTICE_SENT:
+        return rules.amendment_deadlines(d)
+    if kind is K.FINAL_AMENDED_PLAN_ISSUED:
+        return _appealable(d, calendar)
+    if kind is K.PHASE_TRANSFER:
+        transfer = TransferKind(p["transfer_kind"])
+        if transfer is TransferKind.POST16_TO_POST16:
+            return [rules.phase_transfer_deadline(transfer,
+                                                  move_date=date.fromisoformat(p["move_date"]))]
+        return [rules.phase_transfer_deadline(transfer, transfer_year=int(p["transfer_year"]))]
+    if kind is K.REASSESSMENT_REQUESTED:
+        return rules.reassessment_deadlines(d)
+    if kind is K.REASSESSMENT_DECISION:
+        if p.get("outcome") == "refuse":
+            return _appealable(d, calendar)
+        return rules.reassessment_deadlines(d, d)[1:]
+    if kind is K.TRIBUNAL_ORDER:
+        return rules.after_order(d, AgreedAction(p["action"]))
+    if kind is K.UNOPPOSED_APPEAL:
+        return rules.unopposed_appeal_deadlines(d, contents_appeal=bool(p.get("contents")))
+    raise ValueError(f"no rules for {kind}")
+
+
+# A deadline is met automatically when a later event of one of these kinds is recorded for
+# the same child (on or after the event that started it).
+_MET_BY: dict[tuple[EventKind, str], tuple[EventKind, ...]] = {
+    (K.EHC_REQUEST_RECEIVED, "decide_whether_to_assess"): (K.ASSESSMENT_DECISION,),
+    (K.EHC_REQUEST_RECEIVED, "decide_no_plan"): (K.DECISION_NOT_TO_ISSUE, K.DRAFT_PLAN_SERVED,
+                                                 K.FINAL_PLAN_ISSUED),
+    (K.EHC_REQUEST_RECEIVED, "final_plan"): (K.FINAL_PLAN_ISSUED,),
+    (K.FINAL_PLAN_ISSUED, "annual_review_due"): (K.ANNUAL_REVIEW_MEETING,),
+    (K.ANNUAL_REVIEW_MEETING, "annual_review_due"): (K.ANNUAL_REVIEW_MEETING,),
+    (K.ANNUAL_REVIEW_MEETING, "review_decision"): (K.REVIEW_DECISION,),
+    (K.ANNUAL_REVIEW_MEETING, "review_cap"): (K.FINAL_AMENDED_PLAN_ISSUED,),
+    (K.AMENDMENT_NOTICE_SENT, "amended_final"): (K.FINAL_AMENDED_PLAN_ISSUED,),
+    (K.REASSESSMENT_REQUESTED, "reassessment_decision"): (K.REASSESSMENT_DECISION,),
+    (K.REASSESSMENT_DECISION, "reassessment_final_plan"): (K.FINAL_PLAN_ISSUED,
+                                                           K.FINAL_AMENDED_PLAN_ISSUED),
+}
+# ...and no longer applies when one of these happens instead.
+_VOIDED_BY: dict[tuple[EventKind, str], tuple[EventKind, ...]] = {
+    (K.EHC_REQUEST_RECEIVED, "final_plan"): (K.DECISION_NOT_TO_ISSUE,),
+    (K.AMENDMENT_NOTICE_SENT, "decides_not_to_amend"): (K.FINAL_AMENDED_PLAN_ISSUED,),
+    (K.ANNUAL_REVIEW_MEETING, "review_cap"): (K.REVIEW_DECISION,),
+}
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One deadline of one event, with whether it is still open."""
+
+    event: StatutoryEvent
+    deadline: Deadline
+    state: DeadlineState = DeadlineState.OPEN
+    state_on: date | None = None
+    reason: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is DeadlineState.OPEN
+
+    @property
+    def mark_key(self) -> tuple[str, str]:
+        return (self.event.id, self.deadline.key)
+
+
+def _later_event(event: StatutoryEvent, kinds: tuple[EventKind, ...],
+                 events: list[StatutoryEvent]) -> StatutoryEvent | None:
+    for other in sorted(events, key=lambda e: e.event_date):
+        if other.id == event.id or other.kind not in kinds:
+            continue
+        if other.details.child_id != event.details.child_id:
+            continue
+        same_kind = other.kind is event.kind
+        if other.event_date > event.event_date or (
+                not same_kind and other.event_date == event.event_date):
+            return other
+    return None
+
+
+def _refused_assessment(event: StatutoryEvent, events: list[StatutoryEvent]) -> bool:
+    return any(e.kind is K.ASSESSMENT_DECISION and e.details.params.get("outcome") == "refuse"
+               and e.details.child_id == event.details.child_id
+               and e.event_date >= event.event_date for e in events)
+
+
+def derive(events: Iterable[StatutoryEvent], marks: Iterable[DeadlineMark] = (),
+           calendar: WorkingDayCalendar = ENGLAND) -> list[DueItem]:
+    """All deadlines of *events*, each open, met or not applicable, soonest first."""
+    all_events = list(events)
+    by_key = {(m.event_id, m.deadline_key): m for m in marks}
+    out = []
+    for event in all_events:
+        for deadline in deadlines_for_event(event, calendar):
+            out.append(_with_state(event, deadline, all_events, by_key))
+    return sorted(out, key=lambda item: (item.deadline.due, item.deadline.label))
+
+
+def _with_state(event: StatutoryEvent, deadline: Deadline, events: list[StatutoryEvent],
+                marks: dict[tuple[str, str], DeadlineMark]) -> DueItem:
+    mark = marks.get((event.id, deadline.key))
+    if mark is not None:
+        return DueItem(event, deadline, mark.state, mark.on, mark.reason)
+    rule = (event.kind, deadline.key)
+    if (event.kind is K.EHC_REQUEST_RECEIVED and deadline.key in ("decide_no_plan",
+                                                                  "final_plan")
+            and _refused_assessment(event, events)):
+        return DueItem(event, deadline, DeadlineState.NOT_APPLICABLE, None,
+                       "The local authority refused to assess.")
+    voided = _later_event(event, _VOIDED_BY.get(rule, ()), events)
+    if voided is not None:
+        return DueItem(event, deadline, DeadlineState.NOT_APPLICABLE, voided.event_date,
+                       f"Not needed: {voided.kind.label} on "
+                       f"{format_date(voided.event_date)}.")
+    done = _later_event(event, _MET_BY.get(rule, ()), events)
+    if done is not None:
+        return DueItem(event, deadline, DeadlineState.MET, done.event_date,
+                       f"Met: {done.kind.label} on {format_date(done.event_date)}.")
+    return DueItem(event, deadline)

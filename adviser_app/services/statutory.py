@@ -1,0 +1,108 @@
+"""Recording statutory events and marking deadlines; reading the deadlines they produce."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from adviser_app.domain.calendar import WorkingDayCalendar
+from adviser_app.domain.clock import DueItem, derive
+from adviser_app.domain.events import DeadlineMark, DeadlineState, EventDetails
+from adviser_app.store import cases, events, families
+from adviser_app.store.db import Database
+from adviser_app.store.errors import CaseBookError
+
+
+def calendar_for(db: Database) -> WorkingDayCalendar:
+    """England's working days plus the extra bank holidays this case book knows."""
+    return WorkingDayCalendar(events.extra_bank_holidays(db))
+
+
+def _check_child(db: Database, case_id: str, child_id: str) -> None:
+    case = cases.get_case(db, case_id)
+    if families.family_ids_of_children(db, [child_id]) != {case.family_id}:
+        raise CaseBookError("That child is not in this case's family.")
+
+
+def record_event(db: Database, case_id: str, details: EventDetails, actor: str) -> str:
+    _check_child(db, case_id, details.child_id)
+    with db.atomic():
+        return events.insert_event(db, case_id, details, actor)
+
+
+def change_event(db: Database, event_id: str, details: EventDetails, actor: str) -> None:
+    _check_child(db, events.get_event(db, event_id).case_id, details.child_id)
+    with db.atomic():
+        events.update_event(db, event_id, details, actor)
+
+
+def remove_event(db: Database, event_id: str, actor: str) -> None:
+    with db.atomic():
+        events.delete_event(db, event_id, actor)
+
+
+def mark_deadline(db: Database, event_id: str, deadline_key: str, state: DeadlineState, *,
+                  on: date | None, reason: str, actor: str, today: date) -> None:
+    """Record that a deadline was met (on a date) or does not apply (with a reason)."""
+    if state is DeadlineState.MET and (on is None or on > today):
+        raise CaseBookError("Give the date it was met; it can't be in the future.")
+    if state is DeadlineState.NOT_APPLICABLE and not reason.strip():
+        raise CaseBookError("Say why this deadline does not apply.")
+    with db.atomic():
+        if state is DeadlineState.OPEN:
+            events.clear_mark(db, event_id, deadline_key, actor)
+        else:
+            events.set_mark(db, DeadlineMark(event_id, deadline_key, state, on,
+                                             reason.strip()), actor)
+
+
+def case_deadlines(db: Database, case_id: str) -> list[DueItem]:
+    found = events.events_for_case(db, case_id)
+    return derive(found, events.marks_for(db, [e.id for e in found]), calendar_for(db))
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    """One line of the Deadlines view: a deadline with the case and child it belongs to."""
+
+    item: DueItem
+    case_id: str
+    reference: str
+    family_name: str
+    child_name: str
+    adviser: str
+
+
+def open_deadlines(db: Database) -> list[DeadlineRow]:
+    """Every open deadline on every open case, soonest first."""
+    found = events.events_for_open_cases(db)
+    items = derive(found, events.marks_for(db, [e.id for e in found]), calendar_for(db))
+    case_info = {r["id"]: r for r in db.query(
+        "SELECT c.id, c.reference, c.adviser, f.family_name FROM case_file c "
+        "JOIN family f ON f.id = c.family_id WHERE c.state = 'open'")}
+    child_names = {r["id"]: f"{r['given_name']} {r['family_name']}" for r in db.query(
+        "SELECT id, given_name, family_name FROM child")}
+    rows = []
+    for item in items:
+        if not item.is_open:
+            continue
+        info = case_info[item.event.case_id]
+        rows.append(DeadlineRow(item, item.event.case_id, info["reference"],
+                                info["family_name"],
+                                child_names.get(item.event.details.child_id, ""),
+                                info["adviser"]))
+    return rows
+
+
+def add_extra_holiday(db: Database, day: date, name: str) -> None:
+    if not name.strip():
+        raise CaseBookError("Give the holiday a name, e.g. \u201cCoronation bank holiday\u201d.")
+    if day.weekday() >= 5:
+        raise CaseBookError("That date is a weekend, which is never a working day anyway.")
+    with db.atomic():
+        events.add_extra_bank_holiday(db, day, name.strip())
+
+
+def remove_extra_holiday(db: Database, day: date) -> None:
+    with db.atomic():
+        events.remove_extra_bank_holiday(db, day)
