@@ -18,10 +18,12 @@ from adviser_app.ui.case_header import CaseHeader
 from adviser_app.ui.child_dialog import ChildDialog
 from adviser_app.ui.close_case_dialog import CloseCaseDialog
 from adviser_app.ui.entry_dialog import EntryDialog
+from adviser_app.ui.explain_dialog import ExplainDialog
 from adviser_app.ui.history_dialog import HistoryDialog
 from adviser_app.ui.person_dialog import PersonDialog
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
 from adviser_app.ui.session import Session
+from adviser_app.ui.statutory_tab import StatutoryTab
 from adviser_app.ui.task_dialog import TaskDialog
 
 
@@ -57,6 +59,11 @@ class CaseDetail(QWidget):
         self.tabs.setAccessibleName("Case sections")
         layout.addWidget(self.tabs, 1)
         self._build_timeline_tab()
+        self.statutory = StatutoryTab(session)
+        self.statutory.changed.connect(self._after_change)
+        self.tabs.addTab(self.statutory, "Statutory &dates")
+        self.header.explain_requested.connect(
+            lambda item: ExplainDialog(item.deadline, self).exec())
         self._build_tasks_tab()
         self._build_children_tab()
         self._build_people_tab()
@@ -183,7 +190,9 @@ class CaseDetail(QWidget):
         self.case = cases.get_case(db, case_id)
         self.family = families.get_family(db, self.case.family_id)
         task_list = tasks.list_tasks(db, case_id)
-        self.header.show_case(self.case, self.family, task_list, self.session.today())
+        deadlines = self.statutory.show_case(self.case, self.family)
+        self.header.show_case(self.case, self.family, task_list, deadlines,
+                              self.session.today())
         self.timeline_model.set_rows(timeline.list_entries(db, case_id))
         self.tasks_model.set_rows(task_list)
         self.children_model.set_rows(self.family.children)
@@ -200,6 +209,11 @@ class CaseDetail(QWidget):
     def clear(self) -> None:
         self.case = self.family = None
         self.setEnabled(False)
+
+    def _after_change(self) -> None:
+        if self.case is not None:
+            self.show_case(self.case.id)
+            self.changed.emit(self.case.id)
 
     def _case_id(self) -> str:
         assert self.case is not None

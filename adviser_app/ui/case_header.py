@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from adviser_app.domain.children import describe_age
+from adviser_app.domain.clock import DueItem
 from adviser_app.domain.due import describe_due, urgency
 from adviser_app.domain.records import Case, Family, Task
 from adviser_app.domain.validation import format_date
@@ -16,6 +17,9 @@ from adviser_app.domain.vocab import CaseState
 
 
 class CaseHeader(QWidget):
+    explain_requested = Signal(object)
+    """The adviser clicked a deadline to see how it was worked out (a DueItem)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
@@ -32,10 +36,15 @@ class CaseHeader(QWidget):
         self.due.setAccessibleName("Next dates")
         self.due.setWordWrap(True)
         self.due.setTextFormat(Qt.TextFormat.RichText)
+        self.due.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                         | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.due.linkActivated.connect(self._link)
+        self._deadlines: list[DueItem] = []
         for label in (self.title, self.facts, self.due):
             layout.addWidget(label)
 
-    def show_case(self, case: Case, family: Family, tasks: list[Task], today: date) -> None:
+    def show_case(self, case: Case, family: Family, tasks: list[Task], deadlines: list[DueItem],
+                  today: date) -> None:
         state = "Open" if case.state is CaseState.OPEN else \
             f"Closed {format_date(case.closed_on)}"
         self.title.setText(f"{family.family_name} family \u2014 {case.reference}")
@@ -56,15 +65,29 @@ class CaseHeader(QWidget):
                     a.label.lower() for a in sorted(d.areas_of_need))))
             lines.append(" \u00b7 ".join(bits))
         self.facts.setText("<br>".join(lines))
-        open_tasks = [t for t in tasks if not t.done and t.details.due_on]
-        if not open_tasks:
+        upcoming: list[tuple[date, str, str]] = []  # (due, text, link)
+        for number, item in enumerate(deadlines):
+            if item.is_open:
+                check = " (check this date)" if item.deadline.needs_check else ""
+                upcoming.append((item.deadline.due, item.deadline.label + check,
+                                 f"deadline:{number}"))
+        for task in tasks:
+            if not task.done and task.details.due_on:
+                upcoming.append((task.details.due_on, task.details.title, ""))
+        self._deadlines = list(deadlines)
+        if not upcoming:
             self.due.setText("<i>No dates due on this case.</i>")
             return
-        items = []
-        for task in open_tasks[:3]:
-            due_on = task.details.due_on
-            assert due_on is not None
+        parts = []
+        for due_on, text, link in sorted(upcoming, key=lambda x: x[0])[:4]:
             colour = urgency(due_on, today).colour
-            items.append(f"<span style='color:{colour}'><b>{format_date(due_on)}</b> "
-                         f"{escape(task.details.title)} ({describe_due(due_on, today)})</span>")
-        self.due.setText("Next: " + " &nbsp;|&nbsp; ".join(items))
+            body = (f"<b>{format_date(due_on)}</b> {escape(text)} "
+                    f"({describe_due(due_on, today)})")
+            if link:
+                body = f"<a href='{link}' style='color:{colour}'>{body}</a>"
+            parts.append(f"<span style='color:{colour}'>{body}</span>")
+        self.due.setText("Next: " + " &nbsp;|&nbsp; ".join(parts))
+
+    def _link(self, link: str) -> None:
+        if link.startswith("deadline:"):
+            self.explain_requested.emit(self._deadlines[int(link.split(":", 1)[1])])

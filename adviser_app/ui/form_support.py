@@ -132,6 +132,7 @@ class ValidatingForm(QDialog):
         self.setModal(True)
         self._fields: dict[str, QWidget] = {}
         self._errors: dict[str, QLabel] = {}
+        self._holders: dict[str, QWidget] = {}
         outer = QVBoxLayout(self)
         self.summary = QLabel()
         self.summary.setStyleSheet(ERROR_STYLE)
@@ -174,7 +175,11 @@ class ValidatingForm(QDialog):
             widget.setAccessibleName(label.rstrip(":"))
         self._fields[field_name] = widget
         self._errors[field_name] = error
+        self._holders[field_name] = holder
         return widget
+
+    def set_row_visible(self, field_name: str, visible: bool) -> None:
+        self.form.setRowVisible(self._holders[field_name], visible)
 
     def add_heading(self, text: str) -> None:
         heading = QLabel(text)

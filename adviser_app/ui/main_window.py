@@ -58,7 +58,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._menus = {name: bar.addMenu(name) for name in ("&File", "&Case", "&Help")}
+        self._menus = {name: bar.addMenu(name) for name in ("&File", "&Case", "&Tools",
+                                                            "&Help")}
         self.open_real_action = self._action("&File", "Open &my case book",
                                              self.open_real_case_book)
         self.training_action = self._action("&File", "Open the &training case book",
@@ -75,13 +76,23 @@ class MainWindow(QMainWindow):
                                               self.add_visit_note, "Ctrl+Shift+N")
         self.entry_action = self._action("&Case", "Add a timeline &entry…",
                                          self.add_entry, "Ctrl+Shift+E")
+        self._menus["&Case"].addSeparator()
+        self.cases_action = self._action("&Case", "Show the &case list", self.show_cases,
+                                         "Ctrl+1")
+        self.deadlines_action = self._action("&Case", "Show &deadlines across all cases",
+                                             self.show_deadlines, "Ctrl+D")
+        self.calculator_action = self._action("&Tools", "Deadline &calculator…",
+                                              self.open_calculator, "Ctrl+K")
+        self.holidays_action = self._action("&Tools", "Extra &bank holidays…",
+                                            self.edit_holidays)
         self._action("&Help", "&Where is my data?", self.show_data_folder)
         self._action("&Help", "&About Adviser Toolkit", self.show_about)
 
     def _update_actions(self) -> None:
         has_book = self.session is not None
         for action in (self.close_book_action, self.new_case_action, self.find_action,
-                       self.visit_note_action, self.entry_action):
+                       self.visit_note_action, self.entry_action, self.cases_action,
+                       self.deadlines_action, self.holidays_action):
             action.setEnabled(has_book)
         self.open_real_action.setEnabled(case_books.real_place(self.data_dir).exists())
 
@@ -165,6 +176,31 @@ class MainWindow(QMainWindow):
     def add_entry(self) -> None:
         if self.workspace is not None and self._need_case():
             self.workspace.detail.add_entry()
+
+    def show_cases(self) -> None:
+        if self.workspace is not None:
+            self.workspace.show_cases()
+
+    def show_deadlines(self) -> None:
+        if self.workspace is not None:
+            self.workspace.show_deadlines()
+
+    def open_calculator(self) -> None:
+        from adviser_app.domain.calendar import ENGLAND
+        from adviser_app.services.statutory import calendar_for
+        from adviser_app.ui.calculator_dialog import CalculatorDialog
+
+        calendar = calendar_for(self.session.db) if self.session else ENGLAND
+        CalculatorDialog(calendar, self).exec()
+
+    def edit_holidays(self) -> None:
+        from adviser_app.ui.holidays_dialog import HolidaysDialog
+
+        if self.session is not None and self.workspace is not None:
+            HolidaysDialog(self.session, self).exec()
+            self.workspace.deadlines.refresh()
+            if self.workspace.detail.case is not None:
+                self.workspace.detail.show_case(self.workspace.detail.case.id)
 
     def _need_case(self) -> bool:
         assert self.workspace is not None

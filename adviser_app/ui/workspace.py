@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from adviser_app.ui.case_detail import CaseDetail
 from adviser_app.ui.case_list import CaseListPanel
+from adviser_app.ui.deadlines_view import DeadlinesView
 from adviser_app.ui.session import Session
 
 TRAINING_BANNER = "TRAINING: fictional families. Nothing here is about a real family."
@@ -52,7 +54,13 @@ class Workspace(QWidget):
         split.addWidget(self.case_list)
         split.addWidget(self.right)
         split.setSizes([560, 720])
-        layout.addWidget(split, 1)
+        self.views = QTabWidget()
+        self.views.setAccessibleName("Views")
+        self.views.addTab(split, "Cases")
+        self.deadlines = DeadlinesView(session)
+        self.views.addTab(self.deadlines, "Deadlines")
+        layout.addWidget(self.views, 1)
+        self.deadlines.case_chosen.connect(self.open_case_from_deadlines)
         self.case_list.case_chosen.connect(self.open_case)
         self.detail.changed.connect(self._after_save)
         self._show_start()
@@ -70,14 +78,28 @@ class Workspace(QWidget):
         self.open_case(case_id)
         self.detail.tabs.setFocus()
 
+    def show_cases(self) -> None:
+        self.views.setCurrentIndex(0)
+
+    def show_deadlines(self) -> None:
+        self.deadlines.refresh()
+        self.views.setCurrentWidget(self.deadlines)
+        self.deadlines.table.setFocus()
+
+    def open_case_from_deadlines(self, case_id: str) -> None:
+        self.show_cases()
+        self.open_case(case_id)
+
     def _after_save(self, case_id: str) -> None:
         self.case_list.reload_advisers()
         self.case_list.refresh()
+        self.deadlines.refresh()
         self.saved.emit(case_id)
 
     def refresh_after_new(self, case_id: str) -> None:
         self.case_list.reload_advisers()
         self.case_list.refresh()
+        self.deadlines.refresh()
         self.open_case(case_id)
         self.saved.emit(case_id)
 

@@ -21,7 +21,12 @@ from adviser_app.store.migrate import Migration, known_migrations
 
 EXPECTED_TABLES = {"settings", "family", "person", "child", "child_need", "case_file",
                    "case_issue", "case_child", "timeline_entry", "timeline_entry_version",
-                   "task", "case_search"}
+                   "task", "case_search", "statutory_event", "deadline_mark",
+                   "extra_bank_holiday"}
+
+
+CURRENT = len(list(MIGRATIONS_DIR.glob("*.sql")))  # the shipped format version
+NEXT = f"{CURRENT + 1:04d}"  # the number a new migration file would take
 
 
 def raw_connect(path: Path, key: bytes) -> Any:
@@ -217,11 +222,11 @@ def test_failing_migration_leaves_the_book_at_the_old_version(
     conn = raw_connect(place.path, key)
     dump_before = logical_dump(conn)
     conn.close()
-    use_migrations(migrations_folder(tmp_path, {"0002_broken.sql": BROKEN}))
+    use_migrations(migrations_folder(tmp_path, {NEXT + "_broken.sql": BROKEN}))
 
     with pytest.raises(UpgradeFailed) as caught:
         case_books.open_existing(place)
-    assert caught.value.version == 2
+    assert caught.value.version == CURRENT + 1
     assert "data is unchanged" in str(caught.value)
     # the lock was let go: trying again fails the same way, not with "in use"
     with pytest.raises(UpgradeFailed):
@@ -230,7 +235,7 @@ def test_failing_migration_leaves_the_book_at_the_old_version(
     monkeypatch.undo()
     db = case_books.open_existing(place)
     try:
-        assert migrate.user_version(db.conn) == 1
+        assert migrate.user_version(db.conn) == CURRENT
         assert "extra_table" not in tables(db)
         columns = {r[1] for r in db.conn.execute("PRAGMA table_info(family)")}
         assert "nickname" not in columns
@@ -245,13 +250,13 @@ def test_failing_migration_still_made_a_backup_first(
         closed_book: tuple[case_books.CaseBookPlace, bytes], tmp_path: Path, data_dir: Path,
         use_migrations: Callable[[Path], None]) -> None:
     place, key = closed_book
-    use_migrations(migrations_folder(tmp_path, {"0002_broken.sql": BROKEN}))
+    use_migrations(migrations_folder(tmp_path, {NEXT + "_broken.sql": BROKEN}))
     with pytest.raises(UpgradeFailed):
         case_books.open_existing(place)
-    backups = list((data_dir / "backups").glob("casebook-pre-upgrade-v2-*.db"))
+    backups = list((data_dir / "backups").glob(f"casebook-pre-upgrade-v{CURRENT + 1}-*.db"))
     assert len(backups) == 1
     conn = raw_connect(backups[0], key)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT
     conn.close()
 
 
@@ -260,13 +265,13 @@ def test_unfinished_migration_file_fails_cleanly(
         use_migrations: Callable[[Path], None], monkeypatch: pytest.MonkeyPatch) -> None:
     place, _ = closed_book
     use_migrations(migrations_folder(
-        tmp_path, {"0002_half.sql": "CREATE TABLE extra_table (x TEXT);\nCREATE TABLE y (\n"}))
+        tmp_path, {NEXT + "_half.sql": "CREATE TABLE extra_table (x TEXT);\nCREATE TABLE y (\n"}))
     with pytest.raises(UpgradeFailed):
         case_books.open_existing(place)
     monkeypatch.undo()
     db = case_books.open_existing(place)
     try:
-        assert migrate.user_version(db.conn) == 1
+        assert migrate.user_version(db.conn) == CURRENT
         assert "extra_table" not in tables(db)
     finally:
         close_case_book(db)
@@ -286,11 +291,11 @@ def test_upgrade_makes_an_encrypted_backup_then_migrates(
     conn = raw_connect(place.path, key)
     dump_before = logical_dump(conn)
     conn.close()
-    use_migrations(migrations_folder(tmp_path, {"0002_extra.sql": EXTRA}))
+    use_migrations(migrations_folder(tmp_path, {NEXT + "_extra.sql": EXTRA}))
 
     db = case_books.open_existing(place)
     try:
-        assert migrate.user_version(db.conn) == 2
+        assert migrate.user_version(db.conn) == CURRENT + 1
         assert "extra_table" in tables(db)
         assert [r["family_name"] for r in db.query("SELECT family_name FROM family")] == \
             ["Okafor"]
@@ -300,11 +305,12 @@ def test_upgrade_makes_an_encrypted_backup_then_migrates(
     backups = list((data_dir / "backups").iterdir())
     assert len(backups) == 1
     backup = backups[0]
-    assert backup.name.startswith("casebook-pre-upgrade-v2-") and backup.suffix == ".db"
+    assert backup.name.startswith(f"casebook-pre-upgrade-v{CURRENT + 1}-")
+    assert backup.suffix == ".db"
     assert backup.read_bytes()[:16] != b"SQLite format 3\x00"
     conn = raw_connect(backup, key)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT
         assert logical_dump(conn) == dump_before
         assert conn.execute("PRAGMA cipher_integrity_check").fetchall() == []
     finally:
@@ -324,10 +330,10 @@ def test_upgrade_makes_an_encrypted_backup_then_migrates(
 
 def test_new_book_with_extra_migration_gets_it_without_a_backup(
         data_dir: Path, tmp_path: Path, use_migrations: Callable[[Path], None]) -> None:
-    use_migrations(migrations_folder(tmp_path, {"0002_extra.sql": EXTRA}))
+    use_migrations(migrations_folder(tmp_path, {NEXT + "_extra.sql": EXTRA}))
     db = case_books.create_real(data_dir)
     try:
-        assert migrate.user_version(db.conn) == 2
+        assert migrate.user_version(db.conn) == CURRENT + 1
         assert "extra_table" in tables(db)
     finally:
         close_case_book(db)
@@ -343,3 +349,28 @@ def test_apply_reports_final_version_and_is_idempotent(tmp_path: Path) -> None:
         assert migrate.apply(conn, migrations) == len(migrations)
     finally:
         conn.close()
+
+
+def test_a_version_1_case_book_upgrades_to_the_current_format(
+        tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file made by the first release (only 0001) opens in this one, keeps its data and
+    gets a pre-upgrade backup."""
+    original = migrate.known_migrations
+    only_first = tmp_path / "v1"
+    only_first.mkdir()
+    shutil.copy(MIGRATIONS_DIR / "0001_initial.sql", only_first / "0001_initial.sql")
+    monkeypatch.setattr(migrate, "known_migrations", lambda: original(only_first))
+    db = case_books.create_real(data_dir)
+    add_family(db, "Wiśniewska")
+    assert migrate.user_version(db.conn) == 1
+    close_case_book(db)
+    monkeypatch.setattr(migrate, "known_migrations", original)
+    db = case_books.open_existing(case_books.real_place(data_dir))
+    try:
+        assert migrate.user_version(db.conn) == CURRENT
+        assert tables(db) == EXPECTED_TABLES
+        assert [r["family_name"] for r in db.query("SELECT family_name FROM family")] == [
+            "Wiśniewska"]
+        assert len(list((data_dir / "backups").glob("casebook-pre-upgrade-*.db"))) == 1
+    finally:
+        close_case_book(db)

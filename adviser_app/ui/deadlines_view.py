@@ -1,0 +1,103 @@
+"""The Deadlines view: every open deadline across open cases, soonest first, in colour."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from adviser_app.domain.due import Urgency, urgency
+from adviser_app.domain.events import GROUPS
+from adviser_app.domain.validation import format_date
+from adviser_app.services.statutory import DeadlineRow, calendar_for, open_deadlines
+from adviser_app.ui.form_support import combo
+from adviser_app.ui.record_table import Column, RecordTableModel, record_view
+from adviser_app.ui.session import Session
+
+WINDOWS = [("Overdue, and due in the next 4 weeks", {Urgency.OVERDUE, Urgency.TODAY,
+                                                      Urgency.SOON, Urgency.NEXT_4_WEEKS}),
+           ("Overdue only", {Urgency.OVERDUE}),
+           ("Due in the next 5 working days", {Urgency.TODAY, Urgency.SOON}),
+           ("All open deadlines", set(Urgency))]
+
+
+class DeadlinesView(QWidget):
+    case_chosen = Signal(str)
+    """The adviser asked to open the case of a deadline (its id)."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        filters = QHBoxLayout()
+        self.window_filter = combo("Which deadlines", [(label, label) for label, _ in WINDOWS])
+        self.adviser_filter = combo("Filter deadlines by adviser", [("Any adviser", "")])
+        self.kind_filter = combo("Filter deadlines by kind",
+                                 [("Any kind", "")] + [(g, g) for g in GROUPS])
+        for box in (self.window_filter, self.adviser_filter, self.kind_filter):
+            filters.addWidget(box)
+            box.currentIndexChanged.connect(self.refresh)
+        filters.addStretch()
+        layout.addLayout(filters)
+        self.count = QLabel()
+        self.count.setAccessibleName("Number of deadlines shown")
+        layout.addWidget(self.count)
+        today = session.today
+        self._calendar = calendar_for(session.db)
+
+        def colour(row: DeadlineRow) -> str:
+            return urgency(row.item.deadline.due, today(), self._calendar).colour
+
+        self.model: RecordTableModel[DeadlineRow] = RecordTableModel([
+            Column("Due", lambda r: format_date(r.item.deadline.due), colour),
+            Column("When", lambda r: urgency(r.item.deadline.due, today(),
+                                             self._calendar).label, colour),
+            Column("Deadline", lambda r: r.item.deadline.label
+                   + ("  (check this date)" if r.item.deadline.needs_check else "")),
+            Column("Child", lambda r: r.child_name),
+            Column("Case", lambda r: f"{r.reference} {r.family_name}"),
+            Column("Adviser", lambda r: r.adviser),
+            Column("Rule", lambda r: r.item.deadline.source),
+        ])
+        self.table = record_view(self.model, "Deadlines across open cases")
+        self.table.installEventFilter(self)
+        self.table.doubleClicked.connect(self._open)
+        layout.addWidget(self.table)
+        self.refresh()
+
+    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 - Qt override
+        if watched is self.table and isinstance(event, QKeyEvent) and \
+                event.type() == QKeyEvent.Type.KeyPress and \
+                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._open(self.table.currentIndex())
+            return True
+        return False
+
+    def refresh(self) -> None:
+        self._calendar = calendar_for(self.session.db)
+        rows = open_deadlines(self.session.db)
+        advisers = sorted({r.adviser for r in rows})
+        current = self.adviser_filter.choice()
+        self.adviser_filter.blockSignals(True)
+        self.adviser_filter.clear_choices()
+        self.adviser_filter.add_choice("Any adviser", "")
+        for name in advisers:
+            self.adviser_filter.add_choice(name, name)
+        self.adviser_filter.select(current or "")
+        self.adviser_filter.blockSignals(False)
+        wanted = dict(WINDOWS)[self.window_filter.choice()]
+        adviser, group = self.adviser_filter.choice(), self.kind_filter.choice()
+        today = self.session.today()
+        shown = [r for r in rows
+                 if urgency(r.item.deadline.due, today, self._calendar) in wanted
+                 and (not adviser or r.adviser == adviser)
+                 and (not group or r.item.event.kind.group == group)]
+        self.model.set_rows(shown)
+        overdue = sum(1 for r in shown if r.item.deadline.due < today)
+        self.count.setText(f"{len(shown)} deadline{'s' if len(shown) != 1 else ''}"
+                           + (f", {overdue} overdue" if overdue else ""))
+
+    def _open(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.case_chosen.emit(self.model.record(index.row()).case_id)
