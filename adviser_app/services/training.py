@@ -14,7 +14,11 @@ from adviser_app.domain.validation import Problem
 from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, CaseState, ChildStatus, \
     ContactMethod, EntryKind, Relationship
 from adviser_app.paths import TRAINING_FAMILIES_FILE
-from adviser_app.store import cases, families, tasks, timeline
+from adviser_app.domain.event_form import event_from_form
+from adviser_app.domain.events import DeadlineMark, DeadlineState, EventKind
+from adviser_app.domain.rules_ehc import TransferKind
+from adviser_app.domain.rules_mediation import AgreedAction
+from adviser_app.store import cases, events, families, tasks, timeline
 from adviser_app.store.db import Database
 from adviser_app.store.settings import is_training
 
@@ -100,6 +104,25 @@ def _load_family(db: Database, fam: dict[str, Any], today: date, where: str) -> 
                 title=t["title"], due_on=_dmy(t.get("due_on")))), TRAINER)
             if t.get("done_on"):
                 tasks.set_task_done(db, task_id, date.fromisoformat(t["done_on"]), TRAINER)
+        for e in k.get("events", []):
+            if e.get("child") not in child_ids:
+                raise TrainingDataError(f"{where}: event names unknown child {e.get('child')}")
+            p = e.get("params", {})
+            event = _check(where, event_from_form(
+                kind=EventKind(e["kind"]), event_date=_dmy(e["event_date"]),
+                child_id=child_ids[e["child"]], outcome=p.get("outcome", ""),
+                transfer_kind=TransferKind(p["transfer_kind"]) if "transfer_kind" in p
+                else None, transfer_year=str(p.get("transfer_year", "")),
+                move_date=_dmy(p.get("move_date")),
+                action=AgreedAction(p["action"]) if "action" in p else None,
+                contents=bool(p.get("contents")), document=e.get("document", ""),
+                notes=e.get("notes", ""), today=today))
+            event_id = events.insert_event(db, case_id, event, TRAINER)
+            for m in e.get("marks", []):
+                events.set_mark(db, DeadlineMark(
+                    event_id, m["deadline"], DeadlineState(m["state"]),
+                    date.fromisoformat(m["on"]) if m.get("on") else None,
+                    m.get("reason", "")), TRAINER)
         if k.get("state") == CaseState.CLOSED.value:
             closed_on = date.fromisoformat(k["closed_on"])
             cases.set_case_state(db, case_id, CaseState.CLOSED, closed_on,
