@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 
 from adviser_app.app import load_fonts
 from adviser_app.ui.main_window import MainWindow
+from adviser_app.ui.calculator_dialog import CalculatorDialog
 from adviser_app.ui.new_case_dialog import NewCaseDialog
 
 
@@ -48,6 +49,22 @@ def main() -> int:
         shoot(app, window, out / "case-view.png")
         window.workspace.detail.tabs.setCurrentIndex(1)
         shoot(app, window, out / "case-tasks.png")
+        window.workspace.case_list.search.setText("shah")
+        window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
+        detail = window.workspace.detail
+        detail.tabs.setCurrentWidget(detail.statutory)
+        detail.statutory.deadlines_view.selectRow(0)
+        shoot(app, window, out / "case-statutory.png")
+        window.workspace.show_deadlines()
+        shoot(app, window, out / "deadlines.png")
+        window.workspace.show_cases()
+        calc = CalculatorDialog(window.workspace.deadlines._calendar, window)
+        calc.choose("appeal")
+        calc.set_value("letter", "03/03/2025")
+        calc.work_out.click()
+        calc.show()
+        shoot(app, calc, out / "calculator.png")
+        calc.close()
         dialog = NewCaseDialog(window.session, window)
         dialog.person.given_name.setText("Grace")
         dialog.person.family_name.setText("Okafor")
