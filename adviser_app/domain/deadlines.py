@@ -74,6 +74,8 @@ def appeal_deadline(decision_letter_sent: date, certificate_issued: date | None 
         one_month = add_months(certificate_issued, 1)
         text += (f"; 1 month after the mediation certificate of {long(certificate_issued)} is "
                  f"{long(one_month)}")
+        if month_clamped(certificate_issued, 1):
+            text += " (that month has no such day, so its last day is used)"
         if one_month > two_months:
             raw = one_month
             text += "; the later of the two counts, so the certificate date wins"
@@ -81,12 +83,17 @@ def appeal_deadline(decision_letter_sent: date, certificate_issued: date | None 
             text += "; the later of the two counts, so the 2-month date stands"
     due, roll_text = tribunal_roll_forward(raw, calendar)
     text += (". " if not roll_text.startswith("that is") else "; ") + roll_text
+    note = "The Tribunal must receive the appeal form by then (by 5pm is safest)."
+    if due != raw and (due.month == 8 or in_tribunal_christmas(due)):
+        later, _ = tribunal_roll_forward(due, calendar)
+        note += (f" Check this date: the next working day falls in the Tribunal's "
+                 f"{'August' if due.month == 8 else 'Christmas'} period, and the Tribunal may "
+                 f"treat the deadline as {long(later)}. The earlier date is shown to be safe.")
     return Deadline(
         key="appeal", label="Appeal must reach the SEND Tribunal", due=due,
         source="HESC Rules 2008 r.20(1)(c) and r.12(2), r.12(3)(a)",
         confidence=Confidence.CONFIRMED, explanation=text, inputs=tuple(inputs),
-        rolled_forward=due != raw,
-        note="The Tribunal must receive the appeal form by then (by 5pm is safest).")
+        rolled_forward=due != raw, note=note)
 
 
 CERTIFICATE_TRIGGERS = {
@@ -157,5 +164,9 @@ def ehc_assessment_deadlines(request_received: date) -> dict[str, Deadline]:
     }
 
 
+from adviser_app.domain import rules_ehc as _ehc  # noqa: E402
+from adviser_app.domain import rules_mediation as _mediation  # noqa: E402
 from adviser_app.domain.rules_ehc import *  # noqa: E402,F401,F403  (re-exported rules)
 from adviser_app.domain.rules_mediation import *  # noqa: E402,F401,F403
+
+__all__ += _ehc.__all__ + _mediation.__all__

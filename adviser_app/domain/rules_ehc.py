@@ -145,11 +145,14 @@ def phase_transfer_deadline(kind: TransferKind, *, transfer_year: int | None = N
         if move_date is None:
             raise ValueError("a post-16 move needs its date")
         due = add_months(move_date, -5)
+        clamped = (" (that month has no such day, so its last day is used)"
+                   if month_clamped(move_date, -5) else "")
         return Deadline(
             key="phase_transfer", label="Plan amended for the move by", due=due,
             source="SEND Regs 2014 reg 18(2)", confidence=Confidence.CONFIRMED,
             explanation=(f"At least 5 months before the move on {long(move_date)}: by "
-                         f"{long(due)}."), inputs=(("Move", move_date),), note=_NO_ROLL)
+                         f"{long(due)}{clamped}."), inputs=(("Move", move_date),),
+            note=_NO_ROLL)
     if transfer_year is None:
         raise ValueError("a phase transfer needs the calendar year of the move")
     day, month_name, limb = ((15, "February", "reg 18(1)(a)")

@@ -134,6 +134,10 @@ def format_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 def format_long_date(value: date) -> str:
-    """Dates in letters and headers: Tuesday 6 May 2025."""
-    return f"{value.strftime('%A')} {value.day} {_MONTHS[value.month - 1]} {value.year}"
+    """Dates in letters and headers: Tuesday 6 May 2025 (British English whatever the
+    machine's language setting, which strftime('%A') would follow)."""
+    return f"{_WEEKDAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"

@@ -51,10 +51,6 @@ def test_every_rule_is_importable_from_deadlines(name: str) -> None:
     assert callable(getattr(deadlines, name))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (minor, API): deadlines.py says the rules from "
-                   "rules_mediation/rules_ehc are re-exported, but its __all__ lists only its "
-                   "own names, so `from adviser_app.domain.deadlines import *` (and pydoc) "
-                   "miss after_agreement, AgreedAction, annual_review_due, ...")
 def test_deadlines_all_lists_the_re_exported_rules() -> None:
     missing = [name for name in PUBLIC_API if name not in deadlines.__all__]
     assert missing == []
@@ -231,7 +227,7 @@ def test_certificate_due_uses_the_given_calendar() -> None:
     assert "Royal celebration" in result.explanation
 
 
-# --- regulation deadlines are never rolled forward ----------------------------------------------
+# --- regulation deadlines are never rolled forward ---------------------------------------------
 
 
 def test_twenty_week_date_on_a_bank_holiday_stays() -> None:
@@ -575,7 +571,7 @@ def test_phase_transfer_needs_its_year_or_move_date() -> None:
         phase_transfer_deadline(TransferKind.POST16_TO_POST16, transfer_year=2027)
 
 
-# --- re-assessment ---------------------------------------------------------------------------------
+# --- re-assessment -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("request_date", "due"), [
@@ -725,20 +721,15 @@ def test_only_the_unconfirmed_rule_needs_a_check() -> None:
     assert flagged == ["reg22-4"]
 
 
-# --- explanation gaps --------------------------------------------------------------------------------
+# --- explanation gaps --------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (minor, explanation): when the 1-month-from-"
-                   "certificate date is clamped to the month's last day (31 Jan -> 28 Feb), "
-                   "appeal_deadline's explanation does not say so, unlike the 2-month date")
 def test_appeal_explains_a_clamped_certificate_month() -> None:
     result = appeal_deadline(date(2025, 12, 1), date(2026, 1, 31))
     assert result.due == date(2026, 3, 2)
     assert "no such day" in result.explanation
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (minor, explanation): reg 18(2) post-16 date "
-                   "clamped to the month's last day (31 Jul -> 28 Feb) is not explained")
 def test_post16_move_explains_a_clamped_month() -> None:
     result = phase_transfer_deadline(TransferKind.POST16_TO_POST16,
                                      move_date=date(2027, 7, 31))
