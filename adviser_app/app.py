@@ -56,7 +56,6 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_ID)
-    app.setApplicationDisplayName("Adviser Toolkit")
     load_fonts(app)
 
     from adviser_app.store.db import check_encryption
@@ -69,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 3
     folder = args.data_dir or data_dir()
-    window = MainWindow(folder, actor=getpass.getuser(), open_existing=not args.smoke)
+    window = MainWindow(folder, actor=getpass.getuser())
     if args.training or args.smoke:
         if not window.open_training_case_book():
             print(window.welcome.error.text(), file=sys.stderr)

@@ -12,8 +12,8 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from adviser_app.services import case_books  # noqa: E402
 from adviser_app.store.db import Database, close_case_book  # noqa: E402
+from support import create_book
 
 TODAY = date(2026, 11, 28)
 
@@ -33,7 +33,7 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def db(data_dir: Path) -> Iterator[Database]:
     """A real, new, encrypted case book file, closed after the test."""
-    database = case_books.create_real(data_dir)
+    database = create_book(data_dir)
     yield database
     try:
         close_case_book(database)

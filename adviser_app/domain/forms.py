@@ -57,6 +57,8 @@ def child_from_form(*, given_name: str, family_name: str, date_of_birth: str, sc
                     ehc_plan_issued: str = "", ehc_plan_last_reviewed: str = "",
                     notes: str = "", today: date) -> tuple[ChildDetails | None, list[Problem]]:
     c = Checker()
+    given = c.name("given_name", "Child's first name", given_name)
+    surname = c.name("family_name", "Child's surname", family_name)
     dob = c.date("date_of_birth", "Date of birth", date_of_birth, required=True,
                  not_after=today, not_before=EARLIEST_BIRTH)
     issued = c.date("ehc_plan_issued", "Date the EHC plan was issued", ehc_plan_issued,
@@ -72,8 +74,8 @@ def child_from_form(*, given_name: str, family_name: str, date_of_birth: str, sc
         c.fail("status", "EHC plan dates are filled in, so the status should be "
                          "\u201cEHC plan\u201d (or clear the plan dates).")
     details = ChildDetails(
-        given_name=c.name("given_name", "Child's first name", given_name),
-        family_name=c.name("family_name", "Child's surname", family_name),
+        given_name=given,
+        family_name=surname,
         date_of_birth=dob or today,
         school=c.text("school", "School or setting", school),
         year_group=c.text("year_group", "Year group", year_group, max_len=40),

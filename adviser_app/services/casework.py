@@ -8,7 +8,7 @@ from datetime import date
 from adviser_app.domain.duplicates import PossibleDuplicate, possible_duplicates
 from adviser_app.domain.records import (CaseDetails, ChildDetails, EntryDetails, PersonDetails,
                                         TaskDetails)
-from adviser_app.domain.vocab import CaseState
+from adviser_app.domain.vocab import CaseState, EntryKind
 from adviser_app.store import cases, families, tasks, timeline
 from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError
@@ -77,11 +77,17 @@ def close_case(db: Database, case_id: str, closed_on: date, note: str, actor: st
                             f"({existing.details.opened_on.strftime('%d/%m/%Y')}).")
     with db.atomic():
         cases.set_case_state(db, case_id, CaseState.CLOSED, closed_on, note, actor)
+        timeline.insert_entry(db, case_id, EntryDetails(
+            EntryKind.NOTE, closed_on, actor,
+            "Case closed." + (f" Closing note: {note}" if note else "")), actor)
 
 
-def reopen_case(db: Database, case_id: str, actor: str) -> None:
+def reopen_case(db: Database, case_id: str, actor: str, today: date) -> None:
+    """Open a closed case again; the closing note stays on the timeline."""
     with db.atomic():
         cases.set_case_state(db, case_id, CaseState.OPEN, None, "", actor)
+        timeline.insert_entry(db, case_id, EntryDetails(EntryKind.NOTE, today, actor,
+                                                        "Case reopened."), actor)
 
 
 def rename_family(db: Database, family_id: str, family_name: str, notes: str,

@@ -6,6 +6,8 @@ case book can't be created or read unencrypted by mistake.
 
 from __future__ import annotations
 
+import os
+import weakref
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,13 +16,13 @@ import sqlcipher3
 from sqlite_utils import Database
 
 from adviser_app.store import migrate
-from adviser_app.store.errors import (CaseBookDamaged, CaseBookExists, CaseBookInUse,
-                                      CaseBookMissing,
+from adviser_app.store.errors import (CaseBookDamaged, CaseBookError, CaseBookExists,
+                                      CaseBookInUse, CaseBookMissing,
                                       EncryptionMissing, NotEncrypted, UnsafeLocation, WrongKey)
 from adviser_app.store.location import location_problem
 
 __all__ = ["Database", "open_case_book", "create_case_book", "check_encryption",
-           "check_new_place", "close_case_book"]
+           "check_new_place", "close_case_book", "data_key", "verify_file", "write_backup"]
 
 MIN_CIPHER_MAJOR = 4
 _PLAIN_HEADER = b"SQLite format 3\x00"
@@ -55,6 +57,24 @@ def _connect(path: Path, key: bytes) -> Any:
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     return conn
+
+
+# The data key of each open case book, held as a bytearray so it can be wiped on close; the
+# backup and audit code need it while the book is open.
+_OPEN_KEYS: weakref.WeakKeyDictionary[Database, bytearray] = weakref.WeakKeyDictionary()
+
+
+def data_key(db: Database) -> bytes:
+    """The open case book's data key (for backups and the audit chain)."""
+    try:
+        return bytes(_OPEN_KEYS[db])
+    except KeyError:
+        raise CaseBookError("The case book is locked or closed.") from None
+
+
+def verify_file(path: Path, key: bytes) -> None:
+    """Raise CaseBookDamaged (or WrongKey) unless *path* passes both integrity checks."""
+    _verify(path, key)
 
 
 def _verify(path: Path, key: bytes) -> None:
@@ -121,7 +141,9 @@ def _open(path: Path, key: bytes) -> Database:
     except BaseException:
         conn.close()
         raise
-    return Database(conn, execute_plugins=False)
+    db = Database(conn, execute_plugins=False)
+    _OPEN_KEYS[db] = bytearray(key)
+    return db
 
 
 def check_new_place(path: Path) -> None:
@@ -160,8 +182,32 @@ def open_case_book(path: Path, key: bytes) -> Database:
 
 
 def close_case_book(db: Database) -> None:
-    """Checkpoint the WAL into the main file and close."""
+    """Checkpoint the WAL into the main file, close, and wipe the key from memory."""
     try:
         db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         db.conn.close()
+        held = _OPEN_KEYS.pop(db, None)
+        if held is not None:
+            held[:] = bytes(len(held))
+
+
+def write_backup(db: Database, target: Path) -> None:
+    """Copy the open case book to *target* with SQLite's backup API (encrypted with the same
+    key), then check the copy; the copy is written under a temporary name and renamed into
+    place only once it has passed, so a half-written backup never looks like a good one."""
+    key = data_key(db)
+    tmp = target.with_name(target.name + ".partial")
+    tmp.unlink(missing_ok=True)
+    dest = _connect(tmp, key)
+    try:
+        db.conn.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dest.close()
+    try:
+        _verify(tmp, key)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

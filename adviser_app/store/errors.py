@@ -74,3 +74,15 @@ class KeyFileError(CaseBookError):
 class RecordNotFound(CaseBookError):
     def __init__(self, what: str) -> None:
         super().__init__(f"That {what} is no longer in the case book.")
+
+
+class WrongPassphrase(CaseBookError):
+    def __init__(self) -> None:
+        super().__init__("Passphrase not recognised. Check Caps Lock and the spaces between "
+                         "words, then try again.")
+
+
+class WrongRecoveryKey(CaseBookError):
+    def __init__(self) -> None:
+        super().__init__("That recovery key is not right for this case book. It has 32 letters "
+                         "and digits in groups of four; check each group and try again.")

@@ -111,7 +111,7 @@ class CaseDetail(QWidget):
         add.clicked.connect(lambda: self._open_entry(None, EntryKind.NOTE))
         edit.clicked.connect(self._edit_selected_entry)
         history.clicked.connect(self._show_history)
-        self.timeline_view.doubleClicked.connect(self._edit_selected_entry)
+        self.timeline_view.activated.connect(self._edit_selected_entry)
         self.timeline_view.selectionModel().currentRowChanged.connect(self._show_entry)
         self._tab("&Timeline", self.timeline_view, [add, edit, history], self.entry_text)
 
@@ -132,7 +132,7 @@ class CaseDetail(QWidget):
                                                          parent=self)))
         edit.clicked.connect(self._edit_task)
         self.toggle_task_button.clicked.connect(self._toggle_task)
-        self.tasks_view.doubleClicked.connect(self._edit_task)
+        self.tasks_view.activated.connect(self._edit_task)
         self._tab("T&asks", self.tasks_view, [add, edit, self.toggle_task_button])
 
     def _build_children_tab(self) -> None:
@@ -156,8 +156,8 @@ class CaseDetail(QWidget):
         add.clicked.connect(lambda: self._run(ChildDialog(
             self.session, self._family_id(), add_to_case=self._case_id(), parent=self)))
         edit.clicked.connect(self._edit_child)
-        self.children_view.doubleClicked.connect(self._edit_child)
-        self._tab("C&hildren", self.children_view, [add, edit])
+        self.children_view.activated.connect(self._edit_child)
+        self._tab("Childre&n", self.children_view, [add, edit])
 
     def _build_people_tab(self) -> None:
         self.people_model: RecordTableModel[Person] = RecordTableModel([
@@ -181,7 +181,7 @@ class CaseDetail(QWidget):
         add.clicked.connect(lambda: self._run(PersonDialog(self.session, self._family_id(),
                                                            parent=self)))
         edit.clicked.connect(self._edit_person)
-        self.people_view.doubleClicked.connect(self._edit_person)
+        self.people_view.activated.connect(self._edit_person)
         self._tab("&People", self.people_view, [add, edit])
 
     # ----- showing ----------------------------------------------------------------------
@@ -301,7 +301,8 @@ class CaseDetail(QWidget):
         if self.case is None:
             return
         if self.case.state is CaseState.CLOSED:
-            casework.reopen_case(self.session.db, self.case.id, self.session.actor)
+            casework.reopen_case(self.session.db, self.case.id, self.session.actor,
+                                 self.session.today())
             self.show_case(self.case.id)
             self.changed.emit(self.case.id)
             return

@@ -53,6 +53,10 @@ class CaseHeader(QWidget):
         if case.details.issues:
             lines.append("About: " + escape(", ".join(
                 i.label for i in sorted(case.details.issues))))
+        if case.details.summary:
+            lines.append(f"<i>{escape(case.details.summary)}</i>")
+        if case.state is CaseState.CLOSED and case.closing_note:
+            lines.append(f"Closing note: {escape(case.closing_note)}")
         for child in family.children:
             if child.id not in case.details.child_ids:
                 continue
@@ -65,6 +69,10 @@ class CaseHeader(QWidget):
                     a.label.lower() for a in sorted(d.areas_of_need))))
             lines.append(" \u00b7 ".join(bits))
         self.facts.setText("<br>".join(lines))
+        self._deadlines = list(deadlines)
+        if case.state is CaseState.CLOSED:
+            self.due.setText("<i>This case is closed, so nothing on it is shown as due.</i>")
+            return
         upcoming: list[tuple[date, str, str]] = []  # (due, text, link)
         for number, item in enumerate(deadlines):
             if item.is_open:
@@ -74,7 +82,6 @@ class CaseHeader(QWidget):
         for task in tasks:
             if not task.done and task.details.due_on:
                 upcoming.append((task.details.due_on, task.details.title, ""))
-        self._deadlines = list(deadlines)
         if not upcoming:
             self.due.setText("<i>No dates due on this case.</i>")
             return

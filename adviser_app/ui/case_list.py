@@ -68,6 +68,7 @@ class CaseListPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -81,7 +82,7 @@ class CaseListPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.reload_advisers()
         self.refresh()
-        for column, width in enumerate((110, 140, 190, 170, 110, 90, 110)):
+        for column, width in enumerate((105, 110, 150, 100, 190, 105, 85)):
             self.table.setColumnWidth(column, width)
 
     def reload_advisers(self) -> None:

@@ -21,8 +21,9 @@ def status_text(summary: CaseSummary) -> str:
 
 
 class CaseTableModel(QAbstractTableModel):
-    HEADERS = ("Reference", "Family", "Children", "SEN status", "Adviser", "Opened",
-               "Next task due", "Open/closed")
+    HEADERS = ("Reference", "Family", "Children", "Next task due", "SEN status", "Adviser",
+               "Opened", "Open/closed")
+    DUE_COLUMN = 3
     CaseRole = Qt.ItemDataRole.UserRole
 
     def __init__(self, today: date | None = None) -> None:
@@ -64,16 +65,18 @@ class CaseTableModel(QAbstractTableModel):
         case = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (case.reference, case.family_name, case.children, status_text(case),
-                    case.adviser, format_date(case.opened_on), format_date(case.next_task_due),
+            return (case.reference, case.family_name, case.children,
+                    format_date(case.next_task_due), status_text(case), case.adviser,
+                    format_date(case.opened_on),
                     "Open" if case.state is CaseState.OPEN else "Closed")[column]
         if role == Qt.ItemDataRole.ForegroundRole:
             if case.state is CaseState.CLOSED:
                 return QBrush(QColor("#6b6b6b"))
-            if (column == 6 and case.next_task_due and self._today
+            if (column == self.DUE_COLUMN and case.next_task_due and self._today
                     and case.next_task_due < self._today):
                 return QBrush(QColor("#b00020"))
-        if role == Qt.ItemDataRole.ToolTipRole and column == 6 and case.next_task_due \
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.DUE_COLUMN \
+                and case.next_task_due \
                 and self._today and case.next_task_due < self._today:
             return "Overdue"
         if role == self.CaseRole:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from adviser_app.domain.validation import Checker, Problem
 from adviser_app.domain.records import Case
@@ -20,6 +20,15 @@ class CloseCaseDialog(ValidatingForm):
         self.note = self.add_row("Closing note:", "closing_note",
                                  text_area("Closing note"))
         self.note.setMaximumHeight(100)
+        from adviser_app.store.tasks import list_tasks
+
+        still_open = [t for t in list_tasks(session.db, case.id) if not t.done]
+        if still_open:
+            warning = QLabel(f"{len(still_open)} task{'s are' if len(still_open) != 1 else ' is'}"
+                             " still not done. They stay on the case, but a closed case "
+                             "shows nothing as due.")
+            warning.setWordWrap(True)
+            self.form.addRow(warning)
         self.resize(480, 260)
 
     def save(self) -> list[Problem]:

@@ -34,6 +34,22 @@ class EntryDialog(ValidatingForm):
         self.body.setFocus()
         self.saved_id: str | None = None
 
+    def draft_payload(self) -> dict[str, object]:
+        """What has been typed, to keep as an encrypted draft when the app locks."""
+        return {"case_id": self.case_id, "entry_id": self.entry.id if self.entry else None,
+                "version": self.entry.version if self.entry else None,
+                "kind": self.kind.choice().value, "entry_date": self.entry_date.text(),
+                "author": self.author.text(), "body": self.body.toPlainText()}
+
+    def fill_from_draft(self, draft: dict[str, object]) -> None:
+        self.kind.select(EntryKind(str(draft.get("kind", EntryKind.NOTE.value))))
+        self.entry_date.setText(str(draft.get("entry_date", "")))
+        self.author.setText(str(draft.get("author", "")))
+        self.body.setPlainText(str(draft.get("body", "")))
+
+    def focus_first_field(self) -> None:
+        self.body.setFocus()  # the note is what people came to write
+
     def save(self) -> list[Problem]:
         details, problems = entry_from_form(
             kind=self.kind.choice(), entry_date=self.entry_date.text(),

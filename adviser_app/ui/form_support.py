@@ -8,9 +8,10 @@ from datetime import date
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
-                               QScrollArea, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
+                               QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
 
 from adviser_app.domain.validation import Problem, format_date
 from adviser_app.store.errors import CaseBookError
@@ -149,10 +150,14 @@ class ValidatingForm(QDialog):
             area.setWidgetResizable(True)
             area.setWidget(body)
             area.setFrameShape(QScrollArea.Shape.NoFrame)
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             outer.addWidget(area)
             self.resize(620, 720)
+            self._area: QScrollArea | None = area
         else:
             outer.addLayout(self.form)
+            self._area = None
+        self._snapshot: list[object] = []
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._on_save)
@@ -176,7 +181,60 @@ class ValidatingForm(QDialog):
         self._fields[field_name] = widget
         self._errors[field_name] = error
         self._holders[field_name] = holder
+        changed = getattr(widget, "textChanged", None)
+        if changed is not None:  # an edited field loses its old message
+            changed.connect(lambda *_args, e=error: (e.clear(), e.hide()))
         return widget
+
+    # ----- focus, and not losing typed work -----------------------------------------------
+    def _values(self) -> list[object]:
+        values: list[object] = []
+        for widget in self._fields.values():
+            if isinstance(widget, QLineEdit):
+                values.append(widget.text())
+            elif isinstance(widget, QPlainTextEdit):
+                values.append(widget.toPlainText())
+            elif isinstance(widget, QComboBox):
+                values.append(widget.currentIndex())
+            elif isinstance(widget, QCheckBox):
+                values.append(widget.isChecked())
+            elif isinstance(widget, QListWidget):
+                values.append(tuple(checked_data(widget)))
+        return values
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._snapshot:
+            self._snapshot = self._values()
+            self.focus_first_field()
+
+    def focus_first_field(self) -> None:
+        for widget in self._fields.values():
+            if widget.isVisibleTo(self) and widget.isEnabled() and \
+                    widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                widget.setFocus()
+                return
+
+    def has_unsaved_typing(self) -> bool:
+        return bool(self._snapshot) and self._values() != self._snapshot
+
+    def confirm_discard(self) -> bool:
+        """Ask before throwing typed work away. Tests replace this."""
+        answer = QMessageBox.question(
+            self, "Discard what you typed?",
+            "You have typed things that are not saved. Close and lose them?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:
+        if self.has_unsaved_typing() and not self.confirm_discard():
+            return
+        super().reject()
+
+    def discard(self) -> None:
+        """Close without asking (the typing has been kept elsewhere, e.g. as a draft)."""
+        super().reject()
 
     def set_row_visible(self, field_name: str, visible: bool) -> None:
         self.form.setRowVisible(self._holders[field_name], visible)
@@ -210,13 +268,21 @@ class ValidatingForm(QDialog):
         first = self._fields.get(problems[0].field)
         if first is not None:
             first.setFocus()
+            if self._area is not None:
+                self._area.ensureWidgetVisible(first)
 
-    def save(self) -> list[Problem]:  # pragma: no cover - always overridden
+    def save(self) -> list[Problem] | None:  # pragma: no cover - always overridden
+        """Save and return [] to close, the problems to stay open, or None to stay open
+        quietly (the person chose to go back)."""
         raise NotImplementedError
 
     def _on_save(self) -> None:
         try:
-            problems = self.save()
+            result = self.save()
+            if result is None:
+                self.show_problems([])
+                return
+            problems = result
         except CaseBookError as exc:
             problems = [Problem("", str(exc))]
         except Exception as exc:  # disk full, I/O error: the transaction was rolled back

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from adviser_app.domain.records import EntryVersion
@@ -12,8 +14,8 @@ def history_text(versions: list[EntryVersion]) -> str:
     parts = []
     for v in versions:
         d = v.details
-        saved = v.saved_at[:16].replace("T", " ")
-        parts.append(f"Version {v.version}, saved {saved} UTC by {v.saved_by}\n"
+        saved = datetime.fromisoformat(v.saved_at).astimezone().strftime("%d/%m/%Y at %H:%M")
+        parts.append(f"Version {v.version}, saved {saved} by {v.saved_by}\n"
                      f"{d.kind.label}, {format_date(d.entry_date)}, by {d.author}\n\n{d.body}")
     return ("\n\n" + "\u2500" * 40 + "\n\n").join(parts)
 

@@ -1,49 +1,70 @@
-"""The main window: menus, shortcuts, and switching between welcome screen and case book."""
+"""The main window: menus and shortcuts, and switching between the welcome, unlock and
+case book pages; locking and unlocking."""
 
 from __future__ import annotations
 
+import getpass
 import logging
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from adviser_app.services import case_books
+from adviser_app.store import drafts
+from adviser_app.store.cases import get_case
 from adviser_app.store.db import Database, close_case_book
-from adviser_app.store.errors import CaseBookError
-from adviser_app.store.settings import is_training
+from adviser_app.store.errors import CaseBookError, WrongPassphrase, WrongRecoveryKey
+from adviser_app.store.keyfile import PRODUCTION_KDF, KdfParams
+from adviser_app.store.settings import get_setting, is_training, set_setting
+from adviser_app.ui.access import Access
+from adviser_app.ui.entry_dialog import EntryDialog
+from adviser_app.ui.form_support import ValidatingForm
+from adviser_app.ui.idle_lock import IdleWatcher
 from adviser_app.ui.new_case_dialog import NewCaseDialog
 from adviser_app.ui.session import Session
+from adviser_app.ui.unlock_page import UnlockPage
 from adviser_app.ui.welcome import WelcomePage
 from adviser_app.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 APP_TITLE = "Adviser Toolkit"
+NAME_SETTING = "adviser_name"
+DEFAULT_IDLE_MINUTES = 5
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, data_dir: Path, actor: str,
-                 today: Callable[[], date] = date.today, *, open_existing: bool = True,
+    def __init__(self, data_dir: Path, actor: str | None = None,
+                 today: Callable[[], date] = date.today, *, kdf: KdfParams = PRODUCTION_KDF,
+                 idle_minutes: float = DEFAULT_IDLE_MINUTES,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.data_dir, self.actor, self.today = data_dir, actor, today
+        self.data_dir, self.today, self.kdf = data_dir, today, kdf
+        self.login_name = actor or getpass.getuser()
         self.session: Session | None = None
         self.workspace: Workspace | None = None
+        self.access = Access(self)
         self.setWindowTitle(APP_TITLE)  # never a family's name: titles leak into task bars
         self.resize(1280, 800)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.welcome = WelcomePage(data_dir)
-        self.stack.addWidget(self.welcome)
+        self.unlock_page = UnlockPage(data_dir)
+        for page in (self.welcome, self.unlock_page):
+            self.stack.addWidget(page)
         self.welcome.create_requested.connect(self.create_case_book)
-        self.welcome.open_requested.connect(self.open_real_case_book)
+        self.welcome.open_requested.connect(self._show_unlock)
         self.welcome.training_requested.connect(self.open_training_case_book)
+        self.unlock_page.unlock_requested.connect(self.unlock)
+        self.unlock_page.recovery_requested.connect(self.unlock_with_recovery)
+        self.unlock_page.training_requested.connect(self.open_training_case_book)
+        self.idle = IdleWatcher(idle_minutes * 60, parent=self)
+        self.idle.idle.connect(lambda: self.lock("Locked after "
+                                                 f"{idle_minutes:g} minutes without use."))
         self._build_menus()
-        self._show_welcome()
-        if open_existing and case_books.real_place(data_dir).exists():
-            self.open_real_case_book()
+        self._show_start()
 
     # ----- menus ------------------------------------------------------------------------
     def _action(self, menu_name: str, text: str, slot: Callable[[], object],
@@ -58,12 +79,15 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._menus = {name: bar.addMenu(name) for name in ("&File", "&Case", "&Tools",
+        self._menus = {name: bar.addMenu(name) for name in ("&File", "&Case", "T&ools",
                                                             "&Help")}
-        self.open_real_action = self._action("&File", "Open &my case book",
-                                             self.open_real_case_book)
+        self.open_real_action = self._action("&File", "Open &my case book", self._show_unlock)
         self.training_action = self._action("&File", "Open the &training case book",
                                             self.open_training_case_book)
+        self.lock_action = self._action("&File", "&Lock now", lambda: self.lock("Locked."),
+                                        "Ctrl+L")
+        self.passphrase_action = self._action("&File", "Change the &passphrase…",
+                                              self.change_passphrase)
         self.close_book_action = self._action("&File", "&Close case book",
                                               self.close_case_book, "Ctrl+Shift+W")
         self._menus["&File"].addSeparator()
@@ -81,33 +105,55 @@ class MainWindow(QMainWindow):
                                          "Ctrl+1")
         self.deadlines_action = self._action("&Case", "Show &deadlines across all cases",
                                              self.show_deadlines, "Ctrl+D")
-        self.calculator_action = self._action("&Tools", "Deadline &calculator…",
+        self.calculator_action = self._action("T&ools", "Deadline &calculator…",
                                               self.open_calculator, "Ctrl+K")
-        self.holidays_action = self._action("&Tools", "Extra &bank holidays…",
+        self.holidays_action = self._action("T&ools", "Extra &bank holidays…",
                                             self.edit_holidays)
         self._action("&Help", "&Where is my data?", self.show_data_folder)
         self._action("&Help", "&About Adviser Toolkit", self.show_about)
 
     def _update_actions(self) -> None:
         has_book = self.session is not None
+        real_open = has_book and self.session is not None and not self.session.training
         for action in (self.close_book_action, self.new_case_action, self.find_action,
                        self.visit_note_action, self.entry_action, self.cases_action,
                        self.deadlines_action, self.holidays_action):
             action.setEnabled(has_book)
-        self.open_real_action.setEnabled(case_books.real_place(self.data_dir).exists())
+        self.lock_action.setEnabled(real_open)
+        self.passphrase_action.setEnabled(real_open)
+        self.open_real_action.setEnabled(case_books.real_place(self.data_dir).exists()
+                                         and not real_open)
 
-    # ----- switching case books -----------------------------------------------------------
-    def _show_welcome(self) -> None:
+    # ----- pages ------------------------------------------------------------------------
+    def _show_start(self) -> None:
+        if case_books.real_place(self.data_dir).exists():
+            self._show_unlock()
+        else:
+            self._show_welcome()
+
+    def _show_welcome(self, message: str = "") -> None:
         self.welcome.set_state(self.data_dir,
                                has_case_book=case_books.real_place(self.data_dir).exists())
+        self.welcome.show_error(message)
         self.stack.setCurrentWidget(self.welcome)
+        self._after_page_change()
+
+    def _show_unlock(self, message: str = "") -> None:
+        self.close_case_book(show_start=False)
+        self.unlock_page.reset(message)
+        self.stack.setCurrentWidget(self.unlock_page)
+        self._after_page_change()
+
+    def _after_page_change(self) -> None:
         self.setWindowTitle(APP_TITLE)
+        self.statusBar().clearMessage()
         self._update_actions()
 
     def _show_book(self, db: Database) -> None:
-        self.close_case_book()
+        self.close_case_book(show_start=False)
         training = is_training(db)
-        self.session = Session(db=db, actor=self.actor, training=training, today=self.today)
+        actor = get_setting(db, NAME_SETTING) or self.login_name
+        self.session = Session(db=db, actor=actor, training=training, today=self.today)
         self.workspace = Workspace(self.session, str(self.data_dir))
         self.workspace.saved.connect(self._saved)
         self.stack.addWidget(self.workspace)
@@ -117,52 +163,158 @@ class MainWindow(QMainWindow):
         self.welcome.show_error("")
         self._update_actions()
         self.statusBar().showMessage("Training case book open" if training
-                                     else "Case book open")
+                                     else "Case book unlocked")
+        if not training:
+            self.idle.start()
 
-    def _open_with(self, opener: Callable[[], Database]) -> bool:
+    # ----- opening, creating, unlocking -----------------------------------------------------
+    def create_case_book(self) -> bool:
+        answer = self.access.ask_new_book(self.login_name)
+        if answer is None:
+            return False
+        name, passphrase = answer
         try:
-            db = opener()
+            made = case_books.create_real(self.data_dir, passphrase, kdf=self.kdf)
         except CaseBookError as exc:
-            self._show_welcome()
-            self.welcome.show_error(str(exc))
+            self._show_welcome(str(exc))
+            return False
+        with made.db.atomic():
+            set_setting(made.db, NAME_SETTING, name)
+        self.access.show_recovery_key(made.recovery_key)
+        self._show_book(made.db)
+        return True
+
+    def unlock(self, passphrase: str) -> bool:
+        place = case_books.real_place(self.data_dir)
+        try:
+            db = case_books.open_existing(place, passphrase)
+        except WrongPassphrase as exc:
+            self.unlock_page.wrong_passphrase(str(exc))
+            return False
+        except CaseBookError as exc:
+            self.unlock_page.show_problem(str(exc))
+            return False
+        self.unlock_page.failures = 0
+        self._show_book(db)
+        self._offer_draft()
+        return True
+
+    def unlock_with_recovery(self) -> bool:
+        answer = self.access.ask_recovery()
+        if answer is None:
+            return False
+        recovery, new_passphrase = answer
+        try:
+            db = case_books.unlock_with_recovery(case_books.real_place(self.data_dir), recovery,
+                                                 new_passphrase, kdf=self.kdf)
+        except (WrongRecoveryKey, CaseBookError) as exc:
+            self.unlock_page.show_problem(str(exc))
+            return False
+        self._show_book(db)
+        self.access.tell("New passphrase set", "The case book is open and your new passphrase "
+                         "is set. Use it from now on; the recovery key still works too.")
+        self._offer_draft()
+        return True
+
+    def change_passphrase(self) -> bool:
+        if self.session is None or self.session.training:
+            return False
+        answer = self.access.ask_passphrase_change()
+        if answer is None:
+            return False
+        old, new = answer
+        try:
+            case_books.change_passphrase(case_books.real_place(self.data_dir), old, new,
+                                         kdf=self.kdf)
+        except CaseBookError as exc:
+            self.access.tell("Passphrase not changed", str(exc))
+            return False
+        self.statusBar().showMessage("Passphrase changed", 8000)
+        return True
+
+    def open_training_case_book(self) -> bool:
+        try:
+            db = case_books.open_training(self.data_dir, self.today())
+        except CaseBookError as exc:
+            self._show_welcome(str(exc))
             return False
         self._show_book(db)
         return True
 
-    def create_case_book(self) -> bool:
-        return self._open_with(lambda: case_books.create_real(self.data_dir))
-
-    def open_real_case_book(self) -> bool:
-        return self._open_with(lambda: case_books.open_existing(
-            case_books.real_place(self.data_dir)))
-
-    def open_training_case_book(self) -> bool:
-        return self._open_with(lambda: case_books.open_training(self.data_dir, self.today()))
-
-    def close_case_book(self) -> None:
-        if self.session is None:
+    # ----- locking and closing ------------------------------------------------------------
+    def lock(self, message: str = "Locked.") -> None:
+        """Clear the screen, keep any note being typed as an encrypted draft, close the case
+        book and drop the key; then ask for the passphrase again."""
+        if self.session is None or self.session.training:
             return
-        session, workspace = self.session, self.workspace
-        self.session = self.workspace = None
-        if workspace is not None:
-            self.stack.removeWidget(workspace)
-            workspace.deleteLater()
+        for dialog in self.findChildren(QDialog):
+            if not dialog.isVisible():
+                continue
+            if isinstance(dialog, EntryDialog) and dialog.has_unsaved_typing():
+                try:
+                    drafts.save_draft(self.session.db, dialog.draft_payload())
+                except Exception as exc:  # the lock must happen whatever
+                    log.error("could not keep the draft: %s", type(exc).__name__)
+            if isinstance(dialog, ValidatingForm):
+                dialog.discard()
+            else:
+                dialog.reject()
+        self._show_unlock(message)
+
+    def _offer_draft(self) -> None:
+        if self.session is None or self.workspace is None:
+            return
+        draft = drafts.peek_draft(self.session.db)
+        if draft is None:
+            return
         try:
-            close_case_book(session.db)
-        except Exception as exc:  # closing must never lose the window; data is committed
-            log.error("closing the case book failed: %s", type(exc).__name__)
-        self._show_welcome()
+            case = get_case(self.session.db, str(draft.get("case_id")))
+        except CaseBookError:
+            drafts.clear_draft(self.session.db)
+            return
+        if not self.access.offer_draft(f"a note on case {case.reference}"):
+            return  # kept for next time
+        self.workspace.show_cases()
+        self.workspace.open_case(case.id)
+        detail = self.workspace.detail
+        entry = None
+        if draft.get("entry_id"):
+            from adviser_app.store.timeline import get_entry
+
+            entry = get_entry(self.session.db, str(draft["entry_id"]))
+        dialog = EntryDialog(self.session, case.id, entry, parent=self)
+        dialog.fill_from_draft(draft)
+        drafts.clear_draft(self.session.db)
+        if dialog.exec():
+            detail.show_case(case.id)
+            self._saved(case.id)
+
+    def close_case_book(self, show_start: bool = True) -> None:
+        self.idle.stop()
+        if self.session is not None:
+            session, workspace = self.session, self.workspace
+            self.session = self.workspace = None
+            if workspace is not None:
+                self.stack.removeWidget(workspace)
+                workspace.deleteLater()
+            try:
+                close_case_book(session.db)
+            except Exception as exc:  # closing must never lose the window; data is committed
+                log.error("closing the case book failed: %s", type(exc).__name__)
+        if show_start:
+            self._show_start()
 
     # ----- case actions -------------------------------------------------------------------
     def focus_search(self) -> None:
         if self.workspace is not None:
+            self.workspace.show_cases()
             self.workspace.case_list.focus_search()
 
     def new_family_case(self) -> None:
         if self.session is None or self.workspace is None:
             return
         dialog = NewCaseDialog(self.session, self)
-        if not dialog.exec():
+        if not dialog.exec() or self.workspace is None:
             return
         if dialog.created_case_id:
             self.workspace.refresh_after_new(dialog.created_case_id)
@@ -196,8 +348,10 @@ class MainWindow(QMainWindow):
     def edit_holidays(self) -> None:
         from adviser_app.ui.holidays_dialog import HolidaysDialog
 
-        if self.session is not None and self.workspace is not None:
-            HolidaysDialog(self.session, self).exec()
+        if self.session is None:
+            return
+        HolidaysDialog(self.session, self).exec()
+        if self.workspace is not None:  # the case book may have locked meanwhile
             self.workspace.deadlines.refresh()
             if self.workspace.detail.case is not None:
                 self.workspace.detail.show_case(self.workspace.detail.case.id)
@@ -228,5 +382,5 @@ class MainWindow(QMainWindow):
                           "advisers in England.")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        self.close_case_book()
+        self.close_case_book(show_start=False)
         super().closeEvent(event)

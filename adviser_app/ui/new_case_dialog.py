@@ -65,7 +65,7 @@ class NewCaseDialog(ValidatingForm):
             return CREATE_ANYWAY
         return GO_BACK
 
-    def save(self) -> list[Problem]:
+    def save(self) -> list[Problem] | None:
         family_name, problems = family_name_from_form(self.family_name.text())
         person, person_problems = self.person.read(self.session)
         child, child_problems = self.child.read()
@@ -77,8 +77,7 @@ class NewCaseDialog(ValidatingForm):
         if found:
             choice = self.ask_about_duplicates(found)
             if choice == GO_BACK:
-                return [Problem("", "Not saved yet: check whether this family is already in "
-                                    "the case book.")]
+                return None  # stay open, nothing saved, no error shown
             if choice == OPEN_EXISTING:
                 self.open_family_id = found[0].family_id
                 return []

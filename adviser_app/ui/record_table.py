@@ -74,6 +74,7 @@ def record_view(model: RecordTableModel[Any], name: str) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
     view.verticalHeader().hide()
     view.setWordWrap(False)
     view.setAlternatingRowColors(True)

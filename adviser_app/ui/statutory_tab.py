@@ -94,11 +94,11 @@ class StatutoryTab(QWidget):
         layout.addWidget(split)
         self.add_button.clicked.connect(lambda: self._edit(None))
         self.edit_button.clicked.connect(lambda: self._edit(selected_record(self.events_view)))
-        self.events_view.doubleClicked.connect(
+        self.events_view.activated.connect(
             lambda: self._edit(selected_record(self.events_view)))
         self.delete_button.clicked.connect(self._delete)
         self.explain_button.clicked.connect(self.explain_selected)
-        self.deadlines_view.doubleClicked.connect(self.explain_selected)
+        self.deadlines_view.activated.connect(self.explain_selected)
         self.mark_button.clicked.connect(self._mark)
 
     def _child_name(self, child_id: str) -> str:

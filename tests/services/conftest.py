@@ -9,6 +9,7 @@ import pytest
 
 from adviser_app.services import case_books
 from adviser_app.store.db import Database, close_case_book
+from support import open_book
 
 
 class Book:
@@ -20,7 +21,7 @@ class Book:
 
     def reopen(self) -> Database:
         close_case_book(self.db)
-        self.db = case_books.open_existing(case_books.real_place(self.data_dir))
+        self.db = open_book(case_books.real_place(self.data_dir))
         return self.db
 
 

@@ -17,8 +17,9 @@ from adviser_app.services import case_books, casework, training
 from adviser_app.store import cases, families, tasks, timeline
 from adviser_app.store.db import Database, close_case_book
 from adviser_app.store.errors import CaseBookExists
-from adviser_app.store.keyfile import read_key_file
 from adviser_app.store.settings import TRAINING_FLAG, is_training, set_setting
+from adviser_app.store.keyfile import read_training_key_file
+from support import create_book, key_of, open_book
 
 TODAY = date(2026, 11, 28)
 
@@ -72,10 +73,10 @@ def small_training(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def new_training_db(data_dir: Path) -> Database:
     """An empty training case book (flag set), without loading any families."""
     from adviser_app.store.db import create_case_book
-    from adviser_app.store.keyfile import create_key_file
+    from adviser_app.store.keyfile import create_training_key_file
     place = case_books.training_place(data_dir)
     place.path.parent.mkdir(parents=True)
-    db = create_case_book(place.path, create_key_file(place.key_path))
+    db = create_case_book(place.path, create_training_key_file(place.key_path))
     with db.atomic():
         set_setting(db, TRAINING_FLAG, "1")
     return db
@@ -85,7 +86,7 @@ def new_training_db(data_dir: Path) -> Database:
 
 
 def test_create_real_then_open_existing(data_dir: Path) -> None:
-    db = case_books.create_real(data_dir)
+    db = create_book(data_dir)
     try:
         assert not is_training(db)
         case_id = casework.open_new_family_case(
@@ -97,8 +98,8 @@ def test_create_real_then_open_existing(data_dir: Path) -> None:
     place = case_books.real_place(data_dir)
     assert place.path == data_dir / "casebook.db" and place.exists()
     assert not place.training
-    assert sorted(p.name for p in data_dir.iterdir()) == ["casebook.db", "casebook.key"]
-    db = case_books.open_existing(place)
+    assert sorted(p.name for p in data_dir.iterdir()) == ["backups", "casebook.db", "casebook.key"]
+    db = open_book(place)
     try:
         assert not is_training(db)
         assert cases.get_case(db, case_id).reference == "SA-2026-0001"
@@ -107,25 +108,25 @@ def test_create_real_then_open_existing(data_dir: Path) -> None:
 
 
 def test_create_real_twice_keeps_the_first(data_dir: Path) -> None:
-    db = case_books.create_real(data_dir)
+    db = create_book(data_dir)
     close_case_book(db)
     place = case_books.real_place(data_dir)
     key_before = place.key_path.read_bytes()
     db_before = place.path.read_bytes()
     with pytest.raises(CaseBookExists):
-        case_books.create_real(data_dir)
+        create_book(data_dir)
     assert place.key_path.read_bytes() == key_before
     assert place.path.read_bytes() == db_before
 
 
 def test_create_real_over_an_existing_book_with_a_lost_key_writes_no_key(data_dir: Path
                                                                          ) -> None:
-    db = case_books.create_real(data_dir)
+    db = create_book(data_dir)
     close_case_book(db)
     place = case_books.real_place(data_dir)
     place.key_path.unlink()
     with pytest.raises(CaseBookExists):
-        case_books.create_real(data_dir)
+        create_book(data_dir)
     assert not place.key_path.exists()
 
 
@@ -134,7 +135,7 @@ def test_create_real_over_an_existing_book_with_a_lost_key_writes_no_key(data_di
 
 def test_open_training_builds_a_separate_training_book(data_dir: Path, small_training: Path
                                                        ) -> None:
-    real = case_books.create_real(data_dir)
+    real = create_book(data_dir)
     close_case_book(real)
     real_bytes = (data_dir / "casebook.db").read_bytes()
 
@@ -157,9 +158,9 @@ def test_open_training_builds_a_separate_training_book(data_dir: Path, small_tra
     assert place.training
     assert place.path == data_dir / "training" / "training-casebook.db"
     assert place.path.exists() and place.key_path.exists()
-    assert read_key_file(place.key_path) != read_key_file(data_dir / "casebook.key")
+    assert read_training_key_file(place.key_path) != key_of(data_dir / "casebook.key")
     assert (data_dir / "casebook.db").read_bytes() == real_bytes
-    real = case_books.open_existing(case_books.real_place(data_dir))
+    real = open_book(case_books.real_place(data_dir))
     try:
         assert not is_training(real)
         assert cases.list_case_summaries(real) == []
@@ -170,7 +171,7 @@ def test_open_training_builds_a_separate_training_book(data_dir: Path, small_tra
 def test_training_details_are_loaded(data_dir: Path, small_training: Path) -> None:
     db = case_books.open_training(data_dir, TODAY)
     close_case_book(db)
-    db = case_books.open_existing(case_books.training_place(data_dir))
+    db = case_books.open_training(data_dir, TODAY)
     try:
         by_ref = {s.reference: s for s in cases.list_case_summaries(db)}
         main = cases.get_case(db, by_ref["TR-2026-0001"].id)

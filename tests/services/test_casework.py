@@ -324,10 +324,14 @@ def test_close_and_reopen_a_case(book: Any) -> None:
     saved = cases.get_case(db, case_id)
     assert (saved.state, saved.closed_on, saved.closing_note, saved.updated_by) == \
         (CaseState.CLOSED, date(2026, 11, 20), "Plan agreed", "Alex")
-    casework.reopen_case(db, case_id, ACTOR)
+    casework.reopen_case(db, case_id, ACTOR, date(2026, 11, 25))
     db = book.reopen()
     saved = cases.get_case(db, case_id)
     assert (saved.state, saved.closed_on, saved.closing_note) == (CaseState.OPEN, None, "")
+    # closing and reopening leave their trace on the timeline
+    notes = [(e.details.entry_date, e.details.body) for e in timeline.list_entries(db, case_id)]
+    assert notes[:2] == [(date(2026, 11, 25), "Case reopened."),
+                         (date(2026, 11, 20), "Case closed. Closing note: Plan agreed")]
 
 
 def test_close_on_the_opening_day_is_allowed(book: Any) -> None:

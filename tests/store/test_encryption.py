@@ -4,10 +4,8 @@ T9, T13)."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sqlite3
-import stat
 import unicodedata
 import uuid
 from collections.abc import Callable
@@ -28,11 +26,16 @@ from adviser_app.store.errors import (CaseBookDamaged, CaseBookExists, CaseBookI
                                       CaseBookMissing,
                                       EncryptionMissing, KeyFileError, NotEncrypted,
                                       UnsafeLocation, WrongKey)
-from adviser_app.store.keyfile import create_key_file, key_file_for, read_key_file
+from adviser_app.store.keyfile import create_protected_key_file
 from adviser_app.store.location import location_problem
+from support import CHEAP, PASSPHRASE, create_book, key_of, open_book
 
 PLAIN_HEADER = b"SQLite format 3\x00"
 PAGE = 4096
+
+
+def new_key_file(path: Path) -> bytes:
+    return create_protected_key_file(path, PASSPHRASE, CHEAP)[0]
 
 
 def file_state(path: Path) -> tuple[str, int, int]:
@@ -46,7 +49,7 @@ def listing(folder: Path) -> list[str]:
 
 @pytest.fixture
 def closed_place(data_dir: Path) -> case_books.CaseBookPlace:
-    db = case_books.create_real(data_dir)
+    db = create_book(data_dir)
     casework.open_new_family_case(
         db, family_name="Okafor", person=None,
         children=[ChildDetails("Zoë", "Okafor", date(2015, 3, 14))],
@@ -208,9 +211,9 @@ def test_wrong_key_is_refused_and_file_unchanged(closed_place: case_books.CaseBo
 def test_another_valid_key_file_is_refused(closed_place: case_books.CaseBookPlace) -> None:
     before = file_state(closed_place.path)
     closed_place.key_path.unlink()
-    create_key_file(closed_place.key_path)
+    new_key_file(closed_place.key_path)
     with pytest.raises(WrongKey):
-        case_books.open_existing(closed_place)
+        open_book(closed_place)
     assert file_state(closed_place.path) == before
 
 
@@ -221,10 +224,10 @@ def test_plaintext_sqlite_file_is_refused(data_dir: Path) -> None:
     conn.execute("INSERT INTO family VALUES ('x')")
     conn.commit()
     conn.close()
-    create_key_file(place.key_path)
+    new_key_file(place.key_path)
     before = file_state(place.path)
     with pytest.raises(NotEncrypted):
-        case_books.open_existing(place)
+        open_book(place)
     assert file_state(place.path) == before
 
 
@@ -240,21 +243,21 @@ def test_create_refuses_to_overwrite_an_existing_file(closed_place: case_books.C
                                                       ) -> None:
     before = file_state(closed_place.path)
     with pytest.raises(CaseBookExists, match="already exists"):
-        create_case_book(closed_place.path, read_key_file(closed_place.key_path))
+        create_case_book(closed_place.path, key_of(closed_place.key_path))
     assert file_state(closed_place.path) == before
 
 
 def test_second_open_while_open_is_refused(db: Database, data_dir: Path) -> None:
     place = case_books.real_place(data_dir)
     with pytest.raises(CaseBookInUse) as caught:
-        case_books.open_existing(place)
+        open_book(place)
     assert "already open" in str(caught.value)
     # the first window is unaffected and can still save
     casework.open_new_family_case(
         db, family_name="Nowak", person=None, children=[],
         case=CaseDetails("Sam", date(2026, 11, 1), frozenset({CaseIssue.OTHER})), actor="t")
     close_case_book(db)
-    again = case_books.open_existing(place)
+    again = open_book(place)
     try:
         assert [r["family_name"] for r in again.query("SELECT family_name FROM family")] == \
             ["Nowak"]
@@ -286,7 +289,7 @@ def test_damaged_file_is_refused_and_kept(closed_place: case_books.CaseBookPlace
     assert damaged != original
     closed_place.path.write_bytes(damaged)
     with pytest.raises(CaseBookDamaged) as caught:
-        case_books.open_existing(closed_place)
+        open_book(closed_place)
     assert "Nothing was deleted" in str(caught.value)
     assert closed_place.path.exists()
     assert closed_place.path.read_bytes() == damaged
@@ -298,7 +301,7 @@ def test_truncated_file_is_reported_as_damaged(closed_place: case_books.CaseBook
     original = closed_place.path.read_bytes()
     closed_place.path.write_bytes(original[:-pages * PAGE])
     with pytest.raises(CaseBookDamaged):
-        case_books.open_existing(closed_place)
+        open_book(closed_place)
 
 
 def test_truncated_file_is_refused_and_kept(closed_place: case_books.CaseBookPlace) -> None:
@@ -306,7 +309,7 @@ def test_truncated_file_is_refused_and_kept(closed_place: case_books.CaseBookPla
     truncated = closed_place.path.read_bytes()[:-3 * PAGE]
     closed_place.path.write_bytes(truncated)
     with pytest.raises((CaseBookDamaged, WrongKey)):
-        case_books.open_existing(closed_place)
+        open_book(closed_place)
     assert closed_place.path.read_bytes() == truncated
 
 
@@ -314,19 +317,19 @@ def test_random_file_is_refused_and_kept(data_dir: Path) -> None:
     place = case_books.real_place(data_dir)
     content = os.urandom(PAGE * 4)
     place.path.write_bytes(content)
-    create_key_file(place.key_path)
+    new_key_file(place.key_path)
     with pytest.raises((CaseBookDamaged, WrongKey)):
-        case_books.open_existing(place)
+        open_book(place)
     assert place.path.read_bytes() == content
 
 
 def test_empty_file_is_refused_and_kept(data_dir: Path) -> None:
     place = case_books.real_place(data_dir)
     place.path.write_bytes(b"")
-    create_key_file(place.key_path)
+    new_key_file(place.key_path)
     try:
         with pytest.raises((CaseBookDamaged, WrongKey, CaseBookMissing)):
-            db = case_books.open_existing(place)
+            db = open_book(place)
             close_case_book(db)
     finally:
         assert place.path.read_bytes() == b""
@@ -352,7 +355,7 @@ def test_existing_book_moved_into_a_synced_folder_is_refused(
     closed_place.path.rename(target)
     before = file_state(target)
     with pytest.raises(UnsafeLocation):
-        open_case_book(target, read_key_file(closed_place.key_path))
+        open_case_book(target, key_of(closed_place.key_path))
     assert file_state(target) == before
 
 
@@ -381,10 +384,10 @@ def test_real_synced_folder_layouts_are_refused(path: PurePath) -> None:
 def test_create_real_in_a_synced_folder_leaves_nothing_behind(data_dir: Path) -> None:
     synced = data_dir / "OneDrive"
     with pytest.raises(UnsafeLocation):
-        case_books.create_real(synced)
+        create_book(synced)
     assert not any(synced.rglob("*")) if synced.exists() else True
     with pytest.raises(UnsafeLocation):  # and the second try gives the same reason
-        case_books.create_real(synced)
+        create_book(synced)
 
 
 def test_missing_sqlcipher_is_refused_and_nothing_created(data_dir: Path,
@@ -398,80 +401,11 @@ def test_missing_sqlcipher_is_refused_and_nothing_created(data_dir: Path,
     assert listing(data_dir) == []
 
 
-# --- key files ----------------------------------------------------------------------------
-
-
-def test_key_file_is_owner_only_and_round_trips(tmp_path: Path) -> None:
-    path = tmp_path / "casebook.key"
-    key = create_key_file(path)
-    assert len(key) == 32
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert read_key_file(path) == key
-    assert [p.name for p in tmp_path.iterdir()] == ["casebook.key"]  # no temp file left
-
-
-def test_real_case_book_key_file_permissions(db: Database, data_dir: Path) -> None:
-    place = case_books.real_place(data_dir)
-    assert stat.S_IMODE(place.key_path.stat().st_mode) == 0o600
-    assert place.key_path == key_file_for(place.path) == data_dir / "casebook.key"
-
-
-def test_two_key_files_hold_different_keys(tmp_path: Path) -> None:
-    assert create_key_file(tmp_path / "a.key") != create_key_file(tmp_path / "b.key")
-
-
-def test_create_key_file_refuses_to_overwrite(tmp_path: Path) -> None:
-    path = tmp_path / "casebook.key"
-    key = create_key_file(path)
-    before = path.read_bytes()
-    with pytest.raises(KeyFileError, match="already exists"):
-        create_key_file(path)
-    assert path.read_bytes() == before
-    assert read_key_file(path) == key
-
-
-def _edit_hex_char(text: str, field: str) -> str:
-    body = json.loads(text)
-    value = body[field]
-    body[field] = ("1" if value[10] != "1" else "2").join([value[:10], value[11:]])
-    return json.dumps(body)
-
-
-@pytest.mark.parametrize("field", ["data_key", "checksum"])
-def test_key_file_with_one_hex_char_changed_is_damaged(
-        closed_place: case_books.CaseBookPlace, field: str) -> None:
-    before = file_state(closed_place.path)
-    path = closed_place.key_path
-    path.write_text(_edit_hex_char(path.read_text(encoding="utf-8"), field), encoding="utf-8")
-    with pytest.raises(KeyFileError) as caught:
-        case_books.open_existing(closed_place)
-    assert "damaged" in str(caught.value)
-    assert file_state(closed_place.path) == before
-
-
-@pytest.mark.parametrize("content", [
-    b"", b"{", b"not json", b"\xff\xfe\x00", b"[]", b'{"format": "adviser-toolkit-key/0"}',
-    b'{"format": "adviser-toolkit-key/0", "data_key": "zz", "checksum": ""}',
-])
-def test_malformed_key_file_is_damaged(tmp_path: Path, content: bytes) -> None:
-    path = tmp_path / "casebook.key"
-    path.write_bytes(content)
-    with pytest.raises(KeyFileError, match="damaged"):
-        read_key_file(path)
-
-
-def test_key_file_in_another_format_is_damaged(tmp_path: Path) -> None:
-    path = tmp_path / "casebook.key"
-    create_key_file(path)
-    body = json.loads(path.read_text(encoding="utf-8"))
-    body["format"] = "adviser-toolkit-key/9"
-    path.write_text(json.dumps(body), encoding="utf-8")
-    with pytest.raises(KeyFileError, match="damaged"):
-        read_key_file(path)
+# --- key files (the format itself is tested in test_keyfile.py) ---------------------------
 
 
 def test_missing_key_file(closed_place: case_books.CaseBookPlace) -> None:
     closed_place.key_path.unlink()
     with pytest.raises(KeyFileError, match="missing"):
-        case_books.open_existing(closed_place)
+        open_book(closed_place)
     assert closed_place.path.exists()

@@ -16,8 +16,8 @@ from adviser_app.services import case_books
 from adviser_app.store import migrate
 from adviser_app.store.db import Database, close_case_book
 from adviser_app.store.errors import CaseBookTooNew, UpgradeFailed
-from adviser_app.store.keyfile import read_key_file
 from adviser_app.store.migrate import Migration, known_migrations
+from support import create_book, open_book, key_of
 
 EXPECTED_TABLES = {"settings", "family", "person", "child", "child_need", "case_file",
                    "case_issue", "case_child", "timeline_entry", "timeline_entry_version",
@@ -66,11 +66,11 @@ def add_family(db: Database, name: str = "Okafor") -> None:
 @pytest.fixture
 def closed_book(data_dir: Path) -> tuple[case_books.CaseBookPlace, bytes]:
     """A real case book at the current version, holding one family, closed."""
-    db = case_books.create_real(data_dir)
+    db = create_book(data_dir)
     add_family(db)
     close_case_book(db)
     place = case_books.real_place(data_dir)
-    return place, read_key_file(place.key_path)
+    return place, key_of(place.key_path)
 
 
 @pytest.fixture
@@ -112,18 +112,18 @@ def test_new_case_book_has_every_migration_applied(db: Database) -> None:
 def test_reopening_an_up_to_date_book_changes_nothing_and_makes_no_backup(
         closed_book: tuple[case_books.CaseBookPlace, bytes], data_dir: Path) -> None:
     place, key = closed_book
-    db = case_books.open_existing(place)
+    db = open_book(place)
     try:
         assert migrate.user_version(db.conn) == len(known_migrations())
         assert [r["family_name"] for r in db.query("SELECT family_name FROM family")] == \
             ["Okafor"]
     finally:
         close_case_book(db)
-    assert not (data_dir / "backups").exists()
+    assert not list((data_dir / "backups").glob("*.db"))
 
 
 def test_creating_a_new_book_makes_no_backup(db: Database, data_dir: Path) -> None:
-    assert not (data_dir / "backups").exists()
+    assert not list((data_dir / "backups").glob("*.db"))
 
 
 def test_trigger_is_kept_whole_when_splitting() -> None:
@@ -193,16 +193,16 @@ def test_file_from_a_newer_version_is_refused_and_left_untouched(
     listing = sorted(p.name for p in data_dir.iterdir())
 
     with pytest.raises(CaseBookTooNew) as caught:
-        case_books.open_existing(place)
+        open_book(place)
 
     assert (caught.value.found, caught.value.known) == (known + 1, known)
     assert "newer version" in str(caught.value)
     assert file_state(place.path) == before
     assert sorted(p.name for p in data_dir.iterdir()) == listing
-    assert not (data_dir / "backups").exists()
+    assert not list((data_dir / "backups").glob("*.db"))
     # still refused the second time: nothing was half-done
     with pytest.raises(CaseBookTooNew):
-        case_books.open_existing(place)
+        open_book(place)
     assert file_state(place.path) == before
 
 
@@ -225,15 +225,15 @@ def test_failing_migration_leaves_the_book_at_the_old_version(
     use_migrations(migrations_folder(tmp_path, {NEXT + "_broken.sql": BROKEN}))
 
     with pytest.raises(UpgradeFailed) as caught:
-        case_books.open_existing(place)
+        open_book(place)
     assert caught.value.version == CURRENT + 1
     assert "data is unchanged" in str(caught.value)
     # the lock was let go: trying again fails the same way, not with "in use"
     with pytest.raises(UpgradeFailed):
-        case_books.open_existing(place)
+        open_book(place)
 
     monkeypatch.undo()
-    db = case_books.open_existing(place)
+    db = open_book(place)
     try:
         assert migrate.user_version(db.conn) == CURRENT
         assert "extra_table" not in tables(db)
@@ -252,7 +252,7 @@ def test_failing_migration_still_made_a_backup_first(
     place, key = closed_book
     use_migrations(migrations_folder(tmp_path, {NEXT + "_broken.sql": BROKEN}))
     with pytest.raises(UpgradeFailed):
-        case_books.open_existing(place)
+        open_book(place)
     backups = list((data_dir / "backups").glob(f"casebook-pre-upgrade-v{CURRENT + 1}-*.db"))
     assert len(backups) == 1
     conn = raw_connect(backups[0], key)
@@ -267,9 +267,9 @@ def test_unfinished_migration_file_fails_cleanly(
     use_migrations(migrations_folder(
         tmp_path, {NEXT + "_half.sql": "CREATE TABLE extra_table (x TEXT);\nCREATE TABLE y (\n"}))
     with pytest.raises(UpgradeFailed):
-        case_books.open_existing(place)
+        open_book(place)
     monkeypatch.undo()
-    db = case_books.open_existing(place)
+    db = open_book(place)
     try:
         assert migrate.user_version(db.conn) == CURRENT
         assert "extra_table" not in tables(db)
@@ -293,7 +293,7 @@ def test_upgrade_makes_an_encrypted_backup_then_migrates(
     conn.close()
     use_migrations(migrations_folder(tmp_path, {NEXT + "_extra.sql": EXTRA}))
 
-    db = case_books.open_existing(place)
+    db = open_book(place)
     try:
         assert migrate.user_version(db.conn) == CURRENT + 1
         assert "extra_table" in tables(db)
@@ -302,7 +302,7 @@ def test_upgrade_makes_an_encrypted_backup_then_migrates(
     finally:
         close_case_book(db)
 
-    backups = list((data_dir / "backups").iterdir())
+    backups = list((data_dir / "backups").glob("*.db"))
     assert len(backups) == 1
     backup = backups[0]
     assert backup.name.startswith(f"casebook-pre-upgrade-v{CURRENT + 1}-")
@@ -323,21 +323,21 @@ def test_upgrade_makes_an_encrypted_backup_then_migrates(
             bad.close()
 
     # once upgraded, opening again makes no further backup
-    db = case_books.open_existing(place)
+    db = open_book(place)
     close_case_book(db)
-    assert len(list((data_dir / "backups").iterdir())) == 1
+    assert len(list((data_dir / "backups").glob("*.db"))) == 1
 
 
 def test_new_book_with_extra_migration_gets_it_without_a_backup(
         data_dir: Path, tmp_path: Path, use_migrations: Callable[[Path], None]) -> None:
     use_migrations(migrations_folder(tmp_path, {NEXT + "_extra.sql": EXTRA}))
-    db = case_books.create_real(data_dir)
+    db = create_book(data_dir)
     try:
         assert migrate.user_version(db.conn) == CURRENT + 1
         assert "extra_table" in tables(db)
     finally:
         close_case_book(db)
-    assert not (data_dir / "backups").exists()
+    assert not list((data_dir / "backups").glob("*.db"))
 
 
 def test_apply_reports_final_version_and_is_idempotent(tmp_path: Path) -> None:
@@ -360,12 +360,12 @@ def test_a_version_1_case_book_upgrades_to_the_current_format(
     only_first.mkdir()
     shutil.copy(MIGRATIONS_DIR / "0001_initial.sql", only_first / "0001_initial.sql")
     monkeypatch.setattr(migrate, "known_migrations", lambda: original(only_first))
-    db = case_books.create_real(data_dir)
+    db = create_book(data_dir)
     add_family(db, "Wiśniewska")
     assert migrate.user_version(db.conn) == 1
     close_case_book(db)
     monkeypatch.setattr(migrate, "known_migrations", original)
-    db = case_books.open_existing(case_books.real_place(data_dir))
+    db = open_book(case_books.real_place(data_dir))
     try:
         assert migrate.user_version(db.conn) == CURRENT
         assert tables(db) == EXPECTED_TABLES

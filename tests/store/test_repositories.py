@@ -23,13 +23,14 @@ from adviser_app.store import cases, families, search, settings as book_settings
 from adviser_app.store.cases import CaseFilter
 from adviser_app.store.db import Database, close_case_book
 from adviser_app.store.timeline import StaleEdit
+from support import open_book
 
 ACTOR = "tester"
 
 
 def reopen(db: Database, data_dir: Path) -> Database:
     close_case_book(db)
-    return case_books.open_existing(case_books.real_place(data_dir))
+    return open_book(case_books.real_place(data_dir))
 
 
 @pytest.fixture

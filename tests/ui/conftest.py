@@ -12,9 +12,10 @@ from adviser_app.domain.forms import case_from_form, child_from_form, entry_from
     person_from_form
 from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, ChildStatus, EntryKind, \
     Relationship
-from adviser_app.services import case_books, casework
+from adviser_app.services import casework
 from adviser_app.store.db import close_case_book
 from adviser_app.ui.main_window import MainWindow
+from support import CHEAP, PASSPHRASE, create_book
 TODAY = date(2026, 11, 28)
 
 
@@ -47,7 +48,7 @@ def add_family(db, *, surname: str, parent: str, child: str, dob: str, status: C
 @pytest.fixture
 def populated_dir(data_dir: Path) -> Path:
     """A closed case book file on disk holding four families."""
-    db = case_books.create_real(data_dir)
+    db = create_book(data_dir)
     add_family(db, surname="Okafor", parent="Grace", child="Tobi", dob="14/03/2017",
                status=ChildStatus.SEN_SUPPORT,
                areas=[AreaOfNeed.COMMUNICATION, AreaOfNeed.SEMH], school="Rye Lane Primary",
@@ -66,10 +67,12 @@ def populated_dir(data_dir: Path) -> Path:
 
 @pytest.fixture
 def window(qtbot, populated_dir: Path) -> Iterator[MainWindow]:
-    win = MainWindow(populated_dir, actor="Sam Patel", today=lambda: TODAY)
+    win = MainWindow(populated_dir, actor="Sam Patel", today=lambda: TODAY, kdf=CHEAP)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    assert win.stack.currentWidget() is win.unlock_page
+    assert win.unlock(PASSPHRASE)
     yield win
     win.close_case_book()
 
@@ -78,3 +81,12 @@ def window(qtbot, populated_dir: Path) -> Iterator[MainWindow]:
 def family_maker():
     """The add_family helper, for tests that need one more family."""
     return add_family
+
+
+@pytest.fixture(autouse=True)
+def no_real_discard_question(monkeypatch):
+    """Closing test dialogs at teardown must not pop up the real "discard?" question; tests
+    that check the question set it on their own dialog."""
+    from adviser_app.ui.form_support import ValidatingForm
+
+    monkeypatch.setattr(ValidatingForm, "confirm_discard", lambda self: True)

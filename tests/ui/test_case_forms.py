@@ -18,6 +18,7 @@ from adviser_app.ui.form_support import set_checked
 from adviser_app.ui.history_dialog import HistoryDialog
 from adviser_app.ui.person_dialog import PersonDialog
 from adviser_app.ui.task_dialog import TaskDialog
+from support import open_book
 
 
 def click_save(dialog) -> None:
@@ -40,7 +41,7 @@ def fill_new_case(dialog, *, surname="Nguyễn", child="Aïsha", dob="05/05/2015
 
 
 def reopen(data_dir):
-    return case_books.open_existing(case_books.real_place(data_dir))
+    return open_book(case_books.real_place(data_dir))
 
 
 def test_new_family_case_is_saved_to_disk(window, qtbot, populated_dir):

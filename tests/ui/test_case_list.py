@@ -87,4 +87,4 @@ def test_case_table_model_passes_qt_model_tester(window, qtmodeltester):
     model = CaseTableModel()
     model.set_rows([window.workspace.case_list.model.summary(r) for r in range(4)])
     qtmodeltester.check(model)
-    assert model.index(0, 5).data().count("/") == 2  # dd/mm/yyyy
+    assert model.index(0, 6).data().count("/") == 2  # dd/mm/yyyy

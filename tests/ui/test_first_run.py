@@ -1,4 +1,4 @@
-"""First start: the welcome screen, creating a case book, and the training case book."""
+"""First start, creating a case book with a passphrase, unlocking, and the training book."""
 
 from __future__ import annotations
 
@@ -7,68 +7,149 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from adviser_app.services import case_books
+from adviser_app.store.settings import get_setting
 from adviser_app.ui.main_window import MainWindow
+from adviser_app.ui.passphrase_dialogs import RecoveryKeyDialog
+from adviser_app.ui.unlock_page import UnlockPage
 from adviser_app.ui.welcome import WelcomePage
+from support import CHEAP, PASSPHRASE
+
+
+def new_window(qtbot, data_dir: Path, today) -> MainWindow:
+    win = MainWindow(data_dir, actor="sam", today=lambda: today, kdf=CHEAP)
+    qtbot.addWidget(win)
+    win.show()
+    return win
 
 
 def test_first_start_shows_welcome_and_writes_nothing(qtbot, data_dir: Path, today):
-    win = MainWindow(data_dir, actor="Sam", today=lambda: today)
-    qtbot.addWidget(win)
-    win.show()
+    win = new_window(qtbot, data_dir, today)
     assert isinstance(win.stack.currentWidget(), WelcomePage)
     assert win.welcome.create_button.isVisible() and win.welcome.training_button.isVisible()
     assert not win.new_case_action.isEnabled()
     assert list(data_dir.iterdir()) == []
 
 
-def test_create_case_book_makes_an_encrypted_file_and_shows_first_steps(qtbot, data_dir,
-                                                                          today):
-    win = MainWindow(data_dir, actor="Sam", today=lambda: today)
-    qtbot.addWidget(win)
-    win.show()
+def test_create_case_book_with_passphrase_then_lock_and_unlock(qtbot, data_dir, today):
+    win = new_window(qtbot, data_dir, today)
+    shown = []
+    win.access.ask_new_book = lambda default: ("Sam Patel", PASSPHRASE)
+    win.access.show_recovery_key = shown.append
     qtbot.mouseClick(win.welcome.create_button, Qt.MouseButton.LeftButton)
-    assert win.workspace is not None
+    assert win.workspace is not None and len(shown) == 1 and len(shown[0]) == 39
     assert win.workspace.right.currentWidget() is win.workspace.first_steps
-    assert not win.workspace.banner.isVisible()
-    path = case_books.real_place(data_dir).path
-    assert path.read_bytes()[:16] != b"SQLite format 3\x00"
-    assert win.new_case_action.isEnabled()
+    assert win.session.actor == "Sam Patel"
+    assert get_setting(win.session.db, "adviser_name") == "Sam Patel"
+    place = case_books.real_place(data_dir)
+    assert place.path.read_bytes()[:16] != b"SQLite format 3\x00"
+    assert PASSPHRASE.encode() not in place.key_path.read_bytes()
+    assert (place.backups / "casebook.key").exists()  # a copy of the key file for restores
+    win.lock_action.trigger()
+    assert win.session is None and isinstance(win.stack.currentWidget(), UnlockPage)
+    assert not win.new_case_action.isEnabled()
+    assert not win.unlock("otter lantern pumpkins")
+    assert "Passphrase not recognised" in win.unlock_page.error.text()
+    assert win.unlock(PASSPHRASE)
+    assert win.workspace is not None
+
+
+def test_cancelled_creation_writes_nothing(qtbot, data_dir, today):
+    win = new_window(qtbot, data_dir, today)
+    win.access.ask_new_book = lambda default: None
+    assert not win.create_case_book()
+    assert list(data_dir.iterdir()) == []
+
+
+def test_repeated_wrong_passphrases_make_the_next_try_wait(qtbot, populated_dir, today):
+    win = new_window(qtbot, populated_dir, today)
+    page = win.unlock_page
+    for _ in range(3):
+        page.passphrase.setText("wrong wrong wrong")
+        page.unlock_button.click()
+    assert page.failures == 3
+    assert not page.unlock_button.isEnabled() and "wait 2 s" in page.unlock_button.text()
+    page.passphrase.setText(PASSPHRASE)
+    page.passphrase.returnPressed.emit()  # ignored while waiting
+    assert win.session is None
+    qtbot.waitUntil(page.unlock_button.isEnabled, timeout=4000)
+    page.unlock_button.click()
+    assert win.session is not None
+
+
+def test_recovery_key_opens_and_sets_a_new_passphrase(qtbot, data_dir, today):
+    made = case_books.create_real(data_dir, PASSPHRASE, kdf=CHEAP)
+    from adviser_app.store.db import close_case_book
+
+    close_case_book(made.db)
+    win = new_window(qtbot, data_dir, today)
+    told = []
+    win.access.tell = lambda title, message: told.append(title)
+    win.access.ask_recovery = lambda: ("wrong-key", "kettle thistle yacht")
+    assert not win.unlock_with_recovery()
+    assert "recovery key is not right" in win.unlock_page.error.text()
+    win.access.ask_recovery = lambda: (made.recovery_key.lower(), "kettle thistle yacht")
+    assert win.unlock_with_recovery()
+    assert told == ["New passphrase set"]
     win.close_case_book()
+    assert not win.unlock(PASSPHRASE)
+    assert win.unlock("kettle thistle yacht")
+
+
+def test_change_passphrase(qtbot, window):
+    told = []
+    window.access.tell = lambda title, message: told.append(message)
+    window.access.ask_passphrase_change = lambda: ("not the old one", "kettle thistle yacht")
+    assert not window.change_passphrase()
+    assert "not recognised" in told[0]
+    window.access.ask_passphrase_change = lambda: (PASSPHRASE, "kettle thistle yacht")
+    assert window.change_passphrase()
+    window.lock()
+    assert window.unlock("kettle thistle yacht")
+
+
+def test_recovery_key_dialog_needs_the_tick(qtbot):
+    dialog = RecoveryKeyDialog("ABCD-EFGH-JKMN-PQRS-TVWX-YZ23-4567-89AB")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.ok.isEnabled()
+    dialog.reject()  # Escape does nothing yet: the key is never shown again
+    assert dialog.isVisible()
+    dialog.kept.setChecked(True)
+    assert dialog.ok.isEnabled()
+    dialog.reject()
+    assert not dialog.isVisible()
+    assert "ABCD-EFGH" in dialog.sheet_html()
 
 
 def test_training_case_book_is_separate_and_bannered(qtbot, data_dir, today):
-    win = MainWindow(data_dir, actor="Sam", today=lambda: today)
-    qtbot.addWidget(win)
-    win.show()
+    win = new_window(qtbot, data_dir, today)
     qtbot.mouseClick(win.welcome.training_button, Qt.MouseButton.LeftButton)
     assert win.session is not None and win.session.training
     assert win.workspace.banner.isVisible()
     assert "fictional" in win.workspace.banner.text()
-    assert "TRAINING" in win.windowTitle()
+    assert win.windowTitle() == "Adviser Toolkit \u2014 TRAINING (fictional families)"
     assert not case_books.real_place(data_dir).exists()  # no real case book was made
     assert case_books.training_place(data_dir).exists()
+    assert not win.lock_action.isEnabled()  # fictional data: nothing to lock
     model = win.workspace.case_list.model
     assert model.rowCount() >= 12
     assert all(model.summary(r).reference.startswith("TR-") for r in range(model.rowCount()))
     win.close_case_book()
+    assert win.statusBar().currentMessage() == ""
 
 
-def test_a_problem_opening_is_shown_on_the_welcome_screen(qtbot, populated_dir, today):
+def test_a_damaged_key_file_is_explained_on_the_unlock_screen(qtbot, populated_dir, today):
     key = case_books.real_place(populated_dir).key_path
     key.write_text("{ not json")
-    win = MainWindow(populated_dir, actor="Sam", today=lambda: today)
-    qtbot.addWidget(win)
-    win.show()
-    assert win.session is None
-    assert isinstance(win.stack.currentWidget(), WelcomePage)
-    assert "damaged" in win.welcome.error.text()
-    assert win.welcome.open_button.isVisible()
+    win = new_window(qtbot, populated_dir, today)
+    assert isinstance(win.stack.currentWidget(), UnlockPage)
+    assert not win.unlock(PASSPHRASE)
+    assert "damaged" in win.unlock_page.error.text()
     assert case_books.real_place(populated_dir).path.exists()  # never deleted
 
 
 def test_second_window_on_the_same_case_book_is_refused(qtbot, window, populated_dir,
                                                         today):
-    second = MainWindow(populated_dir, actor="Sam", today=lambda: today)
-    qtbot.addWidget(second)
-    assert second.session is None
-    assert "already open" in second.welcome.error.text()
+    second = new_window(qtbot, populated_dir, today)
+    assert not second.unlock(PASSPHRASE)
+    assert "already open" in second.unlock_page.error.text()

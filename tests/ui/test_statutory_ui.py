@@ -16,6 +16,7 @@ from adviser_app.ui.event_dialog import EventDialog
 from adviser_app.ui.explain_dialog import ExplainDialog
 from adviser_app.ui.holidays_dialog import HolidaysDialog
 from adviser_app.ui.mark_dialog import MarkDialog
+from support import open_book
 
 
 def click_save(dialog) -> None:
@@ -54,7 +55,7 @@ def test_recording_a_refusal_gives_the_appeal_deadline_with_its_reasons(window, 
     assert "HESC Rules 2008 r.20" in explain.text.text()
     assert "bank holiday" in explain.text.text()
     window.close_case_book()
-    db = case_books.open_existing(case_books.real_place(populated_dir))
+    db = open_book(case_books.real_place(populated_dir))
     assert [r.item.deadline.key for r in statutory.open_deadlines(db)] == [
         "contact_mediation_adviser", "appeal"]
     close_case_book(db)

@@ -1,0 +1,125 @@
+"""Locking (T10): on request and after idle time; the screen is cleared, the key dropped, and
+a note being typed comes back after unlocking."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+
+from adviser_app.store import drafts
+from adviser_app.store.db import data_key
+from adviser_app.store.errors import CaseBookError
+from adviser_app.store.timeline import list_entries
+from adviser_app.ui.entry_dialog import EntryDialog
+from adviser_app.ui.idle_lock import IdleWatcher
+from adviser_app.ui.unlock_page import UnlockPage
+from support import PASSPHRASE
+
+
+def open_okafor(window):
+    window.workspace.case_list.search.setText("okafor")
+    window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
+    return window.workspace.detail
+
+
+def test_lock_clears_the_screen_and_drops_the_key(window):
+    db = window.session.db
+    open_okafor(window)
+    window.lock()
+    assert window.session is None and window.workspace is None
+    assert isinstance(window.stack.currentWidget(), UnlockPage)
+    try:
+        data_key(db)
+        raise AssertionError("the key should be gone")
+    except CaseBookError:
+        pass
+    assert window.windowTitle() == "Adviser Toolkit"
+
+
+def test_a_note_being_typed_is_kept_as_a_draft_and_offered_back(window, qtbot):
+    detail = open_okafor(window)
+    case_id = detail.case.id
+    typed = "Grace says the SENCO meeting is on Tuesday; she wants to bring her sister."
+
+    def type_then_lock() -> None:
+        dialog = next(d for d in window.findChildren(EntryDialog) if d.isVisible())
+        dialog.body.setPlainText(typed)
+        window.lock("Locked after 5 minutes without use.")
+
+    QTimer.singleShot(50, type_then_lock)
+    detail.add_visit_note()  # runs the modal dialog until the lock closes it
+    assert "5 minutes" in window.unlock_page.state.text()
+    offered = []
+    window.access.offer_draft = lambda description: offered.append(description) or True
+    saved_dialogs = []
+
+    def save_reopened() -> None:
+        dialog = next(d for d in window.findChildren(EntryDialog) if d.isVisible())
+        saved_dialogs.append(dialog.body.toPlainText())
+        dialog._on_save()
+
+    QTimer.singleShot(50, save_reopened)
+    assert window.unlock(PASSPHRASE)
+    assert offered and "SA-" in offered[0]
+    assert saved_dialogs == [typed]
+    assert drafts.peek_draft(window.session.db) is None
+    assert typed in [e.details.body for e in list_entries(window.session.db, case_id)]
+
+
+def test_declined_draft_is_kept_for_later(window, qtbot):
+    detail = open_okafor(window)
+
+    def type_then_lock() -> None:
+        dialog = next(d for d in window.findChildren(EntryDialog) if d.isVisible())
+        dialog.body.setPlainText("half a note")
+        window.lock()
+
+    QTimer.singleShot(50, type_then_lock)
+    detail.add_visit_note()
+    window.access.offer_draft = lambda description: False
+    assert window.unlock(PASSPHRASE)
+    assert drafts.peek_draft(window.session.db)["body"] == "half a note"
+
+
+def test_idle_watcher_fires_after_the_timeout_and_activity_resets_it(qtbot):
+    now = [1000.0]
+    watcher = IdleWatcher(300, clock=lambda: now[0])
+    fired = []
+    watcher.idle.connect(lambda: fired.append(now[0]))
+    watcher.start()
+    now[0] += 299
+    watcher.check()
+    assert fired == []
+    watcher.last = now[0]  # activity
+    now[0] += 299
+    watcher.check()
+    assert fired == []
+    now[0] += 3600  # laptop asleep in a bag: wall-clock time still counts
+    watcher.check()
+    assert fired == [now[0]]
+    watcher.check()
+    assert len(fired) == 1  # stops after firing
+
+
+def test_idle_timeout_locks_the_window(window, qtbot):
+    window.idle.clock = lambda: window.idle.last + 10_000
+    window.idle.check()
+    assert window.session is None
+    assert "without use" in window.unlock_page.state.text()
+
+
+def test_unsaved_typing_asks_before_escape_discards_it(window, qtbot):
+    detail = open_okafor(window)
+    dialog = EntryDialog(window.session, detail.case.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    asked = []
+    dialog.confirm_discard = lambda: asked.append(1) or False
+    dialog.reject()
+    assert asked == [] and not dialog.isVisible()  # nothing typed: closes at once
+    dialog = EntryDialog(window.session, detail.case.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.confirm_discard = lambda: asked.append(1) or False
+    dialog.body.setPlainText("something worth keeping")
+    dialog.reject()
+    assert asked == [1] and dialog.isVisible()
