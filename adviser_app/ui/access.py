@@ -3,7 +3,11 @@ passphrase, and whether to carry on with a draft. Tests replace these methods.""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from adviser_app.services.backups import BackupInfo
 
 from adviser_app.ui.form_support import text_field
 from adviser_app.ui.passphrase_dialogs import NewPassphraseForm, RecoveryKeyDialog
@@ -48,6 +52,30 @@ class Access:
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes)
         return answer == QMessageBox.StandardButton.Yes
+
+    def choose_backup(self, found: list[BackupInfo]) -> tuple[BackupInfo, str] | None:
+        """(backup, passphrase) to go back to, or None."""
+        if not found:
+            self.tell("No backups yet", "There are no backups of this case book yet.")
+            return None
+        labels = [f"Backup made on {b.label}" for b in found]
+        label, ok = QInputDialog.getItem(self.parent, "Restore from a backup",
+                                         "Go back to which backup? The case book as it is now "
+                                         "is kept in the quarantine folder.", labels, 0, False)
+        if not ok:
+            return None
+        passphrase, ok = QInputDialog.getText(self.parent, "Restore from a backup",
+                                              "Type your passphrase to confirm:",
+                                              QLineEdit.EchoMode.Password)
+        if not ok or not passphrase:
+            return None
+        return found[labels.index(label)], passphrase
+
+    def choose_folder(self, current: Path | None) -> Path | None:
+        folder = QFileDialog.getExistingDirectory(
+            self.parent, "Also back up to this folder (for example a USB drive)",
+            str(current or Path.home()))
+        return Path(folder) if folder else None
 
     def tell(self, title: str, message: str) -> None:
         QMessageBox.information(self.parent, title, message)

@@ -9,10 +9,11 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from adviser_app.services import case_books
+from adviser_app.services import backups, case_books
 from adviser_app.store import drafts
 from adviser_app.store.cases import get_case
 from adviser_app.store.db import Database, close_case_book
@@ -32,6 +33,8 @@ from adviser_app.ui.workspace import Workspace
 log = logging.getLogger(__name__)
 APP_TITLE = "Adviser Toolkit"
 NAME_SETTING = "adviser_name"
+BACKUP_FOLDER_SETTING = "backup_folder"
+BACKUP_EVERY_MINUTES = 30
 DEFAULT_IDLE_MINUTES = 5
 
 
@@ -60,6 +63,10 @@ class MainWindow(QMainWindow):
         self.unlock_page.unlock_requested.connect(self.unlock)
         self.unlock_page.recovery_requested.connect(self.unlock_with_recovery)
         self.unlock_page.training_requested.connect(self.open_training_case_book)
+        self.changed_since_backup = False
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_EVERY_MINUTES * 60 * 1000)
+        self.backup_timer.timeout.connect(lambda: self.backup_now(only_if_changed=True))
         self.idle = IdleWatcher(idle_minutes * 60, parent=self)
         self.idle.idle.connect(lambda: self.lock("Locked after "
                                                  f"{idle_minutes:g} minutes without use."))
@@ -88,6 +95,11 @@ class MainWindow(QMainWindow):
                                         "Ctrl+L")
         self.passphrase_action = self._action("&File", "Change the &passphrase…",
                                               self.change_passphrase)
+        self.backup_action = self._action("&File", "&Back up now", self.backup_now)
+        self.restore_action = self._action("&File", "&Restore from a backup…",
+                                           self.restore_from_backup)
+        self.backup_folder_action = self._action("&File", "Also back up to a &folder…",
+                                                 self.choose_backup_folder)
         self.close_book_action = self._action("&File", "&Close case book",
                                               self.close_case_book, "Ctrl+Shift+W")
         self._menus["&File"].addSeparator()
@@ -119,8 +131,9 @@ class MainWindow(QMainWindow):
                        self.visit_note_action, self.entry_action, self.cases_action,
                        self.deadlines_action, self.holidays_action):
             action.setEnabled(has_book)
-        self.lock_action.setEnabled(real_open)
-        self.passphrase_action.setEnabled(real_open)
+        for action in (self.lock_action, self.passphrase_action, self.backup_action,
+                       self.restore_action, self.backup_folder_action):
+            action.setEnabled(real_open)
         self.open_real_action.setEnabled(case_books.real_place(self.data_dir).exists()
                                          and not real_open)
 
@@ -166,6 +179,8 @@ class MainWindow(QMainWindow):
                                      else "Case book unlocked")
         if not training:
             self.idle.start()
+            self.backup_timer.start()
+            self.changed_since_backup = False
 
     # ----- opening, creating, unlocking -----------------------------------------------------
     def create_case_book(self) -> bool:
@@ -187,7 +202,7 @@ class MainWindow(QMainWindow):
     def unlock(self, passphrase: str) -> bool:
         place = case_books.real_place(self.data_dir)
         try:
-            db = case_books.open_existing(place, passphrase)
+            opened = backups.open_or_recover(place, passphrase)
         except WrongPassphrase as exc:
             self.unlock_page.wrong_passphrase(str(exc))
             return False
@@ -195,7 +210,9 @@ class MainWindow(QMainWindow):
             self.unlock_page.show_problem(str(exc))
             return False
         self.unlock_page.failures = 0
-        self._show_book(db)
+        self._show_book(opened.db)
+        if opened.message:
+            self.access.tell("Case book restored from a backup", opened.message)
         self._offer_draft()
         return True
 
@@ -291,6 +308,9 @@ class MainWindow(QMainWindow):
 
     def close_case_book(self, show_start: bool = True) -> None:
         self.idle.stop()
+        self.backup_timer.stop()
+        if self.session is not None and not self.session.training:
+            self.backup_now(only_if_changed=True)
         if self.session is not None:
             session, workspace = self.session, self.workspace
             self.session = self.workspace = None
@@ -365,7 +385,61 @@ class MainWindow(QMainWindow):
         return True
 
     def _saved(self, _case_id: str) -> None:
+        self.changed_since_backup = True
         self.statusBar().showMessage(f"Saved at {datetime.now().strftime('%H:%M:%S')}")
+
+    # ----- backups --------------------------------------------------------------------------
+    def _backup_folder(self) -> Path | None:
+        if self.session is None:
+            return None
+        folder = get_setting(self.session.db, BACKUP_FOLDER_SETTING)
+        return Path(folder) if folder else None
+
+    def backup_now(self, only_if_changed: bool = False) -> bool:
+        """A verified backup of the real case book (and to the chosen folder, if any)."""
+        if self.session is None or self.session.training:
+            return False
+        if only_if_changed and not self.changed_since_backup:
+            return False
+        try:
+            info = backups.backup_now(self.session.db, case_books.real_place(self.data_dir),
+                                      self._backup_folder())
+        except (CaseBookError, OSError) as exc:
+            self.statusBar().showMessage(f"The backup could not be made: {exc}. Your case "
+                                         "book itself is fine.", 15000)
+            return False
+        self.changed_since_backup = False
+        self.statusBar().showMessage(f"Backed up at {info.taken_at.strftime('%H:%M')}", 8000)
+        return True
+
+    def restore_from_backup(self) -> bool:
+        if self.session is None or self.session.training:
+            return False
+        place = case_books.real_place(self.data_dir)
+        choice = self.access.choose_backup(backups.list_backups(place))
+        if choice is None:
+            return False
+        backup, passphrase = choice
+        self.close_case_book(show_start=False)
+        try:
+            opened = backups.restore_from_backup(place, backup, passphrase)
+        except CaseBookError as exc:
+            self._show_unlock(f"The backup was not restored: {exc}")
+            return False
+        self._show_book(opened.db)
+        self.access.tell("Backup restored", opened.message.replace(
+            "The case book file was damaged. The damaged", "The case book you had open"))
+        return True
+
+    def choose_backup_folder(self) -> None:
+        if self.session is None:
+            return
+        folder = self.access.choose_folder(self._backup_folder())
+        if folder is None:
+            return
+        with self.session.db.atomic():
+            set_setting(self.session.db, BACKUP_FOLDER_SETTING, str(folder) if folder else "")
+        self.backup_now()
 
     # ----- help ---------------------------------------------------------------------------
     def show_data_folder(self) -> None:
