@@ -146,10 +146,33 @@ CREATE TABLE task (
 ) STRICT;
 CREATE INDEX task_case ON task(case_id);
 
--- Search: one row a case, holding the folded words of everything about it (family, people,
--- children, schools, local authority, reference, timeline). The store keeps it in step.
+-- Search. search_doc holds the folded words of each searchable record (the case itself with
+-- its family, people and children, and each timeline entry and task), one row per record, so a
+-- new note updates one row. case_search is the FTS5 index over it, kept in step by triggers.
+-- Folding (case, accents, letters such as Ł and Đ) is done in Python before it gets here.
+CREATE TABLE search_doc (
+    rowid   INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES case_file(id) ON DELETE CASCADE,
+    source  TEXT NOT NULL,
+    words   TEXT NOT NULL,
+    UNIQUE (case_id, source)
+) STRICT;
+
 CREATE VIRTUAL TABLE case_search USING fts5(
-    case_id UNINDEXED,
     words,
-    tokenize = 'unicode61 remove_diacritics 2'
+    content = 'search_doc',
+    content_rowid = 'rowid',
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '1 2 3'
 );
+
+CREATE TRIGGER search_doc_insert AFTER INSERT ON search_doc BEGIN
+    INSERT INTO case_search (rowid, words) VALUES (new.rowid, new.words);
+END;
+CREATE TRIGGER search_doc_delete AFTER DELETE ON search_doc BEGIN
+    INSERT INTO case_search (case_search, rowid, words) VALUES ('delete', old.rowid, old.words);
+END;
+CREATE TRIGGER search_doc_update AFTER UPDATE ON search_doc BEGIN
+    INSERT INTO case_search (case_search, rowid, words) VALUES ('delete', old.rowid, old.words);
+    INSERT INTO case_search (rowid, words) VALUES (new.rowid, new.words);
+END;

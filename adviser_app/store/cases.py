@@ -13,7 +13,7 @@ from adviser_app.domain.references import next_reference
 from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, CaseState, ChildStatus
 from adviser_app.store.errors import RecordNotFound
 from adviser_app.store.rows import iso, new_id, stamps, to_date
-from adviser_app.store.search import match_expression, reindex_case
+from adviser_app.store.search import hits_subquery, index_case_header, reindex_case
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def update_case(db: Database, case_id: str, details: CaseDetails, actor: str) ->
         "adviser": details.adviser, "opened_on": details.opened_on.isoformat(),
         "summary": details.summary, **stamps(actor, created=False)})
     _write_links(db, case_id, details)
-    reindex_case(db, case_id)
+    index_case_header(db, case_id)
 
 
 def set_case_state(db: Database, case_id: str, state: CaseState, closed_on: date | None,
@@ -125,11 +125,11 @@ def list_case_summaries(db: Database, flt: CaseFilter = CaseFilter(),
     params: dict[str, Any] = {}
     order = "cf.updated_at DESC, cf.id"
     sql = _LIST_SQL
-    expression = match_expression(flt.text)
-    if expression:
-        sql += " JOIN (SELECT case_id, bm25(case_search) AS score FROM case_search " \
-               "WHERE case_search MATCH :match) hits ON hits.case_id = cf.id"
-        params["match"] = expression
+    hits = hits_subquery(flt.text)
+    if hits:
+        hits_sql, hits_params = hits
+        sql += f" JOIN ({hits_sql}) hits ON hits.case_id = cf.id"
+        params.update(hits_params)
         order = "hits.score, cf.updated_at DESC, cf.id"
     if flt.state:
         where.append("cf.state = :state")

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from adviser_app.domain.records import Task, TaskDetails
 from adviser_app.store.rows import iso, new_id, stamps, to_date
 from adviser_app.store.cases import touch_case
-from adviser_app.store.search import reindex_case
+from adviser_app.store.search import index_task
 
 
 def _task(row: dict[str, Any]) -> Task:
@@ -23,7 +23,7 @@ def insert_task(db: Database, case_id: str, details: TaskDetails, actor: str) ->
     db.table("task").insert({"id": task_id, "case_id": case_id, "title": details.title,
                              "due_on": iso(details.due_on), "done_on": None,
                              **stamps(actor, created=True)})
-    reindex_case(db, case_id)
+    index_task(db, case_id, task_id, details.title)
     touch_case(db, case_id, actor)
     return task_id
 
@@ -32,7 +32,7 @@ def update_task(db: Database, task_id: str, details: TaskDetails, actor: str) ->
     db.table("task").update(task_id, {"title": details.title, "due_on": iso(details.due_on),
                                       **stamps(actor, created=False)})
     case_id = db.table("task").get(task_id)["case_id"]
-    reindex_case(db, case_id)
+    index_task(db, case_id, task_id, details.title)
     touch_case(db, case_id, actor)
 
 

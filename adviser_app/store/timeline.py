@@ -12,7 +12,7 @@ from adviser_app.domain.vocab import EntryKind
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.rows import new_id, now_stamp
 from adviser_app.store.cases import touch_case
-from adviser_app.store.search import reindex_case
+from adviser_app.store.search import index_entry
 
 
 class StaleEdit(CaseBookError):
@@ -45,7 +45,7 @@ def insert_entry(db: Database, case_id: str, details: EntryDetails, actor: str) 
         "id": entry_id, "case_id": case_id, **_row(details), "version": 1,
         "created_at": now, "updated_at": now, "updated_by": actor})
     _save_version(db, entry_id, 1, details, now, actor)
-    reindex_case(db, case_id)
+    index_entry(db, case_id, entry_id, details.body)
     touch_case(db, case_id, actor)
     return entry_id
 
@@ -61,7 +61,7 @@ def edit_entry(db: Database, entry_id: str, details: EntryDetails, actor: str,
     db.table("timeline_entry").update(entry_id, {**_row(details), "version": version,
                                                  "updated_at": now, "updated_by": actor})
     _save_version(db, entry_id, version, details, now, actor)
-    reindex_case(db, row["case_id"])
+    index_entry(db, row["case_id"], entry_id, details.body)
     touch_case(db, row["case_id"], actor)
     return version
 

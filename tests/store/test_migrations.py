@@ -21,8 +21,10 @@ from support import create_book, open_book, key_of
 
 EXPECTED_TABLES = {"settings", "family", "person", "child", "child_need", "case_file",
                    "case_issue", "case_child", "timeline_entry", "timeline_entry_version",
-                   "task", "case_search", "statutory_event", "deadline_mark",
-                   "extra_bank_holiday"}
+                   "task", "search_doc", "case_search", "statutory_event", "deadline_mark",
+                   "extra_bank_holiday", "ga_cycle", "ga_cycle_area", "ga_evidence",
+                   "ga_outcome", "ga_support", "ga_parent_meeting", "ga_check", "ga_passport",
+                   "ga_target", "ga_target_check"}
 
 
 CURRENT = len(list(MIGRATIONS_DIR.glob("*.sql")))  # the shipped format version
@@ -129,9 +131,10 @@ def test_creating_a_new_book_makes_no_backup(db: Database, data_dir: Path) -> No
 def test_trigger_is_kept_whole_when_splitting() -> None:
     statements = known_migrations()[0].statements()
     triggers = [s for s in statements if s.upper().startswith("CREATE TRIGGER")]
-    assert len(triggers) == 1
-    assert triggers[0].rstrip().endswith("END;")
+    assert len(triggers) == 4  # timeline history guard and the three search triggers
+    assert all(t.rstrip().endswith("END;") for t in triggers)
     assert "RAISE(ABORT" in triggers[0]
+    assert triggers[3].count("INSERT INTO case_search") == 2
     assert all(sqlcipher3.complete_statement(s) for s in statements)
 
 
