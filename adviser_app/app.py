@@ -9,10 +9,11 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QTimer
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
+from adviser_app.admin import COMMANDS, run
 from adviser_app.paths import RESOURCES_DIR
 
 APP_ID = "adviser-toolkit"
@@ -24,9 +25,17 @@ def data_dir() -> Path:
     override = os.environ.get(DATA_ENV)
     if override:
         return Path(override)
+    QCoreApplication.setApplicationName(APP_ID)  # the folder is named after the app
     location = QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.AppLocalDataLocation)
     return Path(location)
+
+
+def data_dir_from(argv: list[str]) -> Path:
+    """--data-dir DIR if given, else the usual folder (QStandardPaths needs no window)."""
+    if "--data-dir" in argv and argv.index("--data-dir") + 1 < len(argv):
+        return Path(argv[argv.index("--data-dir") + 1])
+    return data_dir()
 
 
 def load_fonts(app: QApplication) -> None:
@@ -36,6 +45,12 @@ def load_fonts(app: QApplication) -> None:
         loaded = QFontDatabase.addApplicationFont(str(font)) >= 0 or loaded
     if loaded:
         app.setFont(QFont("DejaVu Sans", 10))
+
+
+def bring_forward(window: QWidget) -> None:
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -49,7 +64,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in COMMANDS:  # IT support commands: no window
+        if os.name == "posix":
+            os.umask(0o077)
+        folder_args = argv[1:]
+        folder = data_dir_from(folder_args)
+        return run(argv[0], [a for a in folder_args if not a.startswith("--data-dir")
+                             and a != str(folder)], folder)
+    args = parse_args(argv)
     if os.name == "posix":
         os.umask(0o077)  # case books, keys and backups readable by this user only
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -61,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     from adviser_app.store.db import check_encryption
     from adviser_app.store.errors import EncryptionMissing
     from adviser_app.ui.main_window import MainWindow
+    from adviser_app.ui.single_instance import SingleInstance
 
     try:
         check_encryption()
@@ -68,7 +92,15 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 3
     folder = args.data_dir or data_dir()
+    guard = SingleInstance(folder)
+    if not args.smoke and guard.hand_over():
+        print("Adviser Toolkit is already open for this case book folder; that window was "
+              "brought forward.")
+        return 0
     window = MainWindow(folder, actor=getpass.getuser())
+    if not args.smoke:
+        guard.listen()
+        guard.raise_requested.connect(lambda: bring_forward(window))
     if args.training or args.smoke:
         if not window.open_training_case_book():
             print(window.welcome.error.text(), file=sys.stderr)
