@@ -9,7 +9,7 @@ from adviser_app.domain.duplicates import PossibleDuplicate, possible_duplicates
 from adviser_app.domain.records import (CaseDetails, ChildDetails, EntryDetails, PersonDetails,
                                         TaskDetails)
 from adviser_app.domain.vocab import CaseState, EntryKind
-from adviser_app.store import cases, families, tasks, timeline
+from adviser_app.store import audit, cases, families, tasks, timeline
 from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.settings import is_training
@@ -43,6 +43,8 @@ def open_new_family_case(db: Database, *, family_name: str, person: PersonDetail
         child_ids = [families.insert_child(db, family_id, child, actor) for child in children]
         case_id, _ = cases.insert_case(
             db, family_id, replace(case, child_ids=frozenset(child_ids)), actor, _prefix(db))
+        audit.record(db, actor, "created", "family", family_id)
+        audit.record(db, actor, "created", "case", case_id)
     return case_id
 
 
@@ -51,6 +53,7 @@ def open_case_for_family(db: Database, family_id: str, case: CaseDetails, actor:
     _check_children_belong(db, family_id, case)
     with db.atomic():
         case_id, _ = cases.insert_case(db, family_id, case, actor, _prefix(db))
+        audit.record(db, actor, "created", "case", case_id)
     return case_id
 
 
@@ -68,6 +71,7 @@ def update_case(db: Database, case_id: str, details: CaseDetails, actor: str) ->
                             f"({existing.closed_on.strftime('%d/%m/%Y')}).")
     with db.atomic():
         cases.update_case(db, case_id, details, actor)
+        audit.record(db, actor, "changed", "case", case_id)
 
 
 def close_case(db: Database, case_id: str, closed_on: date, note: str, actor: str) -> None:
@@ -80,6 +84,7 @@ def close_case(db: Database, case_id: str, closed_on: date, note: str, actor: st
         timeline.insert_entry(db, case_id, EntryDetails(
             EntryKind.NOTE, closed_on, actor,
             "Case closed." + (f" Closing note: {note}" if note else "")), actor)
+        audit.record(db, actor, "changed", "case", case_id, "closed")
 
 
 def reopen_case(db: Database, case_id: str, actor: str, today: date) -> None:
@@ -88,22 +93,27 @@ def reopen_case(db: Database, case_id: str, actor: str, today: date) -> None:
         cases.set_case_state(db, case_id, CaseState.OPEN, None, "", actor)
         timeline.insert_entry(db, case_id, EntryDetails(EntryKind.NOTE, today, actor,
                                                         "Case reopened."), actor)
+        audit.record(db, actor, "changed", "case", case_id, "reopened")
 
 
 def rename_family(db: Database, family_id: str, family_name: str, notes: str,
                   actor: str) -> None:
     with db.atomic():
         families.update_family(db, family_id, family_name, notes, actor)
+        audit.record(db, actor, "changed", "family", family_id)
 
 
 def add_person(db: Database, family_id: str, details: PersonDetails, actor: str) -> str:
     with db.atomic():
-        return families.insert_person(db, family_id, details, actor)
+        person_id = families.insert_person(db, family_id, details, actor)
+        audit.record(db, actor, "created", "person", person_id)
+        return person_id
 
 
 def update_person(db: Database, person_id: str, details: PersonDetails, actor: str) -> None:
     with db.atomic():
         families.update_person(db, person_id, details, actor)
+        audit.record(db, actor, "changed", "person", person_id)
 
 
 def add_child(db: Database, family_id: str, details: ChildDetails, actor: str,
@@ -113,6 +123,7 @@ def add_child(db: Database, family_id: str, details: ChildDetails, actor: str,
         raise CaseBookError("A child can only be added to a case of their own family.")
     with db.atomic():
         child_id = families.insert_child(db, family_id, details, actor)
+        audit.record(db, actor, "created", "child", child_id)
         if add_to_case:
             case = cases.get_case(db, add_to_case)
             cases.update_case(db, add_to_case, replace(
@@ -123,29 +134,44 @@ def add_child(db: Database, family_id: str, details: ChildDetails, actor: str,
 def update_child(db: Database, child_id: str, details: ChildDetails, actor: str) -> None:
     with db.atomic():
         families.update_child(db, child_id, details, actor)
+        audit.record(db, actor, "changed", "child", child_id)
 
 
 def add_timeline_entry(db: Database, case_id: str, details: EntryDetails, actor: str) -> str:
     with db.atomic():
-        return timeline.insert_entry(db, case_id, details, actor)
+        entry_id = timeline.insert_entry(db, case_id, details, actor)
+        audit.record(db, actor, "created", "timeline_entry", entry_id)
+        return entry_id
 
 
 def edit_timeline_entry(db: Database, entry_id: str, details: EntryDetails, actor: str,
                         based_on_version: int) -> int:
     with db.atomic():
-        return timeline.edit_entry(db, entry_id, details, actor, based_on_version)
+        version = timeline.edit_entry(db, entry_id, details, actor, based_on_version)
+        audit.record(db, actor, "changed", "timeline_entry", entry_id, f"version {version}")
+        return version
 
 
 def add_task(db: Database, case_id: str, details: TaskDetails, actor: str) -> str:
     with db.atomic():
-        return tasks.insert_task(db, case_id, details, actor)
+        task_id = tasks.insert_task(db, case_id, details, actor)
+        audit.record(db, actor, "created", "task", task_id)
+        return task_id
 
 
 def update_task(db: Database, task_id: str, details: TaskDetails, actor: str) -> None:
     with db.atomic():
         tasks.update_task(db, task_id, details, actor)
+        audit.record(db, actor, "changed", "task", task_id)
 
 
 def mark_task(db: Database, task_id: str, *, done: bool, today: date, actor: str) -> None:
     with db.atomic():
         tasks.set_task_done(db, task_id, today if done else None, actor)
+        audit.record(db, actor, "changed", "task", task_id, "done" if done else "not done")
+
+
+def view_case(db: Database, case_id: str, actor: str) -> None:
+    """Note in the audit log that someone opened this case."""
+    with db.atomic():
+        audit.record(db, actor, "viewed", "case", case_id)

@@ -8,7 +8,7 @@ from datetime import date
 from adviser_app.domain.calendar import WorkingDayCalendar
 from adviser_app.domain.clock import DueItem, derive
 from adviser_app.domain.events import DeadlineMark, DeadlineState, EventDetails
-from adviser_app.store import cases, events, families
+from adviser_app.store import audit, cases, events, families
 from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError
 
@@ -27,18 +27,22 @@ def _check_child(db: Database, case_id: str, child_id: str) -> None:
 def record_event(db: Database, case_id: str, details: EventDetails, actor: str) -> str:
     _check_child(db, case_id, details.child_id)
     with db.atomic():
-        return events.insert_event(db, case_id, details, actor)
+        event_id = events.insert_event(db, case_id, details, actor)
+        audit.record(db, actor, "created", "statutory_event", event_id)
+        return event_id
 
 
 def change_event(db: Database, event_id: str, details: EventDetails, actor: str) -> None:
     _check_child(db, events.get_event(db, event_id).case_id, details.child_id)
     with db.atomic():
         events.update_event(db, event_id, details, actor)
+        audit.record(db, actor, "changed", "statutory_event", event_id)
 
 
 def remove_event(db: Database, event_id: str, actor: str) -> None:
     with db.atomic():
         events.delete_event(db, event_id, actor)
+        audit.record(db, actor, "erased", "statutory_event", event_id)
 
 
 def mark_deadline(db: Database, event_id: str, deadline_key: str, state: DeadlineState, *,
@@ -49,6 +53,8 @@ def mark_deadline(db: Database, event_id: str, deadline_key: str, state: Deadlin
     if state is DeadlineState.NOT_APPLICABLE and not reason.strip():
         raise CaseBookError("Say why this deadline does not apply.")
     with db.atomic():
+        audit.record(db, actor, "changed", "deadline", f"{event_id}/{deadline_key}",
+                     state.value)
         if state is DeadlineState.OPEN:
             events.clear_mark(db, event_id, deadline_key, actor)
         else:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from adviser_app.services import backups, case_books
+from adviser_app.services import audit_log, backups, case_books
 from adviser_app.store import drafts
 from adviser_app.store.cases import get_case
 from adviser_app.store.db import Database, close_case_book
@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
                                               self.open_calculator, "Ctrl+K")
         self.holidays_action = self._action("T&ools", "Extra &bank holidays…",
                                             self.edit_holidays)
+        self.audit_action = self._action("T&ools", "&Audit log…", self.show_audit_log)
         self._action("&Help", "&Where is my data?", self.show_data_folder)
         self._action("&Help", "&About Adviser Toolkit", self.show_about)
 
@@ -129,7 +130,7 @@ class MainWindow(QMainWindow):
         real_open = has_book and self.session is not None and not self.session.training
         for action in (self.close_book_action, self.new_case_action, self.find_action,
                        self.visit_note_action, self.entry_action, self.cases_action,
-                       self.deadlines_action, self.holidays_action):
+                       self.deadlines_action, self.holidays_action, self.audit_action):
             action.setEnabled(has_book)
         for action in (self.lock_action, self.passphrase_action, self.backup_action,
                        self.restore_action, self.backup_folder_action):
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Training case book open" if training
                                      else "Case book unlocked")
         if not training:
+            audit_log.note(db, actor, "unlocked", "case_book", "real")
             self.idle.start()
             self.backup_timer.start()
             self.changed_since_backup = False
@@ -276,6 +278,10 @@ class MainWindow(QMainWindow):
                 dialog.discard()
             else:
                 dialog.reject()
+        try:
+            audit_log.note(self.session.db, self.session.actor, "locked", "case_book", "real")
+        except Exception as exc:  # the lock must happen whatever
+            log.error("could not note the lock: %s", type(exc).__name__)
         self._show_unlock(message)
 
     def _offer_draft(self) -> None:
@@ -409,6 +415,8 @@ class MainWindow(QMainWindow):
                                          "book itself is fine.", 15000)
             return False
         self.changed_since_backup = False
+        audit_log.note(self.session.db, self.session.actor, "backed_up", "case_book",
+                       info.path.name)
         self.statusBar().showMessage(f"Backed up at {info.taken_at.strftime('%H:%M')}", 8000)
         return True
 
@@ -430,6 +438,12 @@ class MainWindow(QMainWindow):
         self.access.tell("Backup restored", opened.message.replace(
             "The case book file was damaged. The damaged", "The case book you had open"))
         return True
+
+    def show_audit_log(self) -> None:
+        from adviser_app.ui.audit_dialog import AuditDialog
+
+        if self.session is not None:
+            AuditDialog(self.session, self).exec()
 
     def choose_backup_folder(self) -> None:
         if self.session is None:

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout,
                                QWidget)
 
+from adviser_app.services import casework
 from adviser_app.ui.case_detail import CaseDetail
 from adviser_app.ui.case_list import CaseListPanel
 from adviser_app.ui.deadlines_view import DeadlinesView
@@ -70,6 +71,7 @@ class Workspace(QWidget):
         self.right.setCurrentWidget(self.first_steps if empty else self.placeholder)
 
     def open_case(self, case_id: str) -> None:
+        casework.view_case(self.session.db, case_id, self.session.actor)
         self.detail.show_case(case_id)
         self.right.setCurrentWidget(self.detail)
 

@@ -47,3 +47,19 @@ def test_restore_from_a_chosen_backup(window, populated_dir):
     assert window.restore_from_backup()
     assert window.session is not None
     assert told and "kept in" in told[0]
+
+
+def test_audit_log_viewer_verifies_and_exports(window, qtbot, tmp_path):
+    from adviser_app.ui.audit_dialog import AuditDialog
+
+    window.workspace.case_list.search.setText("okafor")
+    window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
+    dialog = AuditDialog(window.session)
+    qtbot.addWidget(dialog)
+    actions = [e.action for e in dialog.model.records()]
+    assert actions[0] == "viewed" and "unlocked" in actions
+    assert dialog.verify()
+    assert "verify" in dialog.outcome_label.text()
+    dialog.export_path = lambda: tmp_path / "audit.csv"
+    path = dialog.export()
+    assert path is not None and "unlocked" in path.read_text(encoding="utf-8")

@@ -1,0 +1,41 @@
+"""The audit log for the data protection lead: recent entries, verification, CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from adviser_app.store import audit
+from adviser_app.store.audit import AuditEntry, Verification
+from adviser_app.store.db import Database
+
+
+def recent(db: Database, limit: int = 2000) -> list[AuditEntry]:
+    return audit.entries(db, limit)
+
+
+def verify(db: Database) -> Verification:
+    return audit.verify(db)
+
+
+def note(db: Database, actor: str, action: str, record_type: str, record_id: str,
+         detail: str = "") -> None:
+    """Record something that is not a change to a record (unlocked, backed up, printed…)."""
+    with db.atomic():
+        audit.record(db, actor, action, record_type, record_id, detail)
+
+
+def _safe(cell: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas: make them plain text."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+def to_csv(entries: list[AuditEntry]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["seq", "when (UTC)", "who", "action", "record type", "record id",
+                     "detail", "mac"])
+    for e in sorted(entries, key=lambda e: e.seq):
+        writer.writerow([str(e.seq), e.at, _safe(e.actor), e.action, e.record_type,
+                         _safe(e.record_id), _safe(e.detail), e.mac])
+    return out.getvalue()
