@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
@@ -45,6 +46,20 @@ def load_fonts(app: QApplication) -> None:
         loaded = QFontDatabase.addApplicationFont(str(font)) >= 0 or loaded
     if loaded:
         app.setFont(QFont("DejaVu Sans", 10))
+
+
+def install_crash_handler(window: QWidget) -> None:
+    """Unexpected errors: log where (never what data), tell the user plainly, keep running."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from adviser_app.crash import PLAIN_MESSAGE, crash_report
+
+    def handler(kind: type[BaseException], value: BaseException,
+                tb: TracebackType | None) -> None:
+        logging.getLogger("adviser_app").error("unexpected error:\n%s", crash_report(kind, tb))
+        QMessageBox.warning(window, "Something went wrong", PLAIN_MESSAGE)
+
+    sys.excepthook = handler
 
 
 def bring_forward(window: QWidget) -> None:
@@ -105,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         if not window.open_training_case_book():
             print(window.welcome.error.text(), file=sys.stderr)
             return 2
+    install_crash_handler(window)
     window.show()
     if args.smoke:
         workspace = window.workspace

@@ -118,6 +118,20 @@ def check_box(text: str, checked: bool = False) -> QCheckBox:
     return box
 
 
+def save_failure_message(exc: Exception) -> str:
+    """Plain words for a save that failed below the app (the transaction was rolled back)."""
+    text = str(exc).lower()
+    if "full" in text or "no space" in text:
+        return ("Not enough free space on this laptop to save. This change was not saved; "
+                "everything saved before it is safe. Free some space (for example empty the "
+                "Downloads folder) and press Save again: your typing is still here.")
+    if "disk i/o" in text or "i/o error" in text or "readonly" in text:
+        return ("Couldn't save because of a disk problem. Nothing was changed; your typing "
+                "is still here, so you can try again in a moment.")
+    return (f"Couldn't save because of a problem with the case book ({type(exc).__name__}). "
+            "Nothing was changed; your typing is still here, so you can try again.")
+
+
 class ValidatingForm(QDialog):
     """A dialog of labelled fields; shows each problem under its field and keeps the dialog open.
 
@@ -287,9 +301,7 @@ class ValidatingForm(QDialog):
             problems = [Problem("", str(exc))]
         except Exception as exc:  # disk full, I/O error: the transaction was rolled back
             log.error("save failed: %s", type(exc).__name__)
-            problems = [Problem("", "Couldn't save because of a problem with the disk or the "
-                                    f"case book ({type(exc).__name__}). Nothing was changed; "
-                                    "your typing is still here, so you can try again.")]
+            problems = [Problem("", save_failure_message(exc))]
         self.show_problems(problems)
         if not problems:
             self.accept()
