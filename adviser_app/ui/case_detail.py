@@ -19,6 +19,7 @@ from adviser_app.ui.child_dialog import ChildDialog
 from adviser_app.ui.close_case_dialog import CloseCaseDialog
 from adviser_app.ui.entry_dialog import EntryDialog
 from adviser_app.ui.explain_dialog import ExplainDialog
+from adviser_app.ui.graduated_tab import GraduatedTab
 from adviser_app.ui.history_dialog import HistoryDialog
 from adviser_app.ui.person_dialog import PersonDialog
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
@@ -62,6 +63,9 @@ class CaseDetail(QWidget):
         self.statutory = StatutoryTab(session)
         self.statutory.changed.connect(self._after_change)
         self.tabs.addTab(self.statutory, "Statutory &dates")
+        self.graduated = GraduatedTab(session)
+        self.graduated.changed.connect(self._after_change)
+        self.tabs.addTab(self.graduated, "&Graduated approach")
         self.header.explain_requested.connect(
             lambda item: ExplainDialog(item.deadline, self).exec())
         self._build_tasks_tab()
@@ -191,6 +195,7 @@ class CaseDetail(QWidget):
         self.family = families.get_family(db, self.case.family_id)
         task_list = tasks.list_tasks(db, case_id)
         deadlines = self.statutory.show_case(self.case, self.family)
+        self.graduated.show_case(self.case, self.family)
         self.header.show_case(self.case, self.family, task_list, deadlines,
                               self.session.today())
         self.timeline_model.set_rows(timeline.list_entries(db, case_id))

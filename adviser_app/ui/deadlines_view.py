@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from adviser_app.domain.due import Urgency, urgency
 from adviser_app.domain.events import GROUPS
+from adviser_app.domain.graduated_due import REVIEW_GROUP
 from adviser_app.domain.validation import format_date
+from adviser_app.services.graduated import ReviewDueRow, open_review_rows
 from adviser_app.services.statutory import DeadlineRow, calendar_for, open_deadlines
 from adviser_app.ui.form_support import combo
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view
@@ -19,6 +21,11 @@ WINDOWS = [("Overdue, and due in the next 4 weeks", {Urgency.OVERDUE, Urgency.TO
            ("Overdue only", {Urgency.OVERDUE}),
            ("Due in the next 5 working days", {Urgency.TODAY, Urgency.SOON}),
            ("All open deadlines", set(Urgency))]
+Row = DeadlineRow | ReviewDueRow  # statutory deadlines, and SEN support reviews (CoP 6.52-6.54)
+
+
+def group_of(row: Row) -> str:
+    return row.group if isinstance(row, ReviewDueRow) else row.item.event.kind.group
 
 
 class DeadlinesView(QWidget):
@@ -34,7 +41,8 @@ class DeadlinesView(QWidget):
         self.window_filter = combo("Which deadlines", [(label, label) for label, _ in WINDOWS])
         self.adviser_filter = combo("Filter deadlines by adviser", [("Any adviser", "")])
         self.kind_filter = combo("Filter deadlines by kind",
-                                 [("Any kind", "")] + [(g, g) for g in GROUPS])
+                                 [("Any kind", "")] + [(g, g) for g in GROUPS]
+                                 + [(REVIEW_GROUP, REVIEW_GROUP)])
         for box in (self.window_filter, self.adviser_filter, self.kind_filter):
             filters.addWidget(box)
             box.currentIndexChanged.connect(self.refresh)
@@ -46,10 +54,10 @@ class DeadlinesView(QWidget):
         today = session.today
         self._calendar = calendar_for(session.db)
 
-        def colour(row: DeadlineRow) -> str:
+        def colour(row: Row) -> str:
             return urgency(row.item.deadline.due, today(), self._calendar).colour
 
-        self.model: RecordTableModel[DeadlineRow] = RecordTableModel([
+        self.model: RecordTableModel[Row] = RecordTableModel([
             Column("Due", lambda r: format_date(r.item.deadline.due), colour),
             Column("When", lambda r: urgency(r.item.deadline.due, today(),
                                              self._calendar).label, colour),
@@ -76,7 +84,9 @@ class DeadlinesView(QWidget):
 
     def refresh(self) -> None:
         self._calendar = calendar_for(self.session.db)
-        rows = open_deadlines(self.session.db)
+        rows: list[Row] = sorted([*open_deadlines(self.session.db),
+                                  *open_review_rows(self.session.db)],
+                                 key=lambda r: r.item.deadline.due)
         advisers = sorted({r.adviser for r in rows})
         current = self.adviser_filter.choice()
         self.adviser_filter.blockSignals(True)
@@ -92,7 +102,7 @@ class DeadlinesView(QWidget):
         shown = [r for r in rows
                  if urgency(r.item.deadline.due, today, self._calendar) in wanted
                  and (not adviser or r.adviser == adviser)
-                 and (not group or r.item.event.kind.group == group)]
+                 and (not group or group_of(r) == group)]
         self.model.set_rows(shown)
         overdue = sum(1 for r in shown if r.item.deadline.due < today)
         self.count.setText(f"{len(shown)} deadline{'s' if len(shown) != 1 else ''}"
