@@ -112,6 +112,10 @@ class MainWindow(QMainWindow):
                                               self.add_visit_note, "Ctrl+Shift+N")
         self.entry_action = self._action("&Case", "Add a timeline &entry…",
                                          self.add_entry, "Ctrl+Shift+E")
+        self.letter_action = self._action("&Case", "Letters and &summaries…",
+                                          self.produce_document, "Ctrl+P")
+        self.documents_action = self._action("&Case", "Documents &kept on this case…",
+                                             self.show_documents)
         self._menus["&Case"].addSeparator()
         self.cases_action = self._action("&Case", "Show the &case list", self.show_cases,
                                          "Ctrl+1")
@@ -122,6 +126,8 @@ class MainWindow(QMainWindow):
         self.holidays_action = self._action("T&ools", "Extra &bank holidays…",
                                             self.edit_holidays)
         self.audit_action = self._action("T&ools", "&Audit log…", self.show_audit_log)
+        self.letterhead_action = self._action("T&ools", "&Letterhead and signature…",
+                                              self.edit_letterhead)
         self._action("&Help", "&Where is my data?", self.show_data_folder)
         self._action("&Help", "&About Adviser Toolkit", self.show_about)
 
@@ -130,7 +136,8 @@ class MainWindow(QMainWindow):
         real_open = has_book and self.session is not None and not self.session.training
         for action in (self.close_book_action, self.new_case_action, self.find_action,
                        self.visit_note_action, self.entry_action, self.cases_action,
-                       self.deadlines_action, self.holidays_action, self.audit_action):
+                       self.deadlines_action, self.holidays_action, self.audit_action,
+                       self.letter_action, self.documents_action, self.letterhead_action):
             action.setEnabled(has_book)
         for action in (self.lock_action, self.passphrase_action, self.backup_action,
                        self.restore_action, self.backup_folder_action):
@@ -438,6 +445,32 @@ class MainWindow(QMainWindow):
         self.access.tell("Backup restored", opened.message.replace(
             "The case book file was damaged. The damaged", "The case book you had open"))
         return True
+
+    def produce_document(self) -> None:
+        from adviser_app.ui.document_dialog import DocumentDialog
+
+        if self.workspace is None or self.session is None or not self._need_case():
+            return
+        case = self.workspace.detail.case
+        assert case is not None
+        DocumentDialog(self.session, case.id, parent=self).exec()
+        if self.workspace is not None and self.workspace.detail.case is not None:
+            self.workspace.detail.show_case(case.id)
+
+    def show_documents(self) -> None:
+        from adviser_app.ui.documents_list import DocumentsList
+
+        if self.workspace is None or self.session is None or not self._need_case():
+            return
+        case = self.workspace.detail.case
+        assert case is not None
+        DocumentsList(self.session, case.id, self).exec()
+
+    def edit_letterhead(self) -> None:
+        from adviser_app.ui.letterhead_dialog import LetterheadDialog
+
+        if self.session is not None:
+            LetterheadDialog(self.session, self).exec()
 
     def show_audit_log(self) -> None:
         from adviser_app.ui.audit_dialog import AuditDialog

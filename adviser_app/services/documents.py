@@ -1,0 +1,165 @@
+"""Producing letters and summaries from a case: wording from the templates, values from the
+case, a PDF kept on the case's timeline, and exports that say they are not encrypted."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from adviser_app.domain.letter_context import LetterContext, build_context
+from adviser_app.domain.letters import Letter, Template, fill, missing_fields, parse_template, \
+    to_blocks
+from adviser_app.domain.records import EntryDetails
+from adviser_app.domain.validation import format_long_date
+from adviser_app.domain.vocab import EntryKind
+from adviser_app.paths import RESOURCES_DIR
+from adviser_app.pdf.letters import Letterhead, render
+from adviser_app.services import statutory
+from adviser_app.store import audit, cases, documents, events, families, tasks, timeline
+from adviser_app.store.db import Database
+from adviser_app.store.errors import CaseBookError
+from adviser_app.store.settings import get_setting, is_training, set_setting
+
+LETTERS_DIR = RESOURCES_DIR / "letters"
+LETTERHEAD_SETTING = "letterhead"
+# Things only the person writing knows: asked for in the document form, not taken from the case.
+TYPED_FIELDS = {"mediation_issues": "The issues for mediation",
+                "health_provision": "Health provision wanted (or \u201cNone\u201d)",
+                "evidence": "Evidence (reports, with authors and dates)",
+                "send_support_history": "SEN support so far"}
+LETTERHEAD_FIELDS = ("name", "address", "phone", "email", "footer", "signature_name",
+                     "signature_role")
+
+
+def templates() -> list[Template]:
+    return sorted((parse_template(p.read_text(encoding="utf-8"))
+                   for p in LETTERS_DIR.glob("*.txt")), key=lambda t: t.title)
+
+
+def template(template_id: str) -> Template:
+    for t in templates():
+        if t.id == template_id:
+            return t
+    raise CaseBookError(f"There is no document called {template_id}.")
+
+
+def letterhead(db: Database) -> dict[str, str]:
+    try:
+        stored = json.loads(get_setting(db, LETTERHEAD_SETTING, "{}"))
+    except ValueError:
+        stored = {}
+    return {k: str(stored.get(k, "")) for k in LETTERHEAD_FIELDS + ("logo_hex",)}
+
+
+def save_letterhead(db: Database, values: dict[str, str]) -> None:
+    with db.atomic():
+        set_setting(db, LETTERHEAD_SETTING, json.dumps(values, sort_keys=True))
+
+
+def context(db: Database, case_id: str, today: date) -> LetterContext:
+    case = cases.get_case(db, case_id)
+    return build_context(
+        case=case, family=families.get_family(db, case.family_id),
+        tasks=tasks.list_tasks(db, case_id), deadlines=statutory.case_deadlines(db, case_id),
+        events=events.events_for_case(db, case_id),
+        timeline=timeline.list_entries(db, case_id), letterhead=letterhead(db), today=today,
+        calendar=statutory.calendar_for(db))
+
+
+@dataclass(frozen=True)
+class Draft:
+    template: Template
+    wording: str  # the template with the case's values filled in, for the adviser to edit
+    to_type: list[str]  # fields the adviser must type (see TYPED_FIELDS)
+    missing: list[str]  # plain names of things missing from the case
+    recipient: str
+
+
+def start(db: Database, case_id: str, template_id: str, today: date) -> Draft:
+    chosen = template(template_id)
+    ctx = context(db, case_id, today)
+    gaps = missing_fields(chosen.body, ctx.values)
+    to_type = [g for g in gaps if g in TYPED_FIELDS]
+    missing = ctx.missing_labels([g for g in gaps if g not in TYPED_FIELDS])
+    known = {k: v for k, v in ctx.values.items() if v}
+    recipient = ""
+    if chosen.audience == "family" and known.get("parent_name"):
+        recipient = "\n".join([known["parent_name"]] + known.get("parent_address", "").split(
+            ", "))
+    return Draft(chosen, fill(chosen.body, known), to_type, missing, recipient.strip())
+
+
+def compose(db: Database, case_id: str, template_id: str, wording: str,
+            typed: dict[str, str], recipient: str, today: date) -> Letter:
+    """The letter as it will print; refuses (saying what) if anything is still missing."""
+    chosen = template(template_id)
+    ctx = context(db, case_id, today)
+    values = {**{k: v for k, v in ctx.values.items() if v},
+              **{k: v.strip() for k, v in typed.items() if v.strip()}}
+    gaps = missing_fields(wording, values)
+    if gaps:
+        raise CaseBookError("Before this document can be made, fill in: "
+                            + "; ".join(ctx.missing_labels(gaps)) + ".")
+    head = letterhead(db)
+    from_family = chosen.audience in ("local authority", "mediation adviser")
+    signature: tuple[str, ...] = () if from_family else tuple(
+        x for x in (head.get("signature_name") or ctx.values.get("adviser", ""),
+                    head.get("signature_role", ""), head.get("name", "")) if x)
+    meta = {}
+    if from_family:  # the parent writes: their name and address head the letter
+        meta = {"sender_name": values.get("parent_name", ""),
+                "sender_address": "\n".join(values.get("parent_address", "").split(", ")),
+                "sender_phone": values.get("parent_phone", ""),
+                "sender_email": values.get("parent_email", "")}
+    return Letter(template=chosen.reference, title=chosen.title,
+                  blocks=to_blocks(fill(wording, values), ctx.tables),
+                  date_line=format_long_date(today),
+                  recipient=tuple(x for x in recipient.splitlines() if x.strip()),
+                  signature=signature, meta=meta)
+
+
+def pdf_letterhead(db: Database) -> Letterhead:
+    head = letterhead(db)
+    if not head["name"]:
+        raise CaseBookError("Set the service's name and address first (Tools \u203a "
+                            "Letterhead and signature).")
+    return Letterhead(name=head["name"], address=head["address"], phone=head["phone"],
+                      email=head["email"], footer=head["footer"] or Letterhead.footer,
+                      logo_png=bytes.fromhex(head["logo_hex"]) if head["logo_hex"] else None)
+
+
+def preview(db: Database, letter: Letter) -> bytes:
+    head = pdf_letterhead(db)
+    if letter.meta.get("sender_name"):
+        head = Letterhead(name=letter.meta["sender_name"],
+                          address=letter.meta.get("sender_address", ""),
+                          phone=letter.meta.get("sender_phone", ""),
+                          email=letter.meta.get("sender_email", ""), footer=head.footer)
+    return render(letter, head, training=is_training(db))
+
+
+def produce(db: Database, case_id: str, letter: Letter, wording: str, actor: str,
+            today: date) -> tuple[str, bytes]:
+    """Render, keep the PDF on the case and note it on the timeline, in one transaction."""
+    pdf = preview(db, letter)
+    template_id, _, version = letter.template.partition(" v")
+    with db.atomic():
+        doc_id = documents.insert_document(db, case_id, template_id, int(version),
+                                           letter.title, wording, pdf, actor)
+        timeline.insert_entry(db, case_id, EntryDetails(
+            EntryKind.LETTER, today, actor,
+            f"Produced: {letter.title} ({letter.template}). Kept on the case."), actor)
+        audit.record(db, actor, "created", "document", doc_id, letter.template)
+    return doc_id, pdf
+
+
+def export(db: Database, doc_id: str, path: Path, actor: str) -> None:
+    """Write a kept document to a file outside the case book (that file is not encrypted)."""
+    pdf = documents.document_pdf(db, doc_id)
+    tmp = path.with_name(path.name + ".partial")
+    tmp.write_bytes(pdf)
+    tmp.replace(path)
+    with db.atomic():
+        audit.record(db, actor, "exported", "document", doc_id)

@@ -1,0 +1,115 @@
+"""Producing documents from a real case book: filled from the case, refused while anything is
+missing, kept on the case and the timeline, exported on request."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from adviser_app.domain.events import EventDetails, EventKind
+from adviser_app.domain.letters import parse_template
+from adviser_app.domain.records import CaseDetails, ChildDetails, PersonDetails
+from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, ContactMethod, Relationship
+from adviser_app.services import casework, documents, statutory
+from adviser_app.store import audit, cases, families
+from adviser_app.store.documents import document_pdf, documents_for_case
+from adviser_app.store.errors import CaseBookError
+from adviser_app.store.timeline import list_entries
+
+TODAY = date(2025, 3, 5)
+HEAD = {"name": "Example SENDIASS", "address": "1 Example Street\nLeeds LS1 1AA",
+        "phone": "0113 496 0000", "email": "help@example.org", "footer": "",
+        "signature_name": "", "signature_role": "SEND adviser", "logo_hex": ""}
+
+
+def new_case(db) -> str:
+    parent = PersonDetails("Łucja", "Wiśniewska", Relationship.MOTHER, True,
+                           address="14 Kestrel Rise\nLeeds", postcode="LS27 8QX",
+                           phone="07700 900457", email="lucja@example.org",
+                           preferred_contact=ContactMethod.EMAIL)
+    child = ChildDetails("Zoë", "Wiśniewska", date(2018, 12, 4), school="Fieldgate Primary",
+                         year_group="Year 2", local_authority="Leeds City Council",
+                         areas_of_need=frozenset({AreaOfNeed.COMMUNICATION}))
+    case_id = casework.open_new_family_case(
+        db, family_name="Wiśniewska", person=parent, children=[child],
+        case=CaseDetails("Harriet Lowe", date(2025, 1, 2), frozenset({CaseIssue.MEDIATION}),
+                         summary="Refusal to assess; certificate only."), actor="Harriet")
+    return case_id
+
+
+def test_every_template_parses_and_has_a_version() -> None:
+    found = documents.templates()
+    assert {t.id for t in found} >= {"case_summary", "certificate_request", "mediation_request",
+                                     "ehc_assessment_request", "home_visit_record",
+                                     "deadline_schedule"}
+    for t in found:
+        assert t.version >= 1 and t.title and parse_template(
+            (documents.LETTERS_DIR / f"{t.id}.txt").read_text(encoding="utf-8")) == t
+
+
+def test_missing_case_data_is_named_before_anything_is_made(db) -> None:
+    case_id = new_case(db)
+    documents.save_letterhead(db, HEAD)
+    draft = documents.start(db, case_id, "certificate_request", TODAY)
+    assert "the local authority decision (record it under Statutory dates)" in draft.missing
+    with pytest.raises(CaseBookError, match="fill in: the local authority decision"):
+        documents.compose(db, case_id, "certificate_request", draft.wording, {}, "", TODAY)
+    assert documents_for_case(db, case_id) == []
+
+
+def test_certificate_request_is_filled_kept_and_noted(db, tmp_path: Path) -> None:
+    case_id = new_case(db)
+    documents.save_letterhead(db, HEAD)
+    child_id = families.get_family(db, cases.get_case(db, case_id).family_id).children[0].id
+    statutory.record_event(db, case_id, EventDetails(
+        EventKind.ASSESSMENT_DECISION, date(2025, 3, 3), child_id, {"outcome": "refuse"}), "H")
+    draft = documents.start(db, case_id, "certificate_request", TODAY)
+    assert draft.missing == [] and draft.to_type == []
+    letter = documents.compose(db, case_id, "certificate_request", draft.wording, {},
+                               "Mediation adviser\nExample Mediation Ltd", TODAY)
+    doc_id, pdf = documents.produce(db, case_id, letter, draft.wording, "Harriet", TODAY)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+                    .split())
+    for expected in ("Zoë Wiśniewska", "Tuesday 4 December 2018", "Monday 3 March 2025",
+                     "Monday 10 March 2025", "Tuesday 6 May 2025", "Łucja Wiśniewska",
+                     "refusal to carry out an EHC needs assessment", "Example Mediation Ltd"):
+        assert expected in text, expected
+    assert "{" not in text  # no placeholder ever printed
+    assert document_pdf(db, doc_id) == pdf  # kept exactly as produced
+    assert "Request for a mediation certificate (certificate_request v1)" in \
+        list_entries(db, case_id)[0].details.body
+    target = tmp_path / "out.pdf"
+    documents.export(db, doc_id, target, "Harriet")
+    assert target.read_bytes() == pdf
+    assert [e.action for e in audit.entries(db, 2)] == ["exported", "created"]
+
+
+def test_the_advisers_edits_and_typed_details_are_used(db) -> None:
+    case_id = new_case(db)
+    documents.save_letterhead(db, HEAD)
+    draft = documents.start(db, case_id, "ehc_assessment_request", TODAY)
+    assert set(draft.to_type) == {"send_support_history", "evidence"}
+    wording = draft.wording.replace("Dear SEN team,", "Dear Ms Amadi,")
+    with pytest.raises(CaseBookError, match="the evidence list"):
+        documents.compose(db, case_id, "ehc_assessment_request", wording,
+                          {"send_support_history": "Two cycles"}, "SEN team", TODAY)
+    letter = documents.compose(db, case_id, "ehc_assessment_request", wording,
+                               {"send_support_history": "Two cycles of SEN support since 2024.",
+                                "evidence": "Speech and language report, 10/01/2025"},
+                               "SEN team", TODAY)
+    text = letter.plain_text()
+    assert "Dear Ms Amadi," in text and "Two cycles of SEN support since 2024." in text
+
+
+def test_no_letterhead_no_document(db) -> None:
+    case_id = new_case(db)
+    draft = documents.start(db, case_id, "case_summary", TODAY)
+    letter = documents.compose(db, case_id, "case_summary", draft.wording, {}, draft.recipient,
+                               TODAY) if not draft.missing else None
+    if letter is not None:
+        with pytest.raises(CaseBookError, match="Letterhead"):
+            documents.preview(db, letter)
