@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 
 from adviser_app.app import load_fonts
 from adviser_app.ui.main_window import MainWindow
+from adviser_app.services import documents
 from adviser_app.ui.calculator_dialog import CalculatorDialog
+from adviser_app.ui.document_dialog import DocumentDialog
 from adviser_app.ui.new_case_dialog import NewCaseDialog
 
 
@@ -65,6 +67,17 @@ def main() -> int:
         calc.show()
         shoot(app, calc, out / "calculator.png")
         calc.close()
+        documents.save_letterhead(window.session.db, {
+            "name": "Example SENDIASS (training)", "address": "1 Example Street\nLeeds LS1 1AA",
+            "phone": "0113 496 0000", "email": "sendiass@example.org", "footer": "",
+            "signature_name": "", "signature_role": "SEND adviser", "logo_hex": ""})
+        window.workspace.case_list.search.setText("okafor")
+        okafor = window.workspace.case_list.model.summary(0).id
+        letters = DocumentDialog(window.session, okafor, "case_summary", window)
+        letters.show_preview()
+        letters.show()
+        shoot(app, letters, out / "letter-preview.png")
+        letters.close()
         dialog = NewCaseDialog(window.session, window)
         dialog.person.given_name.setText("Grace")
         dialog.person.family_name.setText("Okafor")
