@@ -4,6 +4,7 @@ case, a PDF kept on the case's timeline, and exports that say they are not encry
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -130,20 +131,37 @@ def pdf_letterhead(db: Database) -> Letterhead:
                       logo_png=bytes.fromhex(head["logo_hex"]) if head["logo_hex"] else None)
 
 
+def head_for(letter: Letter, service: Letterhead) -> Letterhead:
+    """Letters the parent sends carry the parent's name and address at the top."""
+    if not letter.meta.get("sender_name"):
+        return service
+    return Letterhead(name=letter.meta["sender_name"],
+                      address=letter.meta.get("sender_address", ""),
+                      phone=letter.meta.get("sender_phone", ""),
+                      email=letter.meta.get("sender_email", ""), footer=service.footer)
+
+
 def preview(db: Database, letter: Letter) -> bytes:
-    head = pdf_letterhead(db)
-    if letter.meta.get("sender_name"):
-        head = Letterhead(name=letter.meta["sender_name"],
-                          address=letter.meta.get("sender_address", ""),
-                          phone=letter.meta.get("sender_phone", ""),
-                          email=letter.meta.get("sender_email", ""), footer=head.footer)
-    return render(letter, head, training=is_training(db))
+    return render(letter, head_for(letter, pdf_letterhead(db)), training=is_training(db))
 
 
-def produce(db: Database, case_id: str, letter: Letter, wording: str, actor: str,
-            today: date) -> tuple[str, bytes]:
-    """Render, keep the PDF on the case and note it on the timeline, in one transaction."""
-    pdf = preview(db, letter)
+def render_many(letters: list[Letter], service: Letterhead, training: bool,
+                progress: Callable[[int], None] = lambda _done: None,
+                cancelled: Callable[[], bool] = lambda: False) -> list[bytes]:
+    """Pure work for a background thread: no database, just letters in and PDFs out.
+    Stops early (returning what is done) when *cancelled* says so."""
+    out = []
+    for number, letter in enumerate(letters, start=1):
+        if cancelled():
+            break
+        out.append(render(letter, head_for(letter, service), training=training))
+        progress(number)
+    return out
+
+
+def keep(db: Database, case_id: str, letter: Letter, wording: str, pdf: bytes, actor: str,
+         today: date) -> str:
+    """Keep a rendered PDF on the case and note it on the timeline, in one transaction."""
     template_id, _, version = letter.template.partition(" v")
     with db.atomic():
         doc_id = documents.insert_document(db, case_id, template_id, int(version),
@@ -152,7 +170,14 @@ def produce(db: Database, case_id: str, letter: Letter, wording: str, actor: str
             EntryKind.LETTER, today, actor,
             f"Produced: {letter.title} ({letter.template}). Kept on the case."), actor)
         audit.record(db, actor, "created", "document", doc_id, letter.template)
-    return doc_id, pdf
+    return doc_id
+
+
+def produce(db: Database, case_id: str, letter: Letter, wording: str, actor: str,
+            today: date) -> tuple[str, bytes]:
+    """Render and keep one document."""
+    pdf = preview(db, letter)
+    return keep(db, case_id, letter, wording, pdf, actor, today), pdf
 
 
 def export(db: Database, doc_id: str, path: Path, actor: str) -> None:

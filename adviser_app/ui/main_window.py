@@ -116,6 +116,8 @@ class MainWindow(QMainWindow):
                                           self.produce_document, "Ctrl+P")
         self.documents_action = self._action("&Case", "Documents &kept on this case…",
                                              self.show_documents)
+        self.batch_action = self._action("&Case", "One document for &many cases…",
+                                         self.batch_documents)
         self._menus["&Case"].addSeparator()
         self.cases_action = self._action("&Case", "Show the &case list", self.show_cases,
                                          "Ctrl+1")
@@ -137,7 +139,8 @@ class MainWindow(QMainWindow):
         for action in (self.close_book_action, self.new_case_action, self.find_action,
                        self.visit_note_action, self.entry_action, self.cases_action,
                        self.deadlines_action, self.holidays_action, self.audit_action,
-                       self.letter_action, self.documents_action, self.letterhead_action):
+                       self.letter_action, self.documents_action, self.letterhead_action,
+                       self.batch_action):
             action.setEnabled(has_book)
         for action in (self.lock_action, self.passphrase_action, self.backup_action,
                        self.restore_action, self.backup_folder_action):
@@ -465,6 +468,12 @@ class MainWindow(QMainWindow):
         case = self.workspace.detail.case
         assert case is not None
         DocumentsList(self.session, case.id, self).exec()
+
+    def batch_documents(self) -> None:
+        from adviser_app.ui.batch_dialog import BatchDialog
+
+        if self.session is not None:
+            BatchDialog(self.session, self).exec()
 
     def edit_letterhead(self) -> None:
         from adviser_app.ui.letterhead_dialog import LetterheadDialog

@@ -1,0 +1,49 @@
+"""One document for many cases: PDFs are drawn off the GUI thread with progress; the GUI stays
+responsive; cancel keeps what is done; cases missing data are skipped with a reason."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from adviser_app.services import casework, documents
+from adviser_app.store import cases
+from adviser_app.store.cases import CaseFilter, list_case_summaries
+from adviser_app.store.documents import documents_for_case
+from adviser_app.ui.batch_dialog import BatchDialog
+
+HEAD = {"name": "Example SENDIASS", "address": "1 Example Street", "phone": "0113 496 0000",
+        "email": "help@example.org", "footer": "", "signature_name": "",
+        "signature_role": "SEND adviser", "logo_hex": ""}
+
+
+def test_batch_makes_and_keeps_a_document_per_case(window, qtbot):
+    db = window.session.db
+    documents.save_letterhead(db, HEAD)
+    summaries = list_case_summaries(db, CaseFilter())
+    for s in summaries:  # all get a summary; only Okafor and O'Brien have a school on record
+        case = cases.get_case(db, s.id)
+        casework.update_case(db, s.id, replace(case.details, summary="What is happening."), "t")
+    dialog = BatchDialog(window.session)
+    qtbot.addWidget(dialog)
+    dialog.choice.select("case_summary")
+    dialog._tick_all()
+    ticks = []
+    dialog.runner.progressed.connect(ticks.append)
+    dialog.start()
+    qtbot.waitUntil(lambda: "Made and kept" in dialog.report.text(), timeout=20_000)
+    assert dialog.kept == 2 and ticks[-1] == 2, dialog.report.text()
+    assert "2 cases were skipped" in dialog.report.text()
+    assert "needs the child's school or setting" in dialog.report.text()
+    made = {s.family_name: len(documents_for_case(db, s.id)) for s in summaries}
+    assert made == {"Okafor": 1, "O'Brien": 1, "Wiśniewska": 0, "Petrović": 0}
+
+
+def test_render_many_stops_when_cancelled():
+    from adviser_app.domain.letters import Block, Letter
+    from adviser_app.pdf.letters import Letterhead
+
+    letters = [Letter("x v1", "T", (Block("paragraph", str(n)),)) for n in range(5)]
+    done = []
+    out = documents.render_many(letters, Letterhead("S"), False, done.append,
+                                cancelled=lambda: len(done) >= 2)
+    assert len(out) == 2 and done == [1, 2]
