@@ -18,7 +18,15 @@ from adviser_app.domain.event_form import event_from_form
 from adviser_app.domain.events import DeadlineMark, DeadlineState, EventKind
 from adviser_app.domain.rules_ehc import TransferKind
 from adviser_app.domain.rules_mediation import AgreedAction
-from adviser_app.store import cases, events, families, tasks, timeline
+from adviser_app.domain.graduated import EvidenceKind, NextStep, Progress
+from adviser_app.domain.graduated_expectations import CheckStatus
+from adviser_app.domain.graduated_forms import (CycleForm, EvidenceRow, OutcomeRow, SupportRow,
+                                                check_mark_from_form, cycle_from_form,
+                                                meeting_from_form)
+from adviser_app.domain.graduated_passport import (TargetCheck, TargetRow, TargetStatus,
+                                                   passport_from_form, targets_from_form)
+from adviser_app.store import cases, events, families, graduated, graduated_passport, tasks, \
+    timeline
 from adviser_app.store.db import Database
 from adviser_app.store.settings import is_training
 
@@ -84,6 +92,9 @@ def _load_family(db: Database, fam: dict[str, Any], today: date, where: str) -> 
             ehc_plan_last_reviewed=_dmy(c.get("ehc_plan_last_reviewed")),
             notes=c.get("notes", ""), today=today))
         child_ids[c["key"]] = families.insert_child(db, family_id, child, TRAINER)
+        if "graduated" in c:
+            _load_graduated(db, child_ids[c["key"]], c["graduated"], today,
+                            f"{where}, {c['given_name']}'s graduated approach")
     for k in fam.get("cases", []):
         unknown = [key for key in k.get("children", []) if key not in child_ids]
         if unknown:
@@ -127,3 +138,69 @@ def _load_family(db: Database, fam: dict[str, Any], today: date, where: str) -> 
             closed_on = date.fromisoformat(k["closed_on"])
             cases.set_case_state(db, case_id, CaseState.CLOSED, closed_on,
                                  k.get("closing_note", ""), TRAINER)
+
+
+def _support(rows: list[dict[str, Any]]) -> tuple[SupportRow, ...]:
+    return tuple(SupportRow(r["what"], r.get("who", ""), r.get("how_often", ""),
+                            _dmy(r.get("starts_on"))) for r in rows)
+
+
+def _cycle_form(child_id: str, c: dict[str, Any]) -> CycleForm:
+    return CycleForm(
+        child_id=child_id, assessed_on=_dmy(c.get("assessed_on")),
+        assessed_by=c.get("assessed_by", ""), senco_involved=c.get("senco_involved", False),
+        evidence=tuple(EvidenceRow(EvidenceKind(e["kind"]), e["description"], e["author"],
+                                   _dmy(e.get("given_on"))) for e in c.get("evidence", [])),
+        areas=frozenset(AreaOfNeed(a) for a in c.get("areas", [])),
+        planned_on=_dmy(c.get("planned_on")), parents_told_on=_dmy(c.get("parents_told_on")),
+        agreed_with_parents=c.get("agreed_with_parents", False),
+        outcomes=tuple(OutcomeRow(o["description"], Progress(o["progress"])
+                                  if o.get("progress") else None, o.get("note", ""))
+                       for o in c.get("outcomes", [])),
+        support=_support(c.get("support", [])), review_due=_dmy(c.get("review_due")),
+        on_passport=c.get("on_passport", False),
+        on_provision_map=c.get("on_provision_map", False),
+        provision=_support(c.get("provision", [])), senco_support=c.get("senco_support", ""),
+        reviewed_on=_dmy(c.get("reviewed_on")), parent_views=c.get("parent_views", ""),
+        pupil_views=c.get("pupil_views", ""),
+        next_step=NextStep(c["next_step"]) if c.get("next_step") else None,
+        review_notes=c.get("review_notes", ""))
+
+
+def _load_graduated(db: Database, child_id: str, g: dict[str, Any], today: date,
+                    where: str) -> None:
+    """Cycles, parent meetings, adviser marks, passport and targets of one child, through the
+    same checks as the app's forms."""
+    for n, c in enumerate(g.get("cycles", []), start=1):
+        graduated.insert_cycle(db, _check(f"{where}, cycle {n}", cycle_from_form(
+            _cycle_form(child_id, c), today)), TRAINER)
+    for m in g.get("meetings", []):
+        graduated.insert_meeting(db, _check(where, meeting_from_form(
+            child_id=child_id, met_on=_dmy(m["met_on"]), led_by=m.get("led_by", ""),
+            senco_present=m.get("senco_present", False), notes=m.get("notes", ""),
+            today=today)), TRAINER)
+    for k in g.get("checks", []):
+        graduated.set_check(db, child_id, _check(where, check_mark_from_form(
+            key=k["key"], status=CheckStatus(k["status"]), evidence=k.get("evidence", ""))),
+                            TRAINER)
+    if "passport" in g:
+        p = g["passport"]
+        graduated_passport.save_passport(db, child_id, _check(where, passport_from_form(
+            made_on=_dmy(p.get("made_on")), review_on=_dmy(p.get("review_on")),
+            texts=p.get("texts", {}), consent_to_share=p.get("consent_to_share", False),
+            today=today)), TRAINER)
+    targets = g.get("targets", [])
+    if not targets:
+        return
+    rows = _check(where, targets_from_form([TargetRow(None, t["description"],
+                                                      _dmy(t.get("set_on")))
+                                            for t in targets], today))
+    graduated_passport.replace_targets(db, child_id, rows, TRAINER)
+    for target, t in zip(graduated_passport.targets_for_child(db, child_id), targets,
+                         strict=True):
+        for r in t.get("reviews", []):
+            day = date.fromisoformat(r["on"])
+            if day > today:
+                raise TrainingDataError(f"{where}: a target review is after today")
+            graduated_passport.add_target_check(db, target.id, TargetCheck(
+                day, TargetStatus(r["status"]), r.get("note", "")), TRAINER)
