@@ -73,8 +73,12 @@ def backup_now(db: Database, place: CaseBookPlace, extra_folder: Path | None = N
 
 def quarantine(place: CaseBookPlace) -> Path:
     """Move the case book (and its WAL files) aside into quarantine/, never deleting it."""
-    folder = place.path.parent / "quarantine" / _now().strftime(_STAMP)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    base = place.path.parent / "quarantine" / _now().strftime(_STAMP)
+    folder, number = base, 1
+    while folder.exists():  # two in the same second (or a repeated hour): never overwrite
+        number += 1
+        folder = base.with_name(f"{base.name}-{number}")
+    folder.mkdir(mode=0o700, parents=True)
     for suffix in ("", "-wal", "-shm"):
         source = Path(f"{place.path}{suffix}")
         if source.exists():

@@ -280,11 +280,6 @@ def _families(db: Database) -> set[str]:
     return {s.family_name for s in list_case_summaries(db)}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: quarantine() names its folder by the local time to the second and os.replace()s "
-    "into it, so a second restore (or damaged-book recovery) within the same second, or in "
-    "the repeated hour when the clocks go back, overwrites the case book quarantined by the "
-    "first: it is deleted, though the module promises it never is"))
 def test_a_second_restore_never_overwrites_the_first_quarantined_book(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Found while building the model test above (two restores in one second)."""
