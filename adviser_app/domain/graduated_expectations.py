@@ -116,7 +116,8 @@ class ChecklistRow:
         e = self.expectation
         if self.found.gaps:
             return tuple(Gap(e.key, text, e.source) for text in self.found.gaps)
-        note = f" ({self.mark.evidence})" if self.mark and self.mark.evidence else ""
+        note = f" ({self.mark.evidence.rstrip('.')})" if self.mark and self.mark.evidence \
+            else ""
         return (Gap(e.key, e.gap + note, e.source),)
 
 

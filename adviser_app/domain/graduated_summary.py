@@ -88,9 +88,12 @@ def current_position(cycles: Sequence[Cycle]) -> str:
 
 def cycle_sections(cycle: Cycle) -> tuple[Section, ...]:
     d = cycle.details
-    assess = [f"Assessed {format_date(d.assessed_on) or '(date not recorded)'}"
-              + (f" by {d.assessed_by}" if d.assessed_by else "")
-              + ("; SENCO involved" if d.senco_involved else "; no record of the SENCO")]
+    if d.assessed_on is None and not d.evidence:
+        assess = ["No assessment recorded for this cycle"]
+    else:
+        assess = [f"Assessed {format_date(d.assessed_on) or '(date not recorded)'}"
+                  + (f" by {d.assessed_by}" if d.assessed_by else "")
+                  + ("; SENCO involved" if d.senco_involved else "; no record of the SENCO")]
     if d.areas:
         assess.append("Areas of need: " + "; ".join(a.label for a in sorted(d.areas)))
     assess += [f"Evidence: {e.kind.label}: {e.description} ({e.author}, "

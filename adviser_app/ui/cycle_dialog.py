@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtWidgets import (QFormLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QFormLayout, QLabel, QPushButton, QSizePolicy, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from adviser_app.domain.graduated import (Cycle, CycleDetails, EvidenceKind, NextStep, Progress,
                                           Support)
@@ -52,7 +52,7 @@ class CycleDialog(ValidatingForm):
         self._build_plan(d)
         self._build_do(d)
         self._build_review(d)
-        self.resize(820, 640)
+        self.resize(940, 660)
         self.saved_id: str | None = None
 
     def _page(self, title: str, intro: str) -> None:
@@ -81,8 +81,11 @@ class CycleDialog(ValidatingForm):
             "The SENCO was involved in the assessment", d.senco_involved))
         self.areas = self.add_row("Areas of need:", "areas", check_list(
             "Areas of need", [(a.label, a) for a in AreaOfNeed], sorted(d.areas)))
+        self.areas.setFixedHeight(self.areas.sizeHintForRow(0) * len(AreaOfNeed) + 8)
+        self._holders["areas"].setSizePolicy(QSizePolicy.Policy.Preferred,
+                                             QSizePolicy.Policy.Fixed)
         self.evidence = self.add_row("Evidence:", "evidence", RowsEditor("Evidence", [
-            Cell("Kind", [(k.label, k) for k in EvidenceKind], width=200), Cell("What it is"),
+            Cell("Kind", [(k.label, k) for k in EvidenceKind], width=250), Cell("What it is"),
             Cell("Who it is from"), Cell("Date (dd/mm/yyyy)", width=130)],
             "Add evidence"))
         self.evidence.set_rows([[e.kind, e.description, e.author, format_date(e.given_on)]
@@ -95,7 +98,7 @@ class CycleDialog(ValidatingForm):
         self.planned_on = self.add_row("Date of the plan:", "planned_on",
                                        date_field("Date of the plan", d.planned_on))
         self.parents_told_on = self.add_row(
-            "Parents formally told SEN support is being provided on:", "parents_told_on",
+            "Parents formally told on:", "parents_told_on",
             date_field("Date parents were told SEN support is being provided",
                        d.parents_told_on))
         self.agreed = self.add_row("", "agreed_with_parents", check_box(

@@ -6,7 +6,8 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
 from adviser_app.domain.graduated_expectations import ChecklistRow, CheckStatus, Gap
 from adviser_app.domain.graduated_forms import check_mark_from_form
@@ -39,15 +40,17 @@ class CheckDialog(ValidatingForm):
                  parent: QWidget | None = None) -> None:
         super().__init__("Set the status of an expectation", parent)
         self.session, self.child_id, self.row = session, child_id, row
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels above
         e = row.expectation
         about = QLabel(f"<b>{escape(e.title)}</b><br>{escape(e.source)} (confidence "
                        f"{escape(e.confidence)})")
-        about.setWordWrap(True)
-        self.add_row("Expectation:", "about", about)
         shown = row.found.gaps or row.found.evidence or ("Nothing recorded yet.",)
         self.found = QLabel(f"{row.found.status.label}: " + "; ".join(escape(x) for x in shown))
-        self.found.setWordWrap(True)
-        self.add_row("The records show:", "found", self.found)
+        for label, field_name, text in ((about, "about", "Expectation:"),
+                                        (self.found, "found", "The records show:")):
+            label.setWordWrap(True)
+            label.setMinimumWidth(560)  # so the wrapped height is worked out at full width
+            self.add_row(text, field_name, label)
         self.status = self.add_row("Status:", "status", combo("Status", [
             ("Work it out from the records", None)] + [(s.label, s) for s in CheckStatus],
             row.mark.status if row.mark else None))
@@ -56,7 +59,7 @@ class CheckDialog(ValidatingForm):
         self.evidence.setPlaceholderText("What shows this, e.g. \u201cletter to parents dated "
                                          "05/02/2026, seen at the home visit\u201d")
         self.evidence.setMaximumHeight(90)
-        self.resize(560, 320)
+        self.resize(620, 400)
 
     def save(self) -> list[Problem]:
         key = self.row.expectation.key
@@ -78,28 +81,40 @@ class ChecklistPanel(QWidget):
         self.session = session
         self.child_id: str | None = None
         layout = QVBoxLayout(self)
-        self.gaps = QLabel()
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.gaps = QTextBrowser()
         self.gaps.setAccessibleName("Gaps found")
-        self.gaps.setWordWrap(True)
-        self.gaps.setTextFormat(Qt.TextFormat.RichText)
-        self.gaps.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.gaps)
         row = QHBoxLayout()
         self.set_button = QPushButton("Set status and evidence…")
         self.set_button.setAccessibleName("Set status and evidence")
         row.addWidget(self.set_button)
         row.addStretch()
-        layout.addLayout(row)
         self.model: RecordTableModel[ChecklistRow] = RecordTableModel([
-            Column("What the Code expects", lambda r: r.expectation.title),
             Column("Status", status_text, lambda r: STATUS_COLOURS[r.status]),
+            Column("What the Code expects", lambda r: r.expectation.title),
             Column("Source", lambda r: f"{r.expectation.source} [{r.expectation.confidence}]"),
             Column("Evidence", lambda r: "; ".join(r.found.gaps if r.status is
                                                    CheckStatus.NOT_MET and not r.mark
                                                    else r.evidence)),
         ])
         self.view = record_view(self.model, "Checklist of the Code's expectations")
-        layout.addWidget(self.view, 1)
+        self.view.setWordWrap(True)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, width in ((1, 250), (2, 110), (3, 420)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.view.setColumnWidth(column, width)
+        self.model.modelReset.connect(self.view.resizeRowsToContents)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addLayout(row)
+        lower_layout.addWidget(self.view, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.gaps)
+        split.addWidget(lower)
+        split.setSizes([170, 260])
+        layout.addWidget(split, 1)
         self.set_button.clicked.connect(self.edit_selected)
         self.view.activated.connect(self.edit_selected)
 
@@ -107,7 +122,7 @@ class ChecklistPanel(QWidget):
                   found: list[Gap]) -> None:
         self.child_id = child_id
         self.model.set_rows(rows)
-        self.gaps.setText(gaps_html(found) if child_id else "")
+        self.gaps.setHtml(gaps_html(found) if child_id else "")
         self.setEnabled(child_id is not None)
 
     def edit_selected(self) -> None:

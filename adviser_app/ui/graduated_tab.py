@@ -28,17 +28,22 @@ from adviser_app.ui.session import Session
 
 
 def stages_html(cycle: Cycle | None) -> str:
-    """Assess ✓ → Plan ✓ → Do → Review, the stage reached in bold."""
+    """Assess \u2713 \u2192 Plan \u2713 \u2192 Do \u2192 Review: the stage reached in bold, stages
+    recorded ticked, stages passed over with nothing recorded in red."""
     if cycle is None:
         return ""
-    reached = CYCLE.index(stage_of(cycle.details))
+    d = cycle.details
+    recorded = {Stage.ASSESS: d.assessed_on is not None, Stage.PLAN: d.has_plan,
+                Stage.DO: d.has_do, Stage.REVIEW: d.reviewed_on is not None}
+    reached = CYCLE.index(stage_of(d))
     parts = []
     for n, stage in enumerate(CYCLE):
-        if n < reached:
-            parts.append(f"<span style='color:#1b6e35'>{stage.label} \u2713</span>")
-        elif n == reached:
-            tick = " \u2713" if stage is Stage.REVIEW else ""
-            parts.append(f"<b style='background:#dbe9f6; padding:2px'>{stage.label}{tick}</b>")
+        if recorded[stage]:
+            text = f"{stage.label} \u2713"
+            parts.append(f"<b style='background:#dbe9f6'>{text}</b>" if n == reached
+                         else f"<span style='color:#1b6e35'>{text}</span>")
+        elif n < reached:
+            parts.append(f"<span style='color:#b00020'>{stage.label}: no record</span>")
         else:
             parts.append(f"<span style='color:#8a8a8a'>{stage.label}</span>")
     after = " \u2192 <span style='color:#8a8a8a'>next cycle</span>" \
@@ -57,16 +62,19 @@ class GraduatedTab(QWidget):
         self.family: Family | None = None
         self.pupils: list[Child] = []
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         top = QHBoxLayout()
+        self.child_label = QLabel("Child:")
         self.child_box = combo("Child or young person", [])
-        top.addWidget(QLabel("Child:"))
+        top.addWidget(self.child_label)
         top.addWidget(self.child_box)
+        top.addStretch()
+        layout.addLayout(top)
         self.position = QLabel()
         self.position.setAccessibleName("Where the SEN support is now")
         self.position.setTextFormat(Qt.TextFormat.RichText)
         self.position.setWordWrap(True)
-        top.addWidget(self.position, 1)
-        layout.addLayout(top)
+        layout.addWidget(self.position)
         self.sections = QTabWidget()
         self.sections.setAccessibleName("Graduated approach sections")
         layout.addWidget(self.sections, 1)
@@ -74,8 +82,8 @@ class GraduatedTab(QWidget):
         self.checklist = ChecklistPanel(session)
         self.meetings = MeetingsPanel(session)
         self.passport = PassportPanel(session)
-        self.sections.addTab(self.checklist, "Checklist and gaps")
-        self.sections.addTab(self.meetings, "Meetings with parents")
+        self.sections.addTab(self.checklist, "Checklist")
+        self.sections.addTab(self.meetings, "Parent meetings")
         self.sections.addTab(self.passport, "Pupil passport")
         for panel in (self.checklist, self.meetings, self.passport):
             panel.changed.connect(self.changed.emit)
@@ -97,7 +105,6 @@ class GraduatedTab(QWidget):
         self.cycles_model: RecordTableModel[Cycle] = RecordTableModel([
             Column("Cycle", lambda c: str(c.number)),
             Column("Started", lambda c: format_date(c.details.starts_on)),
-            Column("Stage now", stage_text),
             Column("Parents told", lambda c: format_date(c.details.parents_told_on)
                    or ("no record" if c.details.has_plan else ""),
                    lambda c: "#b00020" if c.details.has_plan and not c.details.parents_told_on
@@ -106,7 +113,7 @@ class GraduatedTab(QWidget):
                    lambda c: urgency(c.details.review_due, today()).colour
                    if c.details.review_due and not c.details.reviewed_on else None),
             Column("Reviewed", lambda c: format_date(c.details.reviewed_on)),
-            Column("Outcomes", lambda c: str(len(c.details.outcomes))),
+            Column("Stage now", stage_text),
         ])
         self.cycles_view = record_view(self.cycles_model, "SEN support cycles")
         self.cycle_text = QTextBrowser()
@@ -114,7 +121,8 @@ class GraduatedTab(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.cycles_view)
         split.addWidget(self.cycle_text)
-        split.setSizes([150, 300])
+        self.cycles_view.setMinimumHeight(90)
+        split.setSizes([130, 300])
         column.addWidget(split, 1)
         self.sections.addTab(page, "Cycles")
         self.add_button.clicked.connect(lambda: self._edit(None))
@@ -141,6 +149,9 @@ class GraduatedTab(QWidget):
             if preferred:
                 self.child_box.select(preferred[0].id)
         self.child_box.blockSignals(False)
+        several = len(self.pupils) > 1
+        self.child_label.setVisible(several)
+        self.child_box.setVisible(several)
         self.refresh()
 
     def child(self) -> Child | None:
@@ -162,15 +173,16 @@ class GraduatedTab(QWidget):
         self.cycles_model.set_rows(view.cycles)
         last = view.cycles[-1] if view.cycles else None
         count = len(view.gaps)
-        gaps = (f" &nbsp; <b style='color:#b00020'>{count} gap{'s' if count != 1 else ''}"
-                "</b> (Checklist and gaps)" if count else "")
-        self.position.setText(f"{escape(current_position(view.cycles))}{gaps}<br>"
+        gaps = (f" &middot; <b style='color:#b00020'>{count} gap{'s' if count != 1 else ''}"
+                "</b> (see Checklist)" if count else "")
+        self.position.setText(f"<b>{escape(child.details.full_name)}</b>: "
+                              f"{escape(current_position(view.cycles))}{gaps}<br>"
                               f"{stages_html(last)}")
         self.checklist.show_rows(child.id, view.rows, view.gaps)
         self.meetings.show_meetings(child.id, view.meetings, view.years)
         self.passport.show_passport(child, view.passport, view.targets)
-        self.sections.setTabText(1, f"Checklist and gaps ({count})" if count
-                                 else "Checklist and gaps")
+        self.sections.setTabText(1, f"Checklist ({count} gap{'s' if count != 1 else ''})"
+                                 if count else "Checklist")
         ids = [c.id for c in view.cycles]
         if view.cycles:
             keep = ids.index(selected.id) if selected and selected.id in ids else len(ids) - 1

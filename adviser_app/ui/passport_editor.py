@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QPlainTextEdit, QWidget
 
 from adviser_app.domain.graduated_passport import (NEEDS_FIELDS, TEXT_SECTIONS, PassportDetails,
                                                    Target, TargetRow, passport_from_form,
@@ -32,6 +32,7 @@ class PassportEditor(ValidatingForm):
                  targets: list[Target], parent: QWidget | None = None) -> None:
         super().__init__(f"Pupil passport: {child.details.full_name}", parent, scroll=True)
         self.session, self.child = session, child
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels above
         p = passport or PassportDetails()
         self.made_on = self.add_row("Date of the passport:", "made_on",
                                     date_field("Date of the passport",

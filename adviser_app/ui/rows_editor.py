@@ -97,6 +97,7 @@ class RowsEditor(QWidget):
         self.table.setRowCount(0)
         for n, values in enumerate(rows):
             self.add_row(values, ids[n] if ids else None)
+        self.table.resizeRowsToContents()
 
     def remove_selected(self) -> None:
         row = self.table.currentRow()

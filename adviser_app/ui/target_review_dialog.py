@@ -3,7 +3,7 @@ reviews."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QWidget
 
 from adviser_app.domain.graduated_passport import Target, TargetStatus, target_review_from_form
 from adviser_app.domain.validation import Problem
@@ -17,6 +17,7 @@ class TargetReviewDialog(ValidatingForm):
                  parent: QWidget | None = None) -> None:
         super().__init__("Record progress on the targets", parent)
         self.session, self.targets = session, targets
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels above
         self.checked_on = self.add_row("Date of the review:", "checked_on",
                                        date_field("Date of the review", session.today()))
         self.statuses: list[tuple[ChoiceBox, QLineEdit]] = []
@@ -28,13 +29,13 @@ class TargetReviewDialog(ValidatingForm):
                            + [(s.label, s) for s in TargetStatus])
             note = QLineEdit()
             note.setAccessibleName(f"Note on target {n}")
-            note.setPlaceholderText(f"now: {target.status.label.lower()}")
+            note.setPlaceholderText(f"Note (status now: {target.status.label.lower()})")
             row.addWidget(status)
             row.addWidget(note, 1)
-            self.form.addRow(f"{target.description}:", holder)
+            self.form.addRow(f"{n}. {target.description}:", holder)
             self.statuses.append((status, note))
         self.add_row("", "statuses", QWidget())  # where problems about the targets show
-        self.resize(640, 140 + 36 * len(targets))
+        self.resize(640, 150 + 56 * len(targets))
 
     def save(self) -> list[Problem]:
         checks, problems = target_review_from_form(

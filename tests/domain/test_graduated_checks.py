@@ -277,7 +277,7 @@ def test_adviser_mark_overrides_what_the_records_show() -> None:
 def test_expectations_only_an_adviser_can_judge(key: str, expected: str) -> None:
     found = cycles(full_cycle(date(2025, 10, 1)))
     assert status(found, key) is CheckStatus.NOT_KNOWN
-    mark = CheckMark(key, CheckStatus.NOT_MET, "only the July report")
+    mark = CheckMark(key, CheckStatus.NOT_MET, "only the July report.")
     assert gap_texts(found, marks=[mark]) == [expected]
 
 
