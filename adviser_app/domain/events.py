@@ -24,6 +24,7 @@ class EventKind(StrEnum):
     REASSESSMENT_DECISION = "reassessment_decision"  # outcome: reassess | refuse
     TRIBUNAL_ORDER = "tribunal_order"  # action: an AgreedAction value
     UNOPPOSED_APPEAL = "unopposed_appeal"  # contents: bool
+    DISAGREEMENT = "disagreement"  # not stored here: stands for a mediation wizard record
 
     @property
     def label(self) -> str:
@@ -50,6 +51,7 @@ _LABELS = {
     EventKind.REASSESSMENT_DECISION: "LA decided whether to re-assess (letter sent)",
     EventKind.TRIBUNAL_ORDER: "SEND Tribunal order sent",
     EventKind.UNOPPOSED_APPEAL: "LA told the Tribunal it will not oppose the appeal",
+    EventKind.DISAGREEMENT: "Disagreement recorded in the mediation wizard",
 }
 
 ASSESSMENT, PLAN, REVIEW, TRANSFER, TRIBUNAL = ("EHC needs assessment", "EHC plan",
@@ -63,9 +65,10 @@ _GROUPS = {
     EventKind.AMENDMENT_NOTICE_SENT: REVIEW, EventKind.FINAL_AMENDED_PLAN_ISSUED: REVIEW,
     EventKind.PHASE_TRANSFER: TRANSFER, EventKind.REASSESSMENT_REQUESTED: ASSESSMENT,
     EventKind.REASSESSMENT_DECISION: ASSESSMENT, EventKind.TRIBUNAL_ORDER: TRIBUNAL,
-    EventKind.UNOPPOSED_APPEAL: TRIBUNAL,
+    EventKind.UNOPPOSED_APPEAL: TRIBUNAL, EventKind.DISAGREEMENT: "Mediation and appeals",
 }
 GROUPS = (ASSESSMENT, PLAN, REVIEW, TRANSFER, TRIBUNAL, "Mediation and appeals")
+RECORDABLE = tuple(k for k in EventKind if k is not EventKind.DISAGREEMENT)
 
 # Which choices each kind needs, with their allowed values.
 OUTCOMES: dict[EventKind, dict[str, str]] = {

@@ -7,8 +7,11 @@ from datetime import date
 
 from adviser_app.domain.calendar import WorkingDayCalendar
 from adviser_app.domain.clock import DueItem, derive
-from adviser_app.domain.events import DeadlineMark, DeadlineState, EventDetails
-from adviser_app.store import audit, cases, events, families
+from adviser_app.domain.events import (DeadlineMark, DeadlineState, EventDetails, EventKind,
+                                       StatutoryEvent)
+from adviser_app.domain.mediation import MediationDraft
+from adviser_app.domain.mediation_clock import mediation_dates
+from adviser_app.store import audit, cases, disagreements, events, families
 from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError
 
@@ -62,9 +65,25 @@ def mark_deadline(db: Database, event_id: str, deadline_key: str, state: Deadlin
                                              reason.strip()), actor)
 
 
+def _disagreement_items(disagreement_id: str, case_id: str, draft: MediationDraft,
+                        calendar: WorkingDayCalendar) -> list[DueItem]:
+    if draft.letter_sent is None:
+        return []
+    stands_for = StatutoryEvent(f"disagreement:{disagreement_id}", case_id, EventDetails(
+        EventKind.DISAGREEMENT, draft.letter_sent, draft.child_id))
+    return [DueItem(stands_for, d.deadline, d.state, d.on, d.reason)
+            for d in mediation_dates(draft, calendar)]
+
+
 def case_deadlines(db: Database, case_id: str) -> list[DueItem]:
+    """Deadlines from the case's statutory events and its disagreement records, soonest
+    first."""
     found = events.events_for_case(db, case_id)
-    return derive(found, events.marks_for(db, [e.id for e in found]), calendar_for(db))
+    calendar = calendar_for(db)
+    items = derive(found, events.marks_for(db, [e.id for e in found]), calendar)
+    for disagreement_id, draft in disagreements.for_case(db, case_id):
+        items += _disagreement_items(disagreement_id, case_id, draft, calendar)
+    return sorted(items, key=lambda i: (i.deadline.due, i.deadline.label))
 
 
 @dataclass(frozen=True)
@@ -82,7 +101,11 @@ class DeadlineRow:
 def open_deadlines(db: Database) -> list[DeadlineRow]:
     """Every open deadline on every open case, soonest first."""
     found = events.events_for_open_cases(db)
-    items = derive(found, events.marks_for(db, [e.id for e in found]), calendar_for(db))
+    calendar = calendar_for(db)
+    items = derive(found, events.marks_for(db, [e.id for e in found]), calendar)
+    for disagreement_id, case_id, draft in disagreements.for_open_cases(db):
+        items += _disagreement_items(disagreement_id, case_id, draft, calendar)
+    items.sort(key=lambda i: (i.deadline.due, i.deadline.label))
     case_info = {r["id"]: r for r in db.query(
         "SELECT c.id, c.reference, c.adviser, f.family_name FROM case_file c "
         "JOIN family f ON f.id = c.family_id WHERE c.state = 'open'")}

@@ -77,5 +77,17 @@ class Access:
             str(current or Path.home()))
         return Path(folder) if folder else None
 
+    def choose_disagreement(self, existing: list[str]) -> int | None:
+        """-1 for a new disagreement, the index of one to carry on, or None."""
+        if not existing:
+            return -1
+        labels = ["A new disagreement"] + existing
+        label, ok = QInputDialog.getItem(self.parent, "Mediation and appeal",
+                                         "Start a new disagreement, or carry on with one:",
+                                         labels, 1, False)
+        if not ok:
+            return None
+        return labels.index(label) - 1
+
     def tell(self, title: str, message: str) -> None:
         QMessageBox.information(self.parent, title, message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from adviser_app.domain.event_form import event_from_form
-from adviser_app.domain.events import OUTCOMES, EventKind, StatutoryEvent
+from adviser_app.domain.events import OUTCOMES, RECORDABLE, EventKind, StatutoryEvent
 from adviser_app.domain.records import Family
 from adviser_app.domain.rules_ehc import TransferKind
 from adviser_app.domain.rules_mediation import AgreedAction
@@ -24,7 +24,7 @@ class EventDialog(ValidatingForm):
         self.session, self.case_id, self.existing = session, case_id, event
         d = event.details if event else None
         self.kind = self.add_row("What happened:", "kind", combo(
-            "What happened", [(k.label, k) for k in EventKind], d.kind if d else None))
+            "What happened", [(k.label, k) for k in RECORDABLE], d.kind if d else None))
         children = [c for c in family.children if c.id in child_ids] or list(family.children)
         self.child = self.add_row("Child or young person:", "child", combo(
             "Child or young person", [(c.details.full_name, c.id) for c in children],

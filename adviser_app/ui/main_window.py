@@ -118,6 +118,8 @@ class MainWindow(QMainWindow):
                                              self.show_documents)
         self.batch_action = self._action("&Case", "One document for &many cases…",
                                          self.batch_documents)
+        self.mediation_action = self._action("&Case", "Mediation and &appeal…",
+                                             self.open_mediation, "Ctrl+M")
         self._menus["&Case"].addSeparator()
         self.cases_action = self._action("&Case", "Show the &case list", self.show_cases,
                                          "Ctrl+1")
@@ -140,7 +142,7 @@ class MainWindow(QMainWindow):
                        self.visit_note_action, self.entry_action, self.cases_action,
                        self.deadlines_action, self.holidays_action, self.audit_action,
                        self.letter_action, self.documents_action, self.letterhead_action,
-                       self.batch_action):
+                       self.batch_action, self.mediation_action):
             action.setEnabled(has_book)
         for action in (self.lock_action, self.passphrase_action, self.backup_action,
                        self.restore_action, self.backup_folder_action):
@@ -468,6 +470,27 @@ class MainWindow(QMainWindow):
         case = self.workspace.detail.case
         assert case is not None
         DocumentsList(self.session, case.id, self).exec()
+
+    def open_mediation(self) -> None:
+        """The mediation wizard on the open case: a new disagreement, or one to carry on."""
+        from adviser_app.services import mediation
+        from adviser_app.ui.mediation_wizard import MediationWizard
+
+        if self.workspace is None or self.session is None or not self._need_case():
+            return
+        detail = self.workspace.detail
+        assert detail.case is not None and detail.family is not None
+        existing = mediation.on_case(self.session.db, detail.case.id)
+        chosen = self.access.choose_disagreement(
+            [mediation.describe(d, self.today()) for _, d in existing])
+        if chosen is None:
+            return
+        disagreement_id = existing[chosen][0] if chosen >= 0 else None
+        MediationWizard(self.session, detail.case.id, detail.family, disagreement_id,
+                        self).exec()
+        if self.workspace is not None and self.workspace.detail.case is not None:
+            self.workspace.detail.show_case(detail.case.id)
+            self.workspace.deadlines.refresh()
 
     def batch_documents(self) -> None:
         from adviser_app.ui.batch_dialog import BatchDialog

@@ -1,0 +1,224 @@
+"""The mediation wizard's rules: which decisions can be appealed, when a certificate is needed,
+who arranges mediation, which step comes next, and what is missing at each step.
+(SEND Regs 2014 Part 2; CFA 2014 ss.51-57; send-rules.md section 1.)"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import IntEnum, StrEnum
+
+from adviser_app.domain.rules_mediation import AgreedAction
+from adviser_app.domain.validation import Problem
+
+
+class Decision(StrEnum):
+    REFUSE_ASSESS = "refuse_assess"
+    REFUSE_PLAN = "refuse_plan"
+    PLAN_CONTENTS = "plan_contents"
+    REFUSE_REASSESS = "refuse_reassess"
+    REFUSE_AMEND = "refuse_amend"
+    CEASE = "cease"
+    HEALTH_CARE = "health_care"
+    DISCRIMINATION = "discrimination"
+
+    @property
+    def label(self) -> str:
+        return _DECISIONS[self][0]
+
+
+_DECISIONS: dict[Decision, tuple[str, str]] = {
+    Decision.REFUSE_ASSESS: ("Refusal to carry out an EHC needs assessment", "s.51(2)(a)"),
+    Decision.REFUSE_PLAN: ("Refusal to issue an EHC plan after assessment", "s.51(2)(b)"),
+    Decision.PLAN_CONTENTS: ("What the EHC plan says (Sections B, F or I)", "s.51(2)(c)"),
+    Decision.REFUSE_REASSESS: ("Refusal to carry out a re-assessment", "s.51(2)(d)"),
+    Decision.REFUSE_AMEND: ("Refusal to amend the plan after a review or re-assessment",
+                            "s.51(2)(e)"),
+    Decision.CEASE: ("Decision to stop maintaining the EHC plan", "s.51(2)(f)"),
+    Decision.HEALTH_CARE: ("Health or social care provision in the plan", "CoP 11.31"),
+    Decision.DISCRIMINATION: ("Disability discrimination by a school", "Equality Act 2010"),
+}
+
+
+@dataclass(frozen=True)
+class Rights:
+    appeal: bool
+    certificate_needed: bool
+    mediation_possible: bool
+    explanation: str
+    source: str
+
+
+def rights(decision: Decision, sections: frozenset[str] = frozenset()) -> Rights:
+    """Can the parent appeal, is a certificate needed first, and can mediation help?"""
+    head = _DECISIONS[decision][1]
+    if decision is Decision.DISCRIMINATION:
+        return Rights(False, False, False,
+                      "A disability discrimination claim goes to the SEND Tribunal under the "
+                      "Equality Act 2010, outside this scheme: no mediation certificate is "
+                      "needed and there is no right to mediation under the Children and "
+                      "Families Act. The claim has its own time limit (check it).",
+                      "Equality Act 2010; IPSEA")
+    if decision is Decision.HEALTH_CARE:
+        return Rights(False, False, True,
+                      "Health and social care provision cannot be appealed on its own, but it "
+                      "can be mediated. (The Tribunal can make recommendations about it only "
+                      "inside an appeal about education.)", "CoP 11.31; CFA 2014 s.53-54")
+    if decision is Decision.PLAN_CONTENTS and sections and sections <= {"I"}:
+        return Rights(True, False, True,
+                      "An appeal only about the school or setting named in Section I does not "
+                      "need a mediation certificate: you can appeal straight to the Tribunal. "
+                      "Mediation is still possible if you want it.",
+                      f"CFA 2014 {head}(iii)-(iv); SEND Regs 2014 reg 33; IPSEA")
+    return Rights(True, True, True,
+                  "You can appeal to the SEND Tribunal, but first you must contact a mediation "
+                  "adviser and get a mediation certificate, whether or not you then choose "
+                  "mediation.", f"CFA 2014 {head}; s.55; SEND Regs 2014 regs 32-33")
+
+
+class Choice(StrEnum):
+    UNDECIDED = "undecided"
+    CERTIFICATE_ONLY = "certificate_only"
+    MEDIATION = "mediation"
+
+
+class Issue(StrEnum):
+    EDUCATION = "education"
+    SOCIAL_CARE = "social_care"
+    HEALTH = "health"
+
+
+class Arranger(StrEnum):
+    LA = "la"
+    LA_WITH_HEALTH = "la_with_health"
+    HEALTH_BODY = "health_body"
+
+    @property
+    def label(self) -> str:
+        return {"la": "The local authority arranges mediation",
+                "la_with_health": "The local authority arranges one mediation with the "
+                                  "health body (ICB) taking part",
+                "health_body": "The health body (ICB) arranges mediation"}[self.value]
+
+
+def who_arranges(issues: frozenset[Issue]) -> Arranger | None:
+    if not issues:
+        return None
+    if issues == {Issue.HEALTH}:
+        return Arranger.HEALTH_BODY
+    return Arranger.LA_WITH_HEALTH if Issue.HEALTH in issues else Arranger.LA
+
+
+class Outcome(StrEnum):
+    PENDING = "pending"
+    AGREEMENT = "agreement"
+    NO_AGREEMENT = "no_agreement"
+    LA_CANNOT_ARRANGE = "la_cannot_arrange"
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing agreed at mediation, with its kind for the reg 44 limits, or a date agreed
+    in writing (reg 42(5))."""
+
+    description: str
+    kind: AgreedAction
+    agreed_due: date | None = None
+
+
+class Step(IntEnum):
+    DECISION = 0
+    DATES = 1
+    CHOICE = 2
+    OUTCOME = 3
+    SUMMARY = 4
+
+
+@dataclass(frozen=True)
+class MediationDraft:
+    child_id: str = ""
+    decision: Decision | None = None
+    sections: frozenset[str] = frozenset()
+    letter_dated: date | None = None
+    letter_sent: date | None = None
+    choice: Choice = Choice.UNDECIDED
+    adviser_told: date | None = None
+    certificate_issued: date | None = None
+    issues: frozenset[Issue] = frozenset()
+    health_provision: str = ""
+    la_told: date | None = None
+    mediation_date: date | None = None
+    attendees: str = ""
+    supporter: str = ""
+    outcome: Outcome = Outcome.PENDING
+    concluded: date | None = None  # mediation ended, or the LA said it could not arrange it
+    la_party: bool = True
+    actions: tuple[Action, ...] = field(default_factory=tuple)
+    step: Step = Step.DECISION
+
+    def with_(self, **changes: object) -> MediationDraft:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def problems(draft: MediationDraft, step: Step, today: date) -> list[Problem]:
+    """What must be put right before leaving *step* (Next is allowed when this is empty)."""
+    out: list[Problem] = []
+
+    def future(name: str, value: date | None, label: str) -> None:
+        if value is not None and value > today:
+            out.append(Problem(name, f"{label} can't be in the future."))
+
+    if step is Step.DECISION:
+        if not draft.child_id:
+            out.append(Problem("child", "Choose the child or young person."))
+        if draft.decision is None:
+            out.append(Problem("decision", "Choose the decision the parent disagrees with."))
+        elif draft.decision is Decision.PLAN_CONTENTS and not draft.sections:
+            out.append(Problem("sections", "Tick the sections of the plan in dispute."))
+    elif step is Step.DATES:
+        if draft.letter_sent is None:
+            out.append(Problem("letter_sent", "The date the decision letter was sent is "
+                                              "needed: the time limits run from it."))
+        future("letter_sent", draft.letter_sent, "The date the letter was sent")
+        future("letter_dated", draft.letter_dated, "The date on the letter")
+        if draft.letter_dated and draft.letter_sent and draft.letter_sent < draft.letter_dated:
+            out.append(Problem("letter_sent", "The letter can't be sent before its date."))
+    elif step is Step.CHOICE:
+        if draft.choice is Choice.MEDIATION and not draft.issues:
+            out.append(Problem("issues", "Tick what mediation is about (education, social "
+                                         "care, health)."))
+        for name, value in (("adviser_told", draft.adviser_told),
+                            ("certificate_issued", draft.certificate_issued),
+                            ("la_told", draft.la_told), ("mediation_date", draft.mediation_date)):
+            future(name, value, "That date")
+        if draft.letter_sent:
+            for name, value in (("adviser_told", draft.adviser_told),
+                                ("la_told", draft.la_told)):
+                if value is not None and value < draft.letter_sent:
+                    out.append(Problem(name, "That date is before the decision letter was "
+                                             "sent."))
+    elif step is Step.OUTCOME:
+        future("concluded", draft.concluded, "That date")
+        if draft.outcome is not Outcome.PENDING and draft.concluded is None:
+            out.append(Problem("concluded", "Give the date: when mediation ended, or when the "
+                                            "LA said it could not arrange it."))
+        if draft.outcome is Outcome.AGREEMENT and not draft.actions:
+            out.append(Problem("actions", "Add each thing that was agreed."))
+    return out
+
+
+def steps_for(draft: MediationDraft) -> list[Step]:
+    """The steps this disagreement goes through (no outcome step without mediation)."""
+    if draft.decision is not None and not rights(draft.decision, draft.sections).mediation_possible:
+        return [Step.DECISION, Step.DATES, Step.SUMMARY]
+    if draft.choice is Choice.MEDIATION:
+        return list(Step)
+    return [Step.DECISION, Step.DATES, Step.CHOICE, Step.SUMMARY]
+
+
+def next_step(draft: MediationDraft, step: Step) -> Step | None:
+    route = steps_for(draft)
+    if step not in route:
+        return route[0]
+    at = route.index(step)
+    return route[at + 1] if at + 1 < len(route) else None

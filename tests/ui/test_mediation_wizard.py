@@ -1,0 +1,111 @@
+"""The real mediation wizard driven through its paths to the saved record and its deadlines,
+including leaving half-way and resuming."""
+
+from __future__ import annotations
+
+from adviser_app.domain.mediation import Choice, Decision, Issue, Outcome, Step
+from adviser_app.domain.rules_mediation import AgreedAction
+from adviser_app.services import mediation, statutory
+from adviser_app.ui.form_support import set_checked
+from adviser_app.ui.mediation_wizard import MediationWizard
+
+
+def open_okafor(window):
+    window.workspace.case_list.search.setText("okafor")
+    window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
+    return window.workspace.detail
+
+
+def wizard_for(window, qtbot, disagreement_id=None) -> MediationWizard:
+    detail = window.workspace.detail
+    wizard = MediationWizard(window.session, detail.case.id, detail.family, disagreement_id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    return wizard
+
+
+def test_certificate_only_path_to_saved_deadlines(window, qtbot):
+    open_okafor(window)
+    w = wizard_for(window, qtbot)
+    decision_page = w.currentPage()
+    w.next()
+    assert w.currentId() == int(Step.DECISION)  # nothing chosen yet: Next refused
+    assert "Choose the decision" in decision_page.errors.text()
+    decision_page.decision.select(Decision.REFUSE_ASSESS)
+    assert "mediation certificate needed first?</b> Yes" in decision_page.rights.text()
+    w.next()
+    assert w.currentId() == int(Step.DATES)
+    dates = w.currentPage()
+    dates.letter_dated.setText("03/03/2025")
+    assert "Tuesday 6 May 2025" in dates.dates.text()  # appeal deadline shown at once
+    assert "Saturday 3 May 2025" in dates.dates.text()  # contact limit
+    w.next()
+    choice = w.currentPage()
+    choice.choice.select(Choice.CERTIFICATE_ONLY)
+    choice.adviser_told.setText("05/03/2025")
+    assert "Monday 10 March 2025" in choice.dates.text()
+    w.next()
+    assert w.currentId() == int(Step.SUMMARY)
+    assert "certificate" in w.currentPage().summary.text()
+    w.accept()
+    saved = mediation.on_case(window.session.db, window.workspace.detail.case.id)
+    assert len(saved) == 1 and saved[0][1].choice is Choice.CERTIFICATE_ONLY
+    labels = {i.deadline.label: i.deadline.due.isoformat() for i in
+              statutory.case_deadlines(window.session.db, window.workspace.detail.case.id)}
+    assert labels["Mediation certificate due"] == "2025-03-10"
+    rows = statutory.open_deadlines(window.session.db)
+    assert any(r.item.deadline.key == "appeal" and r.family_name == "Okafor" for r in rows)
+
+
+def test_mediation_with_agreement_and_resume(window, qtbot):
+    open_okafor(window)
+    w = wizard_for(window, qtbot)
+    page = w.currentPage()
+    page.decision.select(Decision.PLAN_CONTENTS)
+    set_checked(page.sections, "B", True)
+    set_checked(page.sections, "F", True)
+    w.next()
+    w.currentPage().letter_sent.setText("07/11/2025")
+    w.next()
+    choice = w.currentPage()
+    choice.choice.select(Choice.MEDIATION)
+    set_checked(choice.issues, Issue.EDUCATION, True)
+    set_checked(choice.issues, Issue.HEALTH, True)
+    assert "health body" in choice.arranger.text()
+    choice.la_told.setText("17/11/2025")
+    w.next()
+    assert w.currentId() == int(Step.OUTCOME)
+    disagreement_id = w.disagreement_id
+    w.reject()  # leave half-way: what was entered is kept
+    _, draft = mediation.load(window.session.db, disagreement_id)
+    assert draft.step is Step.OUTCOME and draft.issues == {Issue.EDUCATION, Issue.HEALTH}
+    w = wizard_for(window, qtbot, disagreement_id)
+    assert w.currentId() == int(Step.OUTCOME)  # resumes where it stopped
+    outcome = w.currentPage()
+    outcome.outcome.select(Outcome.AGREEMENT)
+    outcome.concluded.setText("13/01/2026")
+    outcome.action_text.setText("Amend Sections B and F")
+    outcome.action_kind.select(AgreedAction.AMEND_SEN_OR_PROVISION)
+    outcome.add_action()
+    outcome.action_text.setText("Educational psychologist visit")
+    outcome.action_kind.select(AgreedAction.NOT_APPEALABLE)
+    outcome.add_action()
+    assert "Tuesday 17 February 2026" in outcome.dates.text()
+    assert "Tuesday 27 January 2026" in outcome.dates.text()
+    w.back()  # going back never erases answers
+    w.next()
+    assert len(w.draft.actions) == 2
+    w.next()
+    w.accept()
+    _, draft = mediation.load(window.session.db, disagreement_id)
+    assert draft.outcome is Outcome.AGREEMENT and len(draft.actions) == 2
+
+
+def test_section_i_only_needs_no_certificate(window, qtbot):
+    open_okafor(window)
+    w = wizard_for(window, qtbot)
+    page = w.currentPage()
+    page.decision.select(Decision.PLAN_CONTENTS)
+    set_checked(page.sections, "I", True)
+    assert "certificate needed first?</b> No" in page.rights.text()
+    assert "straight to the Tribunal" in page.rights.text()
