@@ -20,6 +20,8 @@ from adviser_app.ui.main_window import MainWindow
 from adviser_app.services import documents
 from adviser_app.ui.calculator_dialog import CalculatorDialog
 from adviser_app.ui.document_dialog import DocumentDialog
+from adviser_app.domain.mediation import Choice, Decision
+from adviser_app.ui.mediation_wizard import MediationWizard
 from adviser_app.ui.new_case_dialog import NewCaseDialog
 
 
@@ -78,6 +80,23 @@ def main() -> int:
         letters.show()
         shoot(app, letters, out / "letter-preview.png")
         letters.close()
+        window.workspace.case_list.search.setText("wisniewski")
+        window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
+        detail = window.workspace.detail
+        wizard = MediationWizard(window.session, detail.case.id, detail.family, None, window)
+        wizard.show()
+        wizard.currentPage().decision.select(Decision.REFUSE_ASSESS)
+        shoot(app, wizard, out / "wizard-1-decision.png")
+        wizard.next()
+        wizard.currentPage().letter_dated.setText("02/11/2026")
+        shoot(app, wizard, out / "wizard-2-dates.png")
+        wizard.next()
+        wizard.currentPage().choice.select(Choice.CERTIFICATE_ONLY)
+        wizard.currentPage().adviser_told.setText("20/11/2026")
+        shoot(app, wizard, out / "wizard-3-choice.png")
+        wizard.next()
+        shoot(app, wizard, out / "wizard-5-summary.png")
+        wizard.close()
         dialog = NewCaseDialog(window.session, window)
         dialog.person.given_name.setText("Grace")
         dialog.person.family_name.setText("Okafor")

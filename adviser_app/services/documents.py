@@ -18,7 +18,9 @@ from adviser_app.domain.vocab import EntryKind
 from adviser_app.paths import RESOURCES_DIR
 from adviser_app.pdf.letters import Letterhead, render
 from adviser_app.services import statutory
-from adviser_app.store import audit, cases, documents, events, families, tasks, timeline
+from adviser_app.domain.deadlines import appeal_deadline
+from adviser_app.store import (audit, cases, disagreements, documents, events, families, tasks,
+                               timeline)
 from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.settings import get_setting, is_training, set_setting
@@ -61,12 +63,28 @@ def save_letterhead(db: Database, values: dict[str, str]) -> None:
 
 def context(db: Database, case_id: str, today: date) -> LetterContext:
     case = cases.get_case(db, case_id)
-    return build_context(
+    ctx = build_context(
         case=case, family=families.get_family(db, case.family_id),
         tasks=tasks.list_tasks(db, case_id), deadlines=statutory.case_deadlines(db, case_id),
         events=events.events_for_case(db, case_id),
         timeline=timeline.list_entries(db, case_id), letterhead=letterhead(db), today=today,
         calendar=statutory.calendar_for(db))
+    # A disagreement recorded in the mediation wizard is the decision a letter is about.
+    recorded = [d for _, d in disagreements.for_case(db, case_id)
+                if d.decision is not None and d.letter_sent is not None]
+    if recorded:
+        latest = max(recorded, key=lambda d: d.letter_sent or today)
+        assert latest.decision is not None and latest.letter_sent is not None
+        label = latest.decision.label
+        ctx.values.update(
+            decision=label[0].lower() + label[1:], decision_date=format_long_date(
+                latest.letter_sent),
+            appeal_deadline=format_long_date(appeal_deadline(
+                latest.letter_sent, latest.certificate_issued,
+                statutory.calendar_for(db)).due))
+        if latest.health_provision:
+            ctx.values.setdefault("health_provision", latest.health_provision)
+    return ctx
 
 
 @dataclass(frozen=True)

@@ -109,3 +109,20 @@ def test_section_i_only_needs_no_certificate(window, qtbot):
     set_checked(page.sections, "I", True)
     assert "certificate needed first?</b> No" in page.rights.text()
     assert "straight to the Tribunal" in page.rights.text()
+
+
+def test_letters_use_the_decision_recorded_in_the_wizard(window, qtbot):
+    from datetime import date
+
+    from adviser_app.domain.mediation import MediationDraft
+    from adviser_app.services import documents
+
+    detail = open_okafor(window)
+    child = detail.family.children[0].id
+    mediation.save(window.session.db, detail.case.id, MediationDraft(
+        child_id=child, decision=Decision.REFUSE_ASSESS, letter_sent=date(2025, 3, 3),
+        choice=Choice.CERTIFICATE_ONLY, adviser_told=date(2025, 3, 5)), "Sam")
+    draft = documents.start(window.session.db, detail.case.id, "certificate_request",
+                            date(2025, 3, 5))
+    assert "refusal to carry out an EHC needs assessment" in draft.wording
+    assert "Monday 3 March 2025" in draft.wording and "Tuesday 6 May 2025" in draft.wording
