@@ -13,7 +13,8 @@ from adviser_app.domain.letter_context import LetterContext, build_context
 from adviser_app.domain.letters import Letter, Template, fill, missing_fields, parse_template, \
     to_blocks
 from adviser_app.domain.records import EntryDetails
-from adviser_app.domain.validation import format_long_date
+from adviser_app.domain.records import Case
+from adviser_app.domain.validation import format_date, format_long_date
 from adviser_app.domain.vocab import EntryKind
 from adviser_app.paths import RESOURCES_DIR
 from adviser_app.pdf.letters import Letterhead, render
@@ -84,7 +85,38 @@ def context(db: Database, case_id: str, today: date) -> LetterContext:
                 statutory.calendar_for(db)).due))
         if latest.health_provision:
             ctx.values.setdefault("health_provision", latest.health_provision)
+    _add_graduated(db, case, ctx, today)
     return ctx
+
+
+def _add_graduated(db: Database, case: Case, ctx: LetterContext, today: date) -> None:
+    """The graduated-approach summary and pupil passport of the case's (first) child."""
+    from adviser_app.services.graduated import summary
+
+    child_ids = sorted(case.details.child_ids)
+    if not child_ids:
+        return
+    ga = summary(db, child_ids[0], today)
+    ctx.values["ga_position"] = ga.position
+    ctx.tables["ga_cycles"] = _grouped([(f"{title}: {section.heading}", line)
+                                        for title, sections in ga.cycles
+                                        for section in sections for line in section.lines])
+    ctx.tables["ga_evidence"] = [(format_date(e.given_on), e.description,
+                                  f"{e.author} ({e.kind})") for e in ga.evidence]
+    ctx.tables["ga_meetings"] = [(line,) for line in ga.meetings]
+    ctx.tables["ga_gaps"] = [(gap.text, gap.source) for gap in ga.gaps]
+    ctx.tables["passport"] = _grouped([(section.heading, line) for section in ga.passport
+                                       for line in section.lines])
+
+
+def _grouped(rows: list[tuple[str, str]]) -> list[tuple[str, ...]]:
+    """Show a heading once, on the first of its rows."""
+    out: list[tuple[str, ...]] = []
+    last = None
+    for heading, line in rows:
+        out.append(("" if heading == last else heading, line))
+        last = heading
+    return out
 
 
 @dataclass(frozen=True)

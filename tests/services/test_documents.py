@@ -113,3 +113,32 @@ def test_no_letterhead_no_document(db) -> None:
     if letter is not None:
         with pytest.raises(CaseBookError, match="Letterhead"):
             documents.preview(db, letter)
+
+
+def test_graduated_summary_and_passport_from_the_training_okafor_family(data_dir) -> None:
+    from adviser_app.services import case_books
+    from adviser_app.store.cases import CaseFilter, list_case_summaries
+    from adviser_app.store.db import close_case_book
+
+    today = date(2026, 11, 28)
+    db = case_books.rebuild_training(data_dir, today)
+    try:
+        documents.save_letterhead(db, HEAD)
+        case_id = list_case_summaries(db, CaseFilter(text="okafor"))[0].id
+        for template_id, expected in (
+                ("graduated_summary", ["Tobi Okafor", "Cycle 1", "Cycle 2",
+                                       "No record that parents were told SEN support started",
+                                       "CoP 6.65"]),
+                ("pupil_passport", ["All about Tobi", "What helps me", "Loves Lego"])):
+            draft = documents.start(db, case_id, template_id, today)
+            assert draft.missing == [], template_id
+            letter = documents.compose(db, case_id, template_id, draft.wording, {},
+                                       draft.recipient, today)
+            _, pdf = documents.produce(db, case_id, letter, draft.wording, "H", today)
+            text = " ".join(" ".join(p.extract_text() for p in
+                                     PdfReader(io.BytesIO(pdf)).pages).split())
+            for phrase in expected:
+                assert phrase in text, (template_id, phrase)
+            assert "TRAINING: fictional data" in text
+    finally:
+        close_case_book(db)
