@@ -35,6 +35,7 @@ LABELS = {
     "visit_author": "who made the home visit", "visit_notes": "the home visit notes",
     "mediation_issues": "the issues for mediation", "health_provision": "the health provision",
     "evidence": "the evidence list", "send_support_history": "the SEN support so far",
+    "agreement_date": "a mediation agreement (record it in the mediation wizard)",
 }
 
 _DECISIONS = {

@@ -13,6 +13,8 @@ from adviser_app.domain.letter_context import LetterContext, build_context
 from adviser_app.domain.letters import Letter, Template, fill, missing_fields, parse_template, \
     to_blocks
 from adviser_app.domain.records import EntryDetails
+from adviser_app.domain.mediation import Outcome
+from adviser_app.domain.mediation_clock import mediation_dates
 from adviser_app.domain.records import Case
 from adviser_app.domain.validation import format_date, format_long_date
 from adviser_app.domain.vocab import EntryKind
@@ -85,6 +87,18 @@ def context(db: Database, case_id: str, today: date) -> LetterContext:
                 statutory.calendar_for(db)).due))
         if latest.health_provision:
             ctx.values.setdefault("health_provision", latest.health_provision)
+    agreed = [d for _, d in disagreements.for_case(db, case_id)
+              if d.outcome is Outcome.AGREEMENT and d.concluded is not None]
+    if agreed:
+        last = max(agreed, key=lambda d: d.concluded or today)
+        assert last.concluded is not None
+        ctx.values["agreement_date"] = format_long_date(last.concluded)
+        rows: list[tuple[str, ...]] = []
+        for item in mediation_dates(last, statutory.calendar_for(db)):
+            if item.deadline.inputs and item.deadline.inputs[0][0].startswith("Mediation"):
+                state = ("Overdue" if item.deadline.due < today else "Due")
+                rows.append((item.deadline.label, format_long_date(item.deadline.due), state))
+        ctx.tables["agreed_actions"] = rows
     _add_graduated(db, case, ctx, today)
     return ctx
 

@@ -372,6 +372,7 @@ class SummaryPage(Page):
         row = QHBoxLayout()
         for title, template in (("Certificate request letter…", "certificate_request"),
                                 ("Mediation request letter…", "mediation_request"),
+                                ("Agreement follow-up or chase…", "mediation_follow_up"),
                                 ("Summary for the family…", "case_summary")):
             button = QPushButton(title)
             button.setAccessibleName(title.rstrip("…"))

@@ -142,3 +142,33 @@ def test_graduated_summary_and_passport_from_the_training_okafor_family(data_dir
             assert "TRAINING: fictional data" in text
     finally:
         close_case_book(db)
+
+
+def test_mediation_follow_up_lists_each_agreed_action_and_chases_overdue_ones(db) -> None:
+    from adviser_app.domain.mediation import Action, Choice, Decision, Issue, MediationDraft
+    from adviser_app.domain.mediation import Outcome as MediationOutcome
+    from adviser_app.domain.rules_mediation import AgreedAction
+    from adviser_app.services import mediation
+
+    case_id = new_case(db)
+    documents.save_letterhead(db, HEAD)
+    child_id = families.get_family(db, cases.get_case(db, case_id).family_id).children[0].id
+    assert "a mediation agreement" in " ".join(
+        documents.start(db, case_id, "mediation_follow_up", date(2026, 2, 20)).missing)
+    mediation.save(db, case_id, MediationDraft(
+        child_id=child_id, decision=Decision.PLAN_CONTENTS, sections=frozenset({"B", "F"}),
+        letter_sent=date(2025, 11, 7), choice=Choice.MEDIATION,
+        issues=frozenset({Issue.EDUCATION}), la_told=date(2025, 11, 17),
+        outcome=MediationOutcome.AGREEMENT, concluded=date(2026, 1, 13),
+        actions=(Action("Amend Sections B and F", AgreedAction.AMEND_SEN_OR_PROVISION),
+                 Action("EP visit", AgreedAction.NOT_APPEALABLE))), "H")
+    today = date(2026, 2, 1)  # the EP visit (27 Jan) is overdue; the plan (17 Feb) is not
+    draft = documents.start(db, case_id, "mediation_follow_up", today)
+    assert draft.missing == []
+    letter = documents.compose(db, case_id, "mediation_follow_up", draft.wording, {},
+                               "SEN team\nLeeds City Council", today)
+    text = letter.plain_text()
+    assert "Tuesday 13 January 2026" in text
+    assert "Agreed action done by: EP visit  Tuesday 27 January 2026  Overdue" in text
+    assert ("Amended final plan issued: Amend Sections B and F  Tuesday 17 February 2026  Due"
+            in text)
