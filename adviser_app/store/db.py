@@ -22,7 +22,8 @@ from adviser_app.store.errors import (CaseBookDamaged, CaseBookError, CaseBookEx
 from adviser_app.store.location import location_problem
 
 __all__ = ["Database", "open_case_book", "create_case_book", "check_encryption",
-           "check_new_place", "close_case_book", "data_key", "verify_file", "write_backup"]
+           "check_new_place", "close_case_book", "data_key", "is_open", "verify_file",
+           "write_backup"]
 
 MIN_CIPHER_MAJOR = 4
 _PLAIN_HEADER = b"SQLite format 3\x00"
@@ -70,6 +71,11 @@ def data_key(db: Database) -> bytes:
         return bytes(_OPEN_KEYS[db])
     except KeyError:
         raise CaseBookError("The case book is locked or closed.") from None
+
+
+def is_open(db: Database) -> bool:
+    """False once the case book has been closed or locked (its key wiped)."""
+    return db in _OPEN_KEYS
 
 
 def verify_file(path: Path, key: bytes) -> None:

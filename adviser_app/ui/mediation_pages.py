@@ -84,6 +84,9 @@ class Page(QWizardPage):
         self.errors.setText("\n".join(f"\u2022 {p.message}" for p in found))
         if found:
             return False
+        lost = self.w.cleared_deadlines()
+        if lost and not self.w.confirm_cleared(lost):
+            return False
         next_step = self.w.next_after(self.step)
         self.w.draft = self.w.draft.with_(step=next_step or self.step)
         self.w.save_draft()

@@ -3,15 +3,19 @@ so it can be left and resumed; going back never erases an answer."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from adviser_app.domain.mediation import MediationDraft, Step, next_step
 from adviser_app.domain.mediation_clock import Dated
 from adviser_app.domain.records import Child, Family
 from adviser_app.services import mediation
+from adviser_app.store.db import is_open
 from adviser_app.ui.mediation_pages import (ChoicePage, DatesPage, DecisionPage, OutcomePage,
-                                            SummaryPage)
+                                            Page, SummaryPage)
 from adviser_app.ui.session import Session
+
+DATE_FIELDS = ("letter_dated", "letter_sent", "adviser_told", "certificate_issued", "la_told",
+               "mediation_date", "concluded")
 
 
 class MediationWizard(QWizard):
@@ -35,6 +39,7 @@ class MediationWizard(QWizard):
                       SummaryPage(self)]
         for page in self.pages:
             self.setPage(int(page.step), page)
+        self.saved_draft = self.draft
         self.setStartId(int(self.draft.step))  # resume where it was left
         self.resize(820, 680)
 
@@ -47,6 +52,40 @@ class MediationWizard(QWizard):
     def save_draft(self) -> None:
         self.disagreement_id = mediation.save(self.session.db, self.case_id, self.draft,
                                               self.session.actor, self.disagreement_id)
+        self.saved_draft = self.draft
+
+    def reject(self) -> None:
+        """Closing half-way keeps what was typed on this step too (a cleared date that
+        would take deadlines away is kept as it was)."""
+        page = self.currentPage()
+        if isinstance(page, Page) and page.step is not Step.SUMMARY and \
+                is_open(self.session.db):
+            page.read()
+            if not self.cleared_deadlines():
+                self.draft = self.draft.with_(step=page.step)
+                self.save_draft()
+        super().reject()
+
+    def cleared_deadlines(self) -> list[str]:
+        """Deadlines that would disappear because a date saved before has been cleared."""
+        old, new = self.saved_draft, self.draft
+        cleared = [name for name in DATE_FIELDS
+                   if getattr(old, name) is not None and getattr(new, name) is None]
+        if not cleared:
+            return []
+        before = {d.deadline.label for d in mediation.dates(self.session.db, old)}
+        after = {d.deadline.label for d in mediation.dates(self.session.db, new)}
+        return sorted(before - after)
+
+    def confirm_cleared(self, lost: list[str]) -> bool:
+        """Ask before a cleared date takes deadlines away. Tests replace this."""
+        answer = QMessageBox.question(
+            self, "Clear this date?",
+            "Clearing the date removes these deadlines from the case:\n"
+            + "\n".join(f"\u2022 {label}" for label in lost) + "\n\nClear it anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def open_letter(self, template_id: str) -> None:
         from adviser_app.ui.document_dialog import DocumentDialog

@@ -126,3 +126,41 @@ def test_letters_use_the_decision_recorded_in_the_wizard(window, qtbot):
                             date(2025, 3, 5))
     assert "refusal to carry out an EHC needs assessment" in draft.wording
     assert "Monday 3 March 2025" in draft.wording and "Tuesday 6 May 2025" in draft.wording
+
+
+def test_clearing_a_date_that_drives_deadlines_asks_first(window, qtbot):
+    from datetime import date
+
+    from adviser_app.domain.mediation import MediationDraft
+
+    detail = open_okafor(window)
+    child = detail.family.children[0].id
+    saved_id = mediation.save(window.session.db, detail.case.id, MediationDraft(
+        child_id=child, decision=Decision.REFUSE_ASSESS, letter_sent=date(2025, 3, 3),
+        choice=Choice.CERTIFICATE_ONLY, adviser_told=date(2025, 3, 5), step=Step.CHOICE),
+        "Sam")
+    w = wizard_for(window, qtbot, saved_id)
+    asked = []
+    w.confirm_cleared = lambda lost: asked.append(lost) or False
+    w.currentPage().adviser_told.setText("")
+    w.next()
+    assert asked == [["Mediation certificate due"]]
+    assert w.currentId() == int(Step.CHOICE)  # declined: stays, nothing saved
+    _, kept = mediation.load(window.session.db, saved_id)
+    assert kept.adviser_told == date(2025, 3, 5)
+    w.confirm_cleared = lambda lost: True
+    w.next()
+    _, cleared = mediation.load(window.session.db, saved_id)
+    assert cleared.adviser_told is None
+
+
+def test_closing_half_way_keeps_what_was_typed_on_the_step(window, qtbot):
+    open_okafor(window)
+    w = wizard_for(window, qtbot)
+    w.currentPage().decision.select(Decision.REFUSE_PLAN)
+    w.reject()  # closed on the first step without pressing Next
+    (saved_id, draft), = mediation.on_case(window.session.db,
+                                           window.workspace.detail.case.id)
+    assert draft.decision is Decision.REFUSE_PLAN and draft.step is Step.DECISION
+    w = wizard_for(window, qtbot, saved_id)
+    assert w.currentPage().decision.choice() is Decision.REFUSE_PLAN
