@@ -299,9 +299,17 @@ class OutcomePage(Page):
         box = QVBoxLayout(self.actions_box)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.actions_view)
+        self.action_text.setPlaceholderText("What was agreed")
+        self.action_text.setMinimumWidth(200)
+        self.action_due.setMinimumWidth(110)
+        self.action_due.setToolTip("A different date agreed in writing (optional)")
         row = QHBoxLayout()
-        for part in (self.action_text, self.action_kind, self.action_due, add):
-            row.addWidget(part)
+        row.addWidget(self.action_text, 3)
+        row.addWidget(self.action_due, 1)
+        box.addLayout(row)
+        row = QHBoxLayout()
+        row.addWidget(self.action_kind, 3)
+        row.addWidget(add, 1)
         box.addLayout(row)
         for label, widget in (("Outcome:", self.outcome), ("Date:", self.concluded),
                               ("Certificate issued on:", self.certificate_issued),

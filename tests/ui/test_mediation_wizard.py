@@ -164,3 +164,33 @@ def test_closing_half_way_keeps_what_was_typed_on_the_step(window, qtbot):
     assert draft.decision is Decision.REFUSE_PLAN and draft.step is Step.DECISION
     w = wizard_for(window, qtbot, saved_id)
     assert w.currentPage().decision.choice() is Decision.REFUSE_PLAN
+
+
+def test_no_agreement_path_gives_certificate_then_appeal(window, qtbot):
+    open_okafor(window)
+    w = wizard_for(window, qtbot)
+    w.currentPage().decision.select(Decision.REFUSE_PLAN)
+    w.next()
+    w.currentPage().letter_sent.setText("07/11/2025")
+    w.next()
+    choice = w.currentPage()
+    choice.choice.select(Choice.MEDIATION)
+    set_checked(choice.issues, Issue.EDUCATION, True)
+    choice.la_told.setText("17/11/2025")
+    choice.mediation_date.setText("10/12/2025")
+    w.next()
+    outcome = w.currentPage()
+    outcome.outcome.select(Outcome.NO_AGREEMENT)
+    w.next()
+    assert "Give the date" in outcome.errors.text()  # the date mediation ended is needed
+    outcome.concluded.setText("10/12/2025")
+    assert "Monday 15 December 2025" in outcome.dates.text()  # certificate due (example 5)
+    outcome.certificate_issued.setText("15/12/2025")
+    assert "Thursday 15 January 2026" in outcome.dates.text()  # appeal from the certificate
+    w.next()
+    assert "SEND35" in w.currentPage().summary.text()
+    w.accept()
+    labels = {i.deadline.label: (i.deadline.due.isoformat(), i.state.value) for i in
+              statutory.case_deadlines(window.session.db, window.workspace.detail.case.id)}
+    assert labels["Appeal must reach the SEND Tribunal"] == ("2026-01-15", "open")
+    assert labels["Mediation certificate due"] == ("2025-12-15", "met")
