@@ -83,7 +83,20 @@ def case_deadlines(db: Database, case_id: str) -> list[DueItem]:
     items = derive(found, events.marks_for(db, [e.id for e in found]), calendar)
     for disagreement_id, draft in disagreements.for_case(db, case_id):
         items += _disagreement_items(disagreement_id, case_id, draft, calendar)
-    return sorted(items, key=lambda i: (i.deadline.due, i.deadline.label))
+    return _one_of_each(sorted(items, key=lambda i: (i.deadline.due, i.deadline.label)))
+
+
+def _one_of_each(items: list[DueItem]) -> list[DueItem]:
+    """The same deadline from two records (say an appeal deadline from a statutory event and
+    from the mediation wizard) is listed once, keeping the first open one."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for item in sorted(items, key=lambda i: not i.is_open):
+        key = (item.event.case_id, item.deadline.key, item.deadline.due.isoformat())
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return sorted(out, key=lambda i: (i.deadline.due, i.deadline.label))
 
 
 @dataclass(frozen=True)
@@ -105,7 +118,7 @@ def open_deadlines(db: Database) -> list[DeadlineRow]:
     items = derive(found, events.marks_for(db, [e.id for e in found]), calendar)
     for disagreement_id, case_id, draft in disagreements.for_open_cases(db):
         items += _disagreement_items(disagreement_id, case_id, draft, calendar)
-    items.sort(key=lambda i: (i.deadline.due, i.deadline.label))
+    items = _one_of_each(items)
     case_info = {r["id"]: r for r in db.query(
         "SELECT c.id, c.reference, c.adviser, f.family_name FROM case_file c "
         "JOIN family f ON f.id = c.family_id WHERE c.state = 'open'")}

@@ -28,7 +28,7 @@ from adviser_app.domain.graduated_passport import (TargetCheck, TargetRow, Targe
 from adviser_app.store import cases, events, families, graduated, graduated_passport, tasks, \
     timeline
 from adviser_app.store.db import Database
-from adviser_app.store.settings import is_training
+from adviser_app.store.settings import get_setting, is_training, set_setting
 
 TRAINER = "Training"
 
@@ -134,10 +134,44 @@ def _load_family(db: Database, fam: dict[str, Any], today: date, where: str) -> 
                     event_id, m["deadline"], DeadlineState(m["state"]),
                     date.fromisoformat(m["on"]) if m.get("on") else None,
                     m.get("reason", "")), TRAINER)
+        for n, dis in enumerate(k.get("disagreements", []), start=1):
+            _load_disagreement(db, case_id, child_ids, dis, today, f"{where}, disagreement {n}")
+        if k.get("trainer_notes"):
+            set_setting(db, trainer_notes_key(case_id), k["trainer_notes"])
         if k.get("state") == CaseState.CLOSED.value:
             closed_on = date.fromisoformat(k["closed_on"])
             cases.set_case_state(db, case_id, CaseState.CLOSED, closed_on,
                                  k.get("closing_note", ""), TRAINER)
+
+
+def trainer_notes_key(case_id: str) -> str:
+    return f"trainer_notes:{case_id}"
+
+
+def trainer_notes(db: Database, case_id: str) -> str:
+    """What the trainer should point out and ask about this scenario ("" for none)."""
+    return get_setting(db, trainer_notes_key(case_id))
+
+
+def _load_disagreement(db: Database, case_id: str, child_ids: dict[str, str],
+                       dis: dict[str, Any], today: date, where: str) -> None:
+    """A mediation wizard record, checked step by step as the wizard would."""
+    from adviser_app.domain.mediation import Step, problems, steps_for
+    from adviser_app.store import disagreements
+
+    if dis.get("child") not in child_ids:
+        raise TrainingDataError(f"{where}: names unknown child {dis.get('child')}")
+    answers = {k: v for k, v in dis.items() if k not in ("child", "step")}
+    draft = disagreements.from_row({"answers": json.dumps(answers),
+                                    "child_id": child_ids[dis["child"]],
+                                    "step": int(dis.get("step", Step.SUMMARY))})
+    for step in steps_for(draft):
+        if step is Step.SUMMARY or step > draft.step:
+            continue
+        found = problems(draft, step, today)
+        if found:
+            raise TrainingDataError(f"{where}: " + "; ".join(p.message for p in found))
+    disagreements.save(db, case_id, draft, TRAINER)
 
 
 def _support(rows: list[dict[str, Any]]) -> tuple[SupportRow, ...]:
