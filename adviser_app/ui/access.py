@@ -89,5 +89,12 @@ class Access:
             return None
         return labels.index(label) - 1
 
+    def confirm(self, title: str, message: str) -> bool:
+        answer = QMessageBox.question(self.parent, title, message,
+                                      QMessageBox.StandardButton.Yes
+                                      | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def tell(self, title: str, message: str) -> None:
         QMessageBox.information(self.parent, title, message)

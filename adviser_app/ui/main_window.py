@@ -35,6 +35,12 @@ APP_TITLE = "Adviser Toolkit"
 NAME_SETTING = "adviser_name"
 BACKUP_FOLDER_SETTING = "backup_folder"
 BACKUP_EVERY_MINUTES = 30
+PRESENTING_SCALE = 1.5
+PRESENTING_STYLE = ("QWidget { color: #000000; background: #ffffff; } "
+                    "QTableView { gridline-color: #000000; selection-background-color: #003a8c;"
+                    " selection-color: #ffffff; } "
+                    "QPushButton { border: 2px solid #000000; padding: 4px 10px; } "
+                    "QPushButton:focus, QLineEdit:focus { border: 3px solid #003a8c; }")
 DEFAULT_IDLE_MINUTES = 5
 
 
@@ -179,9 +185,18 @@ class MainWindow(QMainWindow):
         self.close_case_book(show_start=False)
         training = is_training(db)
         actor = get_setting(db, NAME_SETTING) or self.login_name
-        self.session = Session(db=db, actor=actor, training=training, today=self.today)
+        self.training_today: date | None = None
+        # Only the training case book may move "today"; the real one always uses the clock.
+        today = (lambda: self.training_today or self.today()) if training else self.today
+        self.session = Session(db=db, actor=actor, training=training, today=today)
         self.workspace = Workspace(self.session, str(self.data_dir))
         self.workspace.saved.connect(self._saved)
+        bar = self.workspace.training_bar
+        if bar is not None:
+            bar.today_changed.connect(self.move_training_today)
+            bar.reset_requested.connect(self.reset_training)
+            bar.presenting_changed.connect(self.set_presenting)
+            bar.notes_toggled.connect(self.workspace.notes_panel.setVisible)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         self.setWindowTitle(f"{APP_TITLE} \u2014 TRAINING (fictional families)" if training
@@ -272,6 +287,45 @@ class MainWindow(QMainWindow):
         self._show_book(db)
         return True
 
+    # ----- training ---------------------------------------------------------------------------
+    def move_training_today(self, day: date | None) -> None:
+        if self.session is None or not self.session.training or self.workspace is None:
+            return
+        self.training_today = day
+        self.workspace.refresh_all()
+
+    def reset_training(self) -> bool:
+        if self.session is None or not self.session.training:
+            return False
+        if not self.access.confirm("Reset the training case book?",
+                                   "This throws away every change made in the training case "
+                                   "book and builds it again from the scenario files. Real "
+                                   "case books are not touched."):
+            return False
+        self.close_case_book(show_start=False)
+        self._show_book(case_books.rebuild_training(self.data_dir, self.today()))
+        self.statusBar().showMessage("Training case book reset", 8000)
+        return True
+
+    def set_presenting(self, on: bool) -> None:
+        """Presentation mode for a projector: text at 150% and high contrast."""
+        from PySide6.QtGui import QFont
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return
+        if on:
+            self._normal_font = app.font()
+            big = QFont(self._normal_font)
+            big.setPointSizeF(self._normal_font.pointSizeF() * PRESENTING_SCALE)
+            app.setFont(big)
+            self.setStyleSheet(PRESENTING_STYLE)
+        else:
+            app.setFont(getattr(self, "_normal_font", app.font()))
+            self.setStyleSheet("")
+        self.presenting = on
+
     # ----- locking and closing ------------------------------------------------------------
     def lock(self, message: str = "Locked.") -> None:
         """Clear the screen, keep any note being typed as an encrypted draft, close the case
@@ -325,6 +379,8 @@ class MainWindow(QMainWindow):
             self._saved(case.id)
 
     def close_case_book(self, show_start: bool = True) -> None:
+        if getattr(self, "presenting", False):
+            self.set_presenting(False)
         self.idle.stop()
         self.backup_timer.stop()
         if self.session is not None and not self.session.training:

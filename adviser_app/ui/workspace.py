@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from adviser_app.services import casework
+from adviser_app.services.training import trainer_notes
 from adviser_app.ui.case_detail import CaseDetail
 from adviser_app.ui.case_list import CaseListPanel
 from adviser_app.ui.deadlines_view import DeadlinesView
 from adviser_app.ui.session import Session
+from adviser_app.ui.training_bar import TrainingBar
 
 TRAINING_BANNER = "TRAINING: fictional families. Nothing here is about a real family."
 
@@ -32,6 +36,10 @@ class Workspace(QWidget):
                                   "padding: 6px; border: 2px solid #8a6d00;")
         self.banner.setVisible(session.training)
         layout.addWidget(self.banner)
+        self.training_bar: TrainingBar | None = None
+        if session.training:
+            self.training_bar = TrainingBar(session.today())
+            layout.addWidget(self.training_bar)
         split = QSplitter(Qt.Orientation.Horizontal)
         self.case_list = CaseListPanel(session)
         self.detail = CaseDetail(session)
@@ -54,7 +62,16 @@ class Workspace(QWidget):
             self.right.addWidget(widget)
         split.addWidget(self.case_list)
         split.addWidget(self.right)
-        split.setSizes([560, 720])
+        self.notes_panel = QLabel()
+        self.notes_panel.setWordWrap(True)
+        self.notes_panel.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.notes_panel.setAccessibleName("Trainer notes")
+        self.notes_panel.setStyleSheet("background: #fff8dc; border: 1px solid #d4b106; "
+                                       "padding: 8px;")
+        self.notes_panel.setMinimumWidth(220)
+        self.notes_panel.setVisible(session.training)
+        split.addWidget(self.notes_panel)
+        split.setSizes([520, 680, 260] if session.training else [560, 720, 0])
         self.views = QTabWidget()
         self.views.setAccessibleName("Views")
         self.views.addTab(split, "Cases")
@@ -73,6 +90,17 @@ class Workspace(QWidget):
     def open_case(self, case_id: str) -> None:
         casework.view_case(self.session.db, case_id, self.session.actor)
         self.detail.show_case(case_id)
+        if self.session.training:
+            notes = trainer_notes(self.session.db, case_id)
+            self.notes_panel.setText("<b>Trainer notes</b><br>" + (
+                escape(notes) if notes else "<i>No notes for this scenario.</i>"))
+
+    def refresh_all(self) -> None:
+        """Everything that depends on "today" (used when the trainer moves it)."""
+        self.case_list.refresh()
+        self.deadlines.refresh()
+        if self.detail.case is not None:
+            self.detail.show_case(self.detail.case.id)
         self.right.setCurrentWidget(self.detail)
 
     def open_case_and_focus(self, case_id: str) -> None:
