@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QVBoxLayout, QWidget)
 
 from adviser_app.domain.calendar import ENGLAND
 from adviser_app.domain.periods import add_months
@@ -27,8 +28,12 @@ class TrainingBar(QWidget):
         super().__init__(parent)
         self.real_today = today
         self.today = today
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        rows = QVBoxLayout(self)  # two short rows, so it fits a projector at 150% text
+        rows.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        second = QHBoxLayout()
+        rows.addLayout(row)
+        rows.addLayout(second)
         self.label = QLabel()
         self.label.setAccessibleName("Training today")
         row.addWidget(self.label)
@@ -44,18 +49,19 @@ class TrainingBar(QWidget):
             button = QPushButton(text)
             button.setAccessibleName(text.rstrip("…"))
             self.buttons[key] = button
-            row.addWidget(button)
+            (row if key in ("set", "real") else second).addWidget(button)
         self.presenting = QCheckBox("Presenting")
         self.presenting.setAccessibleName("Presenting: large text, high contrast")
         self.notes = QCheckBox("Trainer notes")
         self.notes.setAccessibleName("Show trainer notes")
         self.notes.setChecked(True)
-        row.addWidget(self.presenting)
-        row.addWidget(self.notes)
-        row.addStretch()
+        second.addWidget(self.presenting)
+        second.addWidget(self.notes)
+        second.addStretch()
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b00020; font-weight: 600;")
         row.addWidget(self.problem)
+        row.addStretch()
         self.buttons["set"].clicked.connect(self._typed)
         self.buttons["day"].clicked.connect(
             lambda: self.move_to(ENGLAND.add_working_days(self.today, 1)))

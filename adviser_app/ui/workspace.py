@@ -68,7 +68,7 @@ class Workspace(QWidget):
         self.notes_panel.setAccessibleName("Trainer notes")
         self.notes_panel.setStyleSheet("background: #fff8dc; border: 1px solid #d4b106; "
                                        "padding: 8px;")
-        self.notes_panel.setMinimumWidth(220)
+        self.notes_panel.setMinimumWidth(160)
         self.notes_panel.setVisible(session.training)
         split.addWidget(self.notes_panel)
         split.setSizes([520, 680, 260] if session.training else [560, 720, 0])
