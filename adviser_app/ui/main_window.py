@@ -11,7 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import (QApplication, QDialog, QMainWindow, QMessageBox,
+                               QStackedWidget, QWidget)
 
 from adviser_app.services import audit_log, backups, case_books
 from adviser_app.store import drafts
@@ -26,6 +27,7 @@ from adviser_app.ui.form_support import ValidatingForm
 from adviser_app.ui.idle_lock import IdleWatcher
 from adviser_app.ui.new_case_dialog import NewCaseDialog
 from adviser_app.ui.session import Session
+from adviser_app.ui.training_bar import TrainingTitles
 from adviser_app.ui.unlock_page import UnlockPage
 from adviser_app.ui.welcome import WelcomePage
 from adviser_app.ui.workspace import Workspace
@@ -76,6 +78,10 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(idle_minutes * 60, parent=self)
         self.idle.idle.connect(lambda: self.lock("Locked after "
                                                  f"{idle_minutes:g} minutes without use."))
+        self.training_titles = TrainingTitles(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.training_titles)
         self._build_menus()
         self._show_start()
 
@@ -178,6 +184,7 @@ class MainWindow(QMainWindow):
 
     def _after_page_change(self) -> None:
         self.setWindowTitle(APP_TITLE)
+        self.training_titles.active = False
         self.statusBar().clearMessage()
         self._update_actions()
 
@@ -201,6 +208,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         self.setWindowTitle(f"{APP_TITLE} \u2014 TRAINING (fictional families)" if training
                             else APP_TITLE)
+        self.training_titles.active = training
         self.welcome.show_error("")
         self._update_actions()
         self.statusBar().showMessage("Training case book open" if training

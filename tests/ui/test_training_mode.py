@@ -103,3 +103,17 @@ def test_training_and_real_case_books_never_mix(qtbot, data_dir, today):
     assert win.workspace.case_list.model.rowCount() == 0  # no fictional family came across
     assert not win.workspace.banner.isVisible()
     win.close_case_book()
+
+
+def test_every_dialog_says_training_while_the_training_book_is_open(qtbot, data_dir, today):
+    from adviser_app.ui.task_dialog import TaskDialog
+
+    win = training_window(qtbot, data_dir, today)
+    win.workspace.case_list.search.setText("okafor")
+    dialog = TaskDialog(win.session, win.workspace.case_list.model.summary(0).id, parent=win)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.windowTitle().startswith("TRAINING (fictional families)")
+    dialog.close()
+    win.close_case_book()
+    assert not win.training_titles.active
