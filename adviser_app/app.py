@@ -48,6 +48,26 @@ def load_fonts(app: QApplication) -> None:
         app.setFont(QFont("DejaVu Sans", 10))
 
 
+def smoke_letter(window: QWidget) -> int:
+    """Render one letter from the training case book, to prove fonts and templates shipped."""
+    from adviser_app.services import documents
+    from adviser_app.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow) and window.session is not None
+    db = window.session.db
+    if not documents.letterhead(db)["name"]:
+        documents.save_letterhead(db, {"name": "Smoke test SENDIASS", "address": "",
+                                       "phone": "0113 496 0000", "email": "a@example.org",
+                                       "footer": "", "signature_name": "",
+                                       "signature_role": "", "logo_hex": ""})
+    assert window.workspace is not None
+    case_id = window.workspace.case_list.model.summary(0).id
+    draft = documents.start(db, case_id, "deadline_schedule", window.session.today())
+    letter = documents.compose(db, case_id, "deadline_schedule", draft.wording, {},
+                               draft.recipient, window.session.today())
+    return len(documents.preview(db, letter))
+
+
 def install_crash_handler(window: QWidget) -> None:
     """Unexpected errors: log where (never what data), tell the user plainly, keep running."""
     from PySide6.QtWidgets import QMessageBox
@@ -126,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         workspace = window.workspace
         count = workspace.case_list.model.rowCount() if workspace else 0
         print(f"smoke: training case book open with {count} cases")
+        pages = smoke_letter(window)
+        print(f"smoke: a letter rendered, {pages} bytes of PDF")
         QTimer.singleShot(200, window.close)
         app.exec()
         return 0 if count > 0 else 1
