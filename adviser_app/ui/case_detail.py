@@ -8,11 +8,13 @@ from PySide6.QtWidgets import (QDialog, QHBoxLayout, QPlainTextEdit, QPushButton
 
 from adviser_app.domain.children import age_on, is_young_person
 from adviser_app.domain.due import urgency
+from adviser_app.domain.graduated_due import reviews_due
 from adviser_app.domain.records import Case, Child, Family, Person, Task, TimelineEntry
 from adviser_app.domain.validation import format_date
 from adviser_app.domain.vocab import CaseState, EntryKind
 from adviser_app.services import casework
 from adviser_app.store import cases, families, tasks, timeline
+from adviser_app.store.graduated import cycles_for_child
 from adviser_app.ui.case_dialog import CaseDialog
 from adviser_app.ui.case_header import CaseHeader
 from adviser_app.ui.child_dialog import ChildDialog
@@ -196,7 +198,11 @@ class CaseDetail(QWidget):
         task_list = tasks.list_tasks(db, case_id)
         deadlines = self.statutory.show_case(self.case, self.family)
         self.graduated.show_case(self.case, self.family)
-        self.header.show_case(self.case, self.family, task_list, deadlines,
+        reviews = [due for child in self.family.children
+                   if child.id in self.case.details.child_ids
+                   for due in reviews_due(cycles_for_child(db, child.id),
+                                          child.details.full_name)]
+        self.header.show_case(self.case, self.family, task_list, [*deadlines, *reviews],
                               self.session.today())
         self.timeline_model.set_rows(timeline.list_entries(db, case_id))
         self.tasks_model.set_rows(task_list)

@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Protocol
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from adviser_app.domain.children import describe_age
-from adviser_app.domain.clock import DueItem
+from adviser_app.domain.deadline import Deadline
 from adviser_app.domain.due import describe_due, urgency
 from adviser_app.domain.records import Case, Family, Task
 from adviser_app.domain.validation import format_date
 from adviser_app.domain.vocab import CaseState
 
 
+class HasDeadline(Protocol):
+    """A statutory deadline, a mediation date or a SEN support review."""
+
+    @property
+    def deadline(self) -> Deadline: ...
+
+    @property
+    def is_open(self) -> bool: ...
+
+
 class CaseHeader(QWidget):
     explain_requested = Signal(object)
-    """The adviser clicked a deadline to see how it was worked out (a DueItem)."""
+    """The adviser clicked a deadline to see how it was worked out (anything with a .deadline)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,12 +51,12 @@ class CaseHeader(QWidget):
         self.due.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                          | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.due.linkActivated.connect(self._link)
-        self._deadlines: list[DueItem] = []
+        self._deadlines: list[HasDeadline] = []
         for label in (self.title, self.facts, self.due):
             layout.addWidget(label)
 
-    def show_case(self, case: Case, family: Family, tasks: list[Task], deadlines: list[DueItem],
-                  today: date) -> None:
+    def show_case(self, case: Case, family: Family, tasks: list[Task],
+                  deadlines: Sequence[HasDeadline], today: date) -> None:
         state = "Open" if case.state is CaseState.OPEN else \
             f"Closed {format_date(case.closed_on)}"
         self.title.setText(f"{family.family_name} family \u2014 {case.reference}")

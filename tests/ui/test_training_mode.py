@@ -117,3 +117,11 @@ def test_every_dialog_says_training_while_the_training_book_is_open(qtbot, data_
     dialog.close()
     win.close_case_book()
     assert not win.training_titles.active
+
+
+def test_case_header_shows_sen_support_reviews_due(qtbot, data_dir, today):
+    win = training_window(qtbot, data_dir, today)
+    win.workspace.case_list.search.setText("bailey")
+    win.workspace.open_case(win.workspace.case_list.model.summary(0).id)
+    assert "SEN support review" in win.workspace.detail.header.due.text()
+    win.close_case_book()
