@@ -90,6 +90,7 @@ class Workspace(QWidget):
     def open_case(self, case_id: str) -> None:
         casework.view_case(self.session.db, case_id, self.session.actor)
         self.detail.show_case(case_id)
+        self.right.setCurrentWidget(self.detail)
         if self.session.training:
             notes = trainer_notes(self.session.db, case_id)
             self.notes_panel.setText("<b>Trainer notes</b><br>" + (
@@ -101,7 +102,6 @@ class Workspace(QWidget):
         self.deadlines.refresh()
         if self.detail.case is not None:
             self.detail.show_case(self.detail.case.id)
-        self.right.setCurrentWidget(self.detail)
 
     def open_case_and_focus(self, case_id: str) -> None:
         """Open a case and move the keyboard into it (after Enter in the list)."""

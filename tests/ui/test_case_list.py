@@ -41,6 +41,8 @@ def test_ctrl_f_then_enter_opens_the_best_match(window, qtbot):
     detail = window.workspace.detail
     assert detail.case is not None and detail.family is not None
     assert detail.family.family_name == "Okafor"
+    assert window.workspace.right.currentWidget() is detail  # the case is on screen
+    assert detail.isVisible()
     assert "Tobi Okafor" in detail.header.facts.text()
     assert "SEN support" in detail.header.facts.text()
 
