@@ -111,10 +111,8 @@ class DueItem:
 
 def _later_event(event: StatutoryEvent, kinds: tuple[EventKind, ...],
                  events: list[StatutoryEvent]) -> StatutoryEvent | None:
-    for other in sorted(events, key=lambda e: e.event_date):
+    for other in events:  # already one child's events, in date order (see derive)
         if other.id == event.id or other.kind not in kinds:
-            continue
-        if other.details.child_id != event.details.child_id:
             continue
         same_kind = other.kind is event.kind
         if other.event_date > event.event_date or (
@@ -124,20 +122,23 @@ def _later_event(event: StatutoryEvent, kinds: tuple[EventKind, ...],
 
 
 def _refused_assessment(event: StatutoryEvent, events: list[StatutoryEvent]) -> bool:
+    """*events* are the same child's."""
     return any(e.kind is K.ASSESSMENT_DECISION and e.details.params.get("outcome") == "refuse"
-               and e.details.child_id == event.details.child_id
                and e.event_date >= event.event_date for e in events)
 
 
 def derive(events: Iterable[StatutoryEvent], marks: Iterable[DeadlineMark] = (),
            calendar: WorkingDayCalendar = ENGLAND) -> list[DueItem]:
     """All deadlines of *events*, each open, met or not applicable, soonest first."""
-    all_events = list(events)
     by_key = {(m.event_id, m.deadline_key): m for m in marks}
+    by_child: dict[str, list[StatutoryEvent]] = {}
+    for event in sorted(events, key=lambda e: e.event_date):  # sorted once, grouped once
+        by_child.setdefault(event.details.child_id, []).append(event)
     out = []
-    for event in all_events:
-        for deadline in deadlines_for_event(event, calendar):
-            out.append(_with_state(event, deadline, all_events, by_key))
+    for child_events in by_child.values():
+        for event in child_events:
+            for deadline in deadlines_for_event(event, calendar):
+                out.append(_with_state(event, deadline, child_events, by_key))
     return sorted(out, key=lambda item: (item.deadline.due, item.deadline.label))
 
 

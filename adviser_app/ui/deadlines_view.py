@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from adviser_app.domain.due import Urgency, urgency
 from adviser_app.domain.events import GROUPS
@@ -69,6 +69,10 @@ class DeadlinesView(QWidget):
             Column("Rule", lambda r: r.item.deadline.source),
         ])
         self.table = record_view(self.model, "Deadlines across open cases")
+        # Sizing every column to its contents reads every row: too slow for a big case book.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((90, 190, 330, 150, 190, 110)):
+            self.table.setColumnWidth(column, width)
         self.table.installEventFilter(self)
         self.table.doubleClicked.connect(self._open)
         layout.addWidget(self.table)
