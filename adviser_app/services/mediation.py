@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from adviser_app.domain.mediation import MediationDraft
 from adviser_app.domain.mediation_clock import Dated, mediation_dates
@@ -38,7 +37,7 @@ def dates(db: Database, draft: MediationDraft) -> list[Dated]:
     return mediation_dates(draft, calendar_for(db))
 
 
-def describe(draft: MediationDraft, today: date) -> str:
+def describe(draft: MediationDraft) -> str:
     label = draft.decision.label if draft.decision else "Decision not chosen yet"
     sent = f", letter sent {draft.letter_sent.strftime('%d/%m/%Y')}" if draft.letter_sent else ""
     return f"{label}{sent}"

@@ -546,7 +546,7 @@ class MainWindow(QMainWindow):
         assert detail.case is not None and detail.family is not None
         existing = mediation.on_case(self.session.db, detail.case.id)
         chosen = self.access.choose_disagreement(
-            [mediation.describe(d, self.today()) for _, d in existing])
+            [mediation.describe(d) for _, d in existing])
         if chosen is None:
             return
         disagreement_id = existing[chosen][0] if chosen >= 0 else None

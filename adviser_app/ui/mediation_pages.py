@@ -7,8 +7,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QVBoxLayout, QWidget, QWizardPage)
+from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
+                               QWidget, QWizardPage)
 
 from adviser_app.domain.events import DeadlineState
 from adviser_app.domain.mediation import (Action, Choice, Decision, Issue, Outcome, Step,
@@ -17,7 +17,7 @@ from adviser_app.domain.rules_mediation import AgreedAction
 from adviser_app.domain.validation import Checker, format_date, format_long_date
 from adviser_app.ui.explain_dialog import ExplainDialog
 from adviser_app.ui.form_support import (ERROR_STYLE, check_box, check_list, checked_data,
-                                         combo, date_field, set_checked, text_area, text_field)
+                                         combo, date_field, text_field)
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view
 
 if TYPE_CHECKING:
@@ -378,8 +378,6 @@ class SummaryPage(Page):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary")
         self.outer.insertWidget(1, self.summary)
-        self.letters = QLineEdit()  # placeholder for focus order; letters open below
-        self.letters.hide()
         row = QHBoxLayout()
         for title, template in (("Certificate request letter…", "certificate_request"),
                                 ("Mediation request letter…", "mediation_request"),
@@ -414,7 +412,3 @@ class SummaryPage(Page):
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
         self.w.save_draft()
         return True
-
-
-__all__ = ["ChoicePage", "DatesPage", "DecisionPage", "OutcomePage", "SummaryPage",
-           "set_checked", "text_area"]

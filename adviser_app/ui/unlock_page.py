@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QLabel, QLineEdit, QPushButton, QWidget)
 
 from adviser_app.domain.passphrase import unlock_delay
+from adviser_app.ui.welcome import centred_column
 
 
 class UnlockPage(QWidget):
@@ -22,16 +22,7 @@ class UnlockPage(QWidget):
     def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.failures = 0
-        outer = QHBoxLayout(self)
-        column = QWidget()
-        column.setMinimumWidth(480)
-        column.setMaximumWidth(640)
-        outer.addStretch(1)
-        outer.addWidget(column, 3)
-        outer.addStretch(1)
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(30, 60, 30, 20)
-        layout.setSpacing(12)
+        layout = centred_column(self, 480, 640)
         title = QLabel("Unlock your case book")
         title.setStyleSheet("font-size: 20pt; font-weight: 700;")
         layout.addWidget(title)

@@ -8,6 +8,21 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
+def centred_column(page: QWidget, min_width: int, max_width: int) -> QVBoxLayout:
+    """A readable column in the middle of a full-window page (welcome, unlock)."""
+    outer = QHBoxLayout(page)
+    column = QWidget()
+    column.setMinimumWidth(min_width)
+    column.setMaximumWidth(max_width)
+    outer.addStretch(1)
+    outer.addWidget(column, 3)
+    outer.addStretch(1)
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(40, 40, 40, 20)
+    layout.setSpacing(14)
+    return layout
+
+
 class WelcomePage(QWidget):
     create_requested = Signal()
     """The user asked to create a new, empty case book."""
@@ -18,16 +33,7 @@ class WelcomePage(QWidget):
 
     def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        outer = QHBoxLayout(self)
-        column = QWidget()
-        column.setMinimumWidth(520)
-        column.setMaximumWidth(760)
-        outer.addStretch(1)
-        outer.addWidget(column, 3)
-        outer.addStretch(1)
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(40, 40, 40, 20)
-        layout.setSpacing(14)
+        layout = centred_column(self, 520, 760)
         title = QLabel("Welcome to Adviser Toolkit")
         title.setStyleSheet("font-size: 20pt; font-weight: 700;")
         title.setAccessibleName("Welcome to Adviser Toolkit")

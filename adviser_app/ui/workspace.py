@@ -103,11 +103,6 @@ class Workspace(QWidget):
         if self.detail.case is not None:
             self.detail.show_case(self.detail.case.id)
 
-    def open_case_and_focus(self, case_id: str) -> None:
-        """Open a case and move the keyboard into it (after Enter in the list)."""
-        self.open_case(case_id)
-        self.detail.tabs.setFocus()
-
     def show_cases(self) -> None:
         self.views.setCurrentIndex(0)
 

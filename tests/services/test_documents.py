@@ -107,12 +107,13 @@ def test_the_advisers_edits_and_typed_details_are_used(db) -> None:
 
 def test_no_letterhead_no_document(db) -> None:
     case_id = new_case(db)
-    draft = documents.start(db, case_id, "case_summary", TODAY)
-    letter = documents.compose(db, case_id, "case_summary", draft.wording, {}, draft.recipient,
-                               TODAY) if not draft.missing else None
-    if letter is not None:
-        with pytest.raises(CaseBookError, match="Letterhead"):
-            documents.preview(db, letter)
+    draft = documents.start(db, case_id, "home_visit_record", TODAY)
+    assert "a home visit note (add one to the timeline)" in draft.missing
+    letter = documents.compose(db, case_id, "deadline_schedule",
+                               documents.start(db, case_id, "deadline_schedule",
+                                               TODAY).wording, {}, "", TODAY)
+    with pytest.raises(CaseBookError, match="Letterhead"):
+        documents.preview(db, letter)
 
 
 def test_graduated_summary_and_passport_from_the_training_okafor_family(data_dir) -> None:
