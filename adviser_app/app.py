@@ -73,10 +73,17 @@ def install_crash_handler(window: QWidget) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from adviser_app.crash import PLAIN_MESSAGE, crash_report
+    from adviser_app.store.db import is_damage
+    from adviser_app.store.errors import CaseBookDamaged
 
     def handler(kind: type[BaseException], value: BaseException,
                 tb: TracebackType | None) -> None:
         logging.getLogger("adviser_app").error("unexpected error:\n%s", crash_report(kind, tb))
+        damage_found = getattr(window, "damage_found", None)
+        if is_damage(value) and damage_found is not None:
+            # A page failed its check while being read: recover as the full check would.
+            damage_found(CaseBookDamaged("a damaged page was read"))
+            return
         QMessageBox.warning(window, "Something went wrong", PLAIN_MESSAGE)
 
     sys.excepthook = handler

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from adviser_app.services.case_books import CaseBookPlace, copy_key_file_to_backups
-from adviser_app.store.db import Database, open_case_book, verify_file, write_backup
+from adviser_app.store.db import (Database, close_case_book, copy_held_file, data_key,
+                                  hold_main_file, open_case_book, release_main_file,
+                                  verify_file)
 from adviser_app.store.errors import CaseBookDamaged, CaseBookError, WrongKey
 from adviser_app.store.keyfile import unlock_with_passphrase
 
@@ -49,26 +52,91 @@ def list_backups(place: CaseBookPlace) -> list[BackupInfo]:
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
 
-def backup_now(db: Database, place: CaseBookPlace, extra_folder: Path | None = None,
-               keep: int = KEEP) -> BackupInfo:
-    """Write a verified backup beside the case book (and to *extra_folder* if given); keep
-    the newest *keep* automatic backups."""
+@dataclass
+class HeldFile:
+    """A case book file kept unchanged while a worker thread checks or copies it.
+
+    *stop* asks the worker to give up soon; the worker holds *reading* while it reads the
+    case book file itself, so finish() returns only once it has let go."""
+    path: Path
+    key: bytes
+    stop: threading.Event = field(default_factory=threading.Event)
+    reading: threading.Lock = field(default_factory=threading.Lock)
+
+    def finish(self) -> None:
+        self.stop.set()
+        with self.reading:
+            pass
+
+
+def hold(db: Database, place: CaseBookPlace) -> HeldFile:
+    """On the thread that owns *db*: keep its file unchanged until release()."""
+    hold_main_file(db)
+    return HeldFile(place.path, data_key(db))
+
+
+def release(db: Database, held: HeldFile) -> None:
+    """On the thread that owns *db*: stop any worker still reading, then let the file change."""
+    held.finish()
+    release_main_file(db)
+
+
+def check_held(held: HeldFile) -> None:
+    """Any thread: both integrity checks of the held case book file (CaseBookDamaged if not)."""
+    with held.reading:
+        verify_file(held.path, held.key, snapshot=True, stop=held.stop)
+
+
+def back_up_held(held: HeldFile, place: CaseBookPlace, extra_folder: Path | None = None,
+                 keep: int = KEEP) -> BackupInfo:
+    """Any thread: copy the held case book into backups/ (and to *extra_folder* if given),
+    check the copy, and keep the newest *keep* automatic backups. The copy is written under a
+    temporary name and renamed only once it has passed, so a half-made backup never looks
+    like a good one."""
     place.backups.mkdir(mode=0o700, exist_ok=True)
     taken = _now()
     target = place.backups / f"{place.path.stem}-{taken.strftime(_STAMP)}.db"
-    write_backup(db, target)
+    tmp = target.with_name(target.name + ".partial")
+    tmp.unlink(missing_ok=True)
+    try:
+        with held.reading:
+            copy_held_file(held.path, tmp, held.stop)
+        verify_file(tmp, held.key, snapshot=True)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     copy_key_file_to_backups(place)
     if extra_folder is not None:
         extra_folder.mkdir(parents=True, exist_ok=True)
         copy = extra_folder / target.name
-        tmp = copy.with_name(copy.name + ".partial")
-        shutil.copyfile(target, tmp)
-        os.replace(tmp, copy)
+        partial = copy.with_name(copy.name + ".partial")
+        shutil.copyfile(target, partial)
+        os.replace(partial, copy)
         shutil.copy2(place.key_path, extra_folder / place.key_path.name)
     automatic = [b for b in list_backups(place) if "pre-upgrade" not in b.path.name]
     for old in automatic[keep:]:
         old.path.unlink(missing_ok=True)
     return BackupInfo(target, taken)
+
+
+def backup_now(db: Database, place: CaseBookPlace, extra_folder: Path | None = None,
+               keep: int = KEEP) -> BackupInfo:
+    """A verified backup, made and checked on this thread (the app does it on a worker)."""
+    held = hold(db, place)
+    try:
+        return back_up_held(held, place, extra_folder, keep)
+    finally:
+        release(db, held)
+
+
+def full_check(db: Database, place: CaseBookPlace) -> None:
+    """Both integrity checks of the open case book, on this thread (the app uses a worker)."""
+    held = hold(db, place)
+    try:
+        check_held(held)
+    finally:
+        release(db, held)
 
 
 def quarantine(place: CaseBookPlace) -> Path:
@@ -89,7 +157,7 @@ def quarantine(place: CaseBookPlace) -> Path:
 def restore(place: CaseBookPlace, backup: BackupInfo, key: bytes) -> Path | None:
     """Put *backup* in place of the case book; the current file (if any) goes to quarantine.
     The backup is checked first, so a bad backup never replaces anything."""
-    verify_file(backup.path, key)
+    verify_file(backup.path, key, snapshot=True)
     kept = quarantine(place) if place.path.exists() else None
     tmp = place.path.with_name(place.path.name + ".restoring")
     shutil.copyfile(backup.path, tmp)
@@ -114,27 +182,44 @@ class Opened:
 
 
 def open_or_recover(place: CaseBookPlace, passphrase: str) -> Opened:
-    """Unlock the case book; if it is damaged, quarantine it and restore the newest backup
-    that passes its checks."""
+    """Unlock the case book; if its first page is damaged, quarantine it and restore the
+    newest backup that passes its checks. The full checks of every page come after opening
+    (check_held on a worker thread, or full_check)."""
     key = unlock_with_passphrase(place.key_path, passphrase)
     try:
         return Opened(open_case_book(place.path, key))
     except (CaseBookDamaged, WrongKey) as damage:
-        # The passphrase opened the key file, so a "wrong key" here means the file's first
-        # page is unreadable, unless this key file belongs to another case book: a backup
-        # that passes its checks with this key settles which.
-        for backup in list_backups(place):
-            try:
-                verify_file(backup.path, key)
-            except CaseBookError:
-                continue
-            kept = restore(place, backup, key)
-            return Opened(open_case_book(place.path, key), backup, kept)
-        if isinstance(damage, WrongKey):
-            raise  # nothing proves the file is damaged: leave it exactly where it is
-        kept = quarantine(place)
-        raise CaseBookDamaged(f"no good backup was found; the damaged file was kept in "
-                              f"{kept}") from damage
+        return recover(place, key, damage)
+
+
+def recover_open(db: Database, place: CaseBookPlace, damage: CaseBookError) -> Opened:
+    """A check found *damage* in the open case book: close it, then recover as below."""
+    key = data_key(db)
+    try:
+        close_case_book(db)
+    except Exception:  # noqa: BLE001 - a damaged file may fail to close cleanly; go on
+        pass
+    return recover(place, key, damage)
+
+
+def recover(place: CaseBookPlace, key: bytes, damage: CaseBookError) -> Opened:
+    """The (closed) case book is damaged: quarantine it and restore the newest backup that
+    passes its checks, or explain that none did."""
+    # The passphrase opened the key file, so a "wrong key" here means the file's first page
+    # is unreadable, unless this key file belongs to another case book: a backup that passes
+    # its checks with this key settles which.
+    for backup in list_backups(place):
+        try:
+            verify_file(backup.path, key, snapshot=True)
+        except CaseBookError:
+            continue
+        kept = restore(place, backup, key)
+        return Opened(open_case_book(place.path, key), backup, kept)
+    if isinstance(damage, WrongKey):
+        raise damage  # nothing proves the file is damaged: leave it exactly where it is
+    kept = quarantine(place)
+    raise CaseBookDamaged(f"no good backup was found; the damaged file was kept in "
+                          f"{kept}") from damage
 
 
 def restore_from_backup(place: CaseBookPlace, backup: BackupInfo, passphrase: str) -> Opened:
@@ -155,7 +240,7 @@ def check(place: CaseBookPlace, passphrase: str) -> str:
         lines.append(f"DAMAGED  {place.path}: {exc}")
     for backup in list_backups(place):
         try:
-            verify_file(backup.path, key)
+            verify_file(backup.path, key, snapshot=True)
             lines.append(f"OK       {backup.path} ({backup.label})")
         except CaseBookError as exc:
             lines.append(f"DAMAGED  {backup.path}: {exc}")

@@ -7,23 +7,25 @@ case book can't be created or read unencrypted by mistake.
 from __future__ import annotations
 
 import os
+import threading
 import weakref
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlcipher3
 from sqlite_utils import Database
 
 from adviser_app.store import migrate
 from adviser_app.store.errors import (CaseBookDamaged, CaseBookError, CaseBookExists,
-                                      CaseBookInUse, CaseBookMissing,
+                                      CaseBookInUse, CaseBookMissing, CheckStopped,
                                       EncryptionMissing, NotEncrypted, UnsafeLocation, WrongKey)
 from adviser_app.store.location import location_problem
 
 __all__ = ["Database", "open_case_book", "create_case_book", "check_encryption",
            "check_new_place", "close_case_book", "data_key", "is_open", "verify_file",
-           "write_backup"]
+           "hold_main_file", "release_main_file", "copy_held_file", "is_damage"]
 
 MIN_CIPHER_MAJOR = 4
 _PLAIN_HEADER = b"SQLite format 3\x00"
@@ -50,11 +52,14 @@ def check_encryption() -> str:
     return str(version)
 
 
-def _connect(path: Path, key: bytes) -> Any:
+def _connect(path: Path, key: bytes, *, snapshot: bool = False) -> Any:
+    """A connection to *path*. A snapshot connection reads the main file as it is, taking no
+    locks and ignoring any WAL: only for a file nobody is changing (a held or copied one)."""
     if len(key) != 32:
         raise ValueError("a case book key is 32 bytes")
-    conn = sqlcipher3.connect(str(path), timeout=0, isolation_level=None,
-                              check_same_thread=True)
+    target = f"file:{quote(str(path.resolve()))}?immutable=1" if snapshot else str(path)
+    conn = sqlcipher3.connect(target, timeout=0, isolation_level=None,
+                              check_same_thread=True, uri=snapshot)
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     return conn
@@ -78,26 +83,60 @@ def is_open(db: Database) -> bool:
     return db in _OPEN_KEYS
 
 
-def verify_file(path: Path, key: bytes) -> None:
-    """Raise CaseBookDamaged (or WrongKey) unless *path* passes both integrity checks."""
-    _verify(path, key)
+def verify_file(path: Path, key: bytes, *, snapshot: bool = False,
+                stop: threading.Event | None = None) -> None:
+    """Raise CaseBookDamaged (or WrongKey) unless *path* passes both integrity checks.
+
+    With *snapshot*, the main file is read as it stands (see hold_main_file), so this can run
+    on another thread while the case book is open. Setting *stop* makes it give up soon with
+    CheckStopped."""
+    _verify(path, key, snapshot=snapshot, stop=stop)
 
 
-def _verify(path: Path, key: bytes) -> None:
-    """HMAC check of every page and SQLite's own check, on a fresh short-lived connection."""
-    conn = _connect(path, key)
+def is_damage(exc: BaseException) -> bool:
+    """True when *exc* is SQLite reporting a damaged file (a page that fails its check)."""
+    if not isinstance(exc, sqlcipher3.DatabaseError):
+        return False
+    if getattr(exc, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+        return True
+    text = str(exc)
+    return "malformed" in text or "not a database" in text
+
+
+def _first_read(conn: Any) -> None:
+    """Read page 1: tells a wrong key or a damaged first page from a readable file."""
     try:
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-        except sqlcipher3.DatabaseError as exc:
-            text = str(exc)
-            if "locked" in text:
-                raise CaseBookInUse() from None
-            if "not a database" in text:  # what SQLCipher says when the HMAC fails on page 1
-                raise WrongKey() from None
-            raise CaseBookDamaged("the file could not be read") from None
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        text = str(exc)
+        if "locked" in text:
+            raise CaseBookInUse() from None
+        if "not a database" in text:  # what SQLCipher says when the HMAC fails on page 1
+            raise WrongKey() from None
+        raise CaseBookDamaged("the file could not be read") from None
+
+
+def _verify(path: Path, key: bytes, *, snapshot: bool = False,
+            stop: threading.Event | None = None) -> None:
+    """HMAC check of every page and SQLite's own check, on a fresh short-lived connection."""
+    try:
+        _check_pages(path, key, snapshot, stop)
+    except CaseBookError:
+        if stop is not None and stop.is_set():  # interrupted: that says nothing about damage
+            raise CheckStopped() from None
+        raise
+
+
+def _check_pages(path: Path, key: bytes, snapshot: bool, stop: threading.Event | None) -> None:
+    conn = _connect(path, key, snapshot=snapshot)
+    try:
+        if stop is not None:
+            conn.set_progress_handler(lambda: 1 if stop.is_set() else 0, 1000)
+        _first_read(conn)
         try:
             bad_pages = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+            if stop is not None and stop.is_set():
+                raise CheckStopped()
             quick = conn.execute("PRAGMA quick_check").fetchall()
         except sqlcipher3.OperationalError as exc:
             if "locked" in str(exc):
@@ -183,7 +222,14 @@ def open_case_book(path: Path, key: bytes) -> Database:
         raise NotEncrypted()
     if len(header) < 16:
         raise CaseBookDamaged("the file is empty or cut short")
-    _verify(path, key)
+    # Only the first page is read here, on a fresh connection: the full checks of every page
+    # take seconds on a big case book, so they run on another thread once it is open (see
+    # hold_main_file and services.backups.check_held).
+    conn = _connect(path, key)
+    try:
+        _first_read(conn)
+    finally:
+        conn.close()
     return _open(path, key)
 
 
@@ -198,22 +244,33 @@ def close_case_book(db: Database) -> None:
             held[:] = bytes(len(held))
 
 
-def write_backup(db: Database, target: Path) -> None:
-    """Copy the open case book to *target* with SQLite's backup API (encrypted with the same
-    key), then check the copy; the copy is written under a temporary name and renamed into
-    place only once it has passed, so a half-written backup never looks like a good one."""
-    key = data_key(db)
-    tmp = target.with_name(target.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    dest = _connect(tmp, key)
-    try:
-        db.conn.backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        dest.close()
-    try:
-        _verify(tmp, key)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+def hold_main_file(db: Database) -> None:
+    """Fold the WAL into the main file and pause automatic checkpoints: from now until
+    release_main_file the main file does not change (saves go on into the WAL), so another
+    thread can check or copy it without taking the case book's lock."""
+    busy, frames, copied = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if busy or frames != copied:
+        raise CaseBookError("The case book is busy; the check or backup was not started.")
+    db.conn.execute("PRAGMA wal_autocheckpoint = 0")
+
+
+def release_main_file(db: Database) -> None:
+    """Automatic checkpoints again (SQLite's default of every 1,000 pages)."""
+    if is_open(db):
+        db.conn.execute("PRAGMA wal_autocheckpoint = 1000")
+
+
+_CHUNK = 4 * 1024 * 1024
+
+
+def copy_held_file(path: Path, target: Path, stop: threading.Event | None = None) -> None:
+    """Copy the bytes of a held (or closed) case book to *target*, synced to disk. The copy is
+    exactly as encrypted as the original; it is not checked here."""
+    with path.open("rb") as source, target.open("xb") as dest:
+        os.chmod(target, 0o600)
+        while chunk := source.read(_CHUNK):
+            if stop is not None and stop.is_set():
+                raise CheckStopped()
+            dest.write(chunk)
+        dest.flush()
+        os.fsync(dest.fileno())

@@ -86,3 +86,9 @@ class WrongRecoveryKey(CaseBookError):
     def __init__(self) -> None:
         super().__init__("That recovery key is not right for this case book. It has 32 letters "
                          "and digits in groups of four; check each group and try again.")
+
+
+class CheckStopped(CaseBookError):
+    def __init__(self) -> None:
+        super().__init__("The check or backup was stopped before it finished; nothing was "
+                         "changed.")

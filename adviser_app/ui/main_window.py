@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (QApplication, QDialog, QMainWindow, QMessageBox,
 from adviser_app.services import audit_log, backups, case_books
 from adviser_app.store import drafts
 from adviser_app.store.cases import get_case
-from adviser_app.store.db import Database, close_case_book
-from adviser_app.store.errors import CaseBookError, WrongPassphrase, WrongRecoveryKey
+from adviser_app.store.db import Database, close_case_book, is_damage
+from adviser_app.store.errors import (CaseBookDamaged, CaseBookError, WrongPassphrase,
+                                      WrongRecoveryKey)
 from adviser_app.store.keyfile import PRODUCTION_KDF, KdfParams
 from adviser_app.store.settings import get_setting, is_training, set_setting
 from adviser_app.ui.access import Access
 from adviser_app.ui.entry_dialog import EntryDialog
+from adviser_app.ui.file_jobs import FileJobs
 from adviser_app.ui.form_support import ValidatingForm
 from adviser_app.ui.idle_lock import IdleWatcher
 from adviser_app.ui.new_case_dialog import NewCaseDialog
@@ -72,6 +74,13 @@ class MainWindow(QMainWindow):
         self.unlock_page.recovery_requested.connect(self.unlock_with_recovery)
         self.unlock_page.training_requested.connect(self.open_training_case_book)
         self.changed_since_backup = False
+        self.file_jobs = FileJobs(self)
+        self.file_jobs.checked.connect(lambda: self.statusBar().showMessage(
+            "Case book file checked: no damage found.", 8000))
+        self.file_jobs.damaged.connect(self.damage_found)
+        self.file_jobs.backed_up.connect(self._backed_up)
+        self.file_jobs.backup_failed.connect(lambda why: self.statusBar().showMessage(
+            f"The backup could not be made: {why} Your case book itself is fine.", 15000))
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_EVERY_MINUTES * 60 * 1000)
         self.backup_timer.timeout.connect(lambda: self.backup_now(only_if_changed=True))
@@ -211,9 +220,11 @@ class MainWindow(QMainWindow):
         self.training_titles.active = training
         self.welcome.show_error("")
         self._update_actions()
-        self.statusBar().showMessage("Training case book open" if training
-                                     else "Case book unlocked")
+        self.statusBar().showMessage("Training case book open" if training else
+                                     "Case book unlocked. Checking the file for damage in "
+                                     "the background; you can carry on working.")
         if not training:
+            self.file_jobs.check(db, case_books.real_place(self.data_dir))
             audit_log.note(db, actor, "unlocked", "case_book", "real")
             self.idle.start()
             self.backup_timer.start()
@@ -238,6 +249,7 @@ class MainWindow(QMainWindow):
 
     def unlock(self, passphrase: str) -> bool:
         place = case_books.real_place(self.data_dir)
+        self.file_jobs.settle()  # a backup made on closing may still be copying the file
         try:
             opened = backups.open_or_recover(place, passphrase)
         except WrongPassphrase as exc:
@@ -247,7 +259,13 @@ class MainWindow(QMainWindow):
             self.unlock_page.show_problem(str(exc))
             return False
         self.unlock_page.failures = 0
-        self._show_book(opened.db)
+        try:
+            self._show_book(opened.db)
+        except Exception as exc:
+            if not is_damage(exc):
+                raise
+            self.damage_found(CaseBookDamaged("a damaged page was read while opening"))
+            return self.session is not None
         if opened.message:
             self.access.tell("Case book restored from a backup", opened.message)
         self._offer_draft()
@@ -391,20 +409,57 @@ class MainWindow(QMainWindow):
             self.set_presenting(False)
         self.idle.stop()
         self.backup_timer.stop()
-        if self.session is not None and not self.session.training:
-            self.backup_now(only_if_changed=True)
-        if self.session is not None:
-            session, workspace = self.session, self.workspace
-            self.session = self.workspace = None
-            if workspace is not None:
-                self.stack.removeWidget(workspace)
-                workspace.deleteLater()
+        session = self._forget_session()
+        if session is not None:
+            back_up = None
+            if not session.training:
+                asked = self.file_jobs.let_go(session.db)
+                if self.changed_since_backup or asked:
+                    # Backed up once closed, on a worker thread: closing is not held up.
+                    back_up = self.file_jobs.back_up_closed(
+                        session.db, case_books.real_place(self.data_dir),
+                        self._backup_folder(session.db))
+                    self.changed_since_backup = False
+                    audit_log.note(session.db, session.actor, "backed_up", "case_book",
+                                   "on closing")
             try:
                 close_case_book(session.db)
             except Exception as exc:  # closing must never lose the window; data is committed
                 log.error("closing the case book failed: %s", type(exc).__name__)
+            else:
+                if back_up is not None:
+                    back_up()
         if show_start:
             self._show_start()
+
+    def _forget_session(self) -> Session | None:
+        """Take the case book off screen without closing it; returns what was open."""
+        session, workspace = self.session, self.workspace
+        self.session = self.workspace = None
+        if workspace is not None:
+            self.stack.removeWidget(workspace)
+            workspace.deleteLater()
+        return session
+
+    def damage_found(self, damage: CaseBookError) -> None:
+        """The check after unlocking (or any read) found damage: keep the damaged file in
+        quarantine and go back to the newest good backup, saying what may need re-entering."""
+        session = self.session
+        if session is None or session.training:
+            return
+        self.idle.stop()
+        self.backup_timer.stop()
+        self._forget_session()
+        self.file_jobs.let_go(session.db)
+        self.changed_since_backup = False
+        try:
+            opened = backups.recover_open(session.db, case_books.real_place(self.data_dir),
+                                          damage)
+        except CaseBookError as exc:
+            self._show_unlock(str(exc))
+            return
+        self._show_book(opened.db)
+        self.access.tell("Case book restored from a backup", opened.message)
 
     # ----- case actions -------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -471,30 +526,31 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved at {datetime.now().strftime('%H:%M:%S')}")
 
     # ----- backups --------------------------------------------------------------------------
-    def _backup_folder(self) -> Path | None:
-        if self.session is None:
+    def _backup_folder(self, db: Database | None = None) -> Path | None:
+        db = db or (self.session.db if self.session is not None else None)
+        if db is None:
             return None
-        folder = get_setting(self.session.db, BACKUP_FOLDER_SETTING)
+        folder = get_setting(db, BACKUP_FOLDER_SETTING)
         return Path(folder) if folder else None
 
     def backup_now(self, only_if_changed: bool = False) -> bool:
-        """A verified backup of the real case book (and to the chosen folder, if any)."""
+        """Start a verified backup of the real case book (and to the chosen folder, if any)
+        on a worker thread; the status bar says when it is done."""
         if self.session is None or self.session.training:
             return False
         if only_if_changed and not self.changed_since_backup:
             return False
-        try:
-            info = backups.backup_now(self.session.db, case_books.real_place(self.data_dir),
-                                      self._backup_folder())
-        except (CaseBookError, OSError) as exc:
-            self.statusBar().showMessage(f"The backup could not be made: {exc}. Your case "
-                                         "book itself is fine.", 15000)
-            return False
         self.changed_since_backup = False
-        audit_log.note(self.session.db, self.session.actor, "backed_up", "case_book",
-                       info.path.name)
-        self.statusBar().showMessage(f"Backed up at {info.taken_at.strftime('%H:%M')}", 8000)
+        self.file_jobs.back_up(self.session.db, case_books.real_place(self.data_dir),
+                               self._backup_folder())
+        self.statusBar().showMessage("Backing up\u2026")
         return True
+
+    def _backed_up(self, info: backups.BackupInfo) -> None:
+        if self.session is not None and not self.session.training:
+            audit_log.note(self.session.db, self.session.actor, "backed_up", "case_book",
+                           info.path.name)
+        self.statusBar().showMessage(f"Backed up at {info.taken_at.strftime('%H:%M')}", 8000)
 
     def restore_from_backup(self) -> bool:
         if self.session is None or self.session.training:
@@ -505,6 +561,7 @@ class MainWindow(QMainWindow):
             return False
         backup, passphrase = choice
         self.close_case_book(show_start=False)
+        self.file_jobs.settle()
         try:
             opened = backups.restore_from_backup(place, backup, passphrase)
         except CaseBookError as exc:
@@ -600,4 +657,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.close_case_book(show_start=False)
+        self.file_jobs.wait()  # a backup made on closing finishes before the app quits
         super().closeEvent(event)
