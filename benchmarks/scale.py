@@ -268,7 +268,7 @@ def bench_unlock(book: Path) -> dict[str, Any]:
         kdf_alone.append(time.perf_counter() - started)
     phases = Phases()
     phases.wrap(backups, "unlock_with_passphrase", "kdf")
-    phases.wrap(store_db, "_verify", "integrity checks (cipher_integrity_check, quick_check)")
+    phases.wrap(store_db, "_first_read", "reading page 1 on a fresh connection")
     phases.wrap(store_db, "_open", "open: pragmas, lock, migrations")
     phases.wrap(workspace, "CaseListPanel", "case list (list_case_summaries, open cases)")
     phases.wrap(workspace, "DeadlinesView", "deadlines view (open_deadlines, reviews)")
@@ -282,8 +282,19 @@ def bench_unlock(book: Path) -> dict[str, Any]:
         settle()
         shown = time.perf_counter()
         spent = phases.take()
+        # The full integrity checks run on a worker thread after unlocking: how long they
+        # take, and the longest the GUI thread is held up meanwhile.
+        ticks = TickRecorder()
+        ticks.start()
+        run_loop_until(lambda: not window.file_jobs.busy, 600)
+        checked = time.perf_counter()
+        ticks.stop()
         runs.append({"total": shown - started, "paint": shown - returned,
-                     "rows": window.workspace.case_list.model.rowCount(), **spent})
+                     "rows": window.workspace.case_list.model.rowCount(),
+                     "full check in the background, from unlock": checked - started,
+                     "longest GUI block during the check": ticks.longest_gap(),
+                     "checked": "no damage found" in window.statusBar().currentMessage(),
+                     **spent})
         window.lock()
         settle()
     phases.undo()
@@ -536,6 +547,7 @@ def bench_backup(book: Path) -> dict[str, Any]:
     copy = copy_book(book)
     try:
         window = open_window(copy)
+        run_loop_until(lambda: not window.file_jobs.busy, 600)  # the check after unlocking
         phases = Phases()
         phases.wrap(store_db, "_verify", "verify the copy")
         marks: dict[str, float] = {}
@@ -544,11 +556,17 @@ def bench_backup(book: Path) -> dict[str, Any]:
         def backup() -> None:
             marks["start"] = time.perf_counter()
             marks["ok"] = float(window.backup_now())
-            marks["end"] = time.perf_counter()
+            marks["returned"] = time.perf_counter()
+
+        def done() -> bool:
+            if "returned" in marks and not window.file_jobs.busy:
+                marks.setdefault("end", time.perf_counter())
+                return True
+            return False
 
         ticks.start()
         QTimer.singleShot(100, backup)
-        run_loop_until(lambda: "end" in marks, 600)
+        run_loop_until(done, 600)
         run_loop_until(lambda: False, 0.3)
         ticks.stop()
         spent = phases.take()
@@ -557,7 +575,9 @@ def bench_backup(book: Path) -> dict[str, Any]:
         window.close()
         return {"ok": bool(marks["ok"]), "case book MB": round(size / 1e6),
                 "longest GUI block": ms(ticks.longest_gap()),
-                "backup_now": ms(marks["end"] - marks["start"]),
+                "backup_now returned": ms(marks["returned"] - marks["start"]),
+                "backup made and checked, on a worker": ms(marks["end"] - marks["start"]),
+                "backed up": "Backed up" in window.statusBar().currentMessage(),
                 "of which verifying the copy": ms(spent.get("verify the copy", 0.0))}
     finally:
         shutil.rmtree(copy, ignore_errors=True)
@@ -608,6 +628,11 @@ def table_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
                      f"(alone {u['kdf alone (median of 3)']:.0f} ms)",
                      f"{u['beyond kdf']:.0f} ms beyond KDF", "< 300 ms beyond KDF",
                      goal(u["beyond kdf"] < 300)))
+        rows.append(("  then the full integrity checks on a worker (from unlock; the window "
+                     "is usable meanwhile)",
+                     f"{u['full check in the background, from unlock']:.0f} ms", "", "",
+                     "GUI block < 100 ms",
+                     f"longest GUI block {u['longest GUI block during the check']:.0f} ms"))
     if "search" in r:
         s = r["search"]
         ratio = s["ours"]["p95"] / max(s["bare"]["p95"], 0.001)
@@ -654,6 +679,9 @@ def table_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
         rows.append((f"GUI thread's longest block during backup ({b['case book MB']} MB book)",
                      f"{b['longest GUI block']:.0f} ms", "10 ms timer", "", "< 100 ms",
                      goal(b["longest GUI block"] < 100)))
+        rows.append(("  the backup itself, copied and checked on a worker",
+                     f"{b['backup made and checked, on a worker']:.0f} ms", "", "", "",
+                     "made" if b["backed up"] else "**not made**"))
     return rows
 
 

@@ -7,6 +7,7 @@ book is moved to quarantine/, never wiped (losing data is a breach too).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from adviser_app.store.keyfile import unlock_with_passphrase
 
 KEEP = 10
 _STAMP = "%Y%m%dT%H%M%S"
+_STAMP_IN_NAME = re.compile(r"-(\d{8}T\d{6})Z?(?:-\d+)?$")  # "-2": a second one that second
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,12 @@ def list_backups(place: CaseBookPlace) -> list[BackupInfo]:
     found = []
     if place.backups.is_dir():
         for path in place.backups.glob(f"{place.path.stem}-*.db"):
-            stamp = path.stem.rsplit("-", 1)[-1].rstrip("Z")
+            stamp = _STAMP_IN_NAME.search(path.stem)
             try:
-                taken = datetime.strptime(stamp, _STAMP)
+                taken = datetime.strptime(stamp.group(1), _STAMP) if stamp else None
             except ValueError:
+                taken = None
+            if taken is None:
                 continue
             found.append(BackupInfo(path, taken))
     return sorted(found, key=lambda b: b.taken_at, reverse=True)

@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from adviser_app.store import migrate
 from adviser_app.store.errors import (CaseBookDamaged, CaseBookError, CaseBookExists,
                                       CaseBookInUse, CaseBookMissing, CheckStopped,
+                                      DiskProblem,
                                       EncryptionMissing, NotEncrypted, UnsafeLocation, WrongKey)
 from adviser_app.store.location import location_problem
 
@@ -103,17 +104,26 @@ def is_damage(exc: BaseException) -> bool:
     return "malformed" in text or "not a database" in text
 
 
+def _read_problem(exc: sqlcipher3.DatabaseError) -> CaseBookError:
+    """What an error while reading the file means. Only SQLite's own verdicts count as damage:
+    a full or failing disk is not, so it never leads to quarantining a healthy file."""
+    name = getattr(exc, "sqlite_errorname", "")
+    text = str(exc)
+    if "locked" in text or name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
+        return CaseBookInUse()
+    if name == "SQLITE_NOTADB" or "not a database" in text:
+        return WrongKey()  # what SQLCipher says when the HMAC fails on page 1
+    if name.startswith("SQLITE_CORRUPT") or "malformed" in text:
+        return CaseBookDamaged("a damaged page was found")
+    return DiskProblem(name or type(exc).__name__)
+
+
 def _first_read(conn: Any) -> None:
     """Read page 1: tells a wrong key or a damaged first page from a readable file."""
     try:
         conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
     except sqlcipher3.DatabaseError as exc:
-        text = str(exc)
-        if "locked" in text:
-            raise CaseBookInUse() from None
-        if "not a database" in text:  # what SQLCipher says when the HMAC fails on page 1
-            raise WrongKey() from None
-        raise CaseBookDamaged("the file could not be read") from None
+        raise _read_problem(exc) from None
 
 
 def _verify(path: Path, key: bytes, *, snapshot: bool = False,
@@ -138,12 +148,10 @@ def _check_pages(path: Path, key: bytes, snapshot: bool, stop: threading.Event |
             if stop is not None and stop.is_set():
                 raise CheckStopped()
             quick = conn.execute("PRAGMA quick_check").fetchall()
-        except sqlcipher3.OperationalError as exc:
-            if "locked" in str(exc):
-                raise CaseBookInUse() from None
-            raise CaseBookDamaged(type(exc).__name__) from None
         except sqlcipher3.DatabaseError as exc:
-            raise CaseBookDamaged(type(exc).__name__) from None
+            problem = _read_problem(exc)
+            raise (CaseBookDamaged("a damaged page was found") if isinstance(problem, WrongKey)
+                   else problem) from None
         if bad_pages:
             raise CaseBookDamaged(f"{len(bad_pages)} damaged page(s) found")
         if quick != [("ok",)]:
@@ -157,11 +165,24 @@ def _backup_before_upgrade(conn: Any, path: Path, key: bytes, version: int) -> P
     folder.mkdir(mode=0o700, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"{path.stem}-pre-upgrade-v{version}-{stamp}.db"
-    dest = _connect(target, key)
+    number = 1
+    while target.exists():  # two upgrade attempts in one second: never overwrite the first
+        number += 1
+        target = folder / f"{path.stem}-pre-upgrade-v{version}-{stamp}-{number}.db"
+    tmp = target.with_name(target.name + ".partial")
+    tmp.unlink(missing_ok=True)
+    dest = _connect(tmp, key)
     try:
         conn.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")
     finally:
         dest.close()
+    try:
+        _verify(tmp, key)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -228,8 +249,11 @@ def open_case_book(path: Path, key: bytes) -> Database:
     conn = _connect(path, key)
     try:
         _first_read(conn)
+        upgrading = 0 < migrate.user_version(conn) < len(migrate.known_migrations())
     finally:
         conn.close()
+    if upgrading:  # rare (after an app update): never upgrade, or back up, a damaged file
+        _verify(path, key)
     return _open(path, key)
 
 

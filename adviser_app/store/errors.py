@@ -46,6 +46,13 @@ class CaseBookDamaged(CaseBookError):
                          f"deleted. ({detail})")
 
 
+class DiskProblem(CaseBookError):
+    def __init__(self, detail: str) -> None:
+        super().__init__("The case book couldn't be read because of a problem with the disk: it "
+                         "may be full, failing or unplugged. Nothing was changed. Free some "
+                         f"space or check the disk, then try again. ({detail})")
+
+
 class CaseBookInUse(CaseBookError):
     def __init__(self) -> None:
         super().__init__("This case book is already open in another window of Adviser "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from adviser_app.domain.due import Urgency, urgency
@@ -45,7 +45,7 @@ class DeadlinesView(QWidget):
                                  + [(REVIEW_GROUP, REVIEW_GROUP)])
         for box in (self.window_filter, self.adviser_filter, self.kind_filter):
             filters.addWidget(box)
-            box.currentIndexChanged.connect(self.refresh)
+            box.currentIndexChanged.connect(lambda _: self.refresh(now=True))
         filters.addStretch()
         layout.addLayout(filters)
         self.count = QLabel()
@@ -76,7 +76,13 @@ class DeadlinesView(QWidget):
         self.table.installEventFilter(self)
         self.table.doubleClicked.connect(self._open)
         layout.addWidget(self.table)
+        self._stale = True
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        if self._stale:
+            self.refresh(now=True)
+        super().showEvent(event)
 
     def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 - Qt override
         if watched is self.table and isinstance(event, QKeyEvent) and \
@@ -86,7 +92,13 @@ class DeadlinesView(QWidget):
             return True
         return False
 
-    def refresh(self) -> None:
+    def refresh(self, now: bool = False) -> None:
+        """Reload the deadlines; while the view is hidden this waits until it is shown (on a
+        big case book deriving every deadline takes a few hundred milliseconds)."""
+        if not now and not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         self._calendar = calendar_for(self.session.db)
         rows: list[Row] = sorted([*open_deadlines(self.session.db),
                                   *open_review_rows(self.session.db)],

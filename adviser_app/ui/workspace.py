@@ -107,7 +107,7 @@ class Workspace(QWidget):
         self.views.setCurrentIndex(0)
 
     def show_deadlines(self) -> None:
-        self.deadlines.refresh()
+        self.deadlines.refresh(now=True)
         self.views.setCurrentWidget(self.deadlines)
         self.deadlines.table.setFocus()
 

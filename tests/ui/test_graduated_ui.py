@@ -326,7 +326,7 @@ def test_reviews_due_show_in_the_deadlines_view_with_their_source(tab, drive, qt
                                   d.next_step.select(NextStep.CONTINUE)))
     tab.cycles_view.selectRow(0)
     tab.edit_button.click()
-    view.refresh()
+    window.workspace.show_deadlines()
     assert view.model.rowCount() == 0
 
 

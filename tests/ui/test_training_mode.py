@@ -25,9 +25,9 @@ def training_window(qtbot, data_dir, today) -> MainWindow:
 
 
 def overdue_count(win) -> int:
+    win.workspace.show_deadlines()  # hidden, the view waits to be shown before reloading
     view = win.workspace.deadlines
     view.window_filter.setCurrentIndex(1)  # overdue only
-    view.refresh()
     return view.model.rowCount()
 
 
