@@ -18,7 +18,7 @@ def create_book(data_dir: Path) -> Database:
 
 
 def open_book(place: case_books.CaseBookPlace) -> Database:
-    return case_books.open_existing(place, PASSPHRASE)
+    return case_books.open_existing(place, PASSPHRASE, kdf=CHEAP)
 
 
 def key_of(key_path: Path) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -11,11 +12,14 @@ from adviser_app.domain.passphrase import passphrase_problems
 from adviser_app.store.db import (Database, check_new_place, close_case_book, create_case_book,
                                   open_case_book)
 from adviser_app.store.errors import CaseBookError
-from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, create_protected_key_file,
-                                       create_training_key_file, key_file_for,
-                                       read_training_key_file, set_passphrase,
-                                       unlock_with_passphrase, unlock_with_recovery_key)
+from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, calibrate_kdf,
+                                       create_protected_key_file, create_training_key_file,
+                                       kdf_of, key_file_for, read_training_key_file,
+                                       set_passphrase, unlock_with_passphrase,
+                                       unlock_with_recovery_key)
 from adviser_app.store.settings import TRAINING_FLAG, set_setting
+
+log = logging.getLogger(__name__)
 
 REAL_NAME = "casebook.db"
 TRAINING_NAME = "training-casebook.db"
@@ -62,6 +66,39 @@ def _check_passphrase(passphrase: str) -> None:
         raise CaseBookError(problems[0])
 
 
+def kdf_for_this_laptop(floor: KdfParams = PRODUCTION_KDF) -> KdfParams:
+    """The key-stretching settings for a new wrap: calibrated on this laptop from *floor* up
+    (about 1 s spent measuring). A floor below RFC 9106's (t=3, 64 MiB) is never used for a
+    real case book; tests pass one on purpose to stay fast, and it is used exactly as given."""
+    if floor.below(PRODUCTION_KDF):
+        return floor
+    return calibrate_kdf(floor)
+
+
+def _kdf_for_rewrap(place: CaseBookPlace, floor: KdfParams) -> KdfParams:
+    """Keep the recorded settings when they are at least *floor*; calibrate when they are not
+    (an older or tampered key file)."""
+    stored = kdf_of(place.key_path)
+    return stored if not stored.below(floor) else kdf_for_this_laptop(floor)
+
+
+def strengthen_key_file(place: CaseBookPlace, key: bytes, passphrase: str,
+                        floor: KdfParams = PRODUCTION_KDF) -> bool:
+    """After a successful unlock: if the key file's settings are below *floor*, wrap the data
+    key again with settings calibrated here (T16 a). True if it was re-wrapped. A failure to
+    write is logged and left for the next unlock; the case book itself is not touched."""
+    try:
+        if not kdf_of(place.key_path).below(floor):
+            return False
+        set_passphrase(place.key_path, key, passphrase, kdf_for_this_laptop(floor))
+        copy_key_file_to_backups(place)
+    except (OSError, CaseBookError) as exc:
+        log.warning("The key file's key stretching could not be raised: %s", type(exc).__name__)
+        return False
+    log.info("Key file re-wrapped with stronger key stretching")
+    return True
+
+
 def copy_key_file_to_backups(place: CaseBookPlace) -> None:
     """Backups share the data key, so the key file is copied beside them."""
     place.backups.mkdir(mode=0o700, exist_ok=True)
@@ -70,39 +107,48 @@ def copy_key_file_to_backups(place: CaseBookPlace) -> None:
 
 def create_real(data_dir: Path, passphrase: str, *,
                 kdf: KdfParams = PRODUCTION_KDF) -> NewCaseBook:
-    """A new, empty, encrypted case book whose key is wrapped by *passphrase*."""
+    """A new, empty, encrypted case book whose key is wrapped by *passphrase*, with key
+    stretching calibrated on this laptop from *kdf* up (see kdf_for_this_laptop)."""
     _check_passphrase(passphrase)
     place = real_place(data_dir)
     check_new_place(place.path)  # before the key file, so a refused place is left clean
     place.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    key, recovery = create_protected_key_file(place.key_path, passphrase, kdf)
+    key, recovery = create_protected_key_file(place.key_path, passphrase,
+                                              kdf_for_this_laptop(kdf))
     db = create_case_book(place.path, key)
     copy_key_file_to_backups(place)
     return NewCaseBook(db, recovery)
 
 
-def open_existing(place: CaseBookPlace, passphrase: str) -> Database:
-    """Unlock the real case book with the passphrase (checked, then opened and locked)."""
-    return open_case_book(place.path, unlock_with_passphrase(place.key_path, passphrase))
+def open_existing(place: CaseBookPlace, passphrase: str, *,
+                  kdf: KdfParams = PRODUCTION_KDF) -> Database:
+    """Unlock the real case book with the passphrase (checked, then opened and locked); a key
+    file whose key stretching is below *kdf* is then re-wrapped with calibrated settings."""
+    key = unlock_with_passphrase(place.key_path, passphrase)
+    db = open_case_book(place.path, key)
+    strengthen_key_file(place, key, passphrase, kdf)
+    return db
 
 
 def unlock_with_recovery(place: CaseBookPlace, recovery_key: str, new_passphrase: str, *,
                          kdf: KdfParams = PRODUCTION_KDF) -> Database:
-    """Open with the printed recovery key and set a new passphrase at the same time."""
+    """Open with the printed recovery key and set a new passphrase at the same time (with the
+    recorded key stretching, or calibrated settings if that is below *kdf*)."""
     _check_passphrase(new_passphrase)
     key = unlock_with_recovery_key(place.key_path, recovery_key)
     db = open_case_book(place.path, key)
-    set_passphrase(place.key_path, key, new_passphrase, kdf)
+    set_passphrase(place.key_path, key, new_passphrase, _kdf_for_rewrap(place, kdf))
     copy_key_file_to_backups(place)
     return db
 
 
 def change_passphrase(place: CaseBookPlace, old: str, new: str, *,
                       kdf: KdfParams = PRODUCTION_KDF) -> None:
-    """Re-wrap the data key under a new passphrase (the case book itself is not rewritten)."""
+    """Re-wrap the data key under a new passphrase (the case book itself is not rewritten),
+    with the recorded key stretching, or calibrated settings if that is below *kdf*."""
     _check_passphrase(new)
     key = unlock_with_passphrase(place.key_path, old)
-    set_passphrase(place.key_path, key, new, kdf)
+    set_passphrase(place.key_path, key, new, _kdf_for_rewrap(place, kdf))
     copy_key_file_to_backups(place)
 
 

@@ -6,6 +6,11 @@ key made from the adviser's passphrase (Argon2id) and once under a key made from
 recovery key (HKDF). A passphrase is right exactly when its wrap opens. A SHA-256 checksum over
 the whole file tells a damaged file from a wrong passphrase.
 
+The Argon2id parameters are recorded in the file (and bound into each wrap), so they can be
+raised later: :func:`calibrate_kdf` picks them on the laptop at setup, never below the RFC 9106
+floor. The recovery wrap records which kind of recovery key it was made from ("words" for 12
+words; no mark for the older 32 letters and digits), so old printed keys keep working.
+
 The training case book (fictional families) keeps its key unwrapped, so trainers need no
 passphrase; it is still an encrypted file.
 """
@@ -16,8 +21,10 @@ import base64
 import hashlib
 import json
 import secrets
+import time
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +35,12 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from adviser_app.store.errors import KeyFileError, WrongPassphrase, WrongRecoveryKey
+from adviser_app.domain.recovery_key import (CHARACTERS, WORDS, RecoveryKeyProblem,
+                                             looks_like_character_key, new_character_key,
+                                             new_recovery_words, normalise_character_key,
+                                             words_to_entropy)
+from adviser_app.store.errors import (CaseBookError, KeyFileError, WrongPassphrase,
+                                      WrongRecoveryKey)
 from adviser_app.store.files import atomic_write
 
 PROTECTED = "adviser-toolkit-key/1"
@@ -46,12 +58,103 @@ class KdfParams:
     def check(self) -> None:
         """Refuse parameters no real key file has, before any hashing (a file could be made to
         ask for gigabytes of memory)."""
-        if not (1 <= self.time_cost <= 12 and 8 <= self.memory_kib <= 1_048_576
+        if not (1 <= self.time_cost <= MAX_TIME_COST and 8 <= self.memory_kib <= MAX_MEMORY_KIB
                 and 1 <= self.parallelism <= 16):
             raise KeyFileError(_DAMAGED)
 
+    def below(self, floor: KdfParams) -> bool:
+        """Weaker than *floor*: fewer passes or less memory. (Fewer lanes with the same memory
+        and passes cost an attacker just as much, so parallelism is not compared.)"""
+        return self.time_cost < floor.time_cost or self.memory_kib < floor.memory_kib
 
-PRODUCTION_KDF = KdfParams(time_cost=3, memory_kib=64 * 1024, parallelism=4)  # RFC 9106 floor
+    @property
+    def work(self) -> int:
+        """Passes times memory: what a derivation's time grows with."""
+        return self.time_cost * self.memory_kib
+
+
+MAX_TIME_COST = 12
+MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB: the most any key file may ask for (hostile-file cap)
+
+PRODUCTION_KDF = KdfParams(time_cost=3, memory_kib=64 * 1024, parallelism=4)
+"""RFC 9106's low-memory option (also Bitwarden's default): the floor. A real case book is set
+up with :func:`calibrate_kdf` starting from here, and is never below it."""
+
+# Calibration (reliability.md T16, section 4.2). Measured on the 2-core development box
+# (argon2-cffi 25.1.0, p=4, other work running beside it), one derivation: 64 MiB t=3 0.10 to
+# 0.19 s; 128 MiB t=3 0.23 to 0.34 s; 256 MiB t=3 0.41 to 0.45 s when quiet, up to 1.0 s when
+# busy; 256 MiB t=4 0.53 to 0.79 s. calibrate_kdf() there chose 256 MiB t=4 when the box was
+# quiet and 256 MiB t=3 when the floor trials came out slow (busy); either way a derivation
+# took 0.5 to 1.3 s, and calibration itself took 0.75 to 1.9 s.
+TARGET_SECONDS = 0.5
+"""One derivation should take at least this long on the laptop (section 4.2)."""
+CALIBRATION_BUDGET_SECONDS = 2.0
+"""Calibration never starts a trial that would take it past this, all trials together."""
+MEMORY_STEP_CAP_KIB = 256 * 1024
+"""Memory is raised in steps up to this; after that the number of passes goes up, and only
+at the most passes does memory go further (up to MAX_MEMORY_KIB)."""
+_TOO_SLOW_SECONDS = 2.0  # a step that took longer than this is not used
+
+
+def _steps(floor: KdfParams) -> list[KdfParams]:
+    """The parameters calibration may choose, weakest first, starting at *floor*."""
+    steps = [floor]
+    t, m = floor.time_cost, floor.memory_kib
+    while m < MEMORY_STEP_CAP_KIB:
+        m = min(m * 2, MEMORY_STEP_CAP_KIB)
+        steps.append(KdfParams(t, m, floor.parallelism))
+    while t < MAX_TIME_COST:
+        t += 1
+        steps.append(KdfParams(t, m, floor.parallelism))
+    while m < MAX_MEMORY_KIB:
+        m = min(m * 2, MAX_MEMORY_KIB)
+        steps.append(KdfParams(t, m, floor.parallelism))
+    return steps
+
+
+def time_one_derivation(kdf: KdfParams,
+                        clock: Callable[[], float] = time.perf_counter) -> float:
+    """Seconds one Argon2id derivation with *kdf* takes here (a throwaway password and salt)."""
+    started = clock()
+    hash_secret_raw(b"calibration", b"\0" * 16, time_cost=kdf.time_cost,
+                    memory_cost=kdf.memory_kib, parallelism=kdf.parallelism, hash_len=32,
+                    type=Type.ID)
+    return clock() - started
+
+
+def calibrate_kdf(floor: KdfParams = PRODUCTION_KDF, *,
+                  measure: Callable[[KdfParams], float] = time_one_derivation,
+                  target: float = TARGET_SECONDS,
+                  budget: float = CALIBRATION_BUDGET_SECONDS) -> KdfParams:
+    """The weakest step from *floor* up whose derivation takes at least *target* seconds here.
+
+    Two trials at the floor (the first also pays for getting the memory) give the speed; the
+    step predicted to reach the target is then tried, and the next one after it if the trial
+    fell short, while the trials stay within *budget*. Never returns less than *floor*. Pure
+    apart from *measure*, so tests pass a fake one and spend no time.
+    """
+    floor.check()
+    spent = 0.0
+
+    def trial(kdf: KdfParams) -> float:
+        nonlocal spent
+        seconds = measure(kdf)
+        spent += seconds
+        return seconds
+
+    chosen, seconds = floor, min(trial(floor), trial(floor))
+    remaining = _steps(floor)[1:]
+    while seconds < target and remaining:
+        per_work = max(seconds, 1e-6) / chosen.work
+        pick = next((kdf for kdf in remaining if per_work * kdf.work >= target), remaining[-1])
+        if spent + per_work * pick.work > budget:
+            break
+        tried = trial(pick)
+        if tried > _TOO_SLOW_SECONDS:
+            break
+        chosen, seconds = pick, tried
+        remaining = remaining[remaining.index(pick) + 1:]
+    return chosen
 
 
 def key_file_for(db_path: Path) -> Path:
@@ -94,10 +197,50 @@ def _passphrase_kek(passphrase: str, salt: bytes, kdf: KdfParams) -> bytes:
                            parallelism=kdf.parallelism, hash_len=32, type=Type.ID)
 
 
-def _recovery_kek(recovery_key: str, salt: bytes) -> bytes:
-    raw = normalise_recovery_key(recovery_key)
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt,
-                info=b"adviser-toolkit recovery").derive(raw.encode("ascii"))
+class RecoveryKeyRefused(WrongRecoveryKey):
+    """A recovery key that did not open the case book, with a message that says why (which
+    word is not on the list, the wrong kind of key, or not this case book's key)."""
+
+    def __init__(self, message: str) -> None:
+        CaseBookError.__init__(self, message)
+
+
+_NOT_THIS_BOOKS_WORDS = ("Those 12 words are not the recovery key for this case book. Check "
+                         "that the sheet is the one for this case book, and compare each word "
+                         "with it.")
+
+
+def _recovery_secret(kind: str, typed: str) -> bytes:
+    """What the recovery wrap's key is made from, read from what was typed."""
+    try:
+        if kind == WORDS:
+            if looks_like_character_key(typed):
+                raise RecoveryKeyRefused(
+                    "This case book's recovery key is 12 words, not letters and digits in "
+                    "groups. Type the words from the printed sheet for this case book.")
+            return words_to_entropy(typed)
+        if kind == CHARACTERS:
+            if typed.strip() and not looks_like_character_key(typed):
+                raise RecoveryKeyRefused(
+                    "This case book was set up before recovery keys were words: its key is 32 "
+                    "letters and digits in 8 groups of four, for example 7KQM-R2XD-... Type the "
+                    "key from that printed sheet.")
+            return normalise_character_key(typed).encode("ascii")
+    except RecoveryKeyProblem as problem:
+        raise RecoveryKeyRefused(str(problem)) from None
+    raise KeyFileError(_DAMAGED)  # a kind this version doesn't know
+
+
+def _recovery_kek(kind: str, secret: bytes, salt: bytes) -> bytes:
+    info = b"adviser-toolkit recovery" + (b" words" if kind == WORDS else b"")
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(secret)
+
+
+def _recovery_aad(body: dict[str, Any], kind: str) -> bytes:
+    header: dict[str, Any] = {"format": body["format"], "db_uuid": body["db_uuid"]}
+    if kind != CHARACTERS:
+        header["recovery_kind"] = kind
+    return b"recovery:" + _canonical(header)
 
 
 def _wrap(kek: bytes, dek: bytes, aad: bytes) -> dict[str, str]:
@@ -110,39 +253,30 @@ def _unwrap(kek: bytes, wrap: dict[str, str], aad: bytes) -> bytes:
                                aad)
 
 
-_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to read back
-
-
 def new_recovery_key() -> str:
-    """32 characters (about 157 bits) in 8 groups of 4, to print and keep in the office safe."""
-    chars = "".join(secrets.choice(_ALPHABET) for _ in range(32))
-    return "-".join(chars[i:i + 4] for i in range(0, 32, 4))
+    """12 words (128 random bits), to print and keep in the office safe."""
+    return new_recovery_words()
 
 
-def normalise_recovery_key(text: str) -> str:
-    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
-    cleaned = cleaned.replace("0", "O").replace("1", "I")
-    if len(cleaned) != 32 or any(ch not in _ALPHABET for ch in cleaned):
-        raise WrongRecoveryKey()
-    return cleaned
-
-
-def create_protected_key_file(path: Path, passphrase: str,
-                              kdf: KdfParams = PRODUCTION_KDF) -> tuple[bytes, str]:
-    """A new data key, wrapped by the passphrase and a new recovery key; returns both."""
+def create_protected_key_file(path: Path, passphrase: str, kdf: KdfParams = PRODUCTION_KDF, *,
+                              recovery_kind: str = WORDS) -> tuple[bytes, str]:
+    """A new data key, wrapped by the passphrase and a new recovery key; returns both.
+    (*recovery_kind* CHARACTERS makes the older kind of key, for tests of old case books.)"""
     if path.exists():
         raise KeyFileError("A key file already exists here; it was left as it is so no case "
                            "book loses its key.")
+    if recovery_kind not in (WORDS, CHARACTERS):
+        raise ValueError(f"unknown kind of recovery key: {recovery_kind}")
     dek = secrets.token_bytes(32)
-    recovery = new_recovery_key()
+    recovery = new_recovery_key() if recovery_kind == WORDS else new_character_key()
     body: dict[str, Any] = {"format": PROTECTED, "db_uuid": str(uuid.uuid4()),
                             "kdf": asdict(kdf)}
-    _write_wraps(path, body, dek, passphrase, kdf, recovery=recovery)
+    _write_wraps(path, body, dek, passphrase, kdf, recovery=(recovery_kind, recovery))
     return dek, recovery
 
 
 def _write_wraps(path: Path, body: dict[str, Any], dek: bytes, passphrase: str,
-                 kdf: KdfParams, *, recovery: str | None = None,
+                 kdf: KdfParams, *, recovery: tuple[str, str] | None = None,
                  recovery_wrap: dict[str, str] | None = None) -> None:
     body = {**body, "kdf": asdict(kdf)}
     aad = _header(body)
@@ -150,10 +284,14 @@ def _write_wraps(path: Path, body: dict[str, Any], dek: bytes, passphrase: str,
     wraps: dict[str, Any] = {"passphrase": {"salt": salt.hex(), **_wrap(
         _passphrase_kek(passphrase, salt, kdf), dek, aad)}}
     if recovery is not None:
+        kind, key = recovery
         rsalt = secrets.token_bytes(16)
-        wraps["recovery"] = {"salt": rsalt.hex(), **_wrap(
-            _recovery_kek(recovery, rsalt), dek, b"recovery:" + _canonical(
-                {"format": body["format"], "db_uuid": body["db_uuid"]}))}
+        recovery_wrap = {"salt": rsalt.hex(), **_wrap(
+            _recovery_kek(kind, _recovery_secret(kind, key), rsalt), dek,
+            _recovery_aad(body, kind))}
+        if kind != CHARACTERS:
+            recovery_wrap["kind"] = kind
+        wraps["recovery"] = recovery_wrap
     else:
         assert recovery_wrap is not None
         wraps["recovery"] = recovery_wrap
@@ -176,14 +314,34 @@ def unlock_with_passphrase(path: Path, passphrase: str) -> bytes:
         raise KeyFileError(_DAMAGED) from None
 
 
+def _recovery_kind(body: dict[str, Any]) -> str:
+    try:
+        kind = body["wraps"]["recovery"].get("kind", CHARACTERS)
+    except (KeyError, TypeError, AttributeError):
+        raise KeyFileError(_DAMAGED) from None
+    if kind not in (WORDS, CHARACTERS):
+        raise KeyFileError(_DAMAGED)
+    return str(kind)
+
+
+def recovery_kind_of(path: Path) -> str:
+    """Which kind of recovery key this case book has: WORDS, or the older CHARACTERS (files
+    made before words came in have no mark)."""
+    return _recovery_kind(_read(path))
+
+
 def unlock_with_recovery_key(path: Path, recovery_key: str) -> bytes:
+    """The data key, from the printed recovery key of whichever kind the file records."""
     body = _read(path)
+    kind = _recovery_kind(body)
+    secret = _recovery_secret(kind, recovery_key)
     try:
         wrap = body["wraps"]["recovery"]
-        kek = _recovery_kek(recovery_key, bytes.fromhex(wrap["salt"]))
-        return _unwrap(kek, wrap, b"recovery:" + _canonical(
-            {"format": body["format"], "db_uuid": body["db_uuid"]}))
+        kek = _recovery_kek(kind, secret, bytes.fromhex(wrap["salt"]))
+        return _unwrap(kek, wrap, _recovery_aad(body, kind))
     except InvalidTag:
+        if kind == WORDS:
+            raise RecoveryKeyRefused(_NOT_THIS_BOOKS_WORDS) from None
         raise WrongRecoveryKey() from None
     except (KeyError, TypeError, ValueError):
         raise KeyFileError(_DAMAGED) from None
@@ -202,7 +360,11 @@ def set_passphrase(path: Path, dek: bytes, new_passphrase: str,
 
 
 def kdf_of(path: Path) -> KdfParams:
-    return KdfParams(**_read(path)["kdf"])
+    """The Argon2id parameters the passphrase wrap was made with."""
+    try:
+        return KdfParams(**_read(path)["kdf"])
+    except (KeyError, TypeError):
+        raise KeyFileError(_DAMAGED) from None
 
 
 def is_training_key_file(path: Path) -> bool:

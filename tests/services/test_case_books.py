@@ -18,8 +18,9 @@ from adviser_app.store import cases, families, tasks, timeline
 from adviser_app.store.db import Database, close_case_book
 from adviser_app.store.errors import CaseBookExists
 from adviser_app.store.settings import TRAINING_FLAG, is_training, set_setting
-from adviser_app.store.keyfile import read_training_key_file
-from support import create_book, key_of, open_book
+from adviser_app.store import keyfile
+from adviser_app.store.keyfile import PRODUCTION_KDF, KdfParams, kdf_of, read_training_key_file
+from support import CHEAP, PASSPHRASE, create_book, key_of, open_book
 
 TODAY = date(2026, 11, 28)
 
@@ -128,6 +129,114 @@ def test_create_real_over_an_existing_book_with_a_lost_key_writes_no_key(data_di
     with pytest.raises(CaseBookExists):
         create_book(data_dir)
     assert not place.key_path.exists()
+
+
+# --- key stretching: calibrated at setup, raised on unlock (T16) ---------------------------
+
+CALIBRATED = KdfParams(time_cost=4, memory_kib=64 * 1024, parallelism=4)
+
+
+@pytest.fixture
+def calibration(monkeypatch: pytest.MonkeyPatch) -> list[KdfParams]:
+    """Calibration without spending a second: records each floor it was asked to start from
+    and settles on CALIBRATED (above the floor, and cheap enough for a test)."""
+    asked: list[KdfParams] = []
+
+    def fake(floor: KdfParams) -> KdfParams:
+        asked.append(floor)
+        return CALIBRATED
+    monkeypatch.setattr(case_books, "calibrate_kdf", fake)
+    return asked
+
+
+def test_create_real_calibrates_on_this_laptop_from_the_floor(data_dir: Path,
+                                                              calibration) -> None:
+    made = case_books.create_real(data_dir, PASSPHRASE)
+    close_case_book(made.db)
+    place = case_books.real_place(data_dir)
+    assert calibration == [PRODUCTION_KDF]
+    assert kdf_of(place.key_path) == CALIBRATED
+    assert kdf_of(place.backups / "casebook.key") == CALIBRATED
+    assert len(made.recovery_key.split()) == 12
+
+
+def test_cheap_test_settings_are_used_as_given(data_dir: Path, calibration) -> None:
+    close_case_book(create_book(data_dir))
+    assert calibration == []
+    assert kdf_of(case_books.real_place(data_dir).key_path) == CHEAP
+
+
+def test_unlocking_a_key_file_below_the_floor_rewraps_it_with_calibrated_settings(
+        data_dir: Path, calibration) -> None:
+    close_case_book(create_book(data_dir))  # CHEAP stands in for an old, weak key file
+    place = case_books.real_place(data_dir)
+    key = key_of(place.key_path)
+    close_case_book(case_books.open_existing(place, PASSPHRASE))
+    assert calibration == [PRODUCTION_KDF]
+    assert kdf_of(place.key_path) == CALIBRATED
+    assert kdf_of(place.backups / "casebook.key") == CALIBRATED
+    assert key_of(place.key_path) == key  # same data key, same passphrase
+    before = place.key_path.read_bytes()
+    close_case_book(case_books.open_existing(place, PASSPHRASE))
+    assert place.key_path.read_bytes() == before  # at the floor or above: left alone
+    assert calibration == [PRODUCTION_KDF]
+
+
+def test_rewrap_on_unlock_keeps_the_recovery_key(data_dir: Path) -> None:
+    made = case_books.create_real(data_dir, PASSPHRASE, kdf=CHEAP)
+    close_case_book(made.db)
+    place = case_books.real_place(data_dir)
+    stronger = KdfParams(time_cost=2, memory_kib=16, parallelism=1)  # a floor above CHEAP
+    close_case_book(case_books.open_existing(place, PASSPHRASE, kdf=stronger))
+    assert kdf_of(place.key_path) == stronger
+    db = case_books.unlock_with_recovery(place, made.recovery_key, "kettle thistle yacht",
+                                         kdf=CHEAP)
+    close_case_book(db)
+    assert kdf_of(place.key_path) == stronger  # kept: it is not below the floor asked for
+    assert keyfile.unlock_with_passphrase(place.key_path, "kettle thistle yacht") == \
+        keyfile.unlock_with_recovery_key(place.key_path, made.recovery_key)
+
+
+def test_a_failed_rewrap_still_opens_the_case_book(data_dir: Path, calibration,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    close_case_book(create_book(data_dir))
+    place = case_books.real_place(data_dir)
+    before = place.key_path.read_bytes()
+
+    def disk_full(*_args: Any) -> None:
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(case_books, "set_passphrase", disk_full)
+    db = case_books.open_existing(place, PASSPHRASE)
+    try:
+        assert not is_training(db)
+    finally:
+        close_case_book(db)
+    assert place.key_path.read_bytes() == before
+
+
+def test_passphrase_change_below_the_floor_calibrates(data_dir: Path, calibration) -> None:
+    close_case_book(create_book(data_dir))
+    place = case_books.real_place(data_dir)
+    case_books.change_passphrase(place, PASSPHRASE, "kettle thistle yacht")
+    assert kdf_of(place.key_path) == CALIBRATED and calibration == [PRODUCTION_KDF]
+    case_books.change_passphrase(place, "kettle thistle yacht", PASSPHRASE)
+    assert kdf_of(place.key_path) == CALIBRATED and len(calibration) == 1  # kept as recorded
+
+
+def test_an_older_case_book_opens_with_its_printed_character_key(data_dir: Path) -> None:
+    """A case book set up before recovery keys were words."""
+    from adviser_app.store.db import create_case_book
+
+    place = case_books.real_place(data_dir)
+    key, old_key = keyfile.create_protected_key_file(place.key_path, PASSPHRASE, CHEAP,
+                                                     recovery_kind="characters")
+    close_case_book(create_case_book(place.path, key))
+    db = case_books.unlock_with_recovery(place, old_key.lower(), "kettle thistle yacht",
+                                         kdf=CHEAP)
+    close_case_book(db)
+    assert keyfile.recovery_kind_of(place.key_path) == "characters"
+    assert keyfile.unlock_with_recovery_key(place.key_path, old_key) == key
+    assert keyfile.unlock_with_passphrase(place.key_path, "kettle thistle yacht") == key
 
 
 # --- the training case book ---------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The key file (T9, T16): passphrase and recovery wraps, damage versus a wrong passphrase,
-parameter caps, a known-answer file, and the production Argon2id settings."""
+"""The key file (T9, T16): passphrase and recovery wraps (12 words, and the older 32
+characters), damage versus a wrong passphrase, parameter caps, a known-answer file, and the
+Argon2id settings: the floor, calibration on this machine, and raising them later."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from adviser_app.domain.recovery_key import CHARACTERS, WORDS, split_words
 from adviser_app.store import keyfile
 from adviser_app.store.errors import KeyFileError, WrongPassphrase, WrongRecoveryKey
-from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, create_protected_key_file,
-                                       create_training_key_file, kdf_of,
-                                       normalise_recovery_key, read_training_key_file,
-                                       set_passphrase, unlock_with_passphrase,
-                                       unlock_with_recovery_key)
+from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, calibrate_kdf,
+                                       create_protected_key_file, create_training_key_file,
+                                       kdf_of, read_training_key_file, recovery_kind_of,
+                                       set_passphrase, time_one_derivation,
+                                       unlock_with_passphrase, unlock_with_recovery_key)
 from support import CHEAP
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "known-answer.key"
@@ -48,6 +50,7 @@ def test_passphrase_unlocks_and_the_key_never_appears_in_the_file(made) -> None:
     raw = path.read_bytes()
     assert dek.hex().encode() not in raw and dek not in raw
     assert recovery.encode() not in raw and PASS.encode() not in raw
+    assert not any(word.encode() in raw for word in split_words(recovery) if len(word) > 4)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in path.parent.iterdir()] == ["casebook.key"]  # no temp file left
 
@@ -65,15 +68,68 @@ def test_passphrase_is_compared_in_one_unicode_form(tmp_path: Path) -> None:
     assert unlock_with_passphrase(path, decomposed) == dek
 
 
-def test_recovery_key_unlocks_however_it_is_typed(made) -> None:
+def test_recovery_key_is_twelve_words_and_unlocks_however_it_is_typed(made) -> None:
     path, dek, recovery = made
-    assert len(normalise_recovery_key(recovery)) == 32
+    words = recovery.split()
+    assert len(words) == 12 and recovery == " ".join(words) and recovery.islower()
+    assert recovery_kind_of(path) == WORDS
+    assert json.loads(path.read_text(encoding="utf-8"))["wraps"]["recovery"]["kind"] == WORDS
+    assert unlock_with_recovery_key(path, recovery) == dek
+    three_lines = "\n".join(" ".join(words[i:i + 4]) for i in range(0, 12, 4))
+    for typed in (recovery.upper(), "-".join(words), "  " + three_lines.title() + "\n\n",
+                  " ,  ".join(words), "\t".join(words)):
+        assert unlock_with_recovery_key(path, typed) == dek, typed
+
+
+def test_a_misspelt_or_missing_recovery_word_is_named(made) -> None:
+    path, _, recovery = made
+    words = recovery.split()
+    misspelt = words[:4] + ["zzxq"] + words[5:]
+    with pytest.raises(WrongRecoveryKey, match=r"Word 5, \u201czzxq\u201d, is not on the "):
+        unlock_with_recovery_key(path, " ".join(misspelt))
+    with pytest.raises(WrongRecoveryKey, match="12 words long, but 11 were typed"):
+        unlock_with_recovery_key(path, " ".join(words[:-1]))
+    with pytest.raises(WrongRecoveryKey, match="not letters and digits"):
+        unlock_with_recovery_key(path, "8YSF-GBDR-C6NV-TWT4-EXD6-6CN3-BKM7-P95W")
+
+
+def test_another_case_books_words_are_not_this_ones(made, tmp_path: Path) -> None:
+    path, _, _ = made
+    _, other = create_protected_key_file(tmp_path / "other.key", PASS, CHEAP)
+    with pytest.raises(WrongRecoveryKey, match="not the recovery key for this case book"):
+        unlock_with_recovery_key(path, other)
+
+
+def test_older_character_recovery_keys_still_work(tmp_path: Path) -> None:
+    """Case books made before words came in: no kind mark in the file, 8 groups of 4."""
+    path = tmp_path / "old.key"
+    dek, recovery = create_protected_key_file(path, PASS, CHEAP, recovery_kind=CHARACTERS)
+    assert len(recovery) == 39 and recovery.count("-") == 7
+    assert "kind" not in json.loads(path.read_text(encoding="utf-8"))["wraps"]["recovery"]
+    assert recovery_kind_of(path) == CHARACTERS
     assert unlock_with_recovery_key(path, recovery) == dek
     assert unlock_with_recovery_key(path, recovery.lower().replace("-", " ")) == dek
-    with pytest.raises(WrongRecoveryKey):
+    with pytest.raises(WrongRecoveryKey, match="not right for this case book"):
         unlock_with_recovery_key(path, recovery[:-1] + ("A" if recovery[-1] != "A" else "B"))
-    with pytest.raises(WrongRecoveryKey):
+    with pytest.raises(WrongRecoveryKey, match="32 letters and digits"):
         unlock_with_recovery_key(path, "ABCD")
+    with pytest.raises(WrongRecoveryKey, match="older kind.*8 were typed"):
+        unlock_with_recovery_key(path, recovery[:9])
+    with pytest.raises(WrongRecoveryKey, match="before recovery keys were words"):
+        unlock_with_recovery_key(path, "abandon ability able about above absent absorb "
+                                       "abstract absurd abuse access accident")
+    set_passphrase(path, dek, "kettle thistle yacht", CHEAP)  # the older key is kept as it is
+    assert unlock_with_recovery_key(path, recovery) == dek
+
+
+def test_the_recovery_kind_mark_is_bound_to_the_wrap(made) -> None:
+    path, _, recovery = made
+    reseal(path, lambda body: body["wraps"]["recovery"].__setitem__("kind", "runes"))
+    with pytest.raises(KeyFileError, match="damaged"):
+        unlock_with_recovery_key(path, recovery)
+    reseal(path, lambda body: body["wraps"]["recovery"].pop("kind"))
+    with pytest.raises(WrongRecoveryKey):  # now read as an older key, which it is not
+        unlock_with_recovery_key(path, recovery)
 
 
 def test_changing_the_passphrase_rewraps_and_keeps_the_recovery_key(made) -> None:
@@ -83,6 +139,7 @@ def test_changing_the_passphrase_rewraps_and_keeps_the_recovery_key(made) -> Non
         unlock_with_passphrase(path, PASS)
     assert unlock_with_passphrase(path, "kettle thistle yacht") == dek
     assert unlock_with_recovery_key(path, recovery) == dek
+    assert recovery_kind_of(path) == WORDS
 
 
 @pytest.mark.parametrize("where", ["checksum", "ciphertext-no-reseal", "truncated"])
@@ -185,3 +242,92 @@ def test_kdf_parameter_caps() -> None:
         with pytest.raises(KeyFileError):
             bad.check()
     assert keyfile.PROTECTED != keyfile.TRAINING
+
+
+# ----- calibration (T16) --------------------------------------------------------------------
+
+MIB = 1024
+
+
+def machine(seconds_at_floor: float, trials: list[KdfParams] | None = None):
+    """A fake timer: a derivation takes time in proportion to passes times memory, scaled so
+    the floor takes *seconds_at_floor*; each trial is recorded."""
+    def measure(kdf: KdfParams) -> float:
+        if trials is not None:
+            trials.append(kdf)
+        return seconds_at_floor * kdf.work / PRODUCTION_KDF.work
+    return measure
+
+
+def test_calibration_on_a_machine_like_this_one() -> None:
+    """Measured here: 64 MiB t=3 about 0.11 s, so 256 MiB t=4 is the first step past 0.5 s."""
+    trials: list[KdfParams] = []
+    chosen = calibrate_kdf(measure=machine(0.11, trials))
+    assert chosen == KdfParams(time_cost=4, memory_kib=256 * MIB, parallelism=4)
+    assert trials == [PRODUCTION_KDF, PRODUCTION_KDF, chosen]  # two at the floor, one check
+
+
+def test_calibration_never_goes_below_the_floor_on_a_slow_laptop() -> None:
+    trials: list[KdfParams] = []
+    assert calibrate_kdf(measure=machine(0.8, trials)) == PRODUCTION_KDF
+    assert trials == [PRODUCTION_KDF, PRODUCTION_KDF]
+
+
+def test_calibration_raises_memory_in_steps_first() -> None:
+    assert calibrate_kdf(measure=machine(0.3)) == KdfParams(3, 128 * MIB, 4)
+    assert calibrate_kdf(measure=machine(0.2)) == KdfParams(3, 256 * MIB, 4)
+
+
+def test_calibration_on_a_very_fast_machine_stays_within_the_caps() -> None:
+    chosen = calibrate_kdf(measure=machine(0.001))
+    chosen.check()
+    assert chosen.time_cost == keyfile.MAX_TIME_COST and chosen.memory_kib <= 1024 * MIB
+    assert calibrate_kdf(measure=machine(0.04)) == KdfParams(10, 256 * MIB, 4)
+
+
+def test_calibration_tries_the_next_step_when_a_trial_falls_short() -> None:
+    trials: list[KdfParams] = []
+    fast = machine(0.11)
+
+    def noisy(kdf: KdfParams) -> float:
+        trials.append(kdf)
+        return fast(kdf) * (0.8 if kdf.time_cost == 4 else 1.0)  # t=4 came out quick
+    assert calibrate_kdf(measure=noisy) == KdfParams(5, 256 * MIB, 4)
+    assert trials[2:] == [KdfParams(4, 256 * MIB, 4), KdfParams(5, 256 * MIB, 4)]
+
+
+def test_calibration_keeps_to_its_time_budget() -> None:
+    for floor_seconds in (0.001, 0.05, 0.11, 0.2, 0.3, 0.45, 0.6, 1.5):
+        spent: list[float] = []
+        measure = machine(floor_seconds)
+
+        def timed(kdf: KdfParams, measure=measure, spent=spent) -> float:
+            spent.append(measure(kdf))
+            return spent[-1]
+        calibrate_kdf(measure=timed)
+        assert sum(spent) <= max(keyfile.CALIBRATION_BUDGET_SECONDS, 2 * floor_seconds)
+
+
+def test_calibration_does_not_use_a_step_that_turned_out_far_too_slow() -> None:
+    def swapping(kdf: KdfParams) -> float:
+        return 0.11 if kdf == PRODUCTION_KDF else 3.0
+    assert calibrate_kdf(measure=swapping) == PRODUCTION_KDF
+
+
+def test_time_one_derivation_uses_the_clock_it_is_given() -> None:
+    ticks = iter([10.0, 10.25])
+    assert time_one_derivation(CHEAP, clock=lambda: next(ticks)) == 0.25
+
+
+@pytest.mark.slow
+def test_real_calibration_on_this_machine_lands_between_a_third_of_a_second_and_two() -> None:
+    """T16 b, with the real Argon2id. Measured on the 2-core development box: calibration took
+    about 1 s and chose 256 MiB, t=4 (0.6 to 0.75 s a derivation)."""
+    started = time.perf_counter()
+    chosen = calibrate_kdf()
+    calibration = time.perf_counter() - started
+    one = min(time_one_derivation(chosen) for _ in range(2))
+    print(f"calibration {calibration:.2f}s chose {chosen}: one derivation {one:.2f}s")
+    assert not chosen.below(PRODUCTION_KDF)
+    assert 0.3 <= one <= 2.0
+    assert calibration <= 3.0

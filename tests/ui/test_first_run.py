@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from adviser_app.services import case_books
 from adviser_app.store.settings import get_setting
 from adviser_app.ui.main_window import MainWindow
-from adviser_app.ui.passphrase_dialogs import RecoveryKeyDialog
+from adviser_app.domain.recovery_key import new_recovery_words
+from adviser_app.ui.passphrase_dialogs import NewPassphraseForm, RecoveryKeyDialog
 from adviser_app.ui.unlock_page import UnlockPage
 from adviser_app.ui.welcome import WelcomePage
 from support import CHEAP, PASSPHRASE
@@ -36,7 +37,7 @@ def test_create_case_book_with_passphrase_then_lock_and_unlock(qtbot, data_dir, 
     win.access.ask_new_book = lambda default: ("Sam Patel", PASSPHRASE)
     win.access.show_recovery_key = shown.append
     qtbot.mouseClick(win.welcome.create_button, Qt.MouseButton.LeftButton)
-    assert win.workspace is not None and len(shown) == 1 and len(shown[0]) == 39
+    assert win.workspace is not None and len(shown) == 1 and len(shown[0].split()) == 12
     assert win.workspace.right.currentWidget() is win.workspace.first_steps
     assert win.session.actor == "Sam Patel"
     assert get_setting(win.session.db, "adviser_name") == "Sam Patel"
@@ -86,8 +87,11 @@ def test_recovery_key_opens_and_sets_a_new_passphrase(qtbot, data_dir, today):
     win.access.tell = lambda title, message: told.append(title)
     win.access.ask_recovery = lambda: ("wrong-key", "kettle thistle yacht")
     assert not win.unlock_with_recovery()
-    assert "recovery key is not right" in win.unlock_page.error.text()
-    win.access.ask_recovery = lambda: (made.recovery_key.lower(), "kettle thistle yacht")
+    assert "12 words long, but 2 were typed" in win.unlock_page.error.text()
+    win.access.ask_recovery = lambda: (new_recovery_words(), "kettle thistle yacht")
+    assert not win.unlock_with_recovery()
+    assert "not the recovery key for this case book" in win.unlock_page.error.text()
+    win.access.ask_recovery = lambda: (made.recovery_key.upper(), "kettle thistle yacht")
     assert win.unlock_with_recovery()
     assert told == ["New passphrase set"]
     win.close_case_book()
@@ -105,6 +109,61 @@ def test_change_passphrase(qtbot, window):
     assert window.change_passphrase()
     window.lock()
     assert window.unlock("kettle thistle yacht")
+
+
+def test_recovery_key_dialog_shows_three_lines_of_four_numbered_words(qtbot):
+    key = new_recovery_words()
+    dialog = RecoveryKeyDialog(key)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    words = key.split()
+    assert dialog.key_label.text().count("<tr>") == 3
+    assert all(f">{word}</td>" in dialog.key_label.text() for word in words)
+    assert f"1 {words[0]}, 2 {words[1]}" in dialog.key_label.accessibleDescription()
+    sheet = dialog.sheet_html()
+    assert all(f">{word}</td>" in sheet for word in words) and sheet.count("<tr>") == 3
+    assert "Use the recovery key" in sheet and ">12</td>" in sheet
+    assert not dialog.ok.isEnabled()
+
+
+def test_recovery_key_entry_checks_the_words_as_they_are_typed(qtbot):
+    form = NewPassphraseForm("Unlock with the recovery key", with_recovery=True)
+    qtbot.addWidget(form)
+    form.show()
+    assert form.recovery is not None and form.recovery_progress is not None
+    assert form.focusWidget() is form.recovery
+    words = new_recovery_words().split()
+    form.recovery.setText(" ".join(words[:4]) + "\n" + words[4])
+    assert form.recovery_progress.text() == "5 of 12 words typed."
+    form.recovery.setText(" ".join(words[:4]) + "\n" + words[4] + "x ")
+    named = f"Word 5, \u201c{words[4]}x\u201d, is not on"
+    assert named in form._errors["recovery"].text()  # said at once, under the box
+    assert form._errors["recovery"].isVisible() and not form.recovery_progress.isVisible()
+    form.new.setText("kettle thistle yacht")
+    form.confirm.setText("kettle thistle yacht")
+    form.buttons.button(form.buttons.StandardButton.Save).click()
+    assert form.isVisible()  # not accepted: the misspelt word is named under the box
+    assert named in form._errors["recovery"].text()
+    three_lines = "\n".join(" ".join(words[i:i + 4]).upper() for i in range(0, 12, 4))
+    form.recovery.setText(three_lines + "\n")
+    assert form.recovery_progress.text() == "All 12 words typed."
+    assert form.recovery.text() == three_lines + "\n"
+    form.buttons.button(form.buttons.StandardButton.Save).click()
+    assert not form.isVisible()
+
+
+def test_recovery_key_entry_takes_an_older_key_too(qtbot):
+    form = NewPassphraseForm("Unlock with the recovery key", with_recovery=True)
+    qtbot.addWidget(form)
+    form.show()
+    assert form.recovery is not None and form.recovery_progress is not None
+    form.recovery.setText("8ysf-gbdr-c6nv")
+    assert "older recovery key: 12 of 32" in form.recovery_progress.text()
+    assert "recovery" in {problem.field for problem in form.save()}
+    form.recovery.setText("8ysf-gbdr-c6nv-twt4-exd6-6cn3-bkm7-p95w")
+    form.new.setText("kettle thistle yacht")
+    form.confirm.setText("kettle thistle yacht")
+    assert form.save() == []
 
 
 def test_recovery_key_dialog_needs_the_tick(qtbot):
