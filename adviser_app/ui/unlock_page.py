@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QLabel, QLineEdit, QPushButton, QWidget)
 
 from adviser_app.domain.passphrase import unlock_delay
-from adviser_app.ui.welcome import centred_column
+from adviser_app.ui.welcome import DiskWarning, centred_column
 
 
 class UnlockPage(QWidget):
@@ -56,6 +56,9 @@ class UnlockPage(QWidget):
         where.setWordWrap(True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(where)
+        self.disk_warning = DiskWarning()
+        layout.addWidget(self.disk_warning)
+        self.disk_warning.watch(data_dir)
         layout.addStretch()
         self._wait = QTimer(self)
         self._wait.setInterval(1000)

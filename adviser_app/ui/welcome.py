@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from adviser_app.services import disk_encryption
+from adviser_app.services.disk_encryption import DiskEncryption, Encryption
 
 
 def centred_column(page: QWidget, min_width: int, max_width: int) -> QVBoxLayout:
@@ -21,6 +27,96 @@ def centred_column(page: QWidget, min_width: int, max_width: int) -> QVBoxLayout
     layout.setContentsMargins(40, 40, 40, 20)
     layout.setSpacing(14)
     return layout
+
+
+_DISK_TOOL = {"win32": "BitLocker (or Device encryption)", "darwin": "FileVault"}
+
+
+class _DiskChecks(QObject):
+    """Runs each folder's check once, on a daemon thread (PowerShell can take seconds, and a
+    check still running when the app quits must not hold it open), and remembers the answer."""
+
+    finished = Signal(str, object)
+    """The folder, and its DiskEncryption; delivered on the GUI thread."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.results: dict[str, DiskEncryption] = {}
+        self.pending: set[str] = set()
+        self.finished.connect(self.results.setdefault)
+
+    def start(self, key: str, check: Callable[[Path], DiskEncryption]) -> None:
+        if key in self.pending:
+            return
+        self.pending.add(key)
+
+        def work() -> None:
+            try:
+                result = check(Path(key))
+            except Exception as exc:  # noqa: BLE001 - the real check never raises; be sure
+                result = DiskEncryption(Encryption.UNKNOWN,
+                                        f"the check itself failed ({type(exc).__name__})")
+            try:
+                self.finished.emit(key, result)
+            except RuntimeError:  # the app is closing
+                pass
+
+        threading.Thread(target=work, name="disk-encryption-check", daemon=True).start()
+
+
+_disk_checks: _DiskChecks | None = None
+
+
+def _checks() -> _DiskChecks:
+    global _disk_checks
+    if _disk_checks is None:
+        _disk_checks = _DiskChecks()
+    return _disk_checks
+
+
+class DiskWarning(QLabel):
+    """A calm note, shown only when we could not confirm that the laptop's disk is encrypted.
+    The check runs off the GUI thread, once per folder; the page never waits for it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result: DiskEncryption | None = None
+        self._folder = ""
+        self.setWordWrap(True)
+        self.setAccessibleName("Disk encryption")
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setStyleSheet("QLabel { background: #fff6d6; color: #3b3000; border: 1px solid "
+                           "#d9b84a; border-radius: 4px; padding: 8px; }")
+        self.hide()
+
+    def watch(self, folder: Path,
+              check: Callable[[Path], DiskEncryption] = disk_encryption.check) -> None:
+        """Check *folder*'s disk in the background and show the note if it is not confirmed."""
+        self._folder = key = str(folder)
+        checks = _checks()
+        if key in checks.results:
+            self.show_result(checks.results[key])
+            return
+        checks.finished.connect(self._finished)
+        checks.start(key, check)
+
+    def _finished(self, key: str, result: object) -> None:
+        if key == self._folder and isinstance(result, DiskEncryption):
+            self.show_result(result)
+
+    def show_result(self, result: DiskEncryption) -> None:
+        self.result = result
+        if result.confirmed:
+            self.clear()
+            self.hide()
+            return
+        tool = _DISK_TOOL.get(sys.platform, "disk encryption (for example LUKS)")
+        found = result.reason[:1].upper() + result.reason[1:]
+        self.setText("We couldn't confirm that this laptop's disk is encrypted. Your case book "
+                     "is always encrypted, but other files on the laptop may not be. Please ask "
+                     f"your IT team to check that {tool} is turned on.\n\n"
+                     f"What we found: {found}.")
+        self.show()
 
 
 class WelcomePage(QWidget):
@@ -70,8 +166,11 @@ class WelcomePage(QWidget):
         self.error.setStyleSheet("color: #b00020; font-weight: 600;")
         self.error.hide()
         layout.addWidget(self.error)
+        self.disk_warning = DiskWarning()
+        layout.addWidget(self.disk_warning)
         layout.addStretch()
         self.set_state(data_dir, has_case_book=False)
+        self.disk_warning.watch(data_dir)
 
     def set_state(self, data_dir: Path, *, has_case_book: bool) -> None:
         self.create_button.setVisible(not has_case_book)

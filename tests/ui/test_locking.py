@@ -123,3 +123,32 @@ def test_unsaved_typing_asks_before_escape_discards_it(window, qtbot):
     dialog.body.setPlainText("something worth keeping")
     dialog.reject()
     assert asked == [1] and dialog.isVisible()
+
+
+def test_going_to_sleep_locks_at_once_and_keeps_the_note_as_a_draft(window, qtbot):
+    """T10 (f): logind's PrepareForSleep(true) (or Windows' PBT_APMSUSPEND) locks now, not
+    after the idle timeout; waking up (false) locks nothing."""
+    detail = open_okafor(window)
+    window.idle.hooks.on_prepare_for_sleep(False)
+    assert window.session is not None
+    typed = "Tobi's review is on the 4th; Grace wants the SENCO there."
+
+    def type_then_sleep() -> None:
+        dialog = next(d for d in window.findChildren(EntryDialog) if d.isVisible())
+        dialog.body.setPlainText(typed)
+        window.idle.hooks.on_prepare_for_sleep(True)
+
+    QTimer.singleShot(50, type_then_sleep)
+    detail.add_visit_note()  # runs the modal dialog until the lock closes it
+    assert window.session is None and window.workspace is None
+    assert isinstance(window.stack.currentWidget(), UnlockPage)
+    assert window.idle.reason == "suspend"
+    window.access.offer_draft = lambda description: False  # keep it, to look at it
+    assert window.unlock(PASSPHRASE)
+    assert drafts.peek_draft(window.session.db)["body"] == typed
+
+
+def test_screen_lock_locks_at_once(window, qtbot):
+    window.idle.hooks.on_screen_saver_active(True)
+    assert window.session is None
+    assert window.idle.reason == "screen lock"
