@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -13,7 +14,7 @@ from adviser_app.domain.references import next_reference
 from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, CaseState, ChildStatus
 from adviser_app.store.errors import RecordNotFound
 from adviser_app.store.rows import iso, new_id, stamps, to_date
-from adviser_app.store.search import hits_subquery, index_case_header, reindex_case
+from adviser_app.store.search import index_case_header, reindex_case, search_hits
 
 
 @dataclass(frozen=True)
@@ -118,22 +119,31 @@ FROM case_file cf JOIN family f ON f.id = cf.family_id
 """
 
 
-def list_case_summaries(db: Database, flt: CaseFilter = CaseFilter(),
-                        limit: int | None = None) -> list[CaseSummary]:
-    """The case list, newest activity first, or best match first when searching."""
+@dataclass(frozen=True)
+class CasePage:
+    rows: list[CaseSummary]
+    """The first cases, in order."""
+    total: int
+    """How many cases matched in all."""
+
+
+def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
+               limit: int | None = None) -> CasePage:
+    """The case list, newest activity first, or best match first when searching; at most
+    *limit* rows, with the number that matched."""
+    state = flt.state.value if flt.state else None
+    hits = search_hits(db, flt.text, state)
     where: list[str] = []
     params: dict[str, Any] = {}
+    sql = "SELECT cf.id FROM case_file cf"
     order = "cf.updated_at DESC, cf.id"
-    sql = _LIST_SQL
-    hits = hits_subquery(flt.text)
-    if hits:
-        hits_sql, hits_params = hits
-        sql += f" JOIN ({hits_sql}) hits ON hits.case_id = cf.id"
-        params.update(hits_params)
-        order = "hits.score, cf.updated_at DESC, cf.id"
-    if flt.state:
+    if hits is not None:
+        sql += " JOIN json_each(:hits) hits ON hits.key = cf.id"
+        params["hits"] = json.dumps(hits)
+        order = "hits.value, " + order
+    if state:
         where.append("cf.state = :state")
-        params["state"] = flt.state.value
+        params["state"] = state
     if flt.adviser:
         where.append("cf.adviser = :adviser")
         params["adviser"] = flt.adviser
@@ -147,19 +157,29 @@ def list_case_summaries(db: Database, flt: CaseFilter = CaseFilter(),
         params["area"] = flt.area.value
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {order}"
-    if limit is not None:
-        sql += " LIMIT :limit"
-        params["limit"] = limit
-    out = []
-    for r in db.query(sql, params):
+    ids = [r["id"] for r in db.query(f"{sql} ORDER BY {order}", params)]
+    shown = ids if limit is None else ids[:limit]
+    return CasePage(_summaries(db, shown), len(ids))
+
+
+def list_case_summaries(db: Database, flt: CaseFilter = CaseFilter(),
+                        limit: int | None = None) -> list[CaseSummary]:
+    """The case list, newest activity first, or best match first when searching."""
+    return find_cases(db, flt, limit).rows
+
+
+def _summaries(db: Database, ids: list[str]) -> list[CaseSummary]:
+    """The list's summary of each case in *ids*, in that order."""
+    by_id = {}
+    for r in db.query(_LIST_SQL + " WHERE cf.id IN (SELECT value FROM json_each(:ids))",
+                      {"ids": json.dumps(ids)}):
         opened = to_date(r["opened_on"])
         assert opened is not None
-        out.append(CaseSummary(
+        by_id[r["id"]] = CaseSummary(
             id=r["id"], reference=r["reference"], family_name=r["family_name"],
             children=r["children"] or "", adviser=r["adviser"], state=CaseState(r["state"]),
             opened_on=opened,
             statuses=frozenset(ChildStatus(s) for s in (r["statuses"] or "").split(",") if s),
             areas=frozenset(AreaOfNeed(a) for a in (r["areas"] or "").split(",") if a),
-            next_task_due=to_date(r["next_due"]), updated_at=r["updated_at"]))
-    return out
+            next_task_due=to_date(r["next_due"]), updated_at=r["updated_at"])
+    return [by_id[i] for i in ids if i in by_id]

@@ -37,6 +37,9 @@ _PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     "PRAGMA trusted_schema = OFF",
     "PRAGMA locking_mode = EXCLUSIVE",
+    # 64 MB of decrypted pages (SQLite's default is 2 MB): searching a big case book reads the
+    # same pages again and again, and each miss means decrypting and checking a page again.
+    "PRAGMA cache_size = -65536",
 )
 
 
@@ -189,15 +192,14 @@ def _backup_before_upgrade(conn: Any, path: Path, key: bytes, version: int) -> P
 def _open(path: Path, key: bytes) -> Database:
     conn = _connect(path, key)
     try:
-        for pragma in _PRAGMAS:
-            conn.execute(pragma)
-        try:  # take the exclusive lock now, so a second window is refused at once
+        try:
+            for pragma in _PRAGMAS:
+                conn.execute(pragma)
+            # take the exclusive lock now, so a second window is refused at once
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("COMMIT")
-        except sqlcipher3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise CaseBookInUse() from None
-            raise
+        except sqlcipher3.DatabaseError as exc:
+            raise _read_problem(exc) from None
         migrations = migrate.known_migrations()
         pending = migrate.pending_migrations(conn, migrations)
         current = migrate.user_version(conn)

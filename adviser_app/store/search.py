@@ -8,6 +8,7 @@ somewhere in the case, not necessarily in the same record.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlite_utils import Database
@@ -89,24 +90,83 @@ def match_expression(text: str) -> str | None:
     return " ".join(f'"{token}"*' for token in tokens)
 
 
-def hits_subquery(text: str) -> tuple[str, dict[str, Any]] | None:
-    """SQL giving (case_id, score) for cases where every typed word matches somewhere in the
-    case; None when nothing searchable was typed."""
-    tokens = list(dict.fromkeys(search_tokens(text)))
+SHORT_WORD = 3
+"""Words shorter than this are too common to look up across every note (a one-letter prefix
+matches nearly the whole index); alone, they match names, references and contact details."""
+
+
+def search_hits(db: Database, text: str, state: str | None = None) -> dict[str, int] | None:
+    """Cases where every typed word starts a word somewhere in the case, each with a score
+    (lower is better: the number of words found only in notes and tasks, not in the case's
+    names and details); None when nothing searchable was typed. *state* limits the look-up
+    of short words to cases in that state.
+
+    Words of SHORT_WORD letters or more are looked up in the full-text index, the longest
+    (usually the rarest) first. Shorter words are then looked for within the cases found:
+    in everything about them when there are few, otherwise (and when every word is short)
+    in the cases' own names and details only."""
+    tokens = sorted(dict.fromkeys(search_tokens(text)), key=len, reverse=True)
     if not tokens:
         return None
-    params: dict[str, Any] = {}
-    per_token = []
-    for number, token in enumerate(tokens):
-        params[f"t{number}"] = f'"{token}"*'
-        # bm25() only works while FTS5 drives the scan, so the match runs in its own
-        # subquery (LIMIT -1 stops SQLite folding it into the join).
-        per_token.append(f"SELECT d.case_id, s.score FROM (SELECT rowid AS r, "
-                         f"bm25(case_search) AS score FROM case_search "
-                         f"WHERE case_search MATCH :t{number} LIMIT -1) s "
-                         f"JOIN search_doc d ON d.rowid = s.r")
-    sql = f"SELECT case_id, min(score) AS score FROM ({per_token[0]})"
-    if len(per_token) > 1:
-        sql += " WHERE " + " AND ".join(
-            f"case_id IN (SELECT case_id FROM ({q}))" for q in per_token[1:])
-    return sql + " GROUP BY case_id", params
+    long_words = [t for t in tokens if len(t) >= SHORT_WORD]
+    short_words = [t for t in tokens if len(t) < SHORT_WORD]
+    if not long_words:
+        return {case: 0 for case in _header_matches(db, short_words, state)}
+    found = _index_matches(db, long_words[0])
+    scores = {case: 0 if header else 1 for case, header in found.items()}
+    for token in long_words[1:]:
+        if not scores:
+            return scores
+        matched = (_index_matches(db, token) if len(scores) > _FEW_CASES
+                   else _matches_within(db, token, list(scores)))
+        scores = {case: score + (0 if matched[case] else 1)
+                  for case, score in scores.items() if case in matched}
+    if short_words and len(scores) > _FEW_CASES:
+        in_details = _header_matches(db, short_words, state, within=list(scores))
+        return {case: score for case, score in scores.items() if case in in_details}
+    for token in short_words:
+        if not scores:
+            break
+        matched = _matches_within(db, token, list(scores))
+        scores = {case: score + (0 if matched[case] else 1)
+                  for case, score in scores.items() if case in matched}
+    return scores
+
+
+_FEW_CASES = 300
+
+
+def _index_matches(db: Database, token: str) -> dict[str, bool]:
+    """Case id -> whether the match is in the case's own details, through the FTS index."""
+    # Folded tokens are letters and digits only, so quoting them is safe.
+    return {r["case_id"]: bool(r["header"]) for r in db.query(
+        "SELECT d.case_id, max(d.source = 'case') AS header FROM case_search "
+        "JOIN search_doc d ON d.rowid = case_search.rowid "
+        "WHERE case_search MATCH :match GROUP BY d.case_id", {"match": f'"{token}"*'})}
+
+
+def _header_matches(db: Database, tokens: list[str], state: str | None,
+                    within: list[str] | None = None) -> set[str]:
+    """Cases (in *state*, and among *within* if given) whose own details, not their notes or
+    tasks, have a word starting with each of *tokens*."""
+    params: dict[str, Any] = {f"t{n}": token for n, token in enumerate(tokens)}
+    sql = ("SELECT cf.id FROM case_file cf CROSS JOIN search_doc d "
+           "ON d.case_id = cf.id AND d.source = 'case' WHERE "
+           + " AND ".join(f"instr(' ' || d.words, ' ' || :t{n}) > 0"
+                          for n in range(len(tokens))))
+    if state is not None:
+        sql += " AND cf.state = :state"
+        params["state"] = state
+    if within is not None:
+        sql += " AND cf.id IN (SELECT value FROM json_each(:within))"
+        params["within"] = json.dumps(within)
+    return {r["id"] for r in db.query(sql, params)}
+
+
+def _matches_within(db: Database, token: str, case_ids: list[str]) -> dict[str, bool]:
+    """Of *case_ids*, those with a word starting with *token* anywhere in the case."""
+    return {r["case_id"]: bool(r["header"]) for r in db.query(
+        "SELECT d.case_id, max(d.source = 'case') AS header FROM search_doc d "
+        "WHERE d.case_id IN (SELECT value FROM json_each(:ids)) "
+        "AND instr(' ' || d.words, ' ' || :token) > 0 GROUP BY d.case_id",
+        {"ids": json.dumps(case_ids), "token": token})}

@@ -7,7 +7,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QLineEdit, QTableView, QVBoxLayout, QWidget)
 
 from adviser_app.domain.vocab import AreaOfNeed, CaseState, ChildStatus
-from adviser_app.store.cases import CaseFilter, advisers, list_case_summaries
+from adviser_app.store.cases import CaseFilter, advisers, find_cases
+from adviser_app.store.search import SHORT_WORD
 from adviser_app.ui.case_table import CaseTableModel
 from adviser_app.ui.form_support import combo
 from adviser_app.ui.session import Session
@@ -27,6 +28,21 @@ class CaseTableView(QTableView):
             self.open_requested.emit(self.currentIndex())
             return
         super().keyPressEvent(event)
+
+
+MOST_SHOWN = 200
+"""More rows than anyone reads; a search or a filter finds the rest."""
+
+
+def count_text(shown: int, total: int, typed: str) -> str:
+    text = f"{total:,} case{'s' if total != 1 else ''}"
+    if shown < total:
+        text = f"Showing {shown:,} of {total:,} cases: search or filter to find the others"
+    words = typed.split()
+    if words and all(len(w) < SHORT_WORD for w in words):
+        text += (f". Words under {SHORT_WORD} letters match names, references and contact "
+                 "details only; type more to search notes too")
+    return text
 
 
 class CaseListPanel(QWidget):
@@ -104,9 +120,10 @@ class CaseListPanel(QWidget):
 
     def refresh(self) -> None:
         selected = self.selected_case_id()
-        rows = list_case_summaries(self.session.db, self.current_filter())
+        page = find_cases(self.session.db, self.current_filter(), limit=MOST_SHOWN)
+        rows = page.rows
         self.model.set_rows(rows, self.session.today())
-        self.count.setText(f"{len(rows)} case{'s' if len(rows) != 1 else ''}")
+        self.count.setText(count_text(len(rows), page.total, self.search.text()))
         row = self.model.row_of(selected) if selected else -1
         if row < 0 and rows and self.search.text().strip():
             row = 0  # searching: the best match is ready for Enter

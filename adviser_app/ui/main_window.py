@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QMainWindow, QMessageBox,
 from adviser_app.services import audit_log, backups, case_books
 from adviser_app.store import drafts
 from adviser_app.store.cases import get_case
-from adviser_app.store.db import Database, close_case_book, is_damage
+from adviser_app.store.db import Database, close_case_book, data_key, is_damage
 from adviser_app.store.errors import (CaseBookDamaged, CaseBookError, WrongPassphrase,
                                       WrongRecoveryKey)
 from adviser_app.store.keyfile import PRODUCTION_KDF, KdfParams
@@ -27,6 +27,7 @@ from adviser_app.ui.entry_dialog import EntryDialog
 from adviser_app.ui.file_jobs import FileJobs
 from adviser_app.ui.form_support import ValidatingForm
 from adviser_app.ui.idle_lock import IdleWatcher
+from adviser_app.ui.jobs import JobRunner
 from adviser_app.ui.new_case_dialog import NewCaseDialog
 from adviser_app.ui.session import Session
 from adviser_app.ui.training_bar import TrainingTitles
@@ -46,6 +47,8 @@ PRESENTING_STYLE = ("QWidget { color: #000000; background: #ffffff; } "
                     "QPushButton { border: 2px solid #000000; padding: 4px 10px; } "
                     "QPushButton:focus, QLineEdit:focus { border: 3px solid #003a8c; }")
 DEFAULT_IDLE_MINUTES = 5
+LOCK_REASONS = {"suspend": "Locked because the laptop was going to sleep.",
+                "screen lock": "Locked because the screen was locked."}
 
 
 class MainWindow(QMainWindow):
@@ -85,8 +88,10 @@ class MainWindow(QMainWindow):
         self.backup_timer.setInterval(BACKUP_EVERY_MINUTES * 60 * 1000)
         self.backup_timer.timeout.connect(lambda: self.backup_now(only_if_changed=True))
         self.idle = IdleWatcher(idle_minutes * 60, parent=self)
-        self.idle.idle.connect(lambda: self.lock("Locked after "
-                                                 f"{idle_minutes:g} minutes without use."))
+        self.idle.idle.connect(lambda: self.lock(LOCK_REASONS.get(
+            getattr(self.idle, "reason", "idle"),
+            f"Locked after {idle_minutes:g} minutes without use.")))
+        self.key_jobs = JobRunner(self)  # raising an old key file's key stretching
         self.training_titles = TrainingTitles(self)
         app = QApplication.instance()
         if app is not None:
@@ -266,6 +271,10 @@ class MainWindow(QMainWindow):
                 raise
             self.damage_found(CaseBookDamaged("a damaged page was read while opening"))
             return self.session is not None
+        key, floor = data_key(opened.db), self.kdf
+        # Once per old key file: calibrating takes a second or two, so off the GUI thread.
+        self.key_jobs.start(lambda: case_books.strengthen_key_file(place, key, passphrase,
+                                                                   floor))
         if opened.message:
             self.access.tell("Case book restored from a backup", opened.message)
         self._offer_draft()
@@ -295,6 +304,7 @@ class MainWindow(QMainWindow):
         if answer is None:
             return False
         old, new = answer
+        self.key_jobs.wait()  # never let a re-wrap with the old passphrase land afterwards
         try:
             case_books.change_passphrase(case_books.real_place(self.data_dir), old, new,
                                          kdf=self.kdf)

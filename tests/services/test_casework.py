@@ -18,6 +18,7 @@ from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, CaseState, ChildSta
                                       ContactMethod, EntryKind, Relationship)
 from adviser_app.services import casework
 from adviser_app.store import cases, families, tasks, timeline
+from adviser_app.store import search as search_module
 from adviser_app.store.cases import CaseFilter
 from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError, RecordNotFound
@@ -623,3 +624,30 @@ def test_replace_keeps_case_details_frozen() -> None:
     details = case(child_ids=frozenset({"a"}))
     assert replace(details, child_ids=frozenset({"b"})).child_ids == {"b"}
     assert details.child_ids == {"a"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ok", ["SA-2026-0001"]),  # a short word alone: names and details
+    ("tr", []),  # ... but not notes ("Tribunal" is only in a note)
+    ("tribunal s", ["SA-2026-0002"]),  # with a longer word, short ones reach notes too
+    ("greenfield ł", ["SA-2026-0002"]),
+    ("tribunal x", []),
+])
+def test_short_words(several: Any, text: str, expected: list[str]) -> None:
+    assert sorted(search(several.db, text)) == expected
+
+
+def test_short_word_looked_up_within_many_cases_after_a_long_one(book: Any) -> None:
+    """Past a few hundred candidate cases, the other long words go to the index again."""
+    db = book.db
+    for n in range(search_module._FEW_CASES + 5):
+        new_family(db, f"Family{n:03d}", summary="Fieldgate school")
+    new_family(db, "Zed", summary="Fieldgate primary")
+    assert search(db, "fieldgate primary") == [f"SA-2026-{search_module._FEW_CASES + 6:04d}"]
+    assert len(search(db, "fieldgate fam")) == search_module._FEW_CASES + 5
+
+
+def test_find_cases_gives_the_first_page_and_the_total(several: Any) -> None:
+    page = cases.find_cases(several.db, CaseFilter(), limit=2)
+    assert page.total == 4 and len(page.rows) == 2
+    assert [r.reference for r in page.rows] == search(several.db)[:2]

@@ -169,6 +169,7 @@ def _open_files_holding(canary: bytes) -> list[str]:
 def test_big_sorts_leave_no_plaintext_temp_files(db: Database) -> None:
     """The etilqs_* leak of T13: a sort too big for memory must not spill plaintext to disk."""
     canary = f"CANARY{uuid.uuid4().hex}"
+    db.execute("PRAGMA cache_size = -2000")  # the sorter's memory follows the page cache
     case_id = casework.open_new_family_case(
         db, family_name="Okafor", person=None, children=[],
         case=CaseDetails("Sam", date(2026, 11, 1), frozenset({CaseIssue.OTHER})), actor="t")

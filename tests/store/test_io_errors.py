@@ -231,12 +231,7 @@ ENOSPC, EIO = 28, 5
 
 @pytest.mark.parametrize(("connection", "errno"), [
     pytest.param(1, ENOSPC, id="first-read-disk-full"),
-    pytest.param(2, EIO, id="after-first-read-io-error", marks=pytest.mark.xfail(
-        strict=True, reason=(
-            "store/db.py _open (pragmas, the locking BEGIN IMMEDIATE) lets a disk error out "
-            "as a bare sqlcipher3 OperationalError; the unlock page only catches "
-            "CaseBookError, so the adviser gets the general 'Something went wrong'. Remove "
-            "this mark once opening words every disk fault."))),
+    pytest.param(2, EIO, id="after-first-read-io-error"),
 ])
 def test_a_disk_fault_while_opening_is_worded_and_never_called_damage(
         data_dir: Path, connection: int, errno: int) -> None:

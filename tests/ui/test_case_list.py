@@ -90,3 +90,21 @@ def test_case_table_model_passes_qt_model_tester(window, qtmodeltester):
     model.set_rows([window.workspace.case_list.model.summary(r) for r in range(4)])
     qtmodeltester.check(model)
     assert model.index(0, 6).data().count("/") == 2  # dd/mm/yyyy
+
+
+def test_a_long_list_shows_the_first_rows_and_says_how_many_matched(window, qtbot,
+                                                                     monkeypatch):
+    from adviser_app.ui import case_list
+
+    panel = window.workspace.case_list
+    panel.state_filter.setCurrentIndex(0)  # any state
+    monkeypatch.setattr(case_list, "MOST_SHOWN", 2)
+    panel.refresh()
+    assert panel.model.rowCount() == 2
+    assert panel.count.text().startswith("Showing 2 of 4 cases")
+    monkeypatch.undo()
+    qtbot.keyClicks(panel.search, "ok")
+    assert families_shown(window) == ["Okafor"]
+    assert "Words under 3 letters match names" in panel.count.text()
+    qtbot.keyClicks(panel.search, "afor")
+    assert panel.count.text() == "1 case"

@@ -143,6 +143,7 @@ def test_going_to_sleep_locks_at_once_and_keeps_the_note_as_a_draft(window, qtbo
     assert window.session is None and window.workspace is None
     assert isinstance(window.stack.currentWidget(), UnlockPage)
     assert window.idle.reason == "suspend"
+    assert "going to sleep" in window.unlock_page.state.text()
     window.access.offer_draft = lambda description: False  # keep it, to look at it
     assert window.unlock(PASSPHRASE)
     assert drafts.peek_draft(window.session.db)["body"] == typed
@@ -152,3 +153,4 @@ def test_screen_lock_locks_at_once(window, qtbot):
     window.idle.hooks.on_screen_saver_active(True)
     assert window.session is None
     assert window.idle.reason == "screen lock"
+    assert "the screen was locked" in window.unlock_page.state.text()
