@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDialog, QHBoxLayout, QPlainTextEdit, QPushButton, QSplitter,
-                               QTabWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QPlainTextEdit, QPushButton,
+                               QSplitter, QTabWidget, QTableView, QVBoxLayout, QWidget)
 
 from adviser_app.domain.children import age_on, is_young_person
 from adviser_app.domain.due import urgency
@@ -108,6 +108,11 @@ class CaseDetail(QWidget):
             Column("Note", lambda e: e.details.body.splitlines()[0] if e.details.body else ""),
         ])
         self.timeline_view = record_view(self.timeline_model, "Timeline")
+        # Sizing columns to their contents reads every entry: slow for a case with thousands.
+        header = self.timeline_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for number, width in enumerate((95, 130, 140, 90)):
+            self.timeline_view.setColumnWidth(number, width)
         self.entry_text = QPlainTextEdit()
         self.entry_text.setReadOnly(True)
         self.entry_text.setAccessibleName("Selected timeline entry")
