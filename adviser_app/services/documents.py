@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from datetime import date
 from pathlib import Path
 
@@ -39,9 +40,15 @@ LETTERHEAD_FIELDS = ("name", "address", "phone", "email", "footer", "signature_n
                      "signature_role")
 
 
+@cache
+def _shipped_templates() -> tuple[Template, ...]:
+    """Read once: the templates ship with the app and do not change while it runs."""
+    return tuple(sorted((parse_template(p.read_text(encoding="utf-8"))
+                         for p in LETTERS_DIR.glob("*.txt")), key=lambda t: t.title))
+
+
 def templates() -> list[Template]:
-    return sorted((parse_template(p.read_text(encoding="utf-8"))
-                   for p in LETTERS_DIR.glob("*.txt")), key=lambda t: t.title)
+    return list(_shipped_templates())
 
 
 def template(template_id: str) -> Template:
@@ -70,7 +77,10 @@ def context(db: Database, case_id: str, today: date) -> LetterContext:
         case=case, family=families.get_family(db, case.family_id),
         tasks=tasks.list_tasks(db, case_id), deadlines=statutory.case_deadlines(db, case_id),
         events=events.events_for_case(db, case_id),
-        timeline=timeline.list_entries(db, case_id), letterhead=letterhead(db), today=today,
+        # the letters use only the latest home visit: a case can have thousands of entries
+        timeline=[visit for visit in [timeline.latest_entry_of_kind(
+            db, case_id, EntryKind.HOME_VISIT)] if visit is not None],
+        letterhead=letterhead(db), today=today,
         calendar=statutory.calendar_for(db))
     # A disagreement recorded in the mediation wizard is the decision a letter is about.
     recorded = [d for _, d in disagreements.for_case(db, case_id)
@@ -142,9 +152,10 @@ class Draft:
     recipient: str
 
 
-def start(db: Database, case_id: str, template_id: str, today: date) -> Draft:
+def start(db: Database, case_id: str, template_id: str, today: date,
+          ctx: LetterContext | None = None) -> Draft:
     chosen = template(template_id)
-    ctx = context(db, case_id, today)
+    ctx = ctx or context(db, case_id, today)
     gaps = missing_fields(chosen.body, ctx.values)
     to_type = [g for g in gaps if g in TYPED_FIELDS]
     missing = ctx.missing_labels([g for g in gaps if g not in TYPED_FIELDS])
@@ -157,10 +168,11 @@ def start(db: Database, case_id: str, template_id: str, today: date) -> Draft:
 
 
 def compose(db: Database, case_id: str, template_id: str, wording: str,
-            typed: dict[str, str], recipient: str, today: date) -> Letter:
+            typed: dict[str, str], recipient: str, today: date,
+            ctx: LetterContext | None = None) -> Letter:
     """The letter as it will print; refuses (saying what) if anything is still missing."""
     chosen = template(template_id)
-    ctx = context(db, case_id, today)
+    ctx = ctx or context(db, case_id, today)
     values = {**{k: v for k, v in ctx.values.items() if v},
               **{k: v.strip() for k, v in typed.items() if v.strip()}}
     gaps = missing_fields(wording, values)
@@ -183,6 +195,16 @@ def compose(db: Database, case_id: str, template_id: str, wording: str,
                   date_line=format_long_date(today),
                   recipient=tuple(x for x in recipient.splitlines() if x.strip()),
                   signature=signature, meta=meta)
+
+
+def standard_letter(db: Database, case_id: str, template_id: str,
+                    today: date) -> tuple[Letter, str]:
+    """The letter in the template's own wording for this case, nothing typed (for many cases
+    at once), with that wording; refuses, saying what, if the case lacks something."""
+    ctx = context(db, case_id, today)
+    draft = start(db, case_id, template_id, today, ctx)
+    return compose(db, case_id, template_id, draft.wording, {}, draft.recipient, today,
+                   ctx), draft.wording
 
 
 def pdf_letterhead(db: Database) -> Letterhead:

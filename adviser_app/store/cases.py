@@ -100,6 +100,26 @@ def case_ids_for_family(db: Database, family_id: str) -> list[str]:
         [family_id])]
 
 
+@dataclass(frozen=True)
+class CaseLabel:
+    id: str
+    reference: str
+    family_name: str
+    children: str
+
+
+def open_case_labels(db: Database) -> list[CaseLabel]:
+    """Each open case's reference, family and children's names, by reference (for picking
+    cases from a long list)."""
+    return [CaseLabel(r["id"], r["reference"], r["family_name"], r["children"] or "")
+            for r in db.query(
+                "SELECT cf.id, cf.reference, f.family_name, (SELECT group_concat("
+                "c.given_name || ' ' || c.family_name, ', ') FROM case_child cc JOIN child c "
+                "ON c.id = cc.child_id WHERE cc.case_id = cf.id) AS children "
+                "FROM case_file cf JOIN family f ON f.id = cf.family_id "
+                "WHERE cf.state = 'open' ORDER BY cf.reference")]
+
+
 def advisers(db: Database) -> list[str]:
     return [r["adviser"] for r in db.query(
         "SELECT DISTINCT adviser FROM case_file ORDER BY adviser")]

@@ -74,6 +74,16 @@ def list_entries(db: Database, case_id: str) -> list[TimelineEntry]:
                               "ORDER BY entry_date DESC, created_at DESC", [case_id])]
 
 
+def latest_entry_of_kind(db: Database, case_id: str, kind: EntryKind) -> TimelineEntry | None:
+    """The newest entry of one kind on a case (as list_entries orders them), or None."""
+    for r in db.query("SELECT * FROM timeline_entry WHERE case_id = ? AND kind = ? "
+                      "ORDER BY entry_date DESC, created_at DESC LIMIT 1",
+                      [case_id, kind.value]):
+        return TimelineEntry(r["id"], r["case_id"], _details(r), r["version"], r["created_at"],
+                             r["updated_at"], r["updated_by"])
+    return None
+
+
 def get_entry(db: Database, entry_id: str) -> TimelineEntry:
     r = db.table("timeline_entry").get(entry_id)
     return TimelineEntry(r["id"], r["case_id"], _details(r), r["version"], r["created_at"],

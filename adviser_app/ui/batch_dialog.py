@@ -4,19 +4,20 @@ background thread with progress and Cancel, then each kept on its case."""
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget,
-                               QListWidgetItem, QProgressBar, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QListView,
+                               QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from adviser_app.domain.letters import Letter
 from adviser_app.services import documents
-from adviser_app.store.cases import CaseFilter, list_case_summaries
+from adviser_app.store.cases import open_case_labels
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.settings import is_training
-from adviser_app.domain.vocab import CaseState
-from adviser_app.ui.form_support import checked_data, combo
+from adviser_app.ui.case_picker import CasePickerModel
+from adviser_app.ui.form_support import combo
 from adviser_app.ui.jobs import JobRunner
 from adviser_app.ui.session import Session
 
@@ -33,17 +34,14 @@ class BatchDialog(QDialog):
                                          if t.audience in ("family", "office")])
         form.addRow("Document:", self.choice)
         layout.addLayout(form)
-        self._names: dict[str, str] = {}
-        self.cases = QListWidget()
+        labels = open_case_labels(session.db)
+        self._names = {label.id: f"{label.reference} ({label.family_name})"
+                       for label in labels}
+        self.case_model = CasePickerModel(labels)
+        self.cases = QListView()
+        self.cases.setModel(self.case_model)
         self.cases.setAccessibleName("Cases")
-        for summary in list_case_summaries(session.db, CaseFilter(state=CaseState.OPEN)):
-            item = QListWidgetItem(f"{summary.reference}  {summary.family_name}  "
-                                   f"({summary.children})")
-            self._names[summary.id] = f"{summary.reference} ({summary.family_name})"
-            item.setData(Qt.ItemDataRole.UserRole, summary.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.cases.addItem(item)
+        self.cases.setUniformItemSizes(True)  # thousands of rows: don't measure each one
         layout.addWidget(QLabel("Open cases (tick the ones to include):"))
         layout.addWidget(self.cases)
         self.all_button = QPushButton("Tick all")
@@ -74,27 +72,46 @@ class BatchDialog(QDialog):
         self._planned: list[tuple[str, Letter, str]] = []
         self._skipped: list[str] = []
         self.kept = 0
+        # Filling letters in and keeping PDFs need the database, so they run on this thread,
+        # a few at a time from a timer, so the window never stops answering.
+        self._steps: Iterator[None] | None = None
+        self._after_steps: Callable[[], None] = lambda: None
+        self.step_timer = QTimer(self)
+        self.step_timer.setInterval(0)
+        self.step_timer.timeout.connect(self._step)
         self.resize(640, 560)
 
     def _tick_all(self) -> None:
-        for row in range(self.cases.count()):
-            self.cases.item(row).setCheckState(Qt.CheckState.Checked)
+        self.case_model.tick_all()
 
     def start(self) -> None:
         template_id = self.choice.choice()
         today = self.session.today()
         self._planned, self._skipped = [], []
-        for case_id in checked_data(self.cases):
-            draft = documents.start(self.session.db, case_id, template_id, today)
-            try:
-                letter = documents.compose(self.session.db, case_id, template_id,
-                                           draft.wording, {}, draft.recipient, today)
-            except (CaseBookError, ValueError) as exc:
-                reason = str(exc).replace("Before this document can be made, fill in: ", "")
-                self._skipped.append(f"{self._names.get(case_id, case_id)} needs {reason}")
-                continue
-            self._planned.append((case_id, letter, draft.wording))
+        chosen = self.case_model.ticked_ids()
+        self.start_button.setEnabled(False)
+        self.progress.setRange(0, max(len(chosen), 1))
+        self.progress.setValue(0)
+        self.report.setText(f"Filling in {len(chosen)} documents\u2026")
+
+        def fill_in() -> Iterator[None]:
+            for number, case_id in enumerate(chosen, start=1):
+                try:
+                    letter, wording = documents.standard_letter(self.session.db, case_id,
+                                                                template_id, today)
+                except (CaseBookError, ValueError) as exc:
+                    reason = str(exc).replace("Before this document can be made, fill in: ",
+                                              "")
+                    self._skipped.append(f"{self._names.get(case_id, case_id)} needs {reason}")
+                else:
+                    self._planned.append((case_id, letter, wording))
+                self.progress.setValue(number)
+                yield
+        self._run_in_steps(fill_in(), self._render)
+
+    def _render(self) -> None:
         if not self._planned:
+            self.start_button.setEnabled(True)
             self.report.setText("Nothing to make: tick some cases"
                                 + (" that have everything the document needs."
                                    if self._skipped else "."))
@@ -102,6 +119,7 @@ class BatchDialog(QDialog):
         try:
             head = documents.pdf_letterhead(self.session.db)
         except CaseBookError as exc:
+            self.start_button.setEnabled(True)
             self.report.setText(str(exc))
             return
         letters = [letter for _, letter, _ in self._planned]
@@ -109,12 +127,32 @@ class BatchDialog(QDialog):
         self._cancel.clear()
         self.progress.setRange(0, len(letters))
         self.progress.setValue(0)
-        self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.report.setText(f"Making {len(letters)} documents…")
+        self.report.setText(f"Making {len(letters)} documents\u2026")
         runner, cancelled = self.runner, self._cancel
         self.runner.start(lambda: documents.render_many(letters, head, training,
                                                         runner.report, cancelled.is_set))
+
+    def _run_in_steps(self, steps: Iterator[None], then: Callable[[], None]) -> None:
+        self._steps, self._after_steps = steps, then
+        self.step_timer.start()
+
+    def _step(self) -> None:
+        """Run steps for up to about 30 ms, then let the window answer again."""
+        assert self._steps is not None
+        until = time.perf_counter() + 0.03
+        while time.perf_counter() < until:
+            if next(self._steps, StopIteration) is StopIteration:
+                self.step_timer.stop()
+                self._steps = None
+                self._after_steps()
+                return
+
+    def done(self, code: int) -> None:  # closing, or locking the case book: stop here
+        self.step_timer.stop()
+        self._steps = None
+        self._cancel.set()
+        super().done(code)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -122,16 +160,24 @@ class BatchDialog(QDialog):
 
     def _rendered(self, pdfs: object) -> None:
         assert isinstance(pdfs, list)
-        today = self.session.today()
-        for (case_id, letter, wording), pdf in zip(self._planned, pdfs, strict=False):
-            documents.keep(self.session.db, case_id, letter, wording, pdf,
-                           self.session.actor, today)
-            self.kept += 1
-        self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
-        text = f"Made and kept {len(pdfs)} document{'s' if len(pdfs) != 1 else ''}."
-        if len(pdfs) < len(self._planned):
-            text += f" Cancelled before the other {len(self._planned) - len(pdfs)}."
+        self.report.setText(f"Keeping {len(pdfs)} documents on their cases\u2026")
+        today = self.session.today()
+
+        def keep_each() -> Iterator[None]:
+            for (case_id, letter, wording), pdf in zip(self._planned, pdfs, strict=False):
+                # each kept in its own transaction: one that fails loses no other
+                documents.keep(self.session.db, case_id, letter, wording, pdf,
+                               self.session.actor, today)
+                self.kept += 1
+                yield
+        self._run_in_steps(keep_each(), lambda: self._report_done(len(pdfs)))
+
+    def _report_done(self, made: int) -> None:
+        self.start_button.setEnabled(True)
+        text = f"Made and kept {made} document{'s' if made != 1 else ''}."
+        if made < len(self._planned):
+            text += f" Cancelled before the other {len(self._planned) - made}."
         if self._skipped:
             text += (f" {len(self._skipped)} case{'s were' if len(self._skipped) != 1 else ' was'}"
                      " skipped because something was missing: " + "; ".join(self._skipped))

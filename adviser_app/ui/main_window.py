@@ -32,6 +32,7 @@ from adviser_app.ui.new_case_dialog import NewCaseDialog
 from adviser_app.ui.session import Session
 from adviser_app.ui.training_bar import TrainingTitles
 from adviser_app.ui.unlock_page import UnlockPage
+from adviser_app.ui.warm_up import warm_up_in_background
 from adviser_app.ui.welcome import WelcomePage
 from adviser_app.ui.workspace import Workspace
 
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self.training_titles)
         self._build_menus()
         self._show_start()
+        warm_up_in_background()  # while the adviser types the passphrase
 
     # ----- menus ------------------------------------------------------------------------
     def _action(self, menu_name: str, text: str, slot: Callable[[], object],

@@ -47,3 +47,36 @@ def test_render_many_stops_when_cancelled():
     out = documents.render_many(letters, Letterhead("S"), False, done.append,
                                 cancelled=lambda: len(done) >= 2)
     assert len(out) == 2 and done == [1, 2]
+
+
+def test_closing_while_letters_are_filled_in_stops_cleanly(window, qtbot):
+    documents.save_letterhead(window.session.db, HEAD)
+    dialog = BatchDialog(window.session)
+    qtbot.addWidget(dialog)
+    dialog.choice.select("case_summary")
+    dialog._tick_all()
+    dialog.start()
+    assert dialog.step_timer.isActive()  # filled in a few at a time, not all at once
+    dialog.reject()
+    qtbot.wait(50)
+    assert not dialog.step_timer.isActive() and dialog.kept == 0
+    assert not dialog.runner.pool.activeThreadCount()
+
+
+def test_cases_are_ticked_with_the_keyboard(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    dialog = BatchDialog(window.session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.case_model.rowCount() == 4  # the open cases
+    dialog.cases.setFocus()
+    dialog.cases.setCurrentIndex(dialog.case_model.index(1))
+    QTest.keyClick(dialog.cases, Qt.Key.Key_Space)
+    assert dialog.case_model.ticked_ids() == [dialog.case_model.labels[1].id]
+    QTest.keyClick(dialog.cases, Qt.Key.Key_Space)
+    assert dialog.case_model.ticked_ids() == []
+    dialog._tick_all()
+    assert len(dialog.case_model.ticked_ids()) == 4
