@@ -15,8 +15,6 @@ from adviser_app.services import backups, case_books
 from adviser_app.store.db import close_case_book
 from adviser_app.store.errors import CaseBookError
 
-COMMANDS = ("check", "backup", "restore")
-
 
 def _passphrase() -> str:
     if sys.stdin.isatty():

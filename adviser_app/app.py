@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
-from adviser_app.admin import COMMANDS, run
+from adviser_app.admin_commands import COMMANDS
 from adviser_app.paths import RESOURCES_DIR
 
 APP_ID = "adviser-toolkit"
@@ -112,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             os.umask(0o077)
         folder_args = argv[1:]
         folder = data_dir_from(folder_args)
+        from adviser_app.admin import run  # the storage code: loaded for these only
+
         return run(argv[0], [a for a in folder_args if not a.startswith("--data-dir")
                              and a != str(folder)], folder)
     args = parse_args(argv)

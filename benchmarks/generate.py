@@ -52,7 +52,7 @@ from adviser_app.domain.events import EventDetails, EventKind
 from adviser_app.domain.graduated import CycleDetails, Evidence, EvidenceKind, Outcome, Support
 from adviser_app.domain.search_text import fold, search_tokens
 from adviser_app.domain.vocab import AreaOfNeed
-from adviser_app.services import case_books, documents
+from adviser_app.services import case_books, documents, places
 from adviser_app.store import events, graduated
 from adviser_app.store.db import Database, close_case_book
 from adviser_app.store.keyfile import PRODUCTION_KDF, KdfParams
@@ -739,7 +739,7 @@ def main(argv: list[str] | None = None) -> None:
     kdf = CHEAP_KDF if args.cheap_kdf else PRODUCTION_KDF
     counts = generate(out, args.families, entries, kdf, args.seed, date.today())
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    print(f"case book: {out / case_books.REAL_NAME} ({size / 1e6:.0f} MB with its key and "
+    print(f"case book: {out / places.REAL_NAME} ({size / 1e6:.0f} MB with its key and "
           f"backups folder), KDF {'cheap (t=1, 8 KiB)' if args.cheap_kdf else 'production'}")
     for name, value in counts.items():
         if name != "seconds":

@@ -11,14 +11,15 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 _NAMES = {"May Day": "Early May bank holiday", "Spring Bank Holiday": "Spring bank holiday",
           "Late Summer Bank Holiday": "Summer bank holiday"}
 
 
 @lru_cache(maxsize=64)
 def _english_bank_holidays(year: int) -> dict[date, str]:
+    import holidays  # here, not at the top: loading it takes a while and the app's first
+    # screen needs no dates (ui.warm_up loads it in the background meanwhile)
+
     table = holidays.country_holidays("GB", subdiv="ENG", years=year)
     out: dict[date, str] = {}
     for day, name in sorted(table.items()):

@@ -11,11 +11,10 @@ import threading
 import weakref
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import sqlcipher3
-from sqlite_utils import Database
 
 from adviser_app.store import migrate
 from adviser_app.store.errors import (CaseBookDamaged, CaseBookError, CaseBookExists,
@@ -23,6 +22,19 @@ from adviser_app.store.errors import (CaseBookDamaged, CaseBookError, CaseBookEx
                                       DiskProblem,
                                       EncryptionMissing, NotEncrypted, UnsafeLocation, WrongKey)
 from adviser_app.store.location import location_problem
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+def __getattr__(name: str) -> Any:
+    """`Database` on demand: sqlite-utils takes a while to load, and checking for SQLCipher
+    at start (check_encryption) does not need it."""
+    if name == "Database":
+        from sqlite_utils import Database
+
+        return Database
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["Database", "open_case_book", "create_case_book", "check_encryption",
            "check_new_place", "close_case_book", "data_key", "is_open", "verify_file",
@@ -209,6 +221,8 @@ def _open(path: Path, key: bytes) -> Database:
     except BaseException:
         conn.close()
         raise
+    from sqlite_utils import Database
+
     db = Database(conn, execute_plugins=False)
     _OPEN_KEYS[db] = bytearray(key)
     return db

@@ -4,13 +4,15 @@ passphrase, and whether to carry on with a draft. Tests replace these methods.""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from adviser_app.services.backups import BackupInfo
+if TYPE_CHECKING:
+    from adviser_app.services.backups import BackupInfo
 
-from adviser_app.ui.form_support import text_field
-from adviser_app.ui.passphrase_dialogs import NewPassphraseForm, RecoveryKeyDialog
+# The dialogs below are imported where they are used: the unlock screen appears sooner when
+# the window does not load them (and the storage code behind them) at start.
 
 
 class Access:
@@ -19,6 +21,9 @@ class Access:
 
     def ask_new_book(self, default_name: str) -> tuple[str, str] | None:
         """(your name, passphrase) for a new case book, or None if cancelled."""
+        from adviser_app.ui.form_support import text_field
+        from adviser_app.ui.passphrase_dialogs import NewPassphraseForm
+
         form = NewPassphraseForm("Create a new case book", self.parent)
         name = text_field("Your name", default_name)
         form.form.insertRow(0, "Your name (shown on notes):", name)
@@ -27,10 +32,14 @@ class Access:
         return (name.text().strip() or default_name), form.new.text()
 
     def show_recovery_key(self, recovery_key: str) -> None:
+        from adviser_app.ui.passphrase_dialogs import RecoveryKeyDialog
+
         RecoveryKeyDialog(recovery_key, self.parent).exec()
 
     def ask_recovery(self) -> tuple[str, str] | None:
         """(recovery key, new passphrase), or None if cancelled."""
+        from adviser_app.ui.passphrase_dialogs import NewPassphraseForm
+
         form = NewPassphraseForm("Unlock with the recovery key", self.parent,
                                  with_recovery=True)
         if not form.exec() or form.recovery is None:
@@ -39,6 +48,8 @@ class Access:
 
     def ask_passphrase_change(self) -> tuple[str, str] | None:
         """(current passphrase, new passphrase), or None if cancelled."""
+        from adviser_app.ui.passphrase_dialogs import NewPassphraseForm
+
         form = NewPassphraseForm("Change the passphrase", self.parent, with_old=True)
         if not form.exec() or form.old is None:
             return None

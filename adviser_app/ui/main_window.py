@@ -8,33 +8,51 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDialog, QMainWindow, QMessageBox,
                                QStackedWidget, QWidget)
 
-from adviser_app.services import audit_log, backups, case_books
-from adviser_app.store import drafts
-from adviser_app.store.cases import get_case
-from adviser_app.store.db import Database, close_case_book, data_key, is_damage
+from adviser_app.services.places import real_place
 from adviser_app.store.errors import (CaseBookDamaged, CaseBookError, WrongPassphrase,
                                       WrongRecoveryKey)
-from adviser_app.store.keyfile import PRODUCTION_KDF, KdfParams
-from adviser_app.store.settings import get_setting, is_training, set_setting
 from adviser_app.ui.access import Access
-from adviser_app.ui.entry_dialog import EntryDialog
-from adviser_app.ui.file_jobs import FileJobs
-from adviser_app.ui.form_support import ValidatingForm
 from adviser_app.ui.idle_lock import IdleWatcher
 from adviser_app.ui.jobs import JobRunner
-from adviser_app.ui.new_case_dialog import NewCaseDialog
 from adviser_app.ui.session import Session
-from adviser_app.ui.training_bar import TrainingTitles
+from adviser_app.ui.training_titles import TrainingTitles
 from adviser_app.ui.unlock_page import UnlockPage
 from adviser_app.ui.warm_up import warm_up_in_background
 from adviser_app.ui.welcome import WelcomePage
-from adviser_app.ui.workspace import Workspace
+
+# The first screen (welcome or unlock) needs none of the storage or case-view code: it loads
+# on first use, so the window appears sooner (benchmarks/README.md, "start").
+if TYPE_CHECKING:
+    from adviser_app.services import audit_log, backups, case_books
+    from adviser_app.store import cases, drafts, settings
+    from adviser_app.store import db as store_db
+    from adviser_app.store import keyfile
+    from adviser_app.store.db import Database
+    from adviser_app.store.keyfile import KdfParams
+    from adviser_app.ui import entry_dialog, form_support, new_case_dialog, workspace
+    from adviser_app.ui.file_jobs import FileJobs
+else:
+    from adviser_app.lazy_import import lazy_module
+
+    audit_log = lazy_module("adviser_app.services.audit_log")
+    backups = lazy_module("adviser_app.services.backups")
+    case_books = lazy_module("adviser_app.services.case_books")
+    cases = lazy_module("adviser_app.store.cases")
+    drafts = lazy_module("adviser_app.store.drafts")
+    settings = lazy_module("adviser_app.store.settings")
+    store_db = lazy_module("adviser_app.store.db")
+    keyfile = lazy_module("adviser_app.store.keyfile")
+    entry_dialog = lazy_module("adviser_app.ui.entry_dialog")
+    form_support = lazy_module("adviser_app.ui.form_support")
+    new_case_dialog = lazy_module("adviser_app.ui.new_case_dialog")
+    workspace = lazy_module("adviser_app.ui.workspace")
 
 log = logging.getLogger(__name__)
 APP_TITLE = "Adviser Toolkit"
@@ -54,14 +72,15 @@ LOCK_REASONS = {"suspend": "Locked because the laptop was going to sleep.",
 
 class MainWindow(QMainWindow):
     def __init__(self, data_dir: Path, actor: str | None = None,
-                 today: Callable[[], date] = date.today, *, kdf: KdfParams = PRODUCTION_KDF,
+                 today: Callable[[], date] = date.today, *, kdf: KdfParams | None = None,
                  idle_minutes: float = DEFAULT_IDLE_MINUTES,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.data_dir, self.today, self.kdf = data_dir, today, kdf
+        self.data_dir, self.today = data_dir, today
+        self._kdf = kdf  # None: the production key stretching (tests pass a cheap one)
         self.login_name = actor or getpass.getuser()
         self.session: Session | None = None
-        self.workspace: Workspace | None = None
+        self.workspace: workspace.Workspace | None = None
         self.access = Access(self)
         self.setWindowTitle(APP_TITLE)  # never a family's name: titles leak into task bars
         self.resize(1280, 800)
@@ -78,13 +97,7 @@ class MainWindow(QMainWindow):
         self.unlock_page.recovery_requested.connect(self.unlock_with_recovery)
         self.unlock_page.training_requested.connect(self.open_training_case_book)
         self.changed_since_backup = False
-        self.file_jobs = FileJobs(self)
-        self.file_jobs.checked.connect(lambda: self.statusBar().showMessage(
-            "Case book file checked: no damage found.", 8000))
-        self.file_jobs.damaged.connect(self.damage_found)
-        self.file_jobs.backed_up.connect(self._backed_up)
-        self.file_jobs.backup_failed.connect(lambda why: self.statusBar().showMessage(
-            f"The backup could not be made: {why} Your case book itself is fine.", 15000))
+        self._file_jobs: FileJobs | None = None
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_EVERY_MINUTES * 60 * 1000)
         self.backup_timer.timeout.connect(lambda: self.backup_now(only_if_changed=True))
@@ -99,7 +112,27 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self.training_titles)
         self._build_menus()
         self._show_start()
-        warm_up_in_background()  # while the adviser types the passphrase
+        # while the adviser types the passphrase (not before the window is on screen)
+        QTimer.singleShot(300, warm_up_in_background)
+
+    @property
+    def kdf(self) -> KdfParams:
+        return self._kdf or keyfile.PRODUCTION_KDF
+
+    @property
+    def file_jobs(self) -> FileJobs:
+        """The integrity check and backups on a worker thread (made when first needed)."""
+        if self._file_jobs is None:
+            from adviser_app.ui.file_jobs import FileJobs
+
+            jobs = self._file_jobs = FileJobs(self)
+            jobs.checked.connect(lambda: self.statusBar().showMessage(
+                "Case book file checked: no damage found.", 8000))
+            jobs.damaged.connect(self.damage_found)
+            jobs.backed_up.connect(self._backed_up)
+            jobs.backup_failed.connect(lambda why: self.statusBar().showMessage(
+                f"The backup could not be made: {why} Your case book itself is fine.", 15000))
+        return self._file_jobs
 
     # ----- menus ------------------------------------------------------------------------
     def _action(self, menu_name: str, text: str, slot: Callable[[], object],
@@ -175,19 +208,19 @@ class MainWindow(QMainWindow):
         for action in (self.lock_action, self.passphrase_action, self.backup_action,
                        self.restore_action, self.backup_folder_action):
             action.setEnabled(real_open)
-        self.open_real_action.setEnabled(case_books.real_place(self.data_dir).exists()
+        self.open_real_action.setEnabled(real_place(self.data_dir).exists()
                                          and not real_open)
 
     # ----- pages ------------------------------------------------------------------------
     def _show_start(self) -> None:
-        if case_books.real_place(self.data_dir).exists():
+        if real_place(self.data_dir).exists():
             self._show_unlock()
         else:
             self._show_welcome()
 
     def _show_welcome(self, message: str = "") -> None:
         self.welcome.set_state(self.data_dir,
-                               has_case_book=case_books.real_place(self.data_dir).exists())
+                               has_case_book=real_place(self.data_dir).exists())
         self.welcome.show_error(message)
         self.stack.setCurrentWidget(self.welcome)
         self._after_page_change()
@@ -206,13 +239,13 @@ class MainWindow(QMainWindow):
 
     def _show_book(self, db: Database) -> None:
         self.close_case_book(show_start=False)
-        training = is_training(db)
-        actor = get_setting(db, NAME_SETTING) or self.login_name
+        training = settings.is_training(db)
+        actor = settings.get_setting(db, NAME_SETTING) or self.login_name
         self.training_today: date | None = None
         # Only the training case book may move "today"; the real one always uses the clock.
         today = (lambda: self.training_today or self.today()) if training else self.today
         self.session = Session(db=db, actor=actor, training=training, today=today)
-        self.workspace = Workspace(self.session, str(self.data_dir))
+        self.workspace = workspace.Workspace(self.session, str(self.data_dir))
         self.workspace.saved.connect(self._saved)
         bar = self.workspace.training_bar
         if bar is not None:
@@ -231,7 +264,7 @@ class MainWindow(QMainWindow):
                                      "Case book unlocked. Checking the file for damage in "
                                      "the background; you can carry on working.")
         if not training:
-            self.file_jobs.check(db, case_books.real_place(self.data_dir))
+            self.file_jobs.check(db, real_place(self.data_dir))
             audit_log.note(db, actor, "unlocked", "case_book", "real")
             self.idle.start()
             self.backup_timer.start()
@@ -249,13 +282,13 @@ class MainWindow(QMainWindow):
             self._show_welcome(str(exc))
             return False
         with made.db.atomic():
-            set_setting(made.db, NAME_SETTING, name)
+            settings.set_setting(made.db, NAME_SETTING, name)
         self.access.show_recovery_key(made.recovery_key)
         self._show_book(made.db)
         return True
 
     def unlock(self, passphrase: str) -> bool:
-        place = case_books.real_place(self.data_dir)
+        place = real_place(self.data_dir)
         self.file_jobs.settle()  # a backup made on closing may still be copying the file
         try:
             opened = backups.open_or_recover(place, passphrase)
@@ -269,11 +302,11 @@ class MainWindow(QMainWindow):
         try:
             self._show_book(opened.db)
         except Exception as exc:
-            if not is_damage(exc):
+            if not store_db.is_damage(exc):
                 raise
             self.damage_found(CaseBookDamaged("a damaged page was read while opening"))
             return self.session is not None
-        key, floor = data_key(opened.db), self.kdf
+        key, floor = store_db.data_key(opened.db), self.kdf
         # Once per old key file: calibrating takes a second or two, so off the GUI thread.
         self.key_jobs.start(lambda: case_books.strengthen_key_file(place, key, passphrase,
                                                                    floor))
@@ -288,7 +321,7 @@ class MainWindow(QMainWindow):
             return False
         recovery, new_passphrase = answer
         try:
-            db = case_books.unlock_with_recovery(case_books.real_place(self.data_dir), recovery,
+            db = case_books.unlock_with_recovery(real_place(self.data_dir), recovery,
                                                  new_passphrase, kdf=self.kdf)
         except (WrongRecoveryKey, CaseBookError) as exc:
             self.unlock_page.show_problem(str(exc))
@@ -308,7 +341,7 @@ class MainWindow(QMainWindow):
         old, new = answer
         self.key_jobs.wait()  # never let a re-wrap with the old passphrase land afterwards
         try:
-            case_books.change_passphrase(case_books.real_place(self.data_dir), old, new,
+            case_books.change_passphrase(real_place(self.data_dir), old, new,
                                          kdf=self.kdf)
         except CaseBookError as exc:
             self.access.tell("Passphrase not changed", str(exc))
@@ -373,12 +406,12 @@ class MainWindow(QMainWindow):
         for dialog in self.findChildren(QDialog):
             if not dialog.isVisible():
                 continue
-            if isinstance(dialog, EntryDialog) and dialog.has_unsaved_typing():
+            if isinstance(dialog, entry_dialog.EntryDialog) and dialog.has_unsaved_typing():
                 try:
                     drafts.save_draft(self.session.db, dialog.draft_payload())
                 except Exception as exc:  # the lock must happen whatever
                     log.error("could not keep the draft: %s", type(exc).__name__)
-            if isinstance(dialog, ValidatingForm):
+            if isinstance(dialog, form_support.ValidatingForm):
                 dialog.discard()
             else:
                 dialog.reject()
@@ -395,7 +428,7 @@ class MainWindow(QMainWindow):
         if draft is None:
             return
         try:
-            case = get_case(self.session.db, str(draft.get("case_id")))
+            case = cases.get_case(self.session.db, str(draft.get("case_id")))
         except CaseBookError:
             drafts.clear_draft(self.session.db)
             return
@@ -409,7 +442,7 @@ class MainWindow(QMainWindow):
             from adviser_app.store.timeline import get_entry
 
             entry = get_entry(self.session.db, str(draft["entry_id"]))
-        dialog = EntryDialog(self.session, case.id, entry, parent=self)
+        dialog = entry_dialog.EntryDialog(self.session, case.id, entry, parent=self)
         dialog.fill_from_draft(draft)
         drafts.clear_draft(self.session.db)
         if dialog.exec():
@@ -429,13 +462,13 @@ class MainWindow(QMainWindow):
                 if self.changed_since_backup or asked:
                     # Backed up once closed, on a worker thread: closing is not held up.
                     back_up = self.file_jobs.back_up_closed(
-                        session.db, case_books.real_place(self.data_dir),
+                        session.db, real_place(self.data_dir),
                         self._backup_folder(session.db))
                     self.changed_since_backup = False
                     audit_log.note(session.db, session.actor, "backed_up", "case_book",
                                    "on closing")
             try:
-                close_case_book(session.db)
+                store_db.close_case_book(session.db)
             except Exception as exc:  # closing must never lose the window; data is committed
                 log.error("closing the case book failed: %s", type(exc).__name__)
             else:
@@ -446,11 +479,11 @@ class MainWindow(QMainWindow):
 
     def _forget_session(self) -> Session | None:
         """Take the case book off screen without closing it; returns what was open."""
-        session, workspace = self.session, self.workspace
+        session, shown = self.session, self.workspace
         self.session = self.workspace = None
-        if workspace is not None:
-            self.stack.removeWidget(workspace)
-            workspace.deleteLater()
+        if shown is not None:
+            self.stack.removeWidget(shown)
+            shown.deleteLater()
         return session
 
     def damage_found(self, damage: CaseBookError) -> None:
@@ -465,7 +498,7 @@ class MainWindow(QMainWindow):
         self.file_jobs.let_go(session.db)
         self.changed_since_backup = False
         try:
-            opened = backups.recover_open(session.db, case_books.real_place(self.data_dir),
+            opened = backups.recover_open(session.db, real_place(self.data_dir),
                                           damage)
         except CaseBookError as exc:
             self._show_unlock(str(exc))
@@ -482,7 +515,7 @@ class MainWindow(QMainWindow):
     def new_family_case(self) -> None:
         if self.session is None or self.workspace is None:
             return
-        dialog = NewCaseDialog(self.session, self)
+        dialog = new_case_dialog.NewCaseDialog(self.session, self)
         if not dialog.exec() or self.workspace is None:
             return
         if dialog.created_case_id:
@@ -542,7 +575,7 @@ class MainWindow(QMainWindow):
         db = db or (self.session.db if self.session is not None else None)
         if db is None:
             return None
-        folder = get_setting(db, BACKUP_FOLDER_SETTING)
+        folder = settings.get_setting(db, BACKUP_FOLDER_SETTING)
         return Path(folder) if folder else None
 
     def backup_now(self, only_if_changed: bool = False) -> bool:
@@ -553,7 +586,7 @@ class MainWindow(QMainWindow):
         if only_if_changed and not self.changed_since_backup:
             return False
         self.changed_since_backup = False
-        self.file_jobs.back_up(self.session.db, case_books.real_place(self.data_dir),
+        self.file_jobs.back_up(self.session.db, real_place(self.data_dir),
                                self._backup_folder())
         self.statusBar().showMessage("Backing up\u2026")
         return True
@@ -567,7 +600,7 @@ class MainWindow(QMainWindow):
     def restore_from_backup(self) -> bool:
         if self.session is None or self.session.training:
             return False
-        place = case_books.real_place(self.data_dir)
+        place = real_place(self.data_dir)
         choice = self.access.choose_backup(backups.list_backups(place))
         if choice is None:
             return False
@@ -650,7 +683,8 @@ class MainWindow(QMainWindow):
         if folder is None:
             return
         with self.session.db.atomic():
-            set_setting(self.session.db, BACKUP_FOLDER_SETTING, str(folder) if folder else "")
+            settings.set_setting(self.session.db, BACKUP_FOLDER_SETTING,
+                                 str(folder) if folder else "")
         self.backup_now()
 
     # ----- help ---------------------------------------------------------------------------
@@ -669,5 +703,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.close_case_book(show_start=False)
-        self.file_jobs.wait()  # a backup made on closing finishes before the app quits
+        if self._file_jobs is not None:
+            self._file_jobs.wait()  # a backup made on closing finishes before the app quits
         super().closeEvent(event)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from adviser_app.store.db import Database
+if TYPE_CHECKING:  # the storage code loads once a case book is opened, not at start
+    from adviser_app.store.db import Database
 
 
 @dataclass

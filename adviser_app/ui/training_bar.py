@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtWidgets import (QCheckBox, QDialog, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
 from adviser_app.domain.calendar import ENGLAND
@@ -90,19 +90,3 @@ class TrainingBar(QWidget):
         self.date_edit.setText(format_date(self.today))
         self.label.setText(("<b>Training \u201ctoday\u201d:</b> " if moved else "Today: ")
                            + format_long_date(self.today))
-
-
-class TrainingTitles(QObject):
-    """While the training case book is open, every dialog's title says so too."""
-
-    PREFIX = "TRAINING (fictional families) \u2014 "
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.active = False
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
-        if self.active and event.type() == QEvent.Type.Show and isinstance(watched, QDialog) \
-                and not watched.windowTitle().startswith(self.PREFIX):
-            watched.setWindowTitle(self.PREFIX + watched.windowTitle())
-        return False

@@ -58,7 +58,7 @@ class UnlockPage(QWidget):
         layout.addWidget(where)
         self.disk_warning = DiskWarning()
         layout.addWidget(self.disk_warning)
-        self.disk_warning.watch(data_dir)
+        self.disk_warning.watch_soon(data_dir)
         layout.addStretch()
         self._wait = QTimer(self)
         self._wait.setInterval(1000)

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from adviser_app.services import disk_encryption
@@ -100,6 +100,10 @@ class DiskWarning(QLabel):
         checks.finished.connect(self._finished)
         checks.start(key, check)
 
+    def watch_soon(self, folder: Path) -> None:
+        """watch(), once the window is on screen: the first screen is not held up."""
+        QTimer.singleShot(250, self, lambda: self.watch(folder))  # dropped if self is gone
+
     def _finished(self, key: str, result: object) -> None:
         if key == self._folder and isinstance(result, DiskEncryption):
             self.show_result(result)
@@ -170,7 +174,7 @@ class WelcomePage(QWidget):
         layout.addWidget(self.disk_warning)
         layout.addStretch()
         self.set_state(data_dir, has_case_book=False)
-        self.disk_warning.watch(data_dir)
+        self.disk_warning.watch_soon(data_dir)
 
     def set_state(self, data_dir: Path, *, has_case_book: bool) -> None:
         self.create_button.setVisible(not has_case_book)

@@ -1,0 +1,3 @@
+"""The IT support commands' names, kept apart so starting the window need not load them."""
+
+COMMANDS = ("check", "backup", "restore")
