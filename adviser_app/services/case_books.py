@@ -113,11 +113,50 @@ def create_real(data_dir: Path, passphrase: str, *,
     place = real_place(data_dir)
     check_new_place(place.path)  # before the key file, so a refused place is left clean
     place.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    key, recovery = create_protected_key_file(place.key_path, passphrase,
-                                              kdf_for_this_laptop(kdf))
-    db = create_case_book(place.path, key)
-    copy_key_file_to_backups(place)
+    # All or nothing: a failure part-way must not leave a half-made book (which a second
+    # "Create" would refuse) or a key file for no book. Only files that were not there
+    # before this call are ever removed.
+    ours = [f for f in _new_book_files(place) if not f.exists()]
+    backups_made = not place.backups.exists()
+    db: Database | None = None
+    try:
+        key, recovery = create_protected_key_file(place.key_path, passphrase,
+                                                  kdf_for_this_laptop(kdf))
+        db = create_case_book(place.path, key)
+        copy_key_file_to_backups(place)
+    except BaseException:
+        _undo_create(db, ours, place.backups if backups_made else None)
+        raise
     return NewCaseBook(db, recovery)
+
+
+def _new_book_files(place: CaseBookPlace) -> list[Path]:
+    """Every file creating a real case book may write: the book, its WAL, shared-memory and
+    journal files, the key file, and the key file's copy beside the backups."""
+    return [place.path, *(Path(f"{place.path}{end}") for end in ("-wal", "-shm", "-journal")),
+            place.key_path, place.backups / place.key_path.name]
+
+
+def _undo_create(db: Database | None, created: list[Path], made_folder: Path | None) -> None:
+    """Close the half-made book and remove exactly *created* (files that did not exist
+    before), and *made_folder* if it is left empty. A failure here is logged, never raised
+    over the error that caused it."""
+    if db is not None:
+        try:
+            close_case_book(db)
+        except Exception as exc:  # the connection is closed regardless (see close_case_book)
+            log.warning("A half-made case book did not close cleanly: %s", type(exc).__name__)
+    for path in created:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("A file from a failed case book creation could not be removed: %s",
+                        type(exc).__name__)
+    if made_folder is not None:
+        try:
+            made_folder.rmdir()
+        except OSError:
+            pass  # not there, or not empty: left as it is
 
 
 def open_existing(place: CaseBookPlace, passphrase: str, *,

@@ -1,6 +1,7 @@
 """One function per thing an adviser does with a child's graduated approach (cycles, parent
-meetings, checklist marks, passport and targets), each one transaction; and the reads the
-Graduated approach tab, the Deadlines view and a future PDF summary need."""
+meetings, checklist marks, passport and targets), each one transaction with its audit log
+entries; and the reads the Graduated approach tab, the Deadlines view and a future PDF summary
+need. Audit entries carry record ids and fixed words only, never names or notes."""
 
 from __future__ import annotations
 
@@ -14,17 +15,27 @@ from adviser_app.domain.graduated_expectations import BY_KEY, ChecklistRow, Chec
 from adviser_app.domain.graduated_passport import PassportDetails, Target, TargetCheck
 from adviser_app.domain.graduated_summary import GraduatedSummary, graduated_summary
 from adviser_app.domain.graduated_years import YearMeetings, meetings_by_year
-from adviser_app.store import families
+from adviser_app.store import audit, families
 from adviser_app.store import graduated as store
 from adviser_app.store import graduated_passport as passports
 from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError
 
+# record types in the audit log
+CYCLE = "sen_support_cycle"
+MEETING = "parent_meeting"
+CHECK_MARK = "checklist_mark"
+PASSPORT = "pupil_passport"
+TARGET = "passport_target"
+CLEARED = "cleared"  # a checklist mark taken away: the checklist goes back to the records
+
 
 def record_cycle(db: Database, details: CycleDetails, actor: str) -> str:
     store.require_child(db, details.child_id)
     with db.atomic():
-        return store.insert_cycle(db, details, actor)
+        cycle_id = store.insert_cycle(db, details, actor)
+        audit.record(db, actor, "created", CYCLE, cycle_id)
+        return cycle_id
 
 
 def change_cycle(db: Database, cycle_id: str, details: CycleDetails, actor: str) -> None:
@@ -32,17 +43,21 @@ def change_cycle(db: Database, cycle_id: str, details: CycleDetails, actor: str)
         raise CaseBookError("A cycle can't be moved to another child.")
     with db.atomic():
         store.update_cycle(db, cycle_id, details, actor)
+        audit.record(db, actor, "changed", CYCLE, cycle_id)
 
 
 def remove_cycle(db: Database, cycle_id: str, actor: str) -> None:
     with db.atomic():
         store.delete_cycle(db, cycle_id, actor)
+        audit.record(db, actor, "erased", CYCLE, cycle_id)
 
 
 def record_meeting(db: Database, details: MeetingDetails, actor: str) -> str:
     store.require_child(db, details.child_id)
     with db.atomic():
-        return store.insert_meeting(db, details, actor)
+        meeting_id = store.insert_meeting(db, details, actor)
+        audit.record(db, actor, "created", MEETING, meeting_id)
+        return meeting_id
 
 
 def change_meeting(db: Database, meeting_id: str, details: MeetingDetails, actor: str) -> None:
@@ -50,11 +65,13 @@ def change_meeting(db: Database, meeting_id: str, details: MeetingDetails, actor
         raise CaseBookError("A meeting can't be moved to another child.")
     with db.atomic():
         store.update_meeting(db, meeting_id, details, actor)
+        audit.record(db, actor, "changed", MEETING, meeting_id)
 
 
 def remove_meeting(db: Database, meeting_id: str, actor: str) -> None:
     with db.atomic():
         store.delete_meeting(db, meeting_id, actor)
+        audit.record(db, actor, "erased", MEETING, meeting_id)
 
 
 def mark_expectation(db: Database, child_id: str, key: str, mark: CheckMark | None,
@@ -68,15 +85,33 @@ def mark_expectation(db: Database, child_id: str, key: str, mark: CheckMark | No
             store.clear_check(db, child_id, key, actor)
         else:
             store.set_check(db, child_id, mark, actor)
+        # like a deadline's mark: the child and the expectation's fixed key, and the status
+        audit.record(db, actor, "changed", CHECK_MARK, f"{child_id}/{key}",
+                     mark.status.value if mark is not None else CLEARED)
 
 
 def save_passport(db: Database, child_id: str, details: PassportDetails,
                   targets: list[tuple[str | None, str, date | None]], actor: str) -> None:
-    """Save what the passport says and its targets (new ones have no id) together."""
+    """Save what the passport says and its targets (new ones have no id) together. The audit
+    log gets the passport (one per child, so by the child's id) and each target added, changed
+    (its wording or date) or removed."""
     store.require_child(db, child_id)
     with db.atomic():
+        had_passport = passports.get_passport(db, child_id) is not None
+        before = {t.id: t for t in passports.targets_for_child(db, child_id)}
         passports.save_passport(db, child_id, details, actor)
         passports.replace_targets(db, child_id, targets, actor)
+        after = {t.id: t for t in passports.targets_for_child(db, child_id)}
+        audit.record(db, actor, "changed" if had_passport else "created", PASSPORT, child_id)
+        for target_id, target in after.items():
+            old = before.get(target_id)
+            if old is None:
+                audit.record(db, actor, "created", TARGET, target_id)
+            elif (old.description, old.set_on) != (target.description, target.set_on):
+                audit.record(db, actor, "changed", TARGET, target_id)
+        for target_id in before:
+            if target_id not in after:  # removed with its review history
+                audit.record(db, actor, "erased", TARGET, target_id)
 
 
 def record_target_review(db: Database, checks: list[tuple[str, TargetCheck]],
@@ -85,6 +120,8 @@ def record_target_review(db: Database, checks: list[tuple[str, TargetCheck]],
     with db.atomic():
         for target_id, check in checks:
             passports.add_target_check(db, target_id, check, actor)
+            audit.record(db, actor, "changed", TARGET, target_id,
+                         f"reviewed: {check.status.value}")
 
 
 @dataclass(frozen=True)
