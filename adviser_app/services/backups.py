@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from adviser_app.services.case_books import CaseBookPlace, copy_key_file_to_backups
+from adviser_app.services.case_books import copy_key_file_to_backups
+from adviser_app.services.places import CaseBookPlace
 from adviser_app.store.db import (Database, close_case_book, copy_held_file, data_key,
                                   hold_main_file, open_case_book, release_main_file,
                                   verify_file)

@@ -9,40 +9,21 @@ from datetime import date
 from pathlib import Path
 
 from adviser_app.domain.passphrase import passphrase_problems
+# Re-exported: callers have always found these here.
+from adviser_app.services.places import CaseBookPlace as CaseBookPlace
+from adviser_app.services.places import real_place as real_place
+from adviser_app.services.places import training_place as training_place
 from adviser_app.store.db import (Database, check_new_place, close_case_book, create_case_book,
                                   open_case_book)
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, calibrate_kdf,
                                        create_protected_key_file, create_training_key_file,
-                                       kdf_of, key_file_for, read_training_key_file,
+                                       kdf_of, read_training_key_file,
                                        set_passphrase, unlock_with_passphrase,
                                        unlock_with_recovery_key)
 from adviser_app.store.settings import TRAINING_FLAG, set_setting
 
 log = logging.getLogger(__name__)
-
-REAL_NAME = "casebook.db"
-TRAINING_NAME = "training-casebook.db"
-
-
-@dataclass(frozen=True)
-class CaseBookPlace:
-    """Where one case book lives, and whether it holds fictional training families."""
-
-    path: Path
-    training: bool
-
-    @property
-    def key_path(self) -> Path:
-        return key_file_for(self.path)
-
-    @property
-    def backups(self) -> Path:
-        return self.path.parent / "backups"
-
-    def exists(self) -> bool:
-        return self.path.exists()
-
 
 @dataclass(frozen=True)
 class NewCaseBook:
@@ -50,14 +31,6 @@ class NewCaseBook:
 
     db: Database
     recovery_key: str
-
-
-def real_place(data_dir: Path) -> CaseBookPlace:
-    return CaseBookPlace(data_dir / REAL_NAME, training=False)
-
-
-def training_place(data_dir: Path) -> CaseBookPlace:
-    return CaseBookPlace(data_dir / "training" / TRAINING_NAME, training=True)
 
 
 def _check_passphrase(passphrase: str) -> None:

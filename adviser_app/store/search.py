@@ -141,7 +141,7 @@ def _index_matches(db: Database, token: str) -> dict[str, bool]:
     # Folded tokens are letters and digits only, so quoting them is safe.
     return {r["case_id"]: bool(r["header"]) for r in db.query(
         "SELECT d.case_id, max(d.source = 'case') AS header FROM case_search "
-        "JOIN search_doc d ON d.rowid = case_search.rowid "
+        "JOIN search_doc d INDEXED BY search_doc_row_case ON d.rowid = case_search.rowid "
         "WHERE case_search MATCH :match GROUP BY d.case_id", {"match": f'"{token}"*'})}
 
 
@@ -150,17 +150,18 @@ def _header_matches(db: Database, tokens: list[str], state: str | None,
     """Cases (in *state*, and among *within* if given) whose own details, not their notes or
     tasks, have a word starting with each of *tokens*."""
     params: dict[str, Any] = {f"t{n}": token for n, token in enumerate(tokens)}
-    sql = ("SELECT cf.id FROM case_file cf CROSS JOIN search_doc d "
-           "ON d.case_id = cf.id AND d.source = 'case' WHERE "
+    # search_doc_header holds every case's own words together: no notes are read.
+    sql = ("SELECT d.case_id FROM search_doc d INDEXED BY search_doc_header "
+           "WHERE d.source = 'case' AND "
            + " AND ".join(f"instr(' ' || d.words, ' ' || :t{n}) > 0"
                           for n in range(len(tokens))))
     if state is not None:
-        sql += " AND cf.state = :state"
+        sql += " AND d.case_id IN (SELECT id FROM case_file WHERE state = :state)"
         params["state"] = state
     if within is not None:
-        sql += " AND cf.id IN (SELECT value FROM json_each(:within))"
+        sql += " AND d.case_id IN (SELECT value FROM json_each(:within))"
         params["within"] = json.dumps(within)
-    return {r["id"] for r in db.query(sql, params)}
+    return {r["case_id"] for r in db.query(sql, params)}
 
 
 def _matches_within(db: Database, token: str, case_ids: list[str]) -> dict[str, bool]:

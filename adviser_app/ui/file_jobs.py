@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from adviser_app.services import backups
-from adviser_app.services.case_books import CaseBookPlace
+from adviser_app.services.places import CaseBookPlace
 from adviser_app.store.db import Database, data_key, is_open, release_main_file
 from adviser_app.store.errors import CaseBookDamaged, CaseBookError, CheckStopped
 from adviser_app.ui.jobs import JobRunner

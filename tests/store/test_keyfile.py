@@ -114,7 +114,8 @@ def test_older_character_recovery_keys_still_work(tmp_path: Path) -> None:
     with pytest.raises(WrongRecoveryKey, match="32 letters and digits"):
         unlock_with_recovery_key(path, "ABCD")
     with pytest.raises(WrongRecoveryKey, match="older kind.*8 were typed"):
-        unlock_with_recovery_key(path, recovery[:9])
+        # two groups with digits in them (all letters would read as mistyped words instead)
+        unlock_with_recovery_key(path, "7KQM-R2XD")
     with pytest.raises(WrongRecoveryKey, match="before recovery keys were words"):
         unlock_with_recovery_key(path, "abandon ability able about above absent absorb "
                                        "abstract absurd abuse access accident")
