@@ -177,7 +177,7 @@ def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
         params["area"] = flt.area.value
     if where:
         sql += " WHERE " + " AND ".join(where)
-    ids = [r["id"] for r in db.query(f"{sql} ORDER BY {order}", params)]
+    ids = [case for (case,) in db.execute(f"{sql} ORDER BY {order}", params)]
     shown = ids if limit is None else ids[:limit]
     return CasePage(_summaries(db, shown), len(ids))
 

@@ -139,8 +139,9 @@ _FEW_CASES = 300
 def _index_matches(db: Database, token: str) -> dict[str, bool]:
     """Case id -> whether the match is in the case's own details, through the FTS index."""
     # Folded tokens are letters and digits only, so quoting them is safe.
-    return {r["case_id"]: bool(r["header"]) for r in db.query(
-        "SELECT d.case_id, max(d.source = 'case') AS header FROM case_search "
+    # Plain tuples, not sqlite-utils' dicts: a common word can match thousands of cases.
+    return {case: bool(header) for case, header in db.execute(
+        "SELECT d.case_id, max(d.source = 'case') FROM case_search "
         "JOIN search_doc d INDEXED BY search_doc_row_case ON d.rowid = case_search.rowid "
         "WHERE case_search MATCH :match GROUP BY d.case_id", {"match": f'"{token}"*'})}
 
@@ -161,13 +162,13 @@ def _header_matches(db: Database, tokens: list[str], state: str | None,
     if within is not None:
         sql += " AND d.case_id IN (SELECT value FROM json_each(:within))"
         params["within"] = json.dumps(within)
-    return {r["case_id"] for r in db.query(sql, params)}
+    return {case for (case,) in db.execute(sql, params)}
 
 
 def _matches_within(db: Database, token: str, case_ids: list[str]) -> dict[str, bool]:
     """Of *case_ids*, those with a word starting with *token* anywhere in the case."""
-    return {r["case_id"]: bool(r["header"]) for r in db.query(
-        "SELECT d.case_id, max(d.source = 'case') AS header FROM search_doc d "
+    return {case: bool(header) for case, header in db.execute(
+        "SELECT d.case_id, max(d.source = 'case') FROM search_doc d "
         "WHERE d.case_id IN (SELECT value FROM json_each(:ids)) "
         "AND instr(' ' || d.words, ' ' || :token) > 0 GROUP BY d.case_id",
         {"ids": json.dumps(case_ids), "token": token})}
