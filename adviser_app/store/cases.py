@@ -155,12 +155,6 @@ def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
     hits = search_hits(db, flt.text, state)
     where: list[str] = []
     params: dict[str, Any] = {}
-    sql = "SELECT cf.id FROM case_file cf"
-    order = "cf.updated_at DESC, cf.id"
-    if hits is not None:
-        sql += " JOIN json_each(:hits) hits ON hits.key = cf.id"
-        params["hits"] = json.dumps(hits)
-        order = "hits.value, " + order
     if state:
         where.append("cf.state = :state")
         params["state"] = state
@@ -175,9 +169,19 @@ def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
         where.append("EXISTS (SELECT 1 FROM case_child cc JOIN child_need n "
                      "ON n.child_id = cc.child_id WHERE cc.case_id = cf.id AND n.area = :area)")
         params["area"] = flt.area.value
+    sql = "SELECT cf.id, cf.updated_at FROM case_file cf"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    ids = [case for (case,) in db.execute(f"{sql} ORDER BY {order}", params)]
+    # Ordered here rather than in SQL: a search can match most of a big case book, and
+    # handing SQLite thousands of scores to join and sort costs more than sorting them here.
+    found = db.execute(sql, params).fetchall()
+    if hits is not None:
+        found = [row for row in found if row[0] in hits]
+    found.sort(key=lambda row: row[0])  # Python's sorts are stable: the last key leads
+    found.sort(key=lambda row: row[1], reverse=True)  # newest activity first
+    if hits is not None:
+        found.sort(key=lambda row: hits[row[0]])  # best match first
+    ids = [row[0] for row in found]
     shown = ids if limit is None else ids[:limit]
     return CasePage(_summaries(db, shown), len(ids))
 
