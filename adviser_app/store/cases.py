@@ -144,7 +144,9 @@ class CasePage:
     rows: list[CaseSummary]
     """The first cases, in order."""
     total: int
-    """How many cases matched in all."""
+    """How many cases matched in all (at least this many, when not complete)."""
+    complete: bool = True
+    """False when a typed word was too common to look through every record as you type."""
 
 
 def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
@@ -176,14 +178,14 @@ def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
     # handing SQLite thousands of scores to join and sort costs more than sorting them here.
     found = db.execute(sql, params).fetchall()
     if hits is not None:
-        found = [row for row in found if row[0] in hits]
+        found = [row for row in found if row[0] in hits.scores]
     found.sort(key=lambda row: row[0])  # Python's sorts are stable: the last key leads
     found.sort(key=lambda row: row[1], reverse=True)  # newest activity first
     if hits is not None:
-        found.sort(key=lambda row: hits[row[0]])  # best match first
+        found.sort(key=lambda row: hits.scores[row[0]])  # best match first
     ids = [row[0] for row in found]
     shown = ids if limit is None else ids[:limit]
-    return CasePage(_summaries(db, shown), len(ids))
+    return CasePage(_summaries(db, shown), len(ids), hits is None or hits.complete)
 
 
 def list_case_summaries(db: Database, flt: CaseFilter = CaseFilter(),

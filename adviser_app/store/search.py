@@ -9,6 +9,7 @@ somewhere in the case, not necessarily in the same record.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
@@ -95,55 +96,82 @@ SHORT_WORD = 3
 matches nearly the whole index); alone, they match names, references and contact details."""
 
 
-def search_hits(db: Database, text: str, state: str | None = None) -> dict[str, int] | None:
-    """Cases where every typed word starts a word somewhere in the case, each with a score
-    (lower is better: the number of words found only in notes and tasks, not in the case's
-    names and details); None when nothing searchable was typed. *state* limits the look-up
-    of short words to cases in that state.
+@dataclass(frozen=True)
+class Hits:
+    scores: dict[str, int]
+    """Case id -> score, lower is better: how many typed words were found only in notes and
+    tasks, not in the case's own names and details."""
+    complete: bool = True
+    """False when a word was in so many records that only the newest of them were looked
+    through (MOST_RECORDS): the cases found are real matches, but there may be more."""
 
-    Words of SHORT_WORD letters or more are looked up in the full-text index, the longest
-    (usually the rarest) first. Shorter words are then looked for within the cases found:
+
+MOST_RECORDS = 5000
+"""Searching as you type looks through at most this many records for a word, newest first."""
+
+
+def search_hits(db: Database, text: str, state: str | None = None) -> Hits | None:
+    """Cases where every typed word starts a word somewhere in the case; None when nothing
+    searchable was typed. *state* limits the look-up of short words to cases in that state.
+
+    Words of SHORT_WORD letters or more are looked up in the full-text index (each in at
+    most MOST_RECORDS records, newest first), and the rarest one leads: the others are
+    looked for within its cases. Shorter words are then looked for within the cases found:
     in everything about them when there are few, otherwise (and when every word is short)
     in the cases' own names and details only."""
-    tokens = sorted(dict.fromkeys(search_tokens(text)), key=len, reverse=True)
+    tokens = list(dict.fromkeys(search_tokens(text)))
     if not tokens:
         return None
     long_words = [t for t in tokens if len(t) >= SHORT_WORD]
     short_words = [t for t in tokens if len(t) < SHORT_WORD]
     if not long_words:
-        return {case: 0 for case in _header_matches(db, short_words, state)}
-    found = _index_matches(db, long_words[0])
+        return Hits({case: 0 for case in _header_matches(db, short_words, state)})
+    looked_up = {token: _index_matches(db, token) for token in long_words}
+    # The lead: a word whose every record was looked through, with the fewest cases.
+    lead = min(long_words, key=lambda t: (not looked_up[t][1], len(looked_up[t][0])))
+    found, complete = looked_up[lead]
     scores = {case: 0 if header else 1 for case, header in found.items()}
-    for token in long_words[1:]:
-        if not scores:
-            return scores
-        matched = (_index_matches(db, token) if len(scores) > _FEW_CASES
-                   else _matches_within(db, token, list(scores)))
+    for token in long_words:
+        if token == lead or not scores:
+            continue
+        matched, all_of_them = looked_up[token]
+        if not all_of_them and len(scores) <= _FEW_CASES:
+            matched = _matches_within(db, token, list(scores))  # exact, and few to read
+        elif not all_of_them:
+            complete = False
         scores = {case: score + (0 if matched[case] else 1)
                   for case, score in scores.items() if case in matched}
     if short_words and len(scores) > _FEW_CASES:
         in_details = _header_matches(db, short_words, state, within=list(scores))
-        return {case: score for case, score in scores.items() if case in in_details}
+        return Hits({case: score for case, score in scores.items() if case in in_details},
+                    complete)
     for token in short_words:
         if not scores:
             break
         matched = _matches_within(db, token, list(scores))
         scores = {case: score + (0 if matched[case] else 1)
                   for case, score in scores.items() if case in matched}
-    return scores
+    return Hits(scores, complete)
 
 
 _FEW_CASES = 300
 
 
-def _index_matches(db: Database, token: str) -> dict[str, bool]:
-    """Case id -> whether the match is in the case's own details, through the FTS index."""
-    # Folded tokens are letters and digits only, so quoting them is safe.
-    # Plain tuples, not sqlite-utils' dicts: a common word can match thousands of cases.
-    return {case: bool(header) for case, header in db.execute(
-        "SELECT d.case_id, max(d.source = 'case') FROM case_search "
-        "JOIN search_doc d INDEXED BY search_doc_row_case ON d.rowid = case_search.rowid "
-        "WHERE case_search MATCH :match GROUP BY d.case_id", {"match": f'"{token}"*'})}
+def _index_matches(db: Database, token: str) -> tuple[dict[str, bool], bool]:
+    """Case id -> whether the match is in the case's own details, through the FTS index,
+    from the newest MOST_RECORDS matching records; and whether that was all of them."""
+    # Folded tokens are letters and digits only, so quoting them is safe. Plain tuples, not
+    # sqlite-utils' dicts: a common word can match thousands of cases.
+    rows = db.execute(
+        "SELECT d.case_id, d.source = 'case' FROM (SELECT rowid AS r FROM case_search "
+        "WHERE case_search MATCH :match ORDER BY rowid DESC LIMIT :most) newest "
+        "JOIN search_doc d INDEXED BY search_doc_row_case ON d.rowid = newest.r",
+        {"match": f'"{token}"*', "most": MOST_RECORDS + 1}).fetchall()
+    complete = len(rows) <= MOST_RECORDS
+    found: dict[str, bool] = {}
+    for case, header in rows[:MOST_RECORDS]:
+        found[case] = found.get(case, False) or bool(header)
+    return found, complete
 
 
 def _header_matches(db: Database, tokens: list[str], state: str | None,

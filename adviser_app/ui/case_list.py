@@ -34,10 +34,13 @@ MOST_SHOWN = 200
 """More rows than anyone reads; a search or a filter finds the rest."""
 
 
-def count_text(shown: int, total: int, typed: str) -> str:
+def count_text(shown: int, total: int, typed: str, complete: bool = True) -> str:
     text = f"{total:,} case{'s' if total != 1 else ''}"
     if shown < total:
         text = f"Showing {shown:,} of {total:,} cases: search or filter to find the others"
+    if not complete:
+        text = (f"Showing {shown:,} of at least {total:,} cases, from the newest notes that "
+                "match: add another word to narrow the list")
     words = typed.split()
     if words and all(len(w) < SHORT_WORD for w in words):
         text += (f". Words under {SHORT_WORD} letters match names, references and contact "
@@ -123,7 +126,8 @@ class CaseListPanel(QWidget):
         page = find_cases(self.session.db, self.current_filter(), limit=MOST_SHOWN)
         rows = page.rows
         self.model.set_rows(rows, self.session.today())
-        self.count.setText(count_text(len(rows), page.total, self.search.text()))
+        self.count.setText(count_text(len(rows), page.total, self.search.text(),
+                                      page.complete))
         row = self.model.row_of(selected) if selected else -1
         if row < 0 and rows and self.search.text().strip():
             row = 0  # searching: the best match is ready for Enter

@@ -651,3 +651,20 @@ def test_find_cases_gives_the_first_page_and_the_total(several: Any) -> None:
     page = cases.find_cases(several.db, CaseFilter(), limit=2)
     assert page.total == 4 and len(page.rows) == 2
     assert [r.reference for r in page.rows] == search(several.db)[:2]
+
+
+def test_a_word_in_too_many_records_is_looked_for_in_the_newest_only(book: Any,
+                                                                     monkeypatch) -> None:
+    db = book.db
+    ids = [new_family(db, f"Family{n}") for n in range(6)]
+    for case_id in ids:  # oldest first, so the last families have the newest notes
+        casework.add_timeline_entry(db, case_id, entry("Tribunal hearing booked"), ACTOR)
+    monkeypatch.setattr(search_module, "MOST_RECORDS", 3)
+    page = cases.find_cases(db, CaseFilter(text="tribunal"))
+    assert not page.complete
+    assert {r.family_name for r in page.rows} == {"Family3", "Family4", "Family5"}
+    # a rarer word leads, and the common one is then checked in its cases exactly
+    page = cases.find_cases(db, CaseFilter(text="tribunal family0"))
+    assert page.complete and [r.family_name for r in page.rows] == ["Family0"]
+    monkeypatch.undo()
+    assert cases.find_cases(db, CaseFilter(text="tribunal")).total == 6  # teeth

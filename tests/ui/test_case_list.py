@@ -108,3 +108,11 @@ def test_a_long_list_shows_the_first_rows_and_says_how_many_matched(window, qtbo
     assert "Words under 3 letters match names" in panel.count.text()
     qtbot.keyClicks(panel.search, "afor")
     assert panel.count.text() == "1 case"
+
+
+def test_the_count_says_when_a_word_was_too_common_to_look_through():
+    from adviser_app.ui.case_list import count_text
+
+    assert count_text(200, 1262, "zoe", complete=False).startswith(
+        "Showing 200 of at least 1,262 cases, from the newest notes that match")
+    assert count_text(4, 4, "") == "4 cases"
