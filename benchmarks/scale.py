@@ -257,7 +257,7 @@ def bench_unlock(book: Path) -> dict[str, Any]:
     from adviser_app.services import backups, case_books
     from adviser_app.store import db as store_db
     from adviser_app.store.keyfile import unlock_with_passphrase
-    from adviser_app.ui import main_window, workspace
+    from adviser_app.ui import workspace
 
     window = open_window(book, unlock=False)
     key_path = case_books.real_place(book).key_path
@@ -273,7 +273,7 @@ def bench_unlock(book: Path) -> dict[str, Any]:
     phases.wrap(workspace, "CaseListPanel", "case list (list_case_summaries, open cases)")
     phases.wrap(workspace, "DeadlinesView", "deadlines view (open_deadlines, reviews)")
     phases.wrap(workspace, "CaseDetail", "case detail widgets")
-    phases.wrap(main_window, "Workspace", "workspace total")
+    phases.wrap(workspace, "Workspace", "workspace total")
     runs = []
     for _ in range(3):
         started = time.perf_counter()
