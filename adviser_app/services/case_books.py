@@ -16,7 +16,7 @@ from adviser_app.services.places import training_place as training_place
 from adviser_app.store.db import (Database, check_new_place, close_case_book, create_case_book,
                                   open_case_book)
 from adviser_app.store.errors import CaseBookError
-from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, calibrate_kdf,
+from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, calibrate_kdf, case_book_id_of,
                                        create_protected_key_file, create_training_key_file,
                                        kdf_of, read_training_key_file,
                                        set_passphrase, unlock_with_passphrase,
@@ -73,9 +73,25 @@ def strengthen_key_file(place: CaseBookPlace, key: bytes, passphrase: str,
 
 
 def copy_key_file_to_backups(place: CaseBookPlace) -> None:
-    """Backups share the data key, so the key file is copied beside them."""
+    """Backups share the data key, so the key file is copied beside them. A copy there that
+    belongs to another case book (an older one, whose backups are still in the folder) is
+    kept under its own name, never overwritten: those backups need it."""
     place.backups.mkdir(mode=0o700, exist_ok=True)
-    shutil.copy2(place.key_path, place.backups / place.key_path.name)
+    copy = place.backups / place.key_path.name
+    if copy.exists():
+        try:
+            other = case_book_id_of(copy)
+        except CaseBookError:
+            other = ""  # unreadable: keep it aside all the same
+        if other != case_book_id_of(place.key_path):
+            kept = copy.with_name(f"{copy.stem}-{other[:8] or 'unreadable'}{copy.suffix}")
+            number = 1
+            while kept.exists():
+                number += 1
+                kept = copy.with_name(f"{copy.stem}-{other[:8] or 'unreadable'}-{number}"
+                                      f"{copy.suffix}")
+            copy.rename(kept)
+    shutil.copy2(place.key_path, copy)
 
 
 def create_real(data_dir: Path, passphrase: str, *,

@@ -359,6 +359,11 @@ def set_passphrase(path: Path, dek: bytes, new_passphrase: str,
     _write_wraps(path, header, dek, new_passphrase, kdf, recovery_wrap=recovery_wrap)
 
 
+def case_book_id_of(path: Path) -> str:
+    """Which case book a key file belongs to (its random id; not secret)."""
+    return str(_read(path)["db_uuid"])
+
+
 def kdf_of(path: Path) -> KdfParams:
     """The Argon2id parameters the passphrase wrap was made with."""
     try:

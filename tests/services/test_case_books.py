@@ -416,3 +416,21 @@ def test_shipped_training_families_build_the_training_book(data_dir: Path) -> No
         assert len(cases.list_case_summaries(db)) == len(summaries)
     finally:
         close_case_book(db)
+
+
+def test_an_older_case_books_key_copy_in_backups_is_kept(data_dir: Path, tmp_path: Path) -> None:
+    """Making a case book where an older one's backups remain: their key copy is their only
+    way back, so it is set aside under its own name, never overwritten."""
+    old_key = tmp_path / "old.key"
+    keyfile.create_protected_key_file(old_key, PASSPHRASE, CHEAP)
+    backups = data_dir / "backups"
+    backups.mkdir()
+    (backups / "casebook.key").write_bytes(old_key.read_bytes())
+    db = create_book(data_dir)
+    close_case_book(db)
+    place = case_books.real_place(data_dir)
+    kept = [p for p in backups.glob("casebook-*.key")]
+    assert len(kept) == 1 and kept[0].read_bytes() == old_key.read_bytes()
+    assert (backups / "casebook.key").read_bytes() == place.key_path.read_bytes()
+    case_books.copy_key_file_to_backups(place)  # the same book again: simply refreshed
+    assert len(list(backups.glob("casebook-*.key"))) == 1
