@@ -716,10 +716,14 @@ CURVE = [  # (label, how to read it from one book's results)
     ("bare window, ms", lambda r: r["start"]["bare"]["shown"]),
     ("unlock total, ms", lambda r: r["unlock"]["total"]),
     ("  of which KDF, ms", lambda r: r["unlock"]["kdf"]),
-    ("  of which integrity checks, ms",
-     lambda r: r["unlock"].get("integrity checks (cipher_integrity_check, quick_check)", 0)),
+    ("  of which reading page 1, ms",
+     lambda r: r["unlock"]["reading page 1 on a fresh connection"]),
     ("  of which workspace, ms", lambda r: r["unlock"].get("workspace total", 0)),
     ("unlock beyond KDF, ms", lambda r: r["unlock"]["beyond kdf"]),
+    ("full check on a worker, from unlock, ms",
+     lambda r: r["unlock"]["full check in the background, from unlock"]),
+    ("  longest GUI block meanwhile, ms",
+     lambda r: r["unlock"]["longest GUI block during the check"]),
     ("search p50, ms (all cases)", lambda r: r["search"]["ours"]["p50"]),
     ("search p95, ms (all cases)", lambda r: r["search"]["ours"]["p95"]),
     ("search p95, ms (open cases)", lambda r: r["search"]["open"]["p95"]),
@@ -731,6 +735,8 @@ CURVE = [  # (label, how to read it from one book's results)
     ("peak RSS, MB", lambda r: r["memory"]["peak"]),
     ("batch export longest block, ms", lambda r: r["batch"]["longest GUI block"]),
     ("backup longest block, ms", lambda r: r["backup"]["longest GUI block"]),
+    ("backup made and checked on a worker, ms",
+     lambda r: r["backup"]["backup made and checked, on a worker"]),
     ("case book size, MB", lambda r: r["backup"]["case book MB"]),
 ]
 
@@ -757,12 +763,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--book", type=Path)
     parser.add_argument("--curve", type=int, nargs="+", metavar="N")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--print-curve", type=Path, metavar="JSON",
+                        help="print the growth table from an earlier --curve --json file")
     parser.add_argument("--worker", choices=BENCHES, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         result = WORKERS[args.worker](args.book)
         print(MARK + json.dumps(result, ensure_ascii=False), flush=True)
         os._exit(0)  # skip Qt teardown
+    if args.print_curve:
+        saved = json.loads(args.print_curve.read_text())
+        print_curve({int(n): results for n, results in saved.items()})
+        return
     benches = args.benches or list(BENCHES)
     if args.curve:
         by_size = {}
