@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGridLayout, QHeaderView, QLabel,
                                QLineEdit, QTableView, QVBoxLayout, QWidget)
 
 from adviser_app.domain.vocab import AreaOfNeed, CaseState, ChildStatus
@@ -62,7 +62,7 @@ class CaseListPanel(QWidget):
         self.search.setAccessibleName("Search cases")
         self.search.setClearButtonEnabled(True)
         layout.addWidget(self.search)
-        filters = QHBoxLayout()
+        filters = QGridLayout()  # two rows of two, so the list fits beside a case on a laptop
         self.state_filter = combo("Show open or closed cases",
                                   [("Open cases", CaseState.OPEN), ("Closed cases",
                                                                     CaseState.CLOSED),
@@ -72,9 +72,12 @@ class CaseListPanel(QWidget):
                                    + [(s.label, s) for s in ChildStatus])
         self.area_filter = combo("Filter by area of need", [("Any area of need", None)]
                                  + [(a.label, a) for a in AreaOfNeed])
-        for box in (self.state_filter, self.adviser_filter, self.status_filter,
-                    self.area_filter):
-            filters.addWidget(box)
+        for number, box in enumerate((self.state_filter, self.adviser_filter,
+                                      self.status_filter, self.area_filter)):
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(14)
+            filters.addWidget(box, number // 2, number % 2)
             box.currentIndexChanged.connect(self.refresh)
         layout.addLayout(filters)
         self.count = QLabel()
