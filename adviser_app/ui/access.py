@@ -82,6 +82,16 @@ class Access:
             return None
         return found[labels.index(label)], passphrase
 
+    def choose_lock_minutes(self, choices: tuple[int, ...], current: float) -> int | None:
+        """Minutes without use before the case book locks, or None if cancelled."""
+        labels = [f"{m} minute{'s' if m != 1 else ''}" for m in choices]
+        at = choices.index(int(current)) if int(current) in choices else 0
+        label, ok = QInputDialog.getItem(
+            self.parent, "Lock after a time without use",
+            "Lock the case book when nobody has used it for (it also locks when the laptop "
+            "goes to sleep, and on Ctrl+L):", labels, at, False)
+        return choices[labels.index(label)] if ok and label in labels else None
+
     def choose_folder(self, current: Path | None) -> Path | None:
         folder = QFileDialog.getExistingDirectory(
             self.parent, "Also back up to this folder (for example a USB drive)",

@@ -66,6 +66,8 @@ PRESENTING_STYLE = ("QWidget { color: #000000; background: #ffffff; } "
                     "QPushButton { border: 2px solid #000000; padding: 4px 10px; } "
                     "QPushButton:focus, QLineEdit:focus { border: 3px solid #003a8c; }")
 DEFAULT_IDLE_MINUTES = 5
+LOCK_AFTER_SETTING = "lock_after_minutes"
+LOCK_AFTER_CHOICES = (1, 2, 5, 10, 15, 30)  # minutes; a service's policy sets the choice
 LOCK_REASONS = {"suspend": "Locked because the laptop was going to sleep.",
                 "screen lock": "Locked because the screen was locked."}
 
@@ -101,10 +103,11 @@ class MainWindow(QMainWindow):
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(BACKUP_EVERY_MINUTES * 60 * 1000)
         self.backup_timer.timeout.connect(lambda: self.backup_now(only_if_changed=True))
+        self.idle_minutes = self.default_idle_minutes = idle_minutes
         self.idle = IdleWatcher(idle_minutes * 60, parent=self)
         self.idle.idle.connect(lambda: self.lock(LOCK_REASONS.get(
             getattr(self.idle, "reason", "idle"),
-            f"Locked after {idle_minutes:g} minutes without use.")))
+            f"Locked after {self.idle_minutes:g} minutes without use.")))
         self.key_jobs = JobRunner(self)  # raising an old key file's key stretching
         self.training_titles = TrainingTitles(self)
         app = QApplication.instance()
@@ -156,6 +159,8 @@ class MainWindow(QMainWindow):
                                         "Ctrl+L")
         self.passphrase_action = self._action("&File", "Change the &passphrase…",
                                               self.change_passphrase)
+        self.lock_after_action = self._action("&File", "Lock &after… (time without use)",
+                                              self.choose_lock_time)
         self.backup_action = self._action("&File", "&Back up now", self.backup_now)
         self.restore_action = self._action("&File", "&Restore from a backup…",
                                            self.restore_from_backup)
@@ -206,7 +211,8 @@ class MainWindow(QMainWindow):
                        self.batch_action, self.mediation_action):
             action.setEnabled(has_book)
         for action in (self.lock_action, self.passphrase_action, self.backup_action,
-                       self.restore_action, self.backup_folder_action):
+                       self.restore_action, self.backup_folder_action,
+                       self.lock_after_action):
             action.setEnabled(real_open)
         self.open_real_action.setEnabled(real_place(self.data_dir).exists()
                                          and not real_open)
@@ -264,6 +270,7 @@ class MainWindow(QMainWindow):
                                      "Case book unlocked. Checking the file for damage in "
                                      "the background; you can carry on working.")
         if not training:
+            self._apply_lock_time(settings.get_setting(db, LOCK_AFTER_SETTING))
             self.file_jobs.check(db, real_place(self.data_dir))
             audit_log.note(db, actor, "unlocked", "case_book", "real")
             self.idle.start()
@@ -569,6 +576,30 @@ class MainWindow(QMainWindow):
     def _saved(self, _case_id: str) -> None:
         self.changed_since_backup = True
         self.statusBar().showMessage(f"Saved at {datetime.now().strftime('%H:%M:%S')}")
+
+    # ----- locking after a time without use -----------------------------------------------
+    def _apply_lock_time(self, stored: str | None) -> None:
+        try:
+            minutes = float(stored) if stored else self.default_idle_minutes
+        except ValueError:
+            minutes = self.default_idle_minutes
+        self.idle_minutes = minutes
+        self.idle.timeout = minutes * 60
+
+    def choose_lock_time(self) -> bool:
+        """How long the case book may sit unused before it locks; kept in the case book."""
+        if self.session is None or self.session.training:
+            return False
+        minutes = self.access.choose_lock_minutes(LOCK_AFTER_CHOICES, self.idle_minutes)
+        if minutes is None:
+            return False
+        with self.session.db.atomic():
+            settings.set_setting(self.session.db, LOCK_AFTER_SETTING, str(minutes))
+        self._apply_lock_time(str(minutes))
+        self.statusBar().showMessage(
+            f"The case book will lock after {minutes} minute{'s' if minutes != 1 else ''} "
+            "without use.", 8000)
+        return True
 
     # ----- backups --------------------------------------------------------------------------
     def _backup_folder(self, db: Database | None = None) -> Path | None:

@@ -154,3 +154,18 @@ def test_screen_lock_locks_at_once(window, qtbot):
     assert window.session is None
     assert window.idle.reason == "screen lock"
     assert "the screen was locked" in window.unlock_page.state.text()
+
+
+def test_the_time_before_locking_is_chosen_and_kept_in_the_case_book(window):
+    assert window.idle.timeout == 5 * 60  # the default
+    window.access.choose_lock_minutes = lambda choices, current: 10
+    assert window.lock_after_action.isEnabled()
+    assert window.choose_lock_time()
+    assert window.idle.timeout == 10 * 60
+    assert "10 minutes" in window.statusBar().currentMessage()
+    window.lock()
+    assert window.unlock(PASSPHRASE)
+    assert window.idle.timeout == 10 * 60  # read back from the case book
+    window.idle.idle.emit()  # as when the time runs out
+    assert window.session is None
+    assert "Locked after 10 minutes without use." in window.unlock_page.state.text()
