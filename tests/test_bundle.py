@@ -30,6 +30,8 @@ def test_bundle_builds_and_starts(tmp_path: Path) -> None:
     # the recovery-key word list is package data of `mnemonic` (its PyInstaller hook adds it)
     assert (tmp_path / "dist" / "AdviserToolkit" / "_internal" / "mnemonic" / "wordlist" /
             "english.txt").exists()
+    # reportlab's C helpers, which make letters faster (loaded by a guarded import)
+    assert list((tmp_path / "dist" / "AdviserToolkit" / "_internal").glob("_rl_accel*"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     env["QT_QPA_PLATFORM"] = "offscreen"
     run = subprocess.run([str(exe), "--smoke", "--data-dir", str(tmp_path / "data")],
