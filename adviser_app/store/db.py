@@ -12,7 +12,6 @@ import weakref
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 import sqlcipher3
 
@@ -73,7 +72,7 @@ def _connect(path: Path, key: bytes, *, snapshot: bool = False) -> Any:
     locks and ignoring any WAL: only for a file nobody is changing (a held or copied one)."""
     if len(key) != 32:
         raise ValueError("a case book key is 32 bytes")
-    target = f"file:{quote(str(path.resolve()))}?immutable=1" if snapshot else str(path)
+    target = f"{path.resolve().as_uri()}?immutable=1" if snapshot else str(path)
     conn = sqlcipher3.connect(target, timeout=0, isolation_level=None,
                               check_same_thread=True, uri=snapshot)
     conn.execute("PRAGMA cipher_log_level = NONE")
