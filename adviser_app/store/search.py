@@ -139,8 +139,7 @@ def search_hits(db: Database, text: str, state: str | None = None) -> Hits | Non
             matched = _matches_within(db, token, list(scores))  # exact, and few to read
         elif not all_of_them:
             complete = False
-        scores = {case: score + (0 if matched[case] else 1)
-                  for case, score in scores.items() if case in matched}
+        scores = _narrow(scores, matched)
     if short_words and len(scores) > _FEW_CASES:
         in_details = _header_matches(db, short_words, state, within=list(scores))
         return Hits({case: score for case, score in scores.items() if case in in_details},
@@ -149,12 +148,17 @@ def search_hits(db: Database, text: str, state: str | None = None) -> Hits | Non
         if not scores:
             break
         matched = _matches_within(db, token, list(scores))
-        scores = {case: score + (0 if matched[case] else 1)
-                  for case, score in scores.items() if case in matched}
+        scores = _narrow(scores, matched)
     return Hits(scores, complete)
 
 
 _FEW_CASES = 300
+
+
+def _narrow(scores: dict[str, int], matched: dict[str, bool]) -> dict[str, int]:
+    """The cases in both; a word found only outside the case's own details adds 1."""
+    return {case: score + (0 if matched[case] else 1)
+            for case, score in scores.items() if case in matched}
 
 
 def _index_matches(db: Database, token: str) -> tuple[dict[str, bool], bool]:
