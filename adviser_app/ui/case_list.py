@@ -81,6 +81,7 @@ class CaseListPanel(QWidget):
             box.currentIndexChanged.connect(self.refresh)
         layout.addLayout(filters)
         self.count = QLabel()
+        self.count.setWordWrap(True)  # the longer notes must not widen the list
         self.count.setAccessibleName("Number of cases shown")
         layout.addWidget(self.count)
         self.model = CaseTableModel(session.today())
