@@ -22,6 +22,10 @@ from adviser_app.ui.jobs import JobRunner
 from adviser_app.ui.session import Session
 
 
+SKIPPED_NAMED = 5
+"""How many skipped cases the report names; the rest are counted."""
+
+
 class BatchDialog(QDialog):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -179,6 +183,9 @@ class BatchDialog(QDialog):
         if made < len(self._planned):
             text += f" Cancelled before the other {len(self._planned) - made}."
         if self._skipped:
+            shown = [reason.rstrip(".") for reason in self._skipped[:SKIPPED_NAMED]]
+            more = len(self._skipped) - len(shown)
             text += (f" {len(self._skipped)} case{'s were' if len(self._skipped) != 1 else ' was'}"
-                     " skipped because something was missing: " + "; ".join(self._skipped))
+                     " skipped because something was missing: " + "; ".join(shown)
+                     + (f"; and {more} more." if more else "."))
         self.report.setText(text)

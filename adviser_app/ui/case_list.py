@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGridLayout, QHeaderView, QLabel,
                                QLineEdit, QTableView, QVBoxLayout, QWidget)
@@ -127,11 +129,20 @@ class CaseListPanel(QWidget):
 
     def refresh(self) -> None:
         selected = self.selected_case_id()
-        page = find_cases(self.session.db, self.current_filter(), limit=MOST_SHOWN)
+        wanted = self.current_filter()
+        page = find_cases(self.session.db, wanted, limit=MOST_SHOWN)
         rows = page.rows
         self.model.set_rows(rows, self.session.today())
-        self.count.setText(count_text(len(rows), page.total, self.search.text(),
-                                      page.complete))
+        text = count_text(len(rows), page.total, self.search.text(), page.complete)
+        if not rows and wanted.text.strip() and wanted.state is CaseState.OPEN:
+            # a returning family's old case is closed: say so, rather than a bare "0 cases"
+            closed = find_cases(self.session.db, replace(wanted, state=CaseState.CLOSED),
+                                limit=0).total
+            if closed:
+                text += (f". {closed:,} closed case{'s match' if closed != 1 else ' matches'}"
+                         ": choose \u201cClosed cases\u201d or \u201cOpen and closed\u201d "
+                         "to see")
+        self.count.setText(text)
         row = self.model.row_of(selected) if selected else -1
         if row < 0 and rows and self.search.text().strip():
             row = 0  # searching: the best match is ready for Enter

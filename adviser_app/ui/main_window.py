@@ -306,6 +306,7 @@ class MainWindow(QMainWindow):
             self.unlock_page.show_problem(str(exc))
             return False
         self.unlock_page.failures = 0
+        self.unlock_page.passphrase.clear()  # never left in the box behind the case book
         try:
             self._show_book(opened.db)
         except Exception as exc:
@@ -734,6 +735,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.close_case_book(show_start=False)
-        if self._file_jobs is not None:
-            self._file_jobs.wait()  # a backup made on closing finishes before the app quits
+        if self._file_jobs is not None and self._file_jobs.busy:
+            self.hide()  # nothing to type into while the backup made on closing finishes
+            self._file_jobs.wait()
         super().closeEvent(event)

@@ -116,3 +116,18 @@ def test_the_count_says_when_a_word_was_too_common_to_look_through():
     assert count_text(200, 1262, "zoe", complete=False).startswith(
         "Showing 200 of at least 1,262 cases, from the newest notes that match")
     assert count_text(4, 4, "") == "4 cases"
+
+
+def test_a_search_that_finds_only_closed_cases_says_so(window, qtbot):
+    from datetime import date
+
+    from adviser_app.services import casework
+
+    panel = window.workspace.case_list
+    names = [panel.model.summary(r).family_name for r in range(panel.model.rowCount())]
+    okafor = panel.model.summary(names.index("Okafor")).id
+    casework.close_case(window.session.db, okafor, date(2026, 11, 20), "done", "t")
+    panel.refresh()
+    qtbot.keyClicks(panel.search, "okafor")
+    assert panel.model.rowCount() == 0
+    assert "1 closed case matches" in panel.count.text()
