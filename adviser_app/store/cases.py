@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from adviser_app.domain.records import Case, CaseDetails, CaseSummary
 from adviser_app.domain.references import next_reference
+from adviser_app.domain.search_text import search_tokens
 from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, CaseState, ChildStatus
 from adviser_app.store.errors import RecordNotFound
 from adviser_app.store.rows import iso, new_id, stamps, to_date
@@ -182,10 +183,27 @@ def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
     found.sort(key=lambda row: row[0])  # Python's sorts are stable: the last key leads
     found.sort(key=lambda row: row[1], reverse=True)  # newest activity first
     if hits is not None:
-        found.sort(key=lambda row: hits.scores[row[0]])  # best match first
+        named = _named_in_family(db, [row[0] for row in found], flt.text)
+        # best match first: the family's own name, then words in the case's details
+        found.sort(key=lambda row: (row[0] not in named, hits.scores[row[0]]))
     ids = [row[0] for row in found]
     shown = ids if limit is None else ids[:limit]
     return CasePage(_summaries(db, shown), len(ids), hits is None or hits.complete)
+
+
+_NAME_CHECK_LIMIT = 5000  # more matches than this: a word too short to be a name search
+
+
+def _named_in_family(db: Database, case_ids: list[str], text: str) -> set[str]:
+    """Of *case_ids*, those whose family name has a word starting with a typed word."""
+    typed = search_tokens(text)
+    if not typed or len(case_ids) > _NAME_CHECK_LIMIT:
+        return set()
+    rows = db.execute("SELECT cf.id, f.family_name FROM case_file cf JOIN family f "
+                      "ON f.id = cf.family_id WHERE cf.id IN (SELECT value FROM json_each(?))",
+                      [json.dumps(case_ids)])
+    return {case for case, name in rows
+            if any(word.startswith(t) for word in search_tokens(name) for t in typed)}
 
 
 def list_case_summaries(db: Database, flt: CaseFilter = CaseFilter(),

@@ -668,3 +668,15 @@ def test_a_word_in_too_many_records_is_looked_for_in_the_newest_only(book: Any,
     assert page.complete and [r.family_name for r in page.rows] == ["Family0"]
     monkeypatch.undo()
     assert cases.find_cases(db, CaseFilter(text="tribunal")).total == 6  # teeth
+
+
+def test_a_family_named_as_typed_comes_before_other_matches(book: Any) -> None:
+    """An adviser (or a note) with the typed surname must not push the family itself down:
+    Enter opens the first row."""
+    db = book.db
+    nowak = new_family(db, "Nowak")
+    new_family(db, "Williams", adviser="Agnieszka Nowak")  # newer, and "nowak" in its details
+    williams_note = new_family(db, "Green")
+    casework.add_timeline_entry(db, williams_note, entry("Spoke to Mrs Nowak's sister"), ACTOR)
+    results = [s.id for s in cases.list_case_summaries(db, CaseFilter(text="nowak"))]
+    assert results[0] == nowak and len(results) == 3
