@@ -87,8 +87,13 @@ def match_expression(text: str) -> str | None:
     tokens = list(dict.fromkeys(search_tokens(text)))
     if not tokens:
         return None
-    # Folded tokens are letters and digits only, so quoting them is safe.
-    return " ".join(f'"{token}"*' for token in tokens)
+    return " ".join(_prefix(token) for token in tokens)
+
+
+def _prefix(token: str) -> str:
+    """FTS5 for "a word starting with *token*" (folded tokens are letters and digits only,
+    so quoting them is safe)."""
+    return f'"{token}"*'
 
 
 SHORT_WORD = 3
@@ -164,13 +169,12 @@ def _narrow(scores: dict[str, int], matched: dict[str, bool]) -> dict[str, int]:
 def _index_matches(db: Database, token: str) -> tuple[dict[str, bool], bool]:
     """Case id -> whether the match is in the case's own details, through the FTS index,
     from the newest MOST_RECORDS matching records; and whether that was all of them."""
-    # Folded tokens are letters and digits only, so quoting them is safe. Plain tuples, not
-    # sqlite-utils' dicts: a common word can match thousands of cases.
+    # Plain tuples, not sqlite-utils' dicts: a common word can match thousands of cases.
     rows = db.execute(
         "SELECT d.case_id, d.source = 'case' FROM (SELECT rowid AS r FROM case_search "
         "WHERE case_search MATCH :match ORDER BY rowid DESC LIMIT :most) newest "
         "JOIN search_doc d INDEXED BY search_doc_row_case ON d.rowid = newest.r",
-        {"match": f'"{token}"*', "most": MOST_RECORDS + 1}).fetchall()
+        {"match": _prefix(token), "most": MOST_RECORDS + 1}).fetchall()
     complete = len(rows) <= MOST_RECORDS
     found: dict[str, bool] = {}
     for case, header in rows[:MOST_RECORDS]:
