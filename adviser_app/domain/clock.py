@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from adviser_app.domain import deadlines as rules
 from adviser_app.domain.calendar import ENGLAND, WorkingDayCalendar
-from adviser_app.domain.deadline import Deadline
+from adviser_app.domain.deadline import Confidence, Deadline
 from adviser_app.domain.events import (DeadlineMark, DeadlineState, EventKind,
                                        StatutoryEvent)
 from adviser_app.domain.rules_ehc import TransferKind
-from adviser_app.domain.rules_mediation import AgreedAction
+from adviser_app.domain.rules_mediation import AgreedAction, UnopposedAppeal
 from adviser_app.domain.validation import format_date
 
 K = EventKind
@@ -60,10 +60,24 @@ def deadlines_for_event(event: StatutoryEvent, calendar: WorkingDayCalendar = EN
             return _appealable(d, calendar)
         return rules.reassessment_deadlines(d, d)[1:]
     if kind is K.TRIBUNAL_ORDER:
-        return rules.after_order(d, AgreedAction(p["action"]))
+        sent = p.get("sent")
+        return rules.after_order(d, AgreedAction(p["action"]),
+                                 date.fromisoformat(sent) if sent else None)
     if kind is K.UNOPPOSED_APPEAL:
-        return rules.unopposed_appeal_deadlines(d, contents_appeal=bool(p.get("contents")))
+        return _unopposed(d, p)
     raise ValueError(f"no rules for {kind}")
+
+
+def _unopposed(d: date, p: dict[str, object]) -> list[Deadline]:
+    appealed = p.get("appealed")
+    if appealed:
+        return rules.unopposed_appeal_deadlines(d, UnopposedAppeal(str(appealed)))
+    # recorded before the form asked which decision was appealed: the old yes/no answer,
+    # shown with "check this date" until the event is edited to say which decision it was
+    old = rules.unopposed_appeal_deadlines(d, contents_appeal=bool(p.get("contents")))
+    return [replace(x, confidence=Confidence.UNCONFIRMED,
+                    note="Check this date: edit the event to say which decision was "
+                         "appealed, as each has its own time limit. " + x.note) for x in old]
 
 
 # A deadline is met automatically when a later event of one of these kinds is recorded for
@@ -163,3 +177,40 @@ def _with_state(event: StatutoryEvent, deadline: Deadline, events: list[Statutor
         return DueItem(event, deadline, DeadlineState.MET, done.event_date,
                        f"Met: {done.kind.label} on {format_date(done.event_date)}.")
     return DueItem(event, deadline)
+
+
+DECISION_KEYS = ("contact_mediation_adviser", "appeal")
+
+
+def one_decision(items: list[DueItem]) -> list[DueItem]:
+    """One decision, one set of dates: where a decision recorded as a statutory event is also
+    recorded in the mediation wizard (same child, letter sent or dated the same day), the
+    wizard's contact limit and appeal deadline stand (they know the certificate) and the
+    event's are dropped; a mark a person put on the event's date is kept on the wizard's."""
+    records = {i.event.id: i.event for i in items if i.event.kind is K.DISAGREEMENT}
+    if not records:
+        return items
+    wizard = {(i.event.id, i.deadline.key): i for i in items if i.event.id in records}
+    replaced: dict[tuple[str, str], DueItem] = {}
+    dropped: set[int] = set()
+    for n, item in enumerate(items):
+        if item.event.kind is K.DISAGREEMENT or item.deadline.key not in DECISION_KEYS:
+            continue
+        for record in records.values():
+            days = {record.event_date, *(date.fromisoformat(v) for v in
+                                         record.details.params.get("letter_days", ()))}
+            if (record.details.child_id != item.event.details.child_id
+                    or item.event.event_date not in days):
+                continue
+            twin = replaced.get((record.id, item.deadline.key)) or wizard.get(
+                (record.id, item.deadline.key))
+            if twin is None:  # the wizard has no such date (say no certificate is needed)
+                continue
+            dropped.add(n)
+            if twin is not None and twin.is_open and not item.is_open:
+                replaced[(record.id, item.deadline.key)] = DueItem(
+                    twin.event, twin.deadline, item.state, item.state_on, item.reason)
+            break
+    out = [replaced.get((i.event.id, i.deadline.key), i) for n, i in enumerate(items)
+           if n not in dropped]
+    return out

@@ -5,6 +5,10 @@ Public API (stable; other tools call it):
     appeal_deadline(decision_letter_sent, certificate_issued=None) -> Deadline
     certificate_due(trigger) -> Deadline
     ehc_assessment_deadlines(request_received) -> dict[str, Deadline]
+    annual_review_due(plan_made_or_review_completed) -> Deadline
+    tribunal_act_due(start, working_days) -> Deadline
+    discrimination_claim_deadline(conduct) -> Deadline
+    health_mediation_deadlines(parent_told_la, health_body_told=None) -> dict[str, Deadline]
 The other rules live in rules_mediation and rules_ehc and are re-exported here.
 Regulation deadlines never roll forward; only the Tribunal's appeal deadline does.
 """
@@ -15,11 +19,13 @@ from datetime import date
 
 from adviser_app.domain.calendar import ENGLAND, WorkingDayCalendar
 from adviser_app.domain.deadline import Confidence, Deadline, long, short
-from adviser_app.domain.periods import (add_months, add_weeks, in_tribunal_christmas,
-                                        month_clamped)
+from adviser_app.domain.periods import (add_days, add_months, add_weeks,
+                                        in_tribunal_christmas,
+                                        last_day_of_months_starting_with, month_clamped)
 
 __all__ = ["Confidence", "Deadline", "WorkingDayCalendar", "add_working_days",
-           "appeal_deadline", "certificate_due", "ehc_assessment_deadlines",
+           "appeal_deadline", "certificate_due", "discrimination_claim_deadline",
+           "ehc_assessment_deadlines", "health_mediation_deadlines", "tribunal_act_due",
            "tribunal_roll_forward"]
 
 
@@ -162,6 +168,105 @@ def ehc_assessment_deadlines(request_received: date) -> dict[str, Deadline]:
             "final_plan", "Final EHC plan issued", request_received, 20, start,
             "SEND Regs 2014 reg 13(2)", Confidence.CONFIRMED, NO_ROLL),
     }
+
+
+def _tribunal_counts(day: date, calendar: WorkingDayCalendar) -> bool:
+    return calendar.is_working_day(day) and day.month != 8 and not in_tribunal_christmas(day)
+
+
+def tribunal_act_due(start: date, working_days: int,
+                     calendar: WorkingDayCalendar = ENGLAND) -> Deadline:
+    """A Tribunal time limit other than starting an appeal, in working days after *start*
+    (HESC r.12(3)(b)): no day in August and no day from 25 December to 1 January counts."""
+    if working_days < 0:
+        raise ValueError("working_days must be zero or more")
+    day, counted, skipped = start, 0, []
+    while counted < working_days:
+        day = date.fromordinal(day.toordinal() + 1)
+        if day.month == 8:  # jump the whole of August
+            if "August" not in skipped:
+                skipped.append("August")
+            day = date(day.year, 8, 31)
+            continue
+        if in_tribunal_christmas(day):
+            if "25 December to 1 January" not in skipped:
+                skipped.append("25 December to 1 January")
+            day = date(day.year if day.month == 1 else day.year + 1, 1, 1)
+            continue
+        if calendar.is_working_day(day):
+            counted += 1
+    text = (f"{working_days} working day{'s' if working_days != 1 else ''} after "
+            f"{long(start)}, not counting weekends and bank holidays"
+            + (f" nor any day of {' or '.join(skipped)}" if skipped else "")
+            + f", is {long(day)}.")
+    return Deadline(key="tribunal_act", label=f"{working_days} Tribunal working days after",
+                    due=day, source="HESC Rules 2008 r.12(3)(b)",
+                    confidence=Confidence.CONFIRMED, explanation=text,
+                    inputs=(("Start", start),),
+                    note="The Tribunal does not count August or 25 December to 1 January for "
+                         "time limits other than starting an appeal, unless it has fixed a "
+                         "calendar date.")
+
+
+def discrimination_claim_deadline(conduct: date) -> Deadline:
+    """A disability discrimination claim: 6 months starting with the conduct complained of
+    (Equality Act 2010 Sch 17 para 4(1)). A claim, not an appeal: no certificate."""
+    due = last_day_of_months_starting_with(conduct, 6)
+    corresponding = add_months(conduct, 6)
+    if month_clamped(conduct, 6):
+        text = (f"The 6 months starting with {long(conduct)} (that day counts as the first) "
+                f"run to the end of that month, which has no corresponding day: the last day "
+                f"is {long(due)}.")
+    else:
+        text = (f"The 6 months starting with {long(conduct)} (that day counts as the first) "
+                f"end the day before {long(corresponding)}: the last day is {long(due)}.")
+    return Deadline(
+        key="discrimination_claim", label="Discrimination claim must reach the SEND Tribunal",
+        due=due, source="Equality Act 2010 Sch 17 para 4", confidence=Confidence.CONFIRMED,
+        explanation=text, inputs=(("Conduct complained of", conduct),),
+        note="This is a claim, not an appeal: no mediation certificate is needed. The Tribunal "
+             "can accept a late claim if it thinks it just to, but do not rely on it. The "
+             "Tribunal's August and Christmas rule does not apply, and the date does not move "
+             "off a weekend: send the claim earlier.")
+
+
+def health_mediation_deadlines(parent_told_la: date, health_body_told: date | None = None,
+                               calendar: WorkingDayCalendar = ENGLAND) -> dict[str, Deadline]:
+    """Health-only mediation: the LA tells the health body within 3 working days of hearing
+    from the parent; the health body arranges mediation within 30 days of being told. Until the
+    day it was told is known, the 30 days count from the last day the LA may tell it."""
+    told_by = calendar.add_working_days(parent_told_la, 3)
+    source = "SEND Regs 2014 (regulation number unconfirmed); IPSEA"
+    notice = Deadline(
+        key="health_body_told", label="LA must tell the health body (ICB) by", due=told_by,
+        source=source, confidence=Confidence.SECONDARY,
+        explanation=(f"3 working days after the local authority heard from the parent on "
+                     f"{long(parent_told_la)} is {long(told_by)}."),
+        inputs=(("Local authority told", parent_told_la),),
+        note="Regulation deadlines do not move off weekends or bank holidays.")
+    if health_body_told is not None:
+        start = health_body_told
+        text = (f"30 calendar days after the local authority told the health body on "
+                f"{long(health_body_told)} is {long(add_days(start, 30))}.")
+        inputs: tuple[tuple[str, date], ...] = (("Health body told", health_body_told),)
+        extra = ""
+    else:
+        start = told_by
+        text = (f"The date the local authority told the health body is not known yet, so this "
+                f"counts from the last day it may do so, {long(told_by)}: 30 calendar days "
+                f"later is {long(add_days(start, 30))}.")
+        inputs = (("Local authority told", parent_told_la),)
+        extra = ("Record the day the health body was told: if it was earlier, this date comes "
+                 "earlier too. ")
+    arranged = Deadline(
+        key="mediation_arranged", label="Health body must arrange mediation by",
+        due=add_days(start, 30), source="SEND Regs 2014 (30-day duty; regulation number "
+        "unconfirmed); IPSEA", confidence=Confidence.SECONDARY, explanation=text,
+        inputs=inputs,
+        note=extra + "Sources differ on whether mediation must take place or only be arranged "
+             "by this date; if it has not happened by then, ask for a certificate. Regulation "
+             "deadlines do not move off weekends or bank holidays.")
+    return {"health_body_told": notice, "mediation_arranged": arranged}
 
 
 from adviser_app.domain import rules_ehc as _ehc  # noqa: E402

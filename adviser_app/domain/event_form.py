@@ -7,7 +7,7 @@ from typing import Any
 
 from adviser_app.domain.events import OUTCOMES, EventDetails, EventKind
 from adviser_app.domain.rules_ehc import TransferKind
-from adviser_app.domain.rules_mediation import AgreedAction
+from adviser_app.domain.rules_mediation import AgreedAction, UnopposedAppeal
 from adviser_app.domain.validation import Checker, Problem
 
 
@@ -15,6 +15,7 @@ def event_from_form(*, kind: EventKind, event_date: str, child_id: str | None,
                     outcome: str = "", transfer_kind: TransferKind | None = None,
                     transfer_year: str = "", move_date: str = "",
                     action: AgreedAction | None = None, contents: bool = False,
+                    appealed: UnopposedAppeal | None = None, order_sent: str = "",
                     document: str = "", notes: str = "", today: date
                     ) -> tuple[EventDetails | None, list[Problem]]:
     c = Checker()
@@ -46,8 +47,19 @@ def event_from_form(*, kind: EventKind, event_date: str, child_id: str | None,
             c.fail("action", "Choose what the order tells the local authority to do.")
         else:
             params["action"] = action.value
+        sent = c.date("order_sent", "Date the order was sent", order_sent, not_after=today)
+        if sent is not None and when is not None and sent < when:
+            c.fail("order_sent", "The order can't be sent before the date it was made.")
+        elif sent is not None:
+            params["sent"] = sent.isoformat()
     if kind is EventKind.UNOPPOSED_APPEAL:
-        params["contents"] = contents
+        if appealed is None and contents:  # the older yes/no form (training data)
+            appealed = UnopposedAppeal.CONTENTS
+        if appealed is None:
+            c.fail("appealed", "Choose which decision the appeal was about: each has its "
+                               "own time limit.")
+        else:
+            params["appealed"] = appealed.value
     details = EventDetails(
         kind=kind, event_date=when or today, child_id=child_id or "", params=params,
         document=c.text("document", "Document it came from", document),

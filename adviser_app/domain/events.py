@@ -22,8 +22,9 @@ class EventKind(StrEnum):
     PHASE_TRANSFER = "phase_transfer"  # transfer_kind, transfer_year | move_date
     REASSESSMENT_REQUESTED = "reassessment_requested"
     REASSESSMENT_DECISION = "reassessment_decision"  # outcome: reassess | refuse
-    TRIBUNAL_ORDER = "tribunal_order"  # action: an AgreedAction value
-    UNOPPOSED_APPEAL = "unopposed_appeal"  # contents: bool
+    TRIBUNAL_ORDER = "tribunal_order"  # action: an AgreedAction value; sent: iso date
+    UNOPPOSED_APPEAL = "unopposed_appeal"  # appealed: an UnopposedAppeal value (older
+    # records: contents: bool)
     DISAGREEMENT = "disagreement"  # not stored here: stands for a mediation wizard record
 
     @property
@@ -49,7 +50,7 @@ _LABELS = {
     EventKind.PHASE_TRANSFER: "Phase transfer coming up",
     EventKind.REASSESSMENT_REQUESTED: "Re-assessment requested",
     EventKind.REASSESSMENT_DECISION: "LA decided whether to re-assess (letter sent)",
-    EventKind.TRIBUNAL_ORDER: "SEND Tribunal order sent",
+    EventKind.TRIBUNAL_ORDER: "SEND Tribunal order (date of the order)",
     EventKind.UNOPPOSED_APPEAL: "LA told the Tribunal it will not oppose the appeal",
     EventKind.DISAGREEMENT: "Disagreement recorded in the mediation wizard",
 }
@@ -110,6 +111,12 @@ class DeadlineState(StrEnum):
     OPEN = "open"
     MET = "met"
     NOT_APPLICABLE = "not_applicable"
+    MISSED = "missed"  # derived only (never stored): done, but after the limit had passed
+
+    @property
+    def label(self) -> str:
+        return {"open": "Open", "met": "Met", "not_applicable": "Not applicable",
+                "missed": "Missed"}[self.value]
 
 
 @dataclass(frozen=True)

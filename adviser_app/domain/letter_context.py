@@ -3,15 +3,15 @@ missing one can be asked for by name."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from adviser_app.domain import deadlines as rules
-from adviser_app.domain.calendar import ENGLAND, WorkingDayCalendar
 from adviser_app.domain.children import describe_age
 from adviser_app.domain.clock import DueItem
-from adviser_app.domain.events import EventKind, StatutoryEvent
+from adviser_app.domain.events import DeadlineState, EventKind, StatutoryEvent
+from adviser_app.domain.mediation import MediationDraft, decision_phrase
+from adviser_app.domain.mediation_clock import APPEAL_KEY, is_agreement_item
 from adviser_app.domain.records import Case, Family, Task, TimelineEntry
 from adviser_app.domain.validation import format_long_date as long
 from adviser_app.domain.vocab import EntryKind
@@ -30,7 +30,11 @@ LABELS = {
     "case_summary": "the case summary", "case_issues": "what the case is about",
     "decision": "the local authority decision (record it under Statutory dates)",
     "decision_date": "the date the decision letter was sent (Statutory dates)",
-    "certificate_due": "the certificate due date", "appeal_deadline": "the appeal deadline",
+    "certificate_due": "the date the parent told the mediation adviser they do not want "
+                       "mediation (record it in the mediation wizard)",
+    "adviser_told": "the date the parent told the mediation adviser (mediation wizard)",
+    "appeal_deadline": "the appeal deadline (record the decision letter's date)",
+    "decision_yours": "the local authority decision (record it under Statutory dates)",
     "visit_date": "a home visit note (add one to the timeline)",
     "visit_author": "who made the home visit", "visit_notes": "the home visit notes",
     "mediation_issues": "the issues for mediation", "health_provision": "the health provision",
@@ -39,23 +43,67 @@ LABELS = {
 }
 
 _DECISIONS = {
-    EventKind.DECISION_NOT_TO_ISSUE: "the decision not to issue an EHC plan",
-    EventKind.FINAL_PLAN_ISSUED: "the contents of the EHC plan",
-    EventKind.FINAL_AMENDED_PLAN_ISSUED: "the contents of the amended EHC plan",
+    EventKind.DECISION_NOT_TO_ISSUE: "decision not to issue an EHC plan",
+    EventKind.FINAL_PLAN_ISSUED: "decision about what the EHC plan says",
+    EventKind.FINAL_AMENDED_PLAN_ISSUED: "decision about what the amended EHC plan says",
 }
 
 
 def decision_text(event: StatutoryEvent) -> str | None:
-    """What the parent would appeal against, if this event is an appealable decision."""
+    """What the parent would appeal against, if this event is an appealable decision, as
+    words that follow "your" or "the local authority's"."""
     outcome = event.details.params.get("outcome")
     if event.kind is EventKind.ASSESSMENT_DECISION and outcome == "refuse":
-        return "the refusal to carry out an EHC needs assessment"
+        return "decision not to carry out an EHC needs assessment"
     if event.kind is EventKind.REASSESSMENT_DECISION and outcome == "refuse":
-        return "the refusal to carry out a re-assessment"
+        return "decision not to carry out a re-assessment"
     if event.kind is EventKind.REVIEW_DECISION and outcome in ("keep", "cease"):
-        return ("the decision not to amend the EHC plan" if outcome == "keep"
-                else "the decision to cease the EHC plan")
+        return ("decision not to amend the EHC plan" if outcome == "keep"
+                else "decision to stop maintaining the EHC plan")
     return _DECISIONS.get(event.kind)
+
+
+@dataclass(frozen=True)
+class _Decision:
+    """The decision a letter is about: where it was recorded, for which child, and when."""
+
+    source_id: str  # the statutory event's id, or "disagreement:<id>"
+    child_id: str
+    letter_sent: date
+    phrase: str
+    draft: MediationDraft | None = None
+
+
+def _latest_decision(events: Sequence[StatutoryEvent],
+                     disagreements: Sequence[tuple[str, MediationDraft]]) -> _Decision | None:
+    found: list[tuple[date, int, _Decision]] = []
+    for event in events:
+        phrase = decision_text(event)
+        if phrase:
+            found.append((event.event_date, 0, _Decision(
+                event.id, event.details.child_id, event.event_date, phrase)))
+    for record_id, draft in disagreements:
+        phrase = decision_phrase(draft.decision, draft.sections) if draft.decision else None
+        if phrase and draft.letter_sent is not None:
+            found.append((draft.letter_sent, 1, _Decision(
+                f"disagreement:{record_id}", draft.child_id, draft.letter_sent, phrase, draft)))
+    return max(found, key=lambda f: (f[0], f[1]))[2] if found else None
+
+
+def _decision_item(deadlines: Sequence[DueItem], decision: _Decision,
+                   wanted: Callable[[str], bool]) -> DueItem | None:
+    """The case's own date (as on Statutory dates and in the Deadlines view) for this
+    decision: from its record, or the record that stands for it (one decision, one set)."""
+    mine = [i for i in deadlines if wanted(i.deadline.key)
+            and i.event.details.child_id == decision.child_id
+            and (i.event.id == decision.source_id
+                 or ("Decision letter sent", decision.letter_sent) in i.deadline.inputs)]
+    mine.sort(key=lambda i: i.event.id != decision.source_id)
+    return mine[0] if mine else None
+
+
+_STATE_WORDS = {DeadlineState.MET: "Done", DeadlineState.NOT_APPLICABLE: "Not needed",
+                DeadlineState.MISSED: "Done late"}
 
 
 @dataclass(frozen=True)
@@ -70,7 +118,11 @@ class LetterContext:
 def build_context(*, case: Case, family: Family, tasks: Sequence[Task],
                   deadlines: Sequence[DueItem], events: Sequence[StatutoryEvent],
                   timeline: Sequence[TimelineEntry], letterhead: dict[str, str],
-                  today: date, calendar: WorkingDayCalendar = ENGLAND) -> LetterContext:
+                  today: date, disagreements: Sequence[tuple[str, MediationDraft]] = ()
+                  ) -> LetterContext:
+    """Every date a letter prints is one of the case's own derived dates (*deadlines*, as on
+    Statutory dates and in the Deadlines view) or a date recorded on the case: none is
+    worked out again here."""
     v: dict[str, str] = {"today": long(today), "adviser": case.details.adviser,
                          "case_reference": case.reference, "case_summary": case.details.summary,
                          "case_issues": ", ".join(i.label.lower() for i in
@@ -92,14 +144,35 @@ def build_context(*, case: Case, family: Family, tasks: Sequence[Task],
                  child_school=c.school, child_year=c.year_group, child_la=c.local_authority,
                  child_status=c.status.label,
                  child_needs="; ".join(a.label.lower() for a in sorted(c.areas_of_need)))
-    appealable = [(e, decision_text(e)) for e in sorted(events, key=lambda e: e.event_date)]
-    appealable = [(e, t) for e, t in appealable if t]
-    if appealable:
-        event, text = appealable[-1]
-        v.update(decision=text or "", decision_date=long(event.event_date),
-                 appeal_deadline=long(rules.appeal_deadline(event.event_date,
-                                                            calendar=calendar).due))
-    v["certificate_due"] = long(rules.certificate_due(today, calendar=calendar).due)
+    tables: dict[str, list[tuple[str, ...]]] = {}
+    decision = _latest_decision(events, disagreements)
+    if decision is not None:
+        v.update(decision=f"the local authority's {decision.phrase}",
+                 decision_yours=f"your {decision.phrase}",
+                 decision_date=long(decision.letter_sent))
+        appeal = _decision_item(deadlines, decision, lambda key: key == APPEAL_KEY)
+        if appeal is not None:
+            v["appeal_deadline"] = long(appeal.deadline.due)
+        certificate = _decision_item(deadlines, decision,
+                                     lambda key: key.startswith("certificate_"))
+        if certificate is not None:
+            v["certificate_due"] = long(certificate.deadline.due)
+        if decision.draft is not None:
+            if decision.draft.adviser_told is not None:
+                v["adviser_told"] = long(decision.draft.adviser_told)
+            if decision.draft.health_provision:
+                v["health_provision"] = decision.draft.health_provision
+    agreed = [(record_id, d) for record_id, d in disagreements
+              if d.outcome.agreed and d.concluded is not None]
+    if agreed:
+        record_id, last = max(agreed, key=lambda pair: pair[1].concluded or today)
+        assert last.concluded is not None
+        v["agreement_date"] = long(last.concluded)
+        tables["agreed_actions"] = [
+            (i.deadline.label, long(i.deadline.due),
+             _STATE_WORDS.get(i.state) or ("Overdue" if i.deadline.due < today else "Due"))
+            for i in deadlines if i.event.id == f"disagreement:{record_id}"
+            and is_agreement_item(i.deadline.key)]
     visits = [e for e in timeline if e.details.kind is EntryKind.HOME_VISIT]
     if visits:
         visit = max(visits, key=lambda e: e.details.entry_date)
@@ -115,7 +188,6 @@ def build_context(*, case: Case, family: Family, tasks: Sequence[Task],
     overdue: list[tuple[str, ...]] = [(long(d), what, why) for d, what, why in
                                       sorted(upcoming) if d < today]
     schedule: list[tuple[str, ...]] = [(long(i.deadline.due), i.deadline.label,
-                 {"open": "Open", "met": "Met", "not_applicable": "Not applicable"}
-                 [i.state.value], i.deadline.source) for i in deadlines]
-    return LetterContext(v, {"next_dates": next_dates, "overdue": overdue,
-                             "deadline_table": schedule})
+                                        i.state.label, i.deadline.source) for i in deadlines]
+    tables.update({"next_dates": next_dates, "overdue": overdue, "deadline_table": schedule})
+    return LetterContext(v, tables)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import IntEnum, StrEnum
 
+from adviser_app.domain.events import DeadlineMark
 from adviser_app.domain.rules_mediation import AgreedAction
 from adviser_app.domain.validation import Problem
 
@@ -40,6 +41,28 @@ _DECISIONS: dict[Decision, tuple[str, str]] = {
 }
 
 
+_PHRASES: dict[Decision, str] = {
+    Decision.REFUSE_ASSESS: "decision not to carry out an EHC needs assessment",
+    Decision.REFUSE_PLAN: "decision not to issue an EHC plan after the assessment",
+    Decision.PLAN_CONTENTS: "decision about what the EHC plan says",
+    Decision.REFUSE_REASSESS: "decision not to carry out a re-assessment",
+    Decision.REFUSE_AMEND: "decision not to amend the EHC plan",
+    Decision.CEASE: "decision to stop maintaining the EHC plan",
+    Decision.HEALTH_CARE: "decision about the health or social care provision in the EHC plan",
+}
+
+
+def decision_phrase(decision: Decision, sections: frozenset[str] = frozenset()) -> str | None:
+    """How a letter names the decision after "your" or "the local authority's": "decision
+    not to carry out an EHC needs assessment". None for a discrimination claim (no letters)."""
+    phrase = _PHRASES.get(decision)
+    if phrase and decision is Decision.PLAN_CONTENTS and sections:
+        names = sorted(sections)
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        phrase += f" in Section{'s' if len(names) > 1 else ''} {joined}"
+    return phrase
+
+
 @dataclass(frozen=True)
 class Rights:
     appeal: bool
@@ -47,6 +70,7 @@ class Rights:
     mediation_possible: bool
     explanation: str
     source: str
+    claim: bool = False  # a discrimination claim to the Tribunal: not an appeal
 
 
 def rights(decision: Decision, sections: frozenset[str] = frozenset()) -> Rights:
@@ -54,11 +78,13 @@ def rights(decision: Decision, sections: frozenset[str] = frozenset()) -> Rights
     head = _DECISIONS[decision][1]
     if decision is Decision.DISCRIMINATION:
         return Rights(False, False, False,
-                      "A disability discrimination claim goes to the SEND Tribunal under the "
-                      "Equality Act 2010, outside this scheme: no mediation certificate is "
-                      "needed and there is no right to mediation under the Children and "
-                      "Families Act. The claim has its own time limit (check it).",
-                      "Equality Act 2010; IPSEA")
+                      "A disability discrimination claim is not an appeal: it is a claim made "
+                      "to the SEND Tribunal under the Equality Act 2010. It must reach the "
+                      "Tribunal within 6 months starting with the conduct complained of (the "
+                      "Tribunal can accept a late claim, but do not rely on that). No "
+                      "mediation certificate is needed, and mediation under the Children and "
+                      "Families Act does not apply.",
+                      "Equality Act 2010 Sch 17 para 4; IPSEA", claim=True)
     if decision is Decision.HEALTH_CARE:
         return Rights(False, False, True,
                       "Health and social care provision cannot be appealed on its own, but it "
@@ -112,8 +138,19 @@ def who_arranges(issues: frozenset[Issue]) -> Arranger | None:
 class Outcome(StrEnum):
     PENDING = "pending"
     AGREEMENT = "agreement"
+    PARTIAL_AGREEMENT = "partial_agreement"  # agreement on some issues, not others
     NO_AGREEMENT = "no_agreement"
     LA_CANNOT_ARRANGE = "la_cannot_arrange"
+
+    @property
+    def agreed(self) -> bool:
+        """Something was agreed, so there are agreed actions with due dates."""
+        return self in (Outcome.AGREEMENT, Outcome.PARTIAL_AGREEMENT)
+
+    @property
+    def held(self) -> bool:
+        """Mediation took place (whatever came of it)."""
+        return self in (Outcome.AGREEMENT, Outcome.PARTIAL_AGREEMENT, Outcome.NO_AGREEMENT)
 
 
 @dataclass(frozen=True)
@@ -155,6 +192,10 @@ class MediationDraft:
     la_party: bool = True
     actions: tuple[Action, ...] = field(default_factory=tuple)
     step: Step = Step.DECISION
+    still_open: str = ""  # partial agreement: the issues not resolved (still appealable)
+    health_body_told: date | None = None  # health-only: the day the LA told the health body
+    conduct_on: date | None = None  # discrimination claim: the conduct complained of
+    marks: tuple[DeadlineMark, ...] = field(default_factory=tuple)  # met / not applicable
 
     def with_(self, **changes: object) -> MediationDraft:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -175,6 +216,11 @@ def problems(draft: MediationDraft, step: Step, today: date) -> list[Problem]:
             out.append(Problem("decision", "Choose the decision the parent disagrees with."))
         elif draft.decision is Decision.PLAN_CONTENTS and not draft.sections:
             out.append(Problem("sections", "Tick the sections of the plan in dispute."))
+    elif step is Step.DATES and draft.decision is Decision.DISCRIMINATION:
+        if draft.conduct_on is None:
+            out.append(Problem("conduct_on", "The date of the conduct complained of is needed: "
+                                             "the 6-month limit runs from it."))
+        future("conduct_on", draft.conduct_on, "The date of the conduct")
     elif step is Step.DATES:
         if draft.letter_sent is None:
             out.append(Problem("letter_sent", "The date the decision letter was sent is "
@@ -189,8 +235,12 @@ def problems(draft: MediationDraft, step: Step, today: date) -> list[Problem]:
                                          "care, health)."))
         for name, value in (("adviser_told", draft.adviser_told),
                             ("certificate_issued", draft.certificate_issued),
-                            ("la_told", draft.la_told), ("mediation_date", draft.mediation_date)):
+                            ("la_told", draft.la_told), ("mediation_date", draft.mediation_date),
+                            ("health_body_told", draft.health_body_told)):
             future(name, value, "That date")
+        if draft.la_told and draft.health_body_told and draft.health_body_told < draft.la_told:
+            out.append(Problem("health_body_told", "The health body can't be told before the "
+                                                   "local authority heard from the parent."))
         if draft.letter_sent:
             for name, value in (("adviser_told", draft.adviser_told),
                                 ("la_told", draft.la_told)):
@@ -202,8 +252,11 @@ def problems(draft: MediationDraft, step: Step, today: date) -> list[Problem]:
         if draft.outcome is not Outcome.PENDING and draft.concluded is None:
             out.append(Problem("concluded", "Give the date: when mediation ended, or when the "
                                             "LA said it could not arrange it."))
-        if draft.outcome is Outcome.AGREEMENT and not draft.actions:
+        if draft.outcome.agreed and not draft.actions:
             out.append(Problem("actions", "Add each thing that was agreed."))
+        if draft.outcome is Outcome.PARTIAL_AGREEMENT and not draft.still_open.strip():
+            out.append(Problem("still_open", "Say which issues were not agreed: the appeal "
+                                             "right stays for them."))
     return out
 
 
@@ -222,3 +275,30 @@ def next_step(draft: MediationDraft, step: Step) -> Step | None:
         return route[0]
     at = route.index(step)
     return route[at + 1] if at + 1 < len(route) else None
+
+
+_ACTIONS_FOR: dict[Decision, tuple[AgreedAction, ...]] = {
+    Decision.REFUSE_ASSESS: (AgreedAction.ASSESS,),
+    Decision.REFUSE_REASSESS: (AgreedAction.ASSESS,),
+    Decision.REFUSE_PLAN: (AgreedAction.MAKE_PLAN,),
+    Decision.PLAN_CONTENTS: (AgreedAction.AMEND_SEN_OR_PROVISION, AgreedAction.CHANGE_SCHOOL),
+    Decision.REFUSE_AMEND: (AgreedAction.AMEND_SEN_OR_PROVISION, AgreedAction.CHANGE_SCHOOL),
+    Decision.CEASE: (AgreedAction.CONTINUE_PLAN, AgreedAction.AMEND_SEN_OR_PROVISION,
+                     AgreedAction.CEASE_PLAN),
+    Decision.HEALTH_CARE: (),
+    Decision.DISCRIMINATION: (),
+}
+
+
+def actions_for(decision: Decision | None, sections: frozenset[str] = frozenset()
+                ) -> list[AgreedAction]:
+    """The kinds of agreed action that fit the decision disputed (reg 44 limbs), then the
+    things that could not have been appealed (reg 42(3))."""
+    if decision is None:
+        return list(AgreedAction)
+    kinds = list(_ACTIONS_FOR[decision])
+    if decision is Decision.PLAN_CONTENTS and sections and "I" not in sections:
+        kinds.remove(AgreedAction.CHANGE_SCHOOL)
+    if decision is Decision.PLAN_CONTENTS and sections == {"I"}:
+        kinds.remove(AgreedAction.AMEND_SEN_OR_PROVISION)
+    return kinds + [AgreedAction.NOT_APPEALABLE]

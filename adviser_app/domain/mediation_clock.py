@@ -1,18 +1,23 @@
-"""Every date a disagreement record produces, each with its state (open or met by a later
-fact recorded in the wizard)."""
+"""Every date a disagreement record produces, each with its state (open, met by a later fact
+recorded in the wizard, missed, or marked by a person)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from adviser_app.domain import deadlines as rules
 from adviser_app.domain.calendar import ENGLAND, WorkingDayCalendar
 from adviser_app.domain.deadline import Deadline
 from adviser_app.domain.events import DeadlineState
-from adviser_app.domain.mediation import (Arranger, Choice, MediationDraft, Outcome, rights,
-                                          who_arranges)
+from adviser_app.domain.mediation import (Action, Arranger, Choice, Decision, MediationDraft,
+                                          Outcome, rights, who_arranges)
+from adviser_app.domain.rules_mediation import AgreedAction
 from adviser_app.domain.validation import format_date
+
+APPEAL_KEY = "appeal"
+CONTACT_KEY = "contact_mediation_adviser"
+ACTION_PREFIX = "action"  # keys of agreed-action dates: "action1:amended_plan"
 
 
 @dataclass(frozen=True)
@@ -26,26 +31,51 @@ class Dated:
 def _met(deadline: Deadline, on: date | None, what: str) -> Dated:
     if on is None:
         return Dated(deadline)
+    if on > deadline.due:
+        return Dated(deadline, DeadlineState.MISSED, on,
+                     f"Missed: {what} on {format_date(on)}, after the limit.")
     return Dated(deadline, DeadlineState.MET, on, f"Met: {what} on {format_date(on)}.")
 
 
+def is_agreement_item(key: str) -> bool:
+    """A date that comes from the mediation agreement (an agreed action, or reg 42(4))."""
+    return key.startswith(ACTION_PREFIX) or key == "health_body_tells_la"
+
+
 def mediation_dates(d: MediationDraft, calendar: WorkingDayCalendar = ENGLAND) -> list[Dated]:
-    """Contact limit, certificate, 30-day arrangement, health notice, appeal deadline and the
-    after-agreement limits, as far as the record goes."""
-    if d.decision is None or d.letter_sent is None:
+    """Contact limit, certificate, 30-day arrangement, health notice, appeal deadline (or the
+    discrimination claim limit) and the after-agreement limits, as far as the record goes;
+    then any marks a person put on them."""
+    if d.decision is Decision.DISCRIMINATION:
+        out = ([Dated(rules.discrimination_claim_deadline(d.conduct_on))]
+               if d.conduct_on else [])
+    elif d.decision is None or d.letter_sent is None:
         return []
+    else:
+        out = _dates(d, d.letter_sent, calendar)
+    marks = {m.deadline_key: m for m in d.marks}
+    return [Dated(x.deadline, marks[x.deadline.key].state, marks[x.deadline.key].on,
+                  marks[x.deadline.key].reason or _marked(marks[x.deadline.key].state,
+                                                          marks[x.deadline.key].on))
+            if x.deadline.key in marks else x for x in out]
+
+
+def _marked(state: DeadlineState, on: date | None) -> str:
+    return f"Marked met on {format_date(on)}." if state is DeadlineState.MET else ""
+
+
+def _dates(d: MediationDraft, letter_sent: date, calendar: WorkingDayCalendar) -> list[Dated]:
+    assert d.decision is not None
     right = rights(d.decision, d.sections)
     out: list[Dated] = []
     if right.certificate_needed:
-        contact = rules.mediation_adviser_contact_limit(d.letter_sent)
-        told = d.adviser_told or d.la_told
-        out.append(_met(contact, told, "the mediation adviser or LA was contacted"))
+        contact = rules.mediation_adviser_contact_limit(letter_sent)
+        out.append(_met(contact, d.adviser_told, "the mediation adviser was contacted"))
     certificate_from: date | None = None
     reason = ""
     if d.choice is Choice.CERTIFICATE_ONLY and d.adviser_told:
         certificate_from, reason = d.adviser_told, "no_mediation"
-    elif d.choice is Choice.MEDIATION and d.outcome in (Outcome.AGREEMENT,
-                                                        Outcome.NO_AGREEMENT) and d.concluded:
+    elif d.choice is Choice.MEDIATION and d.outcome.held and d.concluded:
         certificate_from, reason = d.concluded, "mediation_concluded"
     elif d.choice is Choice.MEDIATION and d.outcome is Outcome.LA_CANNOT_ARRANGE and d.concluded:
         certificate_from, reason = d.concluded, "la_cannot_arrange"
@@ -53,31 +83,66 @@ def mediation_dates(d: MediationDraft, calendar: WorkingDayCalendar = ENGLAND) -
         out.append(_met(rules.certificate_due(certificate_from, reason, calendar),
                         d.certificate_issued, "the certificate was issued"))
     if d.choice is Choice.MEDIATION and d.la_told:
-        arranger = who_arranges(d.issues)
-        out.append(_met(rules.mediation_arranged_by(
-            d.la_told, health_only=arranger is Arranger.HEALTH_BODY), d.mediation_date or (
-            d.concluded if d.outcome in (Outcome.AGREEMENT, Outcome.NO_AGREEMENT) else None),
-            "mediation took place"))
-        if arranger is Arranger.LA_WITH_HEALTH:
-            out.append(Dated(rules.health_body_told_by(d.la_told, calendar)))
-    if right.appeal and d.outcome is not Outcome.AGREEMENT:
-        out.append(Dated(rules.appeal_deadline(d.letter_sent, d.certificate_issued, calendar)))
-    if d.outcome is Outcome.AGREEMENT and d.concluded:
-        for action in d.actions:
-            if action.agreed_due is not None:
-                items = [rules.agreed_timescale(d.concluded, action.agreed_due,
-                                                action.description)]
-            else:
-                items = rules.after_agreement(d.concluded, action.kind)
-            out += [Dated(_named(item, action.description)) for item in items]
+        out += _arranging(d, d.la_told, calendar)
+    if right.appeal:
+        out.append(Dated(_appeal_worded(d, rules.appeal_deadline(
+            letter_sent, d.certificate_issued, calendar))))
+    if d.outcome.agreed and d.concluded:
+        for number, action in enumerate(d.actions, start=1):
+            out += [Dated(item) for item in agreed_action_dates(d.concluded, action, number)]
         if not d.la_party:
             out.append(Dated(rules.health_body_tells_la_by(d.concluded)))
     return out
 
 
-def _named(deadline: Deadline, description: str) -> Deadline:
-    if not description:
-        return deadline
-    from dataclasses import replace
+def _arranging(d: MediationDraft, la_told: date, calendar: WorkingDayCalendar) -> list[Dated]:
+    """The 30-day limit (from the LA, or for health-only from the health body being told) and
+    the LA's 3 working days to tell the health body."""
+    arranger = who_arranges(d.issues)
+    held = d.mediation_date or (d.concluded if d.outcome.held else None)
+    if arranger is Arranger.HEALTH_BODY:
+        health = rules.health_mediation_deadlines(la_told, d.health_body_told, calendar)
+        return [_met(health["health_body_told"], d.health_body_told,
+                     "the health body was told"),
+                _met(health["mediation_arranged"], held, "mediation took place")]
+    out = [_met(rules.mediation_arranged_by(la_told), held, "mediation took place")]
+    if arranger is Arranger.LA_WITH_HEALTH:
+        out.append(_met(rules.health_body_told_by(la_told, calendar), d.health_body_told,
+                        "the health body was told"))
+    return out
 
-    return replace(deadline, label=f"{deadline.label}: {description}")
+
+def _appeal_worded(d: MediationDraft, appeal: Deadline) -> Deadline:
+    """The appeal deadline stays for every outcome, worded for what is still open."""
+    if d.outcome is Outcome.PARTIAL_AGREEMENT:
+        return replace(appeal, label="Appeal on the issues not agreed must reach the SEND "
+                                     "Tribunal",
+                       note=f"Agreed at mediation on some issues only. Still open: "
+                            f"{d.still_open.strip() or 'the issues not agreed'}. "
+                            + appeal.note)
+    if d.outcome is Outcome.AGREEMENT:
+        return replace(appeal, label="Appeal (if still needed) must reach the SEND Tribunal",
+                       note="Everything was agreed at mediation. The right to appeal the "
+                            "decision stays until this date: use it if the agreement does not "
+                            "settle the matter. " + appeal.note)
+    return appeal
+
+
+def agreed_action_dates(agreement: date, action: Action, number: int) -> list[Deadline]:
+    """Due dates of one agreed action, keyed by its place in the list and named in words a
+    family can read ("Educational psychologist visit (agreed at mediation)")."""
+    if action.agreed_due is not None:
+        items = [rules.agreed_timescale(agreement, action.agreed_due, action.description)]
+    else:
+        items = rules.after_agreement(agreement, action.kind)
+    out = []
+    for item in items:
+        what = action.description.strip()
+        if action.agreed_due is not None:
+            label = f"{what or 'Agreed action'} (date agreed in writing)"
+        elif action.kind is AgreedAction.NOT_APPEALABLE:
+            label = f"{what or 'Agreed action'} (agreed at mediation)"
+        else:
+            label = item.label + (f" (agreed: {what[0].lower() + what[1:]})" if what else "")
+        out.append(replace(item, key=f"{ACTION_PREFIX}{number}:{item.key}", label=label))
+    return out

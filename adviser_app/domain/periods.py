@@ -37,3 +37,12 @@ def last_day_beginning_with(start: date, days: int) -> date:
 
 def in_tribunal_christmas(day: date) -> bool:
     return (day.month == 12 and day.day >= 25) or (day.month == 1 and day.day == 1)
+
+
+def last_day_of_months_starting_with(start: date, months: int) -> date:
+    """"The period of N months starting with X": X is its first day, so it ends the day before
+    the corresponding date N months on (plan made 10 March: last day 9 March). Where that month
+    has no corresponding date (29 February, 31st), the period runs to the month's last day."""
+    if month_clamped(start, months):
+        return add_months(start, months)
+    return add_months(start, months) - timedelta(days=1)

@@ -8,7 +8,8 @@ from enum import StrEnum
 
 from adviser_app.domain.deadline import Confidence, Deadline, long
 from adviser_app.domain.periods import (add_days, add_months, add_weeks,
-                                        last_day_beginning_with, month_clamped)
+                                        last_day_beginning_with,
+                                        last_day_of_months_starting_with, month_clamped)
 
 __all__ = ["TransferKind", "advice_due", "draft_plan_window", "annual_review_due",
            "annual_review_deadlines", "amendment_deadlines", "phase_transfer_deadline",
@@ -48,17 +49,27 @@ def draft_plan_window(draft_served: date) -> list[Deadline]:
                  inputs=inputs)]
 
 
-def annual_review_due(plan_or_last_review: date) -> Deadline:
-    due = add_months(plan_or_last_review, 12)
-    text = (f"12 months after the plan was made or last reviewed on "
-            f"{long(plan_or_last_review)} is {long(due)}")
-    if month_clamped(plan_or_last_review, 12):
-        text += " (there is no 29 February that year, so 28 February is used)"
+def annual_review_due(plan_made_or_review_completed: date) -> Deadline:
+    """CFA 2014 s.44(1): a review "in the period of 12 months starting with" the date the plan
+    was made (later, the date the last review was completed). The period includes its first
+    day, so its last day is the day before the anniversary."""
+    start = plan_made_or_review_completed
+    due = last_day_of_months_starting_with(start, 12)
+    anniversary = add_months(start, 12)
+    if month_clamped(start, 12):
+        text = (f"The 12 months starting with {long(start)} (that day counts as the first) run "
+                f"to the end of February, as there is no 29 February in {anniversary.year}: "
+                f"the last day is {long(due)}")
+    else:
+        text = (f"The 12 months starting with {long(start)} (that day counts as the first) end "
+                f"the day before the anniversary, {long(anniversary)}: the last day is "
+                f"{long(due)}")
     return Deadline(key="annual_review_due", label="Annual review due by", due=due,
-                    source="CFA 2014 s.44", confidence=Confidence.CONFIRMED,
+                    source="CFA 2014 s.44(1)", confidence=Confidence.CONFIRMED,
                     explanation=text + ".",
-                    inputs=(("Plan made or last reviewed", plan_or_last_review),),
-                    note="Under-5s: the Code suggests every 3 to 6 months (not confirmed).")
+                    inputs=(("Plan made or last review completed", start),),
+                    note="Under-5s: the Code suggests every 3 to 6 months (not confirmed). "
+                         + _NO_ROLL)
 
 
 def annual_review_deadlines(meeting: date) -> list[Deadline]:
@@ -114,11 +125,13 @@ def amendment_deadlines(notice_sent: date) -> list[Deadline]:
                               f"{long(add_weeks(notice_sent, 8))}."), inputs=inputs,
                  note=_NO_ROLL),
         Deadline(key="decides_not_to_amend", label="If the LA decides not to amend after all",
-                 due=add_weeks(notice_sent, 8), source="SEND Regs 2014 reg 22(4)",
-                 confidence=Confidence.UNCONFIRMED,
-                 explanation=(f"Believed to be 8 weeks after the notice of {long(notice_sent)}:"
-                              f" {long(add_weeks(notice_sent, 8))}."), inputs=inputs,
-                 note="Check this date: the time limit in reg 22(4) has not been confirmed."),
+                 due=add_weeks(notice_sent, 8), source="SEND Regs 2014 reg 22(4); IPSEA",
+                 confidence=Confidence.SECONDARY,
+                 explanation=(f"8 weeks after the notice of {long(notice_sent)} is "
+                              f"{long(add_weeks(notice_sent, 8))}."), inputs=inputs,
+                 note="IPSEA gives 8 weeks from the notice for telling you, with reasons, that "
+                      "the plan will not be amended after all. That decision can be appealed. "
+                      + _NO_ROLL),
     ]
 
 
@@ -175,12 +188,12 @@ def reassessment_deadlines(request: date, decision_to_reassess: date | None = No
                            ) -> list[Deadline]:
     out = [Deadline(
         key="reassessment_decision", label="LA decides whether to re-assess by",
-        due=add_days(request, 15), source="SEND Regs 2014 (believed reg 24); local guidance",
+        due=add_days(request, 15), source="SEND Regs 2014 reg 25(1); local guidance",
         confidence=Confidence.SECONDARY,
         explanation=(f"15 days after the request of {long(request)} is "
                      f"{long(add_days(request, 15))}."),
         inputs=(("Re-assessment requested", request),),
-        note="The regulation number is not confirmed. " + _NO_ROLL)]
+        note=_NO_ROLL)]
     if decision_to_reassess is not None:
         due = add_weeks(decision_to_reassess, 14)
         out.append(Deadline(

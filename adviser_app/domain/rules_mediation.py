@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 
@@ -11,7 +12,7 @@ from adviser_app.domain.periods import add_days, add_months, add_weeks, month_cl
 
 __all__ = ["AgreedAction", "mediation_adviser_contact_limit", "mediation_arranged_by",
            "health_body_told_by", "after_agreement", "after_order", "agreed_timescale",
-           "health_body_tells_la_by", "unopposed_appeal_deadlines"]
+           "health_body_tells_la_by", "unopposed_appeal_deadlines", "UnopposedAppeal"]
 
 _NO_ROLL = "Regulation deadlines do not move off weekends or bank holidays."
 
@@ -31,20 +32,19 @@ def mediation_adviser_contact_limit(decision_letter_sent: date) -> Deadline:
         note="Say that you wish to appeal and whether you want mediation.")
 
 
-def mediation_arranged_by(la_told: date, *, health_only: bool = False) -> Deadline:
-    """Mediation must be arranged within 30 calendar days of the LA (or health body) being
-    told; health-only mediation runs from the day the LA told the health body."""
+def mediation_arranged_by(la_told: date) -> Deadline:
+    """Mediation the LA arranges (with the health body or not) must be arranged within 30
+    calendar days of the LA being told the parent wants it. Health-only mediation: see
+    deadlines.health_mediation_deadlines."""
     due = add_days(la_told, 30)
-    start = ("the local authority told the health body about the issues" if health_only
-             else "the local authority was told you want mediation")
     return Deadline(
-        key="mediation_arranged", label=("Health body must arrange mediation by" if health_only
-                                         else "Mediation must be arranged by"),
+        key="mediation_arranged", label="Mediation must be arranged by",
         due=due, source="SEND Regs 2014 (30-day duty; regulation number unconfirmed, "
                         "believed regs 35-37); IPSEA",
         confidence=Confidence.SECONDARY,
-        explanation=f"30 calendar days after {start} on {long(la_told)} is {long(due)}.",
-        inputs=(("Start", la_told),),
+        explanation=(f"30 calendar days after the local authority was told you want mediation "
+                     f"on {long(la_told)} is {long(due)}."),
+        inputs=(("Local authority told", la_told),),
         note=("Sources differ on whether mediation must take place or only be arranged by this "
               "date; if it has not happened by then, ask for a certificate. " + _NO_ROLL))
 
@@ -121,29 +121,42 @@ def after_agreement(agreement: date, action: AgreedAction) -> list[Deadline]:
             explanation=(f"2 weeks after the mediation agreement of {long(agreement)} is "
                          f"{long(due)}."),
             inputs=(("Mediation agreement", agreement),), note=_NO_ROLL)]
-    return _reg44(agreement, action, "mediation agreement", "SEND Regs 2014 reg 42(2) with ",
+    return _reg44(agreement, action, "the mediation agreement", "Mediation agreement",
+                  "SEND Regs 2014 reg 42(2) with ",
                   "The agreement is treated like a Tribunal order, so the limit is ")
 
 
-def after_order(order_sent: date, action: AgreedAction) -> list[Deadline]:
-    """Due dates after a SEND Tribunal order (reg 44; the clock starts when it is sent)."""
+def after_order(order_date: date, action: AgreedAction, sent: date | None = None
+                ) -> list[Deadline]:
+    """Due dates after a SEND Tribunal order: reg 44 counts from the date of the order. The
+    day it was sent is recorded too, and the explanation says when the two differ."""
     if action is AgreedAction.NOT_APPEALABLE:
         raise ValueError("a Tribunal order is always about an appealable matter")
-    return _reg44(order_sent, action, "Tribunal order sent", "SEND Regs 2014 ",
-                  "The limit is ")
+    out = _reg44(order_date, action, "the Tribunal's order", "Tribunal order",
+                 "SEND Regs 2014 ", "The limit is ")
+    if sent is None or sent == order_date:
+        return out
+    gap = (sent - order_date).days
+    extra = (f"The order is dated {long(order_date)} but was sent on {long(sent)} "
+             f"({abs(gap)} day{'s' if abs(gap) != 1 else ''} "
+             f"{'later' if gap > 0 else 'earlier'}). Regulation 44 counts from the date of the "
+             "order; gov.uk guidance counts from the day it was sent, so the local authority "
+             "may argue for the later date.")
+    return [replace(d, note=f"{extra} {d.note}", inputs=d.inputs + (("Order sent", sent),))
+            for d in out]
 
 
-def _reg44(start: date, action: AgreedAction, start_name: str, source_prefix: str,
-           lead: str) -> list[Deadline]:
+def _reg44(start: date, action: AgreedAction, start_phrase: str, input_name: str,
+           source_prefix: str, lead: str) -> list[Deadline]:
     out = []
     for key, label, weeks, limb, confidence in _REG44[action]:
         due = add_weeks(start, weeks)
-        when = (f"immediately, on the day of the {start_name}" if weeks == 0
-                else f"{weeks} weeks after the {start_name} of {long(start)}")
+        when = (f"immediately, from {start_phrase} of {long(start)}" if weeks == 0
+                else f"{weeks} weeks after {start_phrase} of {long(start)}")
         out.append(Deadline(
             key=key, label=label, due=due, source=source_prefix + limb, confidence=confidence,
             explanation=f"{lead}{when}: {long(due)}.",
-            inputs=((start_name.capitalize(), start),), note=_NO_ROLL))
+            inputs=((input_name, start),), note=_NO_ROLL))
     return out
 
 
@@ -168,19 +181,81 @@ def health_body_tells_la_by(agreement: date) -> Deadline:
         inputs=(("Mediation agreement", agreement),), note=_NO_ROLL)
 
 
-def unopposed_appeal_deadlines(la_told_tribunal: date, *, contents_appeal: bool
-                               ) -> list[Deadline]:
-    """The LA does not oppose an appeal (reg 45 as substituted in 2015)."""
-    source = "SEND Regs 2014 reg 45 (as substituted by SI 2015/359)"
-    items = [("amended_plan", "Amended plan issued", 5)] if contents_appeal else [
-        ("will_assess", "LA tells you it will assess", 2),
-        ("no_plan_reasons", "If no plan: LA gives its reasons", 10),
-        ("final_plan", "If a plan: final plan issued", 14)]
-    return [Deadline(
-        key=f"unopposed_{key}", label=label, due=add_weeks(la_told_tribunal, weeks),
-        source=source, confidence=Confidence.CONFIRMED,
-        explanation=(f"{weeks} weeks after the local authority told the Tribunal on "
-                     f"{long(la_told_tribunal)} that it would not oppose the appeal is "
-                     f"{long(add_weeks(la_told_tribunal, weeks))}."),
-        inputs=(("LA told the Tribunal", la_told_tribunal),), note=_NO_ROLL)
-        for key, label, weeks in items]
+class UnopposedAppeal(StrEnum):
+    """Which decision the appeal the LA no longer opposes was about (reg 45 limbs)."""
+
+    ASSESS = "assess"  # refusal to assess or re-assess
+    MAKE_PLAN = "make_plan"  # refusal to issue a plan after assessment
+    CONTENTS = "contents"  # contents of the plan, or a refusal to amend it
+    SECTION_I = "section_i"  # only the school or setting named
+    SECTION_I_AND_CONTENTS = "section_i_contents"  # Section I, and the contents change too
+    CEASE = "cease"
+    CEASE_AND_AMEND = "cease_amend"  # ceasing, and the LA agreed to amend the plan
+
+    @property
+    def label(self) -> str:
+        return {
+            "assess": "A refusal to assess or re-assess",
+            "make_plan": "A refusal to issue an EHC plan",
+            "contents": "What the plan says, or a refusal to amend it",
+            "section_i": "Only the school or setting named (Section I)",
+            "section_i_contents": "Section I, and other contents are to be changed too",
+            "cease": "A decision to cease the plan",
+            "cease_amend": "A decision to cease the plan; the LA agreed to amend it",
+        }[self.value]
+
+
+_REG45_C = "SEND Regs 2014 reg 45 (as substituted by SI 2015/359)"
+_REG45_C2 = "SEND Regs 2014 reg 45 (from a SENDIASS summary; limb not read in SI 2015/359)"
+# (key, label, weeks after the LA told the Tribunal, source, confidence)
+_REG45: dict[UnopposedAppeal, list[tuple[str, str, int, str, Confidence]]] = {
+    UnopposedAppeal.ASSESS: [
+        ("will_assess", "LA tells you it will assess", 2, _REG45_C, Confidence.CONFIRMED),
+        ("no_plan_reasons", "If no plan: LA gives its reasons", 10, _REG45_C,
+         Confidence.CONFIRMED),
+        ("final_plan", "If a plan: final plan issued", 14, _REG45_C, Confidence.CONFIRMED)],
+    UnopposedAppeal.MAKE_PLAN: [
+        ("draft_plan", "Draft EHC plan issued", 5, _REG45_C2, Confidence.SECONDARY),
+        ("final_plan", "Final EHC plan issued", 11, _REG45_C2, Confidence.SECONDARY)],
+    UnopposedAppeal.CONTENTS: [
+        ("amended_plan", "Amended plan issued", 5, _REG45_C, Confidence.CONFIRMED)],
+    UnopposedAppeal.SECTION_I: [
+        ("amended_plan_school", "Amended plan naming the school issued", 2, _REG45_C2,
+         Confidence.SECONDARY)],
+    UnopposedAppeal.SECTION_I_AND_CONTENTS: [
+        ("amended_plan", "Amended plan (school and other contents) issued", 5, _REG45_C2,
+         Confidence.SECONDARY)],
+    UnopposedAppeal.CEASE: [
+        ("continue_plan", "Plan continues to be maintained (from now)", 0, _REG45_C2,
+         Confidence.SECONDARY)],
+    UnopposedAppeal.CEASE_AND_AMEND: [
+        ("continue_plan", "Plan continues to be maintained (from now)", 0, _REG45_C2,
+         Confidence.SECONDARY),
+        ("amended_plan", "Amended plan issued (as agreed)", 5, _REG45_C2,
+         Confidence.SECONDARY)],
+}
+
+
+def unopposed_appeal_deadlines(la_told_tribunal: date,
+                               appealed: UnopposedAppeal | None = None, *,
+                               contents_appeal: bool | None = None) -> list[Deadline]:
+    """The LA does not oppose an appeal (reg 45 as substituted in 2015): each decision that
+    can be appealed has its own limb. (*contents_appeal* is the older yes/no form.)"""
+    if appealed is None:
+        if contents_appeal is None:
+            raise ValueError("say which decision was appealed")
+        appealed = UnopposedAppeal.CONTENTS if contents_appeal else UnopposedAppeal.ASSESS
+    out = []
+    for key, label, weeks, source, confidence in _REG45[appealed]:
+        due = add_weeks(la_told_tribunal, weeks)
+        when = ("From the day" if weeks == 0
+                else f"{weeks} week{'s' if weeks != 1 else ''} after the day")
+        out.append(Deadline(
+            key=f"unopposed_{key}", label=label, due=due, source=source,
+            confidence=confidence,
+            explanation=(f"{when} the local authority told the Tribunal on "
+                         f"{long(la_told_tribunal)} that it would not oppose the appeal about "
+                         f"{appealed.label[0].lower() + appealed.label[1:]}: "
+                         f"{long(due)}."),
+            inputs=(("LA told the Tribunal", la_told_tribunal),), note=_NO_ROLL))
+    return out

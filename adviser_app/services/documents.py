@@ -14,15 +14,12 @@ from adviser_app.domain.letter_context import LetterContext, build_context
 from adviser_app.domain.letters import Letter, Template, fill, missing_fields, parse_template, \
     to_blocks
 from adviser_app.domain.records import EntryDetails
-from adviser_app.domain.mediation import Outcome
-from adviser_app.domain.mediation_clock import mediation_dates
 from adviser_app.domain.records import Case
 from adviser_app.domain.validation import format_date, format_long_date
 from adviser_app.domain.vocab import EntryKind
 from adviser_app.paths import RESOURCES_DIR
 from adviser_app.pdf.letters import Letterhead, render
 from adviser_app.services import statutory
-from adviser_app.domain.deadlines import appeal_deadline
 from adviser_app.store import (audit, cases, disagreements, documents, events, families, tasks,
                                timeline)
 from adviser_app.store.db import Database
@@ -81,34 +78,7 @@ def context(db: Database, case_id: str, today: date) -> LetterContext:
         timeline=[visit for visit in [timeline.latest_entry_of_kind(
             db, case_id, EntryKind.HOME_VISIT)] if visit is not None],
         letterhead=letterhead(db), today=today,
-        calendar=statutory.calendar_for(db))
-    # A disagreement recorded in the mediation wizard is the decision a letter is about.
-    recorded = [d for _, d in disagreements.for_case(db, case_id)
-                if d.decision is not None and d.letter_sent is not None]
-    if recorded:
-        latest = max(recorded, key=lambda d: d.letter_sent or today)
-        assert latest.decision is not None and latest.letter_sent is not None
-        label = latest.decision.label
-        ctx.values.update(
-            decision=label[0].lower() + label[1:], decision_date=format_long_date(
-                latest.letter_sent),
-            appeal_deadline=format_long_date(appeal_deadline(
-                latest.letter_sent, latest.certificate_issued,
-                statutory.calendar_for(db)).due))
-        if latest.health_provision:
-            ctx.values.setdefault("health_provision", latest.health_provision)
-    agreed = [d for _, d in disagreements.for_case(db, case_id)
-              if d.outcome is Outcome.AGREEMENT and d.concluded is not None]
-    if agreed:
-        last = max(agreed, key=lambda d: d.concluded or today)
-        assert last.concluded is not None
-        ctx.values["agreement_date"] = format_long_date(last.concluded)
-        rows: list[tuple[str, ...]] = []
-        for item in mediation_dates(last, statutory.calendar_for(db)):
-            if item.deadline.inputs and item.deadline.inputs[0][0].startswith("Mediation"):
-                state = ("Overdue" if item.deadline.due < today else "Due")
-                rows.append((item.deadline.label, format_long_date(item.deadline.due), state))
-        ctx.tables["agreed_actions"] = rows
+        disagreements=disagreements.for_case(db, case_id))
     _add_graduated(db, case, ctx, today)
     return ctx
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from adviser_app.domain.calendar import WorkingDayCalendar
-from adviser_app.domain.clock import DueItem, derive
+from adviser_app.domain.clock import DueItem, derive, one_decision
 from adviser_app.domain.events import (DeadlineMark, DeadlineState, EventDetails, EventKind,
                                        StatutoryEvent)
-from adviser_app.domain.mediation import MediationDraft
+from adviser_app.domain.mediation import Decision, MediationDraft
 from adviser_app.domain.mediation_clock import mediation_dates
 from adviser_app.store import audit, cases, disagreements, events, families
 from adviser_app.store.db import Database
@@ -48,13 +48,23 @@ def remove_event(db: Database, event_id: str, actor: str) -> None:
         audit.record(db, actor, "erased", "statutory_event", event_id)
 
 
+DISAGREEMENT_PREFIX = "disagreement:"
+
+
 def mark_deadline(db: Database, event_id: str, deadline_key: str, state: DeadlineState, *,
                   on: date | None, reason: str, actor: str, today: date) -> None:
-    """Record that a deadline was met (on a date) or does not apply (with a reason)."""
+    """Record that a deadline was met (on a date) or does not apply (with a reason). Dates
+    from the mediation wizard keep their marks on the disagreement record."""
     if state is DeadlineState.MET and (on is None or on > today):
         raise CaseBookError("Give the date it was met; it can't be in the future.")
     if state is DeadlineState.NOT_APPLICABLE and not reason.strip():
         raise CaseBookError("Say why this deadline does not apply.")
+    if state is DeadlineState.MISSED:
+        raise CaseBookError("A missed date is worked out, not marked.")
+    if event_id.startswith(DISAGREEMENT_PREFIX):
+        _mark_disagreement(db, event_id.removeprefix(DISAGREEMENT_PREFIX), deadline_key,
+                           state, on, reason.strip(), actor)
+        return
     with db.atomic():
         audit.record(db, actor, "changed", "deadline", f"{event_id}/{deadline_key}",
                      state.value)
@@ -65,12 +75,28 @@ def mark_deadline(db: Database, event_id: str, deadline_key: str, state: Deadlin
                                              reason.strip()), actor)
 
 
+def _mark_disagreement(db: Database, disagreement_id: str, key: str, state: DeadlineState,
+                       on: date | None, reason: str, actor: str) -> None:
+    case_id, draft = disagreements.get(db, disagreement_id)
+    marks = tuple(m for m in draft.marks if m.deadline_key != key)
+    if state is not DeadlineState.OPEN:
+        marks += (DeadlineMark("", key, state, on, reason),)
+    with db.atomic():
+        audit.record(db, actor, "changed", "deadline", f"{disagreement_id}/{key}",
+                     state.value)
+        disagreements.save(db, case_id, draft.with_(marks=marks), actor, disagreement_id)
+
+
 def _disagreement_items(disagreement_id: str, case_id: str, draft: MediationDraft,
                         calendar: WorkingDayCalendar) -> list[DueItem]:
-    if draft.letter_sent is None:
+    start = (draft.conduct_on if draft.decision is Decision.DISCRIMINATION
+             else draft.letter_sent)
+    if start is None:
         return []
-    stands_for = StatutoryEvent(f"disagreement:{disagreement_id}", case_id, EventDetails(
-        EventKind.DISAGREEMENT, draft.letter_sent, draft.child_id))
+    days = [d.isoformat() for d in (draft.letter_dated,) if d is not None]
+    stands_for = StatutoryEvent(f"{DISAGREEMENT_PREFIX}{disagreement_id}", case_id,
+                                EventDetails(EventKind.DISAGREEMENT, start, draft.child_id,
+                                             {"letter_days": days}))
     return [DueItem(stands_for, d.deadline, d.state, d.on, d.reason)
             for d in mediation_dates(draft, calendar)]
 
@@ -83,15 +109,16 @@ def case_deadlines(db: Database, case_id: str) -> list[DueItem]:
     items = derive(found, events.marks_for(db, [e.id for e in found]), calendar)
     for disagreement_id, draft in disagreements.for_case(db, case_id):
         items += _disagreement_items(disagreement_id, case_id, draft, calendar)
-    return _one_of_each(sorted(items, key=lambda i: (i.deadline.due, i.deadline.label)))
+    return _one_of_each(one_decision(items))
 
 
 def _one_of_each(items: list[DueItem]) -> list[DueItem]:
     """The same deadline from two records (say an appeal deadline from a statutory event and
-    from the mediation wizard) is listed once, keeping the first open one."""
+    from the mediation wizard) is listed once; a limit met (or marked) on either record stays
+    met rather than being replaced by an open copy."""
     seen: set[tuple[str, str, str]] = set()
     out = []
-    for item in sorted(items, key=lambda i: not i.is_open):
+    for item in sorted(items, key=lambda i: i.is_open):
         key = (item.event.case_id, item.deadline.key, item.deadline.due.isoformat())
         if key not in seen:
             seen.add(key)
@@ -118,7 +145,7 @@ def open_deadlines(db: Database) -> list[DeadlineRow]:
     items = derive(found, events.marks_for(db, [e.id for e in found]), calendar)
     for disagreement_id, case_id, draft in disagreements.for_open_cases(db):
         items += _disagreement_items(disagreement_id, case_id, draft, calendar)
-    items = _one_of_each(items)
+    items = _one_of_each(one_decision(items))
     case_info = {r["id"]: r for r in db.query(
         "SELECT c.id, c.reference, c.adviser, f.family_name FROM case_file c "
         "JOIN family f ON f.id = c.family_id WHERE c.state = 'open'")}

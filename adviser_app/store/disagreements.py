@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from adviser_app.domain.events import DeadlineMark, DeadlineState
 from adviser_app.domain.mediation import (Action, Choice, Decision, Issue, MediationDraft,
                                           Outcome, Step)
 from adviser_app.domain.rules_mediation import AgreedAction
@@ -27,7 +28,11 @@ def to_json(d: MediationDraft) -> str:
         "attendees": d.attendees, "supporter": d.supporter, "outcome": d.outcome.value,
         "concluded": iso(d.concluded), "la_party": d.la_party,
         "actions": [{"description": a.description, "kind": a.kind.value,
-                     "agreed_due": iso(a.agreed_due)} for a in d.actions]}, sort_keys=True)
+                     "agreed_due": iso(a.agreed_due)} for a in d.actions],
+        "still_open": d.still_open, "health_body_told": iso(d.health_body_told),
+        "conduct_on": iso(d.conduct_on),
+        "marks": [{"key": m.deadline_key, "state": m.state.value, "on": iso(m.on),
+                   "reason": m.reason} for m in d.marks]}, sort_keys=True)
 
 
 def from_row(row: dict[str, Any]) -> MediationDraft:
@@ -49,7 +54,10 @@ def from_row(row: dict[str, Any]) -> MediationDraft:
         concluded=day("concluded"), la_party=bool(a.get("la_party", True)),
         actions=tuple(Action(x["description"], AgreedAction(x["kind"]),
                              to_date(x.get("agreed_due"))) for x in a.get("actions", [])),
-        step=Step(row["step"]))
+        step=Step(row["step"]), still_open=a.get("still_open", ""),
+        health_body_told=day("health_body_told"), conduct_on=day("conduct_on"),
+        marks=tuple(DeadlineMark("", m["key"], DeadlineState(m["state"]), to_date(m.get("on")),
+                                 m.get("reason", "")) for m in a.get("marks", [])))
 
 
 def save(db: Database, case_id: str, draft: MediationDraft, actor: str,

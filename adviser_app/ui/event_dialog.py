@@ -8,11 +8,11 @@ from adviser_app.domain.event_form import event_from_form
 from adviser_app.domain.events import OUTCOMES, RECORDABLE, EventKind, StatutoryEvent
 from adviser_app.domain.records import Family
 from adviser_app.domain.rules_ehc import TransferKind
-from adviser_app.domain.rules_mediation import AgreedAction
+from adviser_app.domain.rules_mediation import AgreedAction, UnopposedAppeal
 from adviser_app.domain.validation import Problem, format_date
 from adviser_app.services import statutory
-from adviser_app.ui.form_support import (ValidatingForm, check_box, combo, date_field,
-                                         text_area, text_field)
+from adviser_app.ui.form_support import (ValidatingForm, combo, date_field, text_area,
+                                         text_field)
 from adviser_app.ui.session import Session
 
 
@@ -41,8 +41,11 @@ class EventDialog(ValidatingForm):
         self.action = self.add_row("The order says the LA must:", "action", combo(
             "What the order says", [(a.label, a) for a in AgreedAction
                                     if a is not AgreedAction.NOT_APPEALABLE]))
-        self.contents = self.add_row("", "contents", check_box(
-            "The appeal is about the contents of the plan"))
+        self.order_sent = self.add_row("Date the order was sent:", "order_sent",
+                                       date_field("Date the order was sent (if different)"))
+        self.appealed = self.add_row("The appeal was about:", "appealed", combo(
+            "Which decision was appealed", [("Choose…", None)]
+            + [(a.label, a) for a in UnopposedAppeal]))
         self.document = self.add_row("Document it came from:", "document",
                                      text_field("Document it came from",
                                                 d.document if d else ""))
@@ -64,7 +67,14 @@ class EventDialog(ValidatingForm):
                         d.params["move_date"])))
             if "action" in d.params:
                 self.action.select(AgreedAction(d.params["action"]))
-            self.contents.setChecked(bool(d.params.get("contents")))
+            if d.params.get("sent"):
+                from datetime import date as _date
+
+                self.order_sent.setText(format_date(_date.fromisoformat(d.params["sent"])))
+            if d.params.get("appealed"):
+                self.appealed.select(UnopposedAppeal(d.params["appealed"]))
+            elif d.params.get("contents"):
+                self.appealed.select(UnopposedAppeal.CONTENTS)
         self.resize(640, 480)
         self.saved_id: str | None = None
 
@@ -84,7 +94,8 @@ class EventDialog(ValidatingForm):
         self.set_row_visible("transfer_year", transfer and not post16)
         self.set_row_visible("move_date", transfer and post16)
         self.set_row_visible("action", kind is EventKind.TRIBUNAL_ORDER)
-        self.set_row_visible("contents", kind is EventKind.UNOPPOSED_APPEAL)
+        self.set_row_visible("order_sent", kind is EventKind.TRIBUNAL_ORDER)
+        self.set_row_visible("appealed", kind is EventKind.UNOPPOSED_APPEAL)
 
     def save(self) -> list[Problem]:
         kind = self.kind.choice()
@@ -92,7 +103,8 @@ class EventDialog(ValidatingForm):
             kind=kind, event_date=self.event_date.text(), child_id=self.child.choice(),
             outcome=self.outcome.choice() or "", transfer_kind=self.transfer_kind.choice(),
             transfer_year=self.transfer_year.text(), move_date=self.move_date.text(),
-            action=self.action.choice(), contents=self.contents.isChecked(),
+            action=self.action.choice(), appealed=self.appealed.choice(),
+            order_sent=self.order_sent.text(),
             document=self.document.text(), notes=self.notes.toPlainText(),
             today=self.session.today())
         if details is None:

@@ -22,7 +22,8 @@ class MarkDialog(ValidatingForm):
         self.state = self.add_row("It was:", "state", combo("It was", [
             ("Met", DeadlineState.MET), ("Not applicable", DeadlineState.NOT_APPLICABLE),
             ("Still open (clear the mark)", DeadlineState.OPEN)],
-            item.state if not item.is_open else DeadlineState.MET))
+            item.state if item.state in (DeadlineState.MET, DeadlineState.NOT_APPLICABLE)
+            else DeadlineState.MET))
         self.on = self.add_row("Date met:", "on", date_field(
             "Date met", item.state_on if item.state is DeadlineState.MET else session.today()))
         self.reason = self.add_row("Reason or note:", "reason",

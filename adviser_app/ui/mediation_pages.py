@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QPushButton, QV
 
 from adviser_app.domain.events import DeadlineState
 from adviser_app.domain.mediation import (Action, Choice, Decision, Issue, Outcome, Step,
-                                          problems, rights, who_arranges)
-from adviser_app.domain.rules_mediation import AgreedAction
+                                          actions_for, problems, rights, who_arranges)
 from adviser_app.domain.validation import Checker, format_date, format_long_date
 from adviser_app.ui.explain_dialog import ExplainDialog
 from adviser_app.ui.form_support import (ERROR_STYLE, check_box, check_list, checked_data,
                                          combo, date_field, text_field)
-from adviser_app.ui.record_table import Column, RecordTableModel, record_view
+from adviser_app.ui.record_table import (Column, RecordTableModel, record_view,
+                                         selected_record)
 
 if TYPE_CHECKING:
     from adviser_app.ui.mediation_wizard import MediationWizard
@@ -145,8 +145,11 @@ class DecisionPage(Page):
             return
         r = rights(decision, self.w.draft.sections)
         yes_no = {True: "Yes", False: "No"}
+        first = (f"<b>Is this an appeal?</b> No: it is a claim to the SEND Tribunal."
+                 if r.claim else
+                 f"<b>Can they appeal to the SEND Tribunal?</b> {yes_no[r.appeal]}")
         self.rights.setText(
-            f"<b>Can they appeal to the SEND Tribunal?</b> {yes_no[r.appeal]}<br>"
+            f"{first}<br>"
             f"<b>Is a mediation certificate needed first?</b> {yes_no[r.certificate_needed]}"
             f"<br><b>Can mediation help?</b> {yes_no[r.mediation_possible]}<br>"
             f"{escape(r.explanation)} <i>({escape(r.source)})</i>")
@@ -164,13 +167,38 @@ class DatesPage(Page):
         d = wizard.draft
         self.letter_dated = date_field("Date on the decision letter", d.letter_dated)
         self.letter_sent = date_field("Date the letter was sent", d.letter_sent)
+        self.conduct_on = date_field("Date of the conduct complained of", d.conduct_on)
         self.form.addRow("Date on the letter:", self.letter_dated)
         self.form.addRow("Date it was sent:", self.letter_sent)
-        for edit in (self.letter_dated, self.letter_sent):
+        self.form.addRow("Date of the conduct:", self.conduct_on)
+        for edit in (self.letter_dated, self.letter_sent, self.conduct_on):
             edit.textChanged.connect(self._changed)
+
+    @property
+    def claim(self) -> bool:
+        return self.w.draft.decision is Decision.DISCRIMINATION
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        claim = self.claim
+        self.setTitle("2. The conduct complained of" if claim else "2. The decision letter")
+        self.why.setText(
+            "A disability discrimination claim must reach the SEND Tribunal within 6 months "
+            "<b>starting with</b> the day of the conduct complained of (that day counts as "
+            "the first). <i>Equality Act 2010 Sch 17 para 4</i>" if claim else
+            "The time limits run from the date the decision letter was <b>sent</b>; the "
+            "appeal form asks for the date <b>on</b> the letter. Record both if they differ. "
+            "<i>SEND Regs 2014 reg 33; HESC Rules r.20</i>")
+        for widget in (self.letter_dated, self.letter_sent):
+            self.form.setRowVisible(widget, not claim)
+        self.form.setRowVisible(self.conduct_on, claim)
+        super().initializePage()
 
     def read(self) -> Checker:
         c = Checker()
+        if self.claim:
+            self.w.draft = self.w.draft.with_(conduct_on=c.date(
+                "conduct_on", "Date of the conduct", self.conduct_on.text()))
+            return c
         dated = c.date("letter_dated", "Date on the letter", self.letter_dated.text())
         sent = c.date("letter_sent", "Date the letter was sent", self.letter_sent.text())
         if sent is None and dated is not None and not self.letter_sent.text().strip():
@@ -208,6 +236,8 @@ class ChoicePage(Page):
         self.arranger.setAccessibleName("Who arranges mediation")
         self.health_provision = text_field("Health provision wanted", d.health_provision)
         self.la_told = date_field("Date the LA was told they want mediation", d.la_told)
+        self.health_body_told = date_field("Date the LA told the health body (if known)",
+                                           d.health_body_told)
         self.mediation_date = date_field("Date of the mediation", d.mediation_date)
         self.attendees = text_field("Who will attend", d.attendees)
         self.supporter = text_field("Supporter or advocate", d.supporter)
@@ -217,13 +247,14 @@ class ChoicePage(Page):
                               ("Mediation is about:", self.issues), ("", self.arranger),
                               ("Health provision wanted:", self.health_provision),
                               ("LA told on:", self.la_told),
+                              ("Health body told on:", self.health_body_told),
                               ("Mediation held on:", self.mediation_date),
                               ("Attending:", self.attendees), ("Supporter:", self.supporter)):
             self.form.addRow(label, widget)
         self.choice.currentIndexChanged.connect(self._changed)
         self.issues.itemChanged.connect(self._changed)
         for edit in (self.adviser_told, self.certificate_issued, self.la_told,
-                     self.mediation_date):
+                     self.health_body_told, self.mediation_date):
             edit.textChanged.connect(self._changed)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
@@ -240,6 +271,8 @@ class ChoicePage(Page):
             issues=frozenset(Issue(i) for i in checked_data(self.issues)),
             health_provision=self.health_provision.text().strip(),
             la_told=c.date("la_told", "Date the LA was told", self.la_told.text()),
+            health_body_told=c.date("health_body_told", "Date the health body was told",
+                                    self.health_body_told.text()),
             mediation_date=c.date("mediation_date", "Mediation date",
                                   self.mediation_date.text()),
             attendees=self.attendees.text().strip(), supporter=self.supporter.text().strip())
@@ -252,9 +285,11 @@ class ChoicePage(Page):
         for widget in (self.issues, self.arranger, self.la_told, self.mediation_date,
                        self.attendees, self.supporter):
             self.form.setRowVisible(widget, mediation)
-        self.form.setRowVisible(self.health_provision,
-                                mediation and Issue.HEALTH in self.w.draft.issues)
-        self.form.setRowVisible(self.adviser_told, choice is Choice.CERTIFICATE_ONLY)
+        health = mediation and Issue.HEALTH in self.w.draft.issues
+        self.form.setRowVisible(self.health_provision, health)
+        self.form.setRowVisible(self.health_body_told, health)
+        # reg 33: the parent contacts the mediation adviser whichever they choose
+        self.form.setRowVisible(self.adviser_told, choice is not Choice.UNDECIDED)
         self.form.setRowVisible(self.certificate_issued, choice is Choice.CERTIFICATE_ONLY)
         arranger = who_arranges(self.w.draft.issues)
         self.arranger.setText(arranger.label + "." if arranger else "")
@@ -272,7 +307,8 @@ class OutcomePage(Page):
                          "<i>SEND Regs 2014 regs 42 and 44</i>")
         d = wizard.draft
         self.outcome = combo("Outcome", [
-            ("Not yet", Outcome.PENDING), ("Agreement reached", Outcome.AGREEMENT),
+            ("Not yet", Outcome.PENDING), ("Agreement on everything", Outcome.AGREEMENT),
+            ("Agreement on some issues, not others", Outcome.PARTIAL_AGREEMENT),
             ("No agreement", Outcome.NO_AGREEMENT),
             ("The LA could not arrange mediation within 30 days", Outcome.LA_CANNOT_ARRANGE)],
             d.outcome)
@@ -282,6 +318,8 @@ class OutcomePage(Page):
                                              d.certificate_issued)
         self.la_party = check_box("The local authority was a party to the agreement",
                                   d.la_party)
+        self.still_open = text_field("Issues not agreed (still open for an appeal)",
+                                     d.still_open)
         self.actions_model: RecordTableModel[Action] = RecordTableModel([
             Column("What was agreed", lambda a: a.description),
             Column("Kind", lambda a: a.kind.label),
@@ -290,11 +328,15 @@ class OutcomePage(Page):
         self.actions_model.set_rows(d.actions)
         self.actions_view = record_view(self.actions_model, "Agreed actions")
         self.action_text = text_field("What was agreed")
-        self.action_kind = combo("Kind of action", [(k.label, k) for k in AgreedAction])
+        self.action_kind = combo("Kind of action", [
+            (k.label, k) for k in actions_for(d.decision, d.sections)])
         self.action_due = date_field("Different date agreed in writing (optional)")
         add = QPushButton("Add this action")
         add.setAccessibleName("Add this action")
         add.clicked.connect(self.add_action)
+        remove = QPushButton("Remove the selected action")
+        remove.setAccessibleName("Remove the selected action")
+        remove.clicked.connect(self.remove_action)
         self.actions_box = QWidget()
         box = QVBoxLayout(self.actions_box)
         box.setContentsMargins(0, 0, 0, 0)
@@ -310,18 +352,38 @@ class OutcomePage(Page):
         row = QHBoxLayout()
         row.addWidget(self.action_kind, 3)
         row.addWidget(add, 1)
+        row.addWidget(remove, 1)
         box.addLayout(row)
         for label, widget in (("Outcome:", self.outcome), ("Date:", self.concluded),
                               ("Certificate issued on:", self.certificate_issued),
-                              ("", self.la_party), ("Agreed actions:", self.actions_box)):
+                              ("", self.la_party), ("Not agreed:", self.still_open),
+                              ("Agreed actions:", self.actions_box)):
             self.form.addRow(label, widget)
         self.outcome.currentIndexChanged.connect(self._changed)
-        for edit in (self.concluded, self.certificate_issued):
+        for edit in (self.concluded, self.certificate_issued, self.still_open):
             edit.textChanged.connect(self._changed)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
+        d = self.w.draft
+        current = self.action_kind.choice()
+        self.action_kind.clear_choices()
+        for kind in actions_for(d.decision, d.sections):
+            self.action_kind.add_choice(kind.label, kind)
+        self.action_kind.select(current)
         super().initializePage()
         self._changed()
+
+    def remove_action(self) -> None:
+        chosen = selected_record(self.actions_view)
+        if chosen is None:
+            self.errors.setText("Select the action to remove in the list first.")
+            return
+        actions = list(self.w.draft.actions)
+        actions.remove(chosen)
+        self.w.draft = self.w.draft.with_(actions=tuple(actions))
+        self.actions_model.set_rows(self.w.draft.actions)
+        self.errors.clear()
+        self.show_dates()
 
     def add_action(self) -> None:
         c = Checker()
@@ -345,17 +407,18 @@ class OutcomePage(Page):
             concluded=c.date("concluded", "Date", self.concluded.text()),
             certificate_issued=c.date("certificate_issued", "Certificate date",
                                       self.certificate_issued.text()),
-            la_party=self.la_party.isChecked())
+            la_party=self.la_party.isChecked(), still_open=self.still_open.text().strip())
         return c
 
     def _changed(self) -> None:
         self.read()
         outcome = self.w.draft.outcome
-        self.form.setRowVisible(self.actions_box, outcome is Outcome.AGREEMENT)
-        self.form.setRowVisible(self.la_party, outcome is Outcome.AGREEMENT)
+        self.form.setRowVisible(self.actions_box, outcome.agreed)
+        self.form.setRowVisible(self.la_party, outcome.agreed)
+        self.form.setRowVisible(self.still_open, outcome is Outcome.PARTIAL_AGREEMENT)
         self.form.setRowVisible(self.concluded, outcome is not Outcome.PENDING)
-        self.form.setRowVisible(self.certificate_issued, outcome in (
-            Outcome.NO_AGREEMENT, Outcome.LA_CANNOT_ARRANGE, Outcome.AGREEMENT))
+        # the mediation adviser issues a certificate whatever the outcome
+        self.form.setRowVisible(self.certificate_issued, outcome is not Outcome.PENDING)
         self.show_dates()
 
 
@@ -379,6 +442,7 @@ class SummaryPage(Page):
         self.summary.setAccessibleName("Summary")
         self.outer.insertWidget(1, self.summary)
         row = QHBoxLayout()
+        self.letter_buttons: dict[str, QPushButton] = {}
         for title, template in (("Certificate request letter…", "certificate_request"),
                                 ("Mediation request letter…", "mediation_request"),
                                 ("Agreement follow-up or chase…", "mediation_follow_up"),
@@ -387,26 +451,59 @@ class SummaryPage(Page):
             button.setAccessibleName(title.rstrip("…"))
             button.clicked.connect(lambda _=False, t=template: self.w.open_letter(t))
             row.addWidget(button)
+            self.letter_buttons[template] = button
         self.outer.addLayout(row)
+
+    def letters_that_fit(self) -> set[str]:
+        """Only the letters that fit this record: none for a discrimination claim (even if a
+        mediation choice was made before the decision changed)."""
+        d = self.w.draft
+        if d.decision is None:
+            return set()
+        r = rights(d.decision, d.sections)
+        if r.claim:
+            return set()
+        fit = {"case_summary"}
+        if r.certificate_needed and d.choice is Choice.CERTIFICATE_ONLY:
+            fit.add("certificate_request")
+        if r.mediation_possible and d.choice is Choice.MEDIATION:
+            fit.add("mediation_request")
+        if d.choice is Choice.MEDIATION and d.outcome.agreed:
+            fit.add("mediation_follow_up")
+        return fit
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         super().initializePage()
         d = self.w.draft
+        fit = self.letters_that_fit()
+        for template, button in self.letter_buttons.items():
+            button.setVisible(template in fit)
         parts = []
         if d.decision is not None:
             r = rights(d.decision, d.sections)
             parts.append(f"{d.decision.label}. {r.explanation}")
+            if r.claim:
+                self.summary.setText("\n\n".join(parts))
+                return
         if d.choice is Choice.CERTIFICATE_ONLY:
             parts.append("The parent does not want mediation and asks for a certificate.")
         elif d.choice is Choice.MEDIATION:
             arranger = who_arranges(d.issues)
             parts.append("The parent wants mediation. " + (arranger.label + "."
                                                             if arranger else ""))
-        if d.outcome is Outcome.NO_AGREEMENT or (d.choice is Choice.CERTIFICATE_ONLY):
+        if d.outcome is Outcome.PARTIAL_AGREEMENT:
+            parts.append("Agreement was reached on some issues only. The appeal right stays for "
+                         f"what is still open ({d.still_open or 'not recorded'}); its deadline "
+                         "is below.")
+        if d.outcome in (Outcome.NO_AGREEMENT, Outcome.PARTIAL_AGREEMENT,
+                         Outcome.LA_CANNOT_ARRANGE) or d.choice is Choice.CERTIFICATE_ONLY:
             parts.append("For the appeal you will need: " + SEND35)
-        if d.outcome is Outcome.AGREEMENT:
+        if d.outcome.agreed:
             parts.append(f"{len(d.actions)} agreed action(s); each has its due date below. "
                          "If one is missed, produce a chasing letter.")
+        if d.outcome is Outcome.AGREEMENT:
+            parts.append("Everything was agreed. The appeal deadline stays below in case the "
+                         "agreement does not settle the matter.")
         self.summary.setText("\n\n".join(parts))
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt override

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
-from adviser_app.domain.mediation import MediationDraft, Step, next_step
+from adviser_app.domain.mediation import MediationDraft, Step, next_step, problems
 from adviser_app.domain.mediation_clock import Dated
 from adviser_app.domain.records import Child, Family
 from adviser_app.services import mediation
@@ -15,7 +15,7 @@ from adviser_app.ui.mediation_pages import (ChoicePage, DatesPage, DecisionPage,
 from adviser_app.ui.session import Session
 
 DATE_FIELDS = ("letter_dated", "letter_sent", "adviser_told", "certificate_issued", "la_told",
-               "mediation_date", "concluded")
+               "mediation_date", "concluded", "health_body_told", "conduct_on")
 
 
 class MediationWizard(QWizard):
@@ -55,12 +55,17 @@ class MediationWizard(QWizard):
         self.saved_draft = self.draft
 
     def reject(self) -> None:
-        """Closing half-way keeps what was typed on this step too (a cleared date that
-        would take deadlines away is kept as it was)."""
+        """Closing half-way keeps what was typed on this step too, except a date the page
+        rejects (that keeps its saved value) and a cleared date that would take deadlines
+        away (kept as it was)."""
         page = self.currentPage()
         if isinstance(page, Page) and page.step is not Step.SUMMARY and \
                 is_open(self.session.db):
-            page.read()
+            found = page.read().problems + problems(self.draft, page.step, self.today())
+            rejected = {p.field for p in found} & set(DATE_FIELDS)
+            if rejected:
+                self.draft = self.draft.with_(**{name: getattr(self.saved_draft, name)
+                                                 for name in rejected})
             if not self.cleared_deadlines():
                 self.draft = self.draft.with_(step=page.step)
                 self.save_draft()

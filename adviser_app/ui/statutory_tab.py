@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPushButton, QS
 
 from adviser_app.domain.clock import DueItem
 from adviser_app.domain.due import urgency
-from adviser_app.domain.events import DeadlineState, EventKind, StatutoryEvent
+from adviser_app.domain.events import DeadlineState, StatutoryEvent
 from adviser_app.domain.records import Case, Family
 from adviser_app.domain.validation import format_date
 from adviser_app.services import statutory
@@ -27,6 +27,8 @@ def state_text(item: DueItem) -> str:
         return f"Met {format_date(item.state_on)}"
     if item.state is DeadlineState.NOT_APPLICABLE:
         return "Not applicable"
+    if item.state is DeadlineState.MISSED:
+        return f"Missed (done {format_date(item.state_on)})"
     return "Open"
 
 
@@ -149,10 +151,5 @@ class StatutoryTab(QWidget):
 
     def _mark(self) -> None:
         item = selected_record(self.deadlines_view)
-        if item is not None and item.event.kind is EventKind.DISAGREEMENT:
-            QMessageBox.information(self, "Update it in the mediation wizard",
-                                    "This date comes from a disagreement record. Open the "
-                                    "mediation wizard and record what happened there.")
-            return
         if item is not None and MarkDialog(self.session, item, self).exec():
             self._refresh()

@@ -19,7 +19,9 @@ from adviser_app.domain.deadlines import (AgreedAction, Confidence, Deadline, Tr
                                           mediation_adviser_contact_limit,
                                           mediation_arranged_by, phase_transfer_deadline,
                                           reassessment_deadlines, tribunal_roll_forward,
-                                          unopposed_appeal_deadlines)
+                                          unopposed_appeal_deadlines, UnopposedAppeal,
+                                          discrimination_claim_deadline,
+                                          health_mediation_deadlines, tribunal_act_due)
 
 C, C2, M = Confidence.CONFIRMED, Confidence.SECONDARY, Confidence.UNCONFIRMED
 
@@ -36,7 +38,9 @@ PUBLIC_API = ["add_working_days", "appeal_deadline", "certificate_due",
               "agreed_timescale", "health_body_tells_la_by", "unopposed_appeal_deadlines",
               "draft_plan_window", "annual_review_due", "annual_review_deadlines",
               "amendment_deadlines", "phase_transfer_deadline", "TransferKind",
-              "reassessment_deadlines", "advice_due", "Deadline", "Confidence"]
+              "reassessment_deadlines", "advice_due", "Deadline", "Confidence",
+              "tribunal_act_due", "discrimination_claim_deadline",
+              "health_mediation_deadlines", "UnopposedAppeal"]
 
 
 def _by_key(items: list[Deadline]) -> dict[str, Deadline]:
@@ -291,12 +295,25 @@ def test_mediation_arranged_within_30_calendar_days(told: date, due: date) -> No
     assert "take place or only be arranged" in result.note
 
 
-def test_health_only_mediation_runs_from_the_health_body_being_told() -> None:
-    result = mediation_arranged_by(date(2026, 2, 2), health_only=True)
-    assert result.due == date(2026, 3, 4)
-    assert result.label == "Health body must arrange mediation by"
-    assert "health body" in result.explanation
-    assert result.confidence is C2
+def test_health_only_mediation_counts_from_the_health_body_being_told() -> None:
+    # Parent tells the LA on Thu 2 April 2026. Good Friday (3 Apr), the weekend and Easter
+    # Monday (6 Apr) are not working days: Tue 7 (1), Wed 8 (2), Thu 9 April (3). The health
+    # body was told on Tue 7 April: 30 days on is 7 April + 23 = 30 April, + 7 = Thu 7 May.
+    found = health_mediation_deadlines(date(2026, 4, 2), date(2026, 4, 7))
+    assert found["health_body_told"].due == date(2026, 4, 9)
+    assert found["mediation_arranged"].due == date(2026, 5, 7)
+    assert found["mediation_arranged"].label == "Health body must arrange mediation by"
+    assert "told the health body on Tuesday 7 April 2026" in found["mediation_arranged"].explanation
+
+
+def test_health_only_mediation_before_the_health_body_told_counts_from_the_last_day() -> None:
+    # Same case, day not known yet: count from the LA's last day, Thu 9 April 2026: 9 April
+    # + 21 = 30 April, + 9 = Sat 9 May 2026 (not moved: a regulation limit).
+    found = health_mediation_deadlines(date(2026, 4, 2))
+    assert found["mediation_arranged"].due == date(2026, 5, 9)
+    assert "not known yet" in found["mediation_arranged"].explanation
+    assert "Record the day the health body was told" in found["mediation_arranged"].note
+    assert set(found) == {"health_body_told", "mediation_arranged"}
 
 
 @pytest.mark.parametrize(("told", "due"), [
@@ -482,16 +499,19 @@ def test_draft_plan_window(served: date, last: date, earliest: date) -> None:
 
 
 @pytest.mark.parametrize(("start", "due", "clamped"), [
+    # "12 months starting with" the day: that day is the first, so the last is the day before
+    # the anniversary; with no anniversary (29 Feb) the period runs to the end of February.
     (date(2024, 2, 29), date(2025, 2, 28), True),
     (date(2028, 2, 29), date(2029, 2, 28), True),
-    (date(2027, 2, 28), date(2028, 2, 28), False),
-    (date(2025, 3, 15), date(2026, 3, 15), False),
-    (date(2025, 12, 31), date(2026, 12, 31), False),
+    (date(2027, 2, 28), date(2028, 2, 27), False),  # 2028 is a leap year: still the 27th
+    (date(2025, 3, 15), date(2026, 3, 14), False),
+    (date(2025, 12, 31), date(2026, 12, 30), False),
+    (date(2026, 3, 1), date(2027, 2, 28), False),  # day before 1 March 2027
 ])
 def test_annual_review_due_in_12_months(start: date, due: date, clamped: bool) -> None:
     result = annual_review_due(start)
     assert result.due == due
-    assert ("28 February is used" in result.explanation) is clamped
+    assert ("no 29 February" in result.explanation) is clamped
     assert "s.44" in result.source
     assert "12 months" in result.explanation
 
@@ -523,14 +543,14 @@ def test_amendment_deadlines(notice: date, comments: date, final: date) -> None:
     assert items["decides_not_to_amend"].due == final
 
 
-def test_decides_not_to_amend_is_unconfirmed_and_says_check() -> None:
+def test_decides_not_to_amend_is_from_ipsea_and_appealable() -> None:
+    # Notice Mon 9 Feb 2026 + 8 weeks (56 days) = Mon 6 April 2026 (Easter Monday, not moved).
     result = _by_key(amendment_deadlines(date(2026, 2, 9)))["decides_not_to_amend"]
-    assert result.confidence is M
-    assert result.needs_check
-    assert "Check this date" in result.note
-    assert "reg 22(4)" in result.source
-    assert "Believed" in result.explanation
-    assert "Not confirmed: check this date" in result.full_explanation
+    assert result.due == date(2026, 4, 6)
+    assert result.confidence is C2
+    assert not result.needs_check
+    assert "reg 22(4)" in result.source and "IPSEA" in result.source
+    assert "can be appealed" in result.note
 
 
 # --- phase transfers (reg 18) ---------------------------------------------------------------------
@@ -618,8 +638,13 @@ def _catalogue() -> list[tuple[str, Deadline, Confidence, str]]:
     add("reg13-2", ehc["final_plan"], C, "reg 13(2)")
     add("reg33", mediation_adviser_contact_limit(date(2025, 3, 3)), C, "reg 33")
     add("mediation-30-days", mediation_arranged_by(date(2025, 11, 17)), C2, "30-day")
-    add("mediation-30-days-health", mediation_arranged_by(date(2025, 11, 17),
-                                                          health_only=True), C2, "30-day")
+    for key, deadline in health_mediation_deadlines(date(2025, 11, 17)).items():
+        add(f"health-only-{key}", deadline, C2, "IPSEA")
+    for key, deadline in health_mediation_deadlines(date(2025, 11, 17),
+                                                    date(2025, 11, 18)).items():
+        add(f"health-only-told-{key}", deadline, C2, "IPSEA")
+    add("tribunal-act", tribunal_act_due(date(2026, 7, 20), 30), C, "r.12(3)(b)")
+    add("discrimination", discrimination_claim_deadline(date(2026, 3, 10)), C, "Sch 17")
     add("health-body-3-working-days", health_body_told_by(date(2025, 11, 17)), C2, "IPSEA")
     expected = {AgreedAction.ASSESS: [C, C, C], AgreedAction.MAKE_PLAN: [C, C],
                 AgreedAction.AMEND_SEN_OR_PROVISION: [C2], AgreedAction.CHANGE_SCHOOL: [C2],
@@ -634,10 +659,11 @@ def _catalogue() -> list[tuple[str, Deadline, Confidence, str]]:
     add("reg42-4", health_body_tells_la_by(date(2026, 3, 2)), C, "reg 42(4)")
     add("reg42-5", agreed_timescale(date(2026, 3, 2), date(2026, 4, 1), "EP visit"), C,
         "reg 42(5)")
-    for deadline in unopposed_appeal_deadlines(date(2026, 1, 14), contents_appeal=True):
-        add(f"reg45-{deadline.key}", deadline, C, "reg 45")
-    for deadline in unopposed_appeal_deadlines(date(2026, 1, 14), contents_appeal=False):
-        add(f"reg45-{deadline.key}", deadline, C, "reg 45")
+    confirmed = {UnopposedAppeal.ASSESS, UnopposedAppeal.CONTENTS}
+    for limb in UnopposedAppeal:
+        for deadline in unopposed_appeal_deadlines(date(2026, 1, 14), limb):
+            add(f"reg45-{limb.value}-{deadline.key}", deadline,
+                C if limb in confirmed else C2, "reg 45")
     add("reg8", advice_due(date(2026, 1, 14)), C2, "reg 8")
     for deadline in draft_plan_window(date(2025, 5, 1)):
         add(f"reg13-1-{deadline.key}", deadline, C, "reg 13(1)")
@@ -651,7 +677,7 @@ def _catalogue() -> list[tuple[str, Deadline, Confidence, str]]:
     amend = _by_key(amendment_deadlines(date(2026, 2, 9)))
     add("reg22-2c", amend["amendment_comments"], C, "reg 22(2)(c)")
     add("reg22-3", amend["amended_final"], C, "reg 22(3)")
-    add("reg22-4", amend["decides_not_to_amend"], M, "reg 22(4)")
+    add("reg22-4", amend["decides_not_to_amend"], C2, "reg 22(4)")
     add("reg18-1a", phase_transfer_deadline(TransferKind.SCHOOL_PHASE, transfer_year=2026), C,
         "reg 18(1)(a)")
     add("reg18-1b", phase_transfer_deadline(TransferKind.SECONDARY_TO_POST16,
@@ -659,7 +685,7 @@ def _catalogue() -> list[tuple[str, Deadline, Confidence, str]]:
     add("reg18-2", phase_transfer_deadline(TransferKind.POST16_TO_POST16,
                                            move_date=date(2027, 1, 1)), C, "reg 18(2)")
     reassess = _by_key(reassessment_deadlines(date(2026, 1, 14), date(2026, 1, 29)))
-    add("reassessment-15-days", reassess["reassessment_decision"], C2, "reg 24")
+    add("reassessment-15-days", reassess["reassessment_decision"], C2, "reg 25(1)")
     add("reg27", reassess["reassessment_final_plan"], C, "reg 27(2)")
     return out
 
@@ -716,9 +742,9 @@ def test_confidence_labels() -> None:
     assert [c.value for c in Confidence] == ["C", "C2", "M"]
 
 
-def test_only_the_unconfirmed_rule_needs_a_check() -> None:
+def test_no_rule_in_the_catalogue_is_left_unconfirmed() -> None:
     flagged = [name for name, deadline, _, _ in CATALOGUE if deadline.needs_check]
-    assert flagged == ["reg22-4"]
+    assert flagged == []
 
 
 # --- explanation gaps --------------------------------------------------------------------------

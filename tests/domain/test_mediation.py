@@ -104,12 +104,16 @@ def test_journey_4_mediation_with_agreement() -> None:
     dates = {x.deadline.label: x.deadline.due for x in mediation_dates(d)}
     assert dates["Mediation must be arranged by"] == date(2025, 12, 17)
     assert dates["LA must tell the health body (ICB) by"] == date(2025, 11, 20)
-    assert dates["Amended final plan issued: Amend Sections B and F"] == date(2026, 2, 17)
-    assert dates["Agreed action done by: Educational psychologist visit"] == date(2026, 1, 27)
-    assert not any(label.startswith("Appeal") for label in dates)  # agreed: no appeal date
+    assert dates["Amended final plan issued (agreed: amend Sections B and F)"] == date(2026, 2,
+                                                                                       17)
+    assert dates["Educational psychologist visit (agreed at mediation)"] == date(2026, 1, 27)
+    # everything agreed: the appeal right stays visible (2 months from Fri 7 Nov 2025 is
+    # Wed 7 Jan 2026; no certificate recorded yet)
+    assert dates["Appeal (if still needed) must reach the SEND Tribunal"] == date(2026, 1, 7)
     health_only = d.with_(issues=frozenset({Issue.HEALTH}), la_party=False)
     labels = [x.deadline.label for x in mediation_dates(health_only)]
     assert "Health body must arrange mediation by" in labels
+    assert "LA must tell the health body (ICB) by" in labels
     assert "Health body tells the LA about the agreement by" in labels
 
 

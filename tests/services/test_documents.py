@@ -14,7 +14,8 @@ from adviser_app.domain.events import EventDetails, EventKind
 from adviser_app.domain.letters import parse_template
 from adviser_app.domain.records import CaseDetails, ChildDetails, PersonDetails
 from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, ContactMethod, Relationship
-from adviser_app.services import casework, documents, statutory
+from adviser_app.domain.mediation import Choice, Decision, MediationDraft
+from adviser_app.services import casework, documents, mediation, statutory
 from adviser_app.store import audit, cases, families
 from adviser_app.store.documents import document_pdf, documents_for_case
 from adviser_app.store.errors import CaseBookError
@@ -68,6 +69,15 @@ def test_certificate_request_is_filled_kept_and_noted(db, tmp_path: Path) -> Non
     statutory.record_event(db, case_id, EventDetails(
         EventKind.ASSESSMENT_DECISION, date(2025, 3, 3), child_id, {"outcome": "refuse"}), "H")
     draft = documents.start(db, case_id, "certificate_request", TODAY)
+    # the certificate is due 3 working days after the parent told the mediation adviser,
+    # which only the mediation wizard records: the letter asks for it rather than guessing
+    assert draft.missing == ["the date the parent told the mediation adviser (mediation "
+                             "wizard)", "the date the parent told the mediation adviser they "
+                             "do not want mediation (record it in the mediation wizard)"]
+    mediation.save(db, case_id, MediationDraft(
+        child_id=child_id, decision=Decision.REFUSE_ASSESS, letter_sent=date(2025, 3, 3),
+        choice=Choice.CERTIFICATE_ONLY, adviser_told=date(2025, 3, 5)), "H")
+    draft = documents.start(db, case_id, "certificate_request", TODAY)
     assert draft.missing == [] and draft.to_type == []
     letter = documents.compose(db, case_id, "certificate_request", draft.wording, {},
                                "Mediation adviser\nExample Mediation Ltd", TODAY)
@@ -76,11 +86,12 @@ def test_certificate_request_is_filled_kept_and_noted(db, tmp_path: Path) -> Non
                     .split())
     for expected in ("Zoë Wiśniewska", "Tuesday 4 December 2018", "Monday 3 March 2025",
                      "Monday 10 March 2025", "Tuesday 6 May 2025", "Łucja Wiśniewska",
-                     "refusal to carry out an EHC needs assessment", "Example Mediation Ltd"):
+                     "Wednesday 5 March 2025", "Example Mediation Ltd",
+                     "the local authority's decision not to carry out an EHC needs assessment"):
         assert expected in text, expected
     assert "{" not in text  # no placeholder ever printed
     assert document_pdf(db, doc_id) == pdf  # kept exactly as produced
-    assert "Request for a mediation certificate (certificate_request v1)" in \
+    assert "Request for a mediation certificate (certificate_request v2)" in \
         list_entries(db, case_id)[0].details.body
     target = tmp_path / "out.pdf"
     documents.export(db, doc_id, target, "Harriet")
@@ -170,6 +181,7 @@ def test_mediation_follow_up_lists_each_agreed_action_and_chases_overdue_ones(db
                                "SEN team\nLeeds City Council", today)
     text = letter.plain_text()
     assert "Tuesday 13 January 2026" in text
-    assert "Agreed action done by: EP visit  Tuesday 27 January 2026  Overdue" in text
-    assert ("Amended final plan issued: Amend Sections B and F  Tuesday 17 February 2026  Due"
-            in text)
+    assert "EP visit (agreed at mediation)  Tuesday 27 January 2026  Overdue" in text
+    assert ("Amended final plan issued (agreed: amend Sections B and F)  Tuesday 17 February "
+            "2026  Due" in text)
+    assert "Agreed action done by" not in text  # no form labels in a letter

@@ -124,8 +124,10 @@ def test_letters_use_the_decision_recorded_in_the_wizard(window, qtbot):
         choice=Choice.CERTIFICATE_ONLY, adviser_told=date(2025, 3, 5)), "Sam")
     draft = documents.start(window.session.db, detail.case.id, "certificate_request",
                             date(2025, 3, 5))
-    assert "refusal to carry out an EHC needs assessment" in draft.wording
+    assert ("I disagree with the local authority's decision not to carry out an EHC needs "
+            "assessment." in draft.wording)
     assert "Monday 3 March 2025" in draft.wording and "Tuesday 6 May 2025" in draft.wording
+    assert "Monday 10 March 2025" in draft.wording  # 3 working days from Wed 5 March
 
 
 def test_clearing_a_date_that_drives_deadlines_asks_first(window, qtbot):
