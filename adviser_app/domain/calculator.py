@@ -10,7 +10,7 @@ from adviser_app.domain import deadlines as rules
 from adviser_app.domain.calendar import WorkingDayCalendar
 from adviser_app.domain.deadline import Confidence, Deadline, long
 from adviser_app.domain.rules_ehc import TransferKind
-from adviser_app.domain.rules_mediation import AgreedAction
+from adviser_app.domain.rules_mediation import AgreedAction, UnopposedAppeal
 
 
 @dataclass(frozen=True)
@@ -79,15 +79,34 @@ CALCULATIONS: tuple[Calculation, ...] = (
         Field("health", "Health provision is one of the issues", "flag")),
         lambda v, cal: [rules.mediation_arranged_by(v["date"])]
         + ([rules.health_body_told_by(v["date"], cal)] if v.get("health") else [])),
+    Calculation("health_mediation", "Health-only mediation (the health body arranges it)", (
+        Field("date", "Date the LA was told you want mediation", "date"),
+        Field("health_told", "Date the LA told the health body (if known)", "optional_date")),
+        lambda v, cal: list(rules.health_mediation_deadlines(
+            v["date"], v.get("health_told"), cal).values())),
     Calculation("agreement", "After a mediation agreement", (
         Field("date", "Date of the agreement", "date"),
         Field("action", "What was agreed", "choice", _ACTIONS),
         Field("la_not_party", "The LA was not a party (health only)", "flag")), _agreement),
     Calculation("order", "After a SEND Tribunal order", (
-        Field("date", "Date the order was sent", "date"),
+        Field("date", "Date of the order", "date"),
         Field("action", "What the order says", "choice",
-              tuple(c for c in _ACTIONS if c[1] is not AgreedAction.NOT_APPEALABLE))),
-        lambda v, _cal: rules.after_order(v["date"], v["action"])),
+              tuple(c for c in _ACTIONS if c[1] is not AgreedAction.NOT_APPEALABLE)),
+        Field("sent", "Date the order was sent (if different)", "optional_date")),
+        lambda v, _cal: rules.after_order(v["date"], v["action"], v.get("sent"))),
+    Calculation("unopposed", "The LA will not oppose an appeal (reg 45)", (
+        Field("date", "Date the LA told the Tribunal", "date"),
+        Field("appealed", "The appeal was about", "choice",
+              tuple((u.label, u) for u in UnopposedAppeal))),
+        lambda v, _cal: rules.unopposed_appeal_deadlines(v["date"], v["appealed"])),
+    Calculation("tribunal_act", "Other Tribunal time limits (working days, no August or "
+                "Christmas)", (
+        Field("start", "Start date (e.g. the appeal was registered)", "date"),
+        Field("days", "Number of working days", "number")),
+        lambda v, cal: [rules.tribunal_act_due(v["start"], int(v["days"]), cal)]),
+    Calculation("discrimination", "Disability discrimination claim (6 months)", (
+        Field("date", "Date of the conduct complained of", "date"),),
+        lambda v, _cal: [rules.discrimination_claim_deadline(v["date"])]),
     Calculation("assessment", "EHC needs assessment (6, 16 and 20 weeks)", (
         Field("date", "Request received by the LA", "date"),),
         lambda v, _cal: list(rules.ehc_assessment_deadlines(v["date"]).values())),

@@ -42,7 +42,7 @@ def deadlines_for_event(event: StatutoryEvent, calendar: WorkingDayCalendar = EN
     if kind is K.ANNUAL_REVIEW_MEETING:
         return rules.annual_review_deadlines(d) + [rules.annual_review_due(d)]
     if kind is K.REVIEW_DECISION:
-        return _appealable(d, calendar) if p.get("outcome") in ("keep", "cease") else []
+        return _appealable(d, calendar) if p.get("outcome") in APPEALABLE_REVIEW else []
     if kind is K.AMENDMENT_NOTICE_SENT:
         return rules.amendment_deadlines(d)
     if kind is K.FINAL_AMENDED_PLAN_ISSUED:
@@ -78,6 +78,10 @@ def _unopposed(d: date, p: dict[str, object]) -> list[Deadline]:
     return [replace(x, confidence=Confidence.UNCONFIRMED,
                     note="Check this date: edit the event to say which decision was "
                          "appealed, as each has its own time limit. " + x.note) for x in old]
+
+
+APPEALABLE_REVIEW = ("keep", "cease", "not_amend_after_notice")
+NOT_AMENDING = "not_amend_after_notice"
 
 
 # A deadline is met automatically when a later event of one of these kinds is recorded for
@@ -141,6 +145,16 @@ def _refused_assessment(event: StatutoryEvent, events: list[StatutoryEvent]) -> 
                and e.event_date >= event.event_date for e in events)
 
 
+def _not_amending(event: StatutoryEvent, events: list[StatutoryEvent]
+                  ) -> StatutoryEvent | None:
+    """A later decision not to amend after all (reg 22(4)), for a notice of amendments."""
+    for other in events:
+        if (other.kind is K.REVIEW_DECISION and other.details.params.get("outcome") == NOT_AMENDING
+                and other.event_date >= event.event_date):
+            return other
+    return None
+
+
 def derive(events: Iterable[StatutoryEvent], marks: Iterable[DeadlineMark] = (),
            calendar: WorkingDayCalendar = ENGLAND) -> list[DueItem]:
     """All deadlines of *events*, each open, met or not applicable, soonest first."""
@@ -167,6 +181,17 @@ def _with_state(event: StatutoryEvent, deadline: Deadline, events: list[Statutor
             and _refused_assessment(event, events)):
         return DueItem(event, deadline, DeadlineState.NOT_APPLICABLE, None,
                        "The local authority refused to assess.")
+    if event.kind is K.AMENDMENT_NOTICE_SENT:
+        decided = _not_amending(event, events)
+        if decided is not None:
+            said = f"{decided.kind.label}: not to amend after all, on " \
+                   f"{format_date(decided.event_date)}."
+            if deadline.key == "decides_not_to_amend":
+                return DueItem(event, deadline, DeadlineState.MET, decided.event_date,
+                               f"Met: {said}")
+            if deadline.key == "amended_final":
+                return DueItem(event, deadline, DeadlineState.NOT_APPLICABLE,
+                               decided.event_date, f"Not needed: {said}")
     voided = _later_event(event, _VOIDED_BY.get(rule, ()), events)
     if voided is not None:
         return DueItem(event, deadline, DeadlineState.NOT_APPLICABLE, voided.event_date,

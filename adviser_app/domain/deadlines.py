@@ -15,6 +15,7 @@ Regulation deadlines never roll forward; only the Tribunal's appeal deadline doe
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from adviser_app.domain.calendar import ENGLAND, WorkingDayCalendar
@@ -154,10 +155,25 @@ NO_ROLL = ("Regulation deadlines do not move off weekends or bank holidays: the 
            "authority must act by this date.")
 
 
+SUMMER_CLOSURE = ("This period covers August. The local authority may rely on the exception "
+                  "in reg 10(4)(a) (and regs 5(4), 13(3)) if it asked a school for advice in "
+                  "the week before a closure of 4 weeks or more, such as the summer holiday. "
+                  "That is an excuse the authority must show applies; the date itself does "
+                  "not move.")
+
+
+def _covers_august(start: date, end: date) -> bool:
+    """Whether any day after *start* up to *end* is in August."""
+    return any(date(year, 8, 31) > start and date(year, 8, 1) <= end
+               for year in range(start.year, end.year + 1))
+
+
 def ehc_assessment_deadlines(request_received: date) -> dict[str, Deadline]:
-    """The 6-, 16- and 20-week limits from an EHC needs assessment request (regs 5, 10, 13)."""
+    """The 6-, 16- and 20-week limits from an EHC needs assessment request (regs 5, 10, 13).
+    Where a window covers August, a note names the summer-closure exception (never moving
+    the date)."""
     start = "the request was received"
-    return {
+    found = {
         "decide_whether_to_assess": _weeks_after(
             "decide_whether_to_assess", "LA decides whether to assess", request_received, 6,
             start, "SEND Regs 2014 reg 5(1)", Confidence.CONFIRMED, NO_ROLL),
@@ -168,6 +184,9 @@ def ehc_assessment_deadlines(request_received: date) -> dict[str, Deadline]:
             "final_plan", "Final EHC plan issued", request_received, 20, start,
             "SEND Regs 2014 reg 13(2)", Confidence.CONFIRMED, NO_ROLL),
     }
+    return {key: (replace(d, note=f"{SUMMER_CLOSURE} {d.note}")
+                  if _covers_august(request_received, d.due) else d)
+            for key, d in found.items()}
 
 
 def _tribunal_counts(day: date, calendar: WorkingDayCalendar) -> bool:

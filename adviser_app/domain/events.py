@@ -16,7 +16,8 @@ class EventKind(StrEnum):
     DRAFT_PLAN_SERVED = "draft_plan_served"
     FINAL_PLAN_ISSUED = "final_plan_issued"
     ANNUAL_REVIEW_MEETING = "annual_review_meeting"
-    REVIEW_DECISION = "review_decision"  # outcome: keep | amend | cease
+    REVIEW_DECISION = "review_decision"  # outcome: keep | amend | cease |
+    # not_amend_after_notice (reg 22(4): decided not to amend after proposing amendments)
     AMENDMENT_NOTICE_SENT = "amendment_notice_sent"
     FINAL_AMENDED_PLAN_ISSUED = "final_amended_plan_issued"
     PHASE_TRANSFER = "phase_transfer"  # transfer_kind, transfer_year | move_date
@@ -75,7 +76,9 @@ RECORDABLE = tuple(k for k in EventKind if k is not EventKind.DISAGREEMENT)
 OUTCOMES: dict[EventKind, dict[str, str]] = {
     EventKind.ASSESSMENT_DECISION: {"assess": "Will assess", "refuse": "Refused to assess"},
     EventKind.REVIEW_DECISION: {"keep": "Keep the plan as it is", "amend": "Amend the plan",
-                                "cease": "Cease the plan"},
+                                "cease": "Cease the plan",
+                                "not_amend_after_notice": "Not to amend after all (after a "
+                                                          "notice of proposed amendments)"},
     EventKind.REASSESSMENT_DECISION: {"reassess": "Will re-assess",
                                       "refuse": "Refused to re-assess"},
 }

@@ -57,6 +57,8 @@ def decision_text(event: StatutoryEvent) -> str | None:
         return "decision not to carry out an EHC needs assessment"
     if event.kind is EventKind.REASSESSMENT_DECISION and outcome == "refuse":
         return "decision not to carry out a re-assessment"
+    if event.kind is EventKind.REVIEW_DECISION and outcome == "not_amend_after_notice":
+        return "decision not to amend the EHC plan after proposing amendments"
     if event.kind is EventKind.REVIEW_DECISION and outcome in ("keep", "cease"):
         return ("decision not to amend the EHC plan" if outcome == "keep"
                 else "decision to stop maintaining the EHC plan")

@@ -195,6 +195,7 @@ class MediationDraft:
     still_open: str = ""  # partial agreement: the issues not resolved (still appealable)
     health_body_told: date | None = None  # health-only: the day the LA told the health body
     conduct_on: date | None = None  # discrimination claim: the conduct complained of
+    appeal_registered: date | None = None  # the Tribunal registered the appeal
     marks: tuple[DeadlineMark, ...] = field(default_factory=tuple)  # met / not applicable
 
     def with_(self, **changes: object) -> MediationDraft:

@@ -8,7 +8,7 @@ from datetime import date
 
 from adviser_app.domain import deadlines as rules
 from adviser_app.domain.calendar import ENGLAND, WorkingDayCalendar
-from adviser_app.domain.deadline import Deadline
+from adviser_app.domain.deadline import Confidence, Deadline, long
 from adviser_app.domain.events import DeadlineState
 from adviser_app.domain.mediation import (Action, Arranger, Choice, Decision, MediationDraft,
                                           Outcome, rights, who_arranges)
@@ -85,14 +85,37 @@ def _dates(d: MediationDraft, letter_sent: date, calendar: WorkingDayCalendar) -
     if d.choice is Choice.MEDIATION and d.la_told:
         out += _arranging(d, d.la_told, calendar)
     if right.appeal:
-        out.append(Dated(_appeal_worded(d, rules.appeal_deadline(
-            letter_sent, d.certificate_issued, calendar))))
+        appeal = _appeal_worded(d, rules.appeal_deadline(letter_sent, d.certificate_issued,
+                                                         calendar))
+        if d.appeal_registered is None:
+            out.append(Dated(appeal))
+        else:
+            out.append(Dated(appeal, DeadlineState.MET, d.appeal_registered,
+                             f"Met: the Tribunal registered the appeal on "
+                             f"{format_date(d.appeal_registered)}."))
+            out.append(Dated(la_response_estimate(d.appeal_registered, calendar)))
     if d.outcome.agreed and d.concluded:
         for number, action in enumerate(d.actions, start=1):
             out += [Dated(item) for item in agreed_action_dates(d.concluded, action, number)]
         if not d.la_party:
             out.append(Dated(rules.health_body_tells_la_by(d.concluded)))
     return out
+
+
+def la_response_estimate(registered: date, calendar: WorkingDayCalendar = ENGLAND
+                         ) -> Deadline:
+    """The local authority's response to an appeal: IPSEA gives 30 working days from
+    registration, counted the Tribunal's way (HESC r.12(3)(b)). An estimate only."""
+    counted = rules.tribunal_act_due(registered, 30, calendar)
+    return replace(
+        counted, key="la_response", label="LA's response to the appeal expected by (estimate)",
+        source="HESC Rules 2008 r.12(3)(b); IPSEA (30 working days from registration)",
+        confidence=Confidence.SECONDARY,
+        explanation=counted.explanation.replace(f"after {long(registered)}",
+                                                f"after the appeal was registered on "
+                                                f"{long(registered)}", 1),
+        inputs=(("Appeal registered", registered),),
+        note="An estimate: the Tribunal's letter gives the date that counts. " + counted.note)
 
 
 def _arranging(d: MediationDraft, la_told: date, calendar: WorkingDayCalendar) -> list[Dated]:

@@ -30,7 +30,7 @@ def to_json(d: MediationDraft) -> str:
         "actions": [{"description": a.description, "kind": a.kind.value,
                      "agreed_due": iso(a.agreed_due)} for a in d.actions],
         "still_open": d.still_open, "health_body_told": iso(d.health_body_told),
-        "conduct_on": iso(d.conduct_on),
+        "conduct_on": iso(d.conduct_on), "appeal_registered": iso(d.appeal_registered),
         "marks": [{"key": m.deadline_key, "state": m.state.value, "on": iso(m.on),
                    "reason": m.reason} for m in d.marks]}, sort_keys=True)
 
@@ -56,6 +56,7 @@ def from_row(row: dict[str, Any]) -> MediationDraft:
                              to_date(x.get("agreed_due"))) for x in a.get("actions", [])),
         step=Step(row["step"]), still_open=a.get("still_open", ""),
         health_body_told=day("health_body_told"), conduct_on=day("conduct_on"),
+        appeal_registered=day("appeal_registered"),
         marks=tuple(DeadlineMark("", m["key"], DeadlineState(m["state"]), to_date(m.get("on")),
                                  m.get("reason", "")) for m in a.get("marks", [])))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -46,6 +47,8 @@ class CalculatorDialog(QDialog):
         scroll.setWidget(self.results)
         layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAutoDefault(False)  # Enter works the dates out; it never closes
         self.work_out = buttons.addButton("Work it out", QDialogButtonBox.ButtonRole.ApplyRole)
         self.work_out.setAccessibleName("Work it out")
         self.work_out.setDefault(True)
@@ -56,6 +59,15 @@ class CalculatorDialog(QDialog):
         self.rule.currentIndexChanged.connect(self._build_inputs)
         self._build_inputs()
         self.resize(680, 640)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Enter (in any field) works the dates out and keeps what was typed; only Esc or
+        Close closes the calculator."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.calculate()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def choose(self, key: str) -> None:
         for calc in CALCULATIONS:

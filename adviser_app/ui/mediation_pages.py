@@ -145,7 +145,7 @@ class DecisionPage(Page):
             return
         r = rights(decision, self.w.draft.sections)
         yes_no = {True: "Yes", False: "No"}
-        first = (f"<b>Is this an appeal?</b> No: it is a claim to the SEND Tribunal."
+        first = ("<b>Is this an appeal?</b> No: it is a claim to the SEND Tribunal."
                  if r.claim else
                  f"<b>Can they appeal to the SEND Tribunal?</b> {yes_no[r.appeal]}")
         self.rights.setText(
@@ -441,6 +441,10 @@ class SummaryPage(Page):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary")
         self.outer.insertWidget(1, self.summary)
+        self.appeal_registered = date_field("Date the Tribunal registered the appeal",
+                                            wizard.draft.appeal_registered)
+        self.form.addRow("Appeal registered on:", self.appeal_registered)
+        self.appeal_registered.textChanged.connect(self._changed)
         row = QHBoxLayout()
         self.letter_buttons: dict[str, QPushButton] = {}
         for title, template in (("Certificate request letter…", "certificate_request"),
@@ -475,6 +479,8 @@ class SummaryPage(Page):
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         super().initializePage()
         d = self.w.draft
+        can_appeal = d.decision is not None and rights(d.decision, d.sections).appeal
+        self.form.setRowVisible(self.appeal_registered, can_appeal)
         fit = self.letters_that_fit()
         for template, button in self.letter_buttons.items():
             button.setVisible(template in fit)
@@ -506,6 +512,22 @@ class SummaryPage(Page):
                          "agreement does not settle the matter.")
         self.summary.setText("\n\n".join(parts))
 
+    def read(self) -> Checker:
+        c = Checker()
+        registered = c.date("appeal_registered", "Date registered",
+                            self.appeal_registered.text(), not_after=self.w.today())
+        self.w.draft = self.w.draft.with_(appeal_registered=registered)
+        return c
+
+    def _changed(self) -> None:
+        checker = self.read()
+        self.errors.setText("\n".join(f"\u2022 {p.message}" for p in checker.problems))
+        self.show_dates()
+
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
+        checker = self.read()
+        if checker.problems:
+            self.errors.setText("\n".join(f"\u2022 {p.message}" for p in checker.problems))
+            return False
         self.w.save_draft()
         return True

@@ -15,7 +15,8 @@ from adviser_app.ui.mediation_pages import (ChoicePage, DatesPage, DecisionPage,
 from adviser_app.ui.session import Session
 
 DATE_FIELDS = ("letter_dated", "letter_sent", "adviser_told", "certificate_issued", "la_told",
-               "mediation_date", "concluded", "health_body_told", "conduct_on")
+               "mediation_date", "concluded", "health_body_told", "conduct_on",
+               "appeal_registered")
 
 
 class MediationWizard(QWizard):
