@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from adviser_app.domain.mediation import MediationDraft
+from adviser_app.domain.mediation import Decision, MediationDraft
 from adviser_app.domain.mediation_clock import Dated, mediation_dates
 from adviser_app.services.statutory import calendar_for
 from adviser_app.store import audit, cases, disagreements, families
@@ -39,5 +39,10 @@ def dates(db: Database, draft: MediationDraft) -> list[Dated]:
 
 def describe(draft: MediationDraft) -> str:
     label = draft.decision.label if draft.decision else "Decision not chosen yet"
-    sent = f", letter sent {draft.letter_sent.strftime('%d/%m/%Y')}" if draft.letter_sent else ""
-    return f"{label}{sent}"
+    if draft.decision is Decision.DISCRIMINATION:
+        when = (f", conduct on {draft.conduct_on.strftime('%d/%m/%Y')}" if draft.conduct_on
+                else "")
+    else:
+        when = (f", letter sent {draft.letter_sent.strftime('%d/%m/%Y')}" if draft.letter_sent
+                else "")
+    return f"{label}{when}"

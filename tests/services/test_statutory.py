@@ -147,3 +147,12 @@ def test_event_form_validation():
     _, problems = event_from_form(kind=EventKind.FINAL_PLAN_ISSUED, event_date="01/12/2026",
                                   child_id="c", today=TODAY)
     assert "future" in problems[0].message
+
+
+def test_a_discrimination_record_is_described_by_the_conduct_date() -> None:
+    from adviser_app.domain.mediation import Decision, MediationDraft
+    from adviser_app.services import mediation
+
+    draft = MediationDraft(decision=Decision.DISCRIMINATION, conduct_on=date(2026, 3, 10))
+    assert mediation.describe(draft) == ("Disability discrimination by a school, conduct on "
+                                         "10/03/2026")
