@@ -246,3 +246,21 @@ def test_an_unopposed_appeal_asks_which_decision_and_applies_its_limb(window, qt
     assert items["unopposed_draft_plan"].due == date(2026, 2, 18)
     assert items["unopposed_final_plan"].due == date(2026, 4, 1)
     assert "SENDIASS" in items["unopposed_final_plan"].source
+
+
+def test_recording_the_appeal_registered_shows_the_las_response_as_an_estimate(window, qtbot):
+    detail = open_okafor(window)
+    record = saved(window, detail, decision=Decision.PLAN_CONTENTS, sections=frozenset({"I"}),
+                   letter_sent=date(2026, 6, 1), step=Step.SUMMARY)
+    w = wizard_for(window, qtbot, record)
+    page = w.currentPage()
+    assert page.appeal_registered.isVisibleTo(page)
+    page.appeal_registered.setText("20/07/2026")
+    # 30 working days from Mon 20 July 2026, August not counted: Tue 29 September 2026
+    assert "Tuesday 29 September 2026" in page.dates.text()
+    assert "estimate" in page.dates.text()
+    w.accept()
+    items = {i.deadline.key: i for i in statutory.case_deadlines(window.session.db,
+                                                                  detail.case.id)}
+    assert items["la_response"].deadline.due == date(2026, 9, 29)
+    assert items["appeal"].state is DeadlineState.MET
