@@ -68,6 +68,10 @@ def review_list(db: Database) -> list[ReviewItem]:
     return sorted(out, key=lambda item: (item.due, item.case.reference))
 
 
+def case_exists(db: Database, case_id: str) -> bool:
+    return rows.case_exists(db, case_id)
+
+
 def due_for_review(db: Database, today: date) -> list[ReviewItem]:
     return [item for item in review_list(db) if item.due <= today]
 

@@ -16,7 +16,8 @@ from adviser_app.store.errors import CaseBookError
 from adviser_app.store.subject_access import SubjectAccessRequest
 
 __all__ = ["RequestClock", "SubjectAccessRequest", "record_request", "ask_clarification",
-           "clarification_received", "extend", "mark_answered", "clock", "open_clocks"]
+           "clarification_received", "extend", "mark_answered", "clock", "open_clocks",
+           "all_clocks", "family_choices"]
 
 
 @dataclass(frozen=True)
@@ -25,14 +26,15 @@ class RequestClock:
     due: Deadline | None  # None while the clock is stopped
     paused_since: date | None
 
-    @property
-    def status(self) -> str:
+    def status(self, today: date) -> str:
         if self.request.answered_on:
             return f"Answered on {format_date(self.request.answered_on)}"
         if self.paused_since:
             return (f"Clock stopped since {format_date(self.paused_since)}: waiting for "
                     "clarification")
         assert self.due is not None
+        if self.due.due < today:
+            return f"Overdue: the answer was due by {format_date(self.due.due)}"
         return f"Answer due by {format_date(self.due.due)}"
 
 
@@ -103,6 +105,14 @@ def mark_answered(db: Database, request_id: str, answered_on: date, actor: str) 
     with db.atomic():
         rows.set_answered(db, request_id, answered_on, actor)
         audit.record(db, actor, "changed", "subject_access_request", request_id, "answered")
+
+
+def family_choices(db: Database) -> list[tuple[str, str]]:
+    return rows.family_choices(db)
+
+
+def all_clocks(db: Database) -> list[RequestClock]:
+    return [clock(r) for r in rows.list_requests(db)]
 
 
 def open_clocks(db: Database) -> list[RequestClock]:

@@ -95,3 +95,12 @@ def end_open_pause(db: Database, request_id: str, answered_on: date, actor: str)
         "WHERE request_id = ? AND answered_on IS NULL",
         [iso(answered_on), stamp["updated_at"], stamp["updated_by"], request_id])
     return bool(cursor.rowcount)
+
+
+def family_choices(db: Database) -> list[tuple[str, str]]:
+    """(label, family id) of every family, named with their case references, for a picker."""
+    return [(f"{r['family_name']} ({r['refs']})" if r["refs"] else r["family_name"], r["id"])
+            for r in db.query(
+                "SELECT f.id, f.family_name, group_concat(cf.reference, ', ') AS refs "
+                "FROM family f LEFT JOIN case_file cf ON cf.family_id = f.id "
+                "GROUP BY f.id ORDER BY f.family_name COLLATE NOCASE")]

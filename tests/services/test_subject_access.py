@@ -21,11 +21,13 @@ def test_a_request_through_its_life(book) -> None:
                              today=date(2025, 1, 30), actor=ACTOR)
     (clock,) = sar.open_clocks(db)
     assert clock.due is not None and clock.due.due == date(2025, 2, 28)
-    assert clock.status == "Answer due by 28/02/2025"
+    assert clock.status(date(2025, 2, 28)) == "Answer due by 28/02/2025"
+    assert clock.status(date(2025, 3, 1)) == "Overdue: the answer was due by 28/02/2025"
     # Clarification asked Monday 3 February, received Monday 10 February: 7 days stopped.
     sar.ask_clarification(db, rid, date(2025, 2, 3), ACTOR)
     (clock,) = sar.open_clocks(db)
-    assert clock.due is None and clock.status.startswith("Clock stopped since 03/02/2025")
+    assert clock.due is None and clock.status(date(2025, 2, 5)).startswith(
+        "Clock stopped since 03/02/2025")
     with pytest.raises(CaseBookError, match="already stopped"):
         sar.ask_clarification(db, rid, date(2025, 2, 4), ACTOR)
     sar.clarification_received(db, rid, date(2025, 2, 10), ACTOR)
