@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -253,3 +253,33 @@ def compose_document(disclosure: Disclosure, *, about: str, requester: str, toda
         blocks.append(Block("paragraph", "Nothing was withheld."))
     return Letter(template="subject_access v1", title="Information we hold about you",
                   blocks=tuple(blocks), date_line=format_date(today))
+
+
+# Records an adviser may need to leave out whole, and how each is named in the list.
+_WITHHOLDABLE: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "person": lambda r: f"Person: {r['given_name']} {r['family_name']} "
+                        f"({str(r['relationship']).replace('_', ' ')})",
+    "timeline_entry": lambda r: f"{_readable(r['entry_date'])} "
+                                f"{str(r['kind']).replace('_', ' ')}: {_short(r['body'])}",
+    "task": lambda r: f"Task: {_short(r['title'])}",
+    "statutory_event": lambda r: f"{_readable(r['event_date'])} "
+                                 f"{str(r['kind']).replace('_', ' ')}: {_short(r['notes'])}",
+    "document": lambda r: f"Letter of {_readable(str(r['created_at']))}: {r['title']}",
+    "ga_parent_meeting": lambda r: f"Meeting with parents {_readable(r['met_on'])}: "
+                                   f"{_short(r['notes'])}",
+    "ga_evidence": lambda r: f"SEN support evidence: {_short(r['description'])}",
+}
+
+
+def _short(text: Any, limit: int = 70) -> str:
+    flat = " ".join(str(text or "").split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "\u2026"
+
+
+def withholdable(records: Records) -> list[tuple[str, tuple[str, str]]]:
+    """(label, (table, row key)) of each record the adviser may leave out whole."""
+    out = []
+    for table, name in _WITHHOLDABLE.items():
+        for row in records.get(table, []):
+            out.append((name(row), (table, row_key(table, row))))
+    return out

@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from adviser_app.domain.disclosure import (Redaction, apply_redaction, compose_document,
                                            redact_text, row_key)
+from adviser_app.domain.disclosure import withholdable as domain_withholdable
 from adviser_app.pdf.letters import render
 from adviser_app.services.documents import pdf_letterhead
 from adviser_app.store import audit, disclosure
@@ -30,9 +30,9 @@ class ExportResult:
     withheld: int
 
 
-def records_for(db: Database, request_id: str) -> dict[str, list[dict[str, Any]]]:
-    """What would be disclosed before anything is withheld (for the redaction step)."""
-    return disclosure.family_records(db, _family_of(db, request_id))
+def withholdable(db: Database, request_id: str) -> list[tuple[str, tuple[str, str]]]:
+    """The records the adviser may leave out whole (for the redaction step)."""
+    return domain_withholdable(disclosure.family_records(db, _family_of(db, request_id)))
 
 
 def _family_of(db: Database, request_id: str) -> str:

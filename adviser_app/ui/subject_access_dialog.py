@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from adviser_app.domain.disclosure import Redaction
 
 from adviser_app.domain.validation import Checker, Problem, format_date
+from adviser_app.services import disclosure_export as export
 from adviser_app.services import subject_access as sar
+from adviser_app.services.disclosure_export import ExportResult
 from adviser_app.ui.explain_dialog import ExplainDialog
-from adviser_app.ui.form_support import (ERROR_STYLE, ValidatingForm, combo, date_field,
-                                         text_area, text_field)
+from adviser_app.ui.form_support import (ERROR_STYLE, ValidatingForm, check_list, checked_data,
+                                         combo, date_field, text_area, text_field)
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
 from adviser_app.ui.session import Session
 
@@ -106,6 +111,7 @@ class SubjectAccessDialog(QDialog):
                            ("&Clock stopped for clarification…", self.pause),
                            ("Clarification &received…", self.resume),
                            ("E&xtend…", self.extend), ("&Answered…", self.answered),
+                           ("Ex&port everything held…", self.export),
                            ("How is the date &worked out?", self.explain)):
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -178,6 +184,26 @@ class SubjectAccessDialog(QDialog):
         self._date_action("Request answered", "Answer sent on",
                           lambda rid, day, _r: sar.mark_answered(db, rid, day, actor))
 
+    def choose_folder(self) -> Path | None:
+        """Where the export goes (tests replace this)."""
+        folder = QFileDialog.getExistingDirectory(self, "Export into which folder?",
+                                                  str(Path.home()))
+        return Path(folder) if folder else None
+
+    def export(self) -> None:
+        clock = self._selected()
+        if clock is None:
+            return
+        if not clock.request.family_id:
+            self._say("This request is not linked to a family in the case book, so there is "
+                      "nothing to export.", error=True)
+            return
+        form = ExportForm(self.session, clock.request.id, self.choose_folder, self)
+        if form.exec() and form.exported is not None:
+            result = form.exported
+            self._say(f"Exported {len(result.files)} files to {result.folder}. Remember: "
+                      "these files are not encrypted.")
+
     def explain(self) -> None:
         clock = self._selected()
         if clock is None:
@@ -187,3 +213,50 @@ class SubjectAccessDialog(QDialog):
                       "date is worked out again.")
             return
         ExplainDialog(clock.due, self).exec()
+
+
+class ExportForm(ValidatingForm):
+    """The redaction step, then the export into a folder the adviser chooses."""
+
+    def __init__(self, session: Session, request_id: str,
+                 choose_folder: Callable[[], Path | None], parent: QWidget | None = None
+                 ) -> None:
+        super().__init__("Export everything held", parent, scroll=True)
+        self.session, self.request_id, self.choose_folder = session, request_id, choose_folder
+        self.exported: ExportResult | None = None
+        warning = QLabel("The exported files are NOT encrypted. Save them only where the "
+                         "service keeps such files, and hand them over securely.")
+        warning.setWordWrap(True)
+        warning.setStyleSheet(ERROR_STYLE)
+        self.form.addRow(warning)
+        self.add_heading("Words to withhold")
+        self.phrases = self.add_row("Names or words (one a line):", "phrases",
+                                    text_area("Names or words to withhold"))
+        self.phrases.setMaximumHeight(110)
+        self.phrase_reason = self.add_row("Why:", "phrase_reason",
+                                          text_field("Why the words are withheld"))
+        self.add_heading("Records to leave out")
+        self.records = self.add_row("Tick any to leave out:", "records", check_list(
+            "Records to leave out", export.withholdable(session.db, request_id)))
+        self.records.setMaximumHeight(260)
+        self.record_reason = self.add_row("Why:", "record_reason",
+                                          text_field("Why the records are left out"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Export…")
+
+    def save(self) -> list[Problem] | None:
+        redaction = Redaction(
+            phrases=tuple(self.phrases.toPlainText().splitlines()),
+            phrase_reason=self.phrase_reason.text().strip(),
+            records=tuple(tuple(k) for k in checked_data(self.records)),  # type: ignore[misc]
+            record_reason=self.record_reason.text().strip())
+        problems = redaction.problems()
+        if problems:
+            fields = ["phrase_reason" if "words" in p else "record_reason" for p in problems]
+            return [Problem(f, p) for f, p in zip(fields, problems, strict=True)]
+        folder = self.choose_folder()
+        if folder is None:
+            return None
+        self.exported = export.export_everything(self.session.db, self.request_id, folder,
+                                               redaction, self.session.today(),
+                                               self.session.actor)
+        return []

@@ -135,3 +135,41 @@ def test_subject_access_request_from_the_menu(window, qtbot, monkeypatch):
     select_first(dialog)
     dialog.resume()
     assert "can't arrive before it was asked for" in seen[0].summary.text()
+
+
+def test_export_with_a_withheld_name(window, qtbot, monkeypatch, tmp_path):
+    from adviser_app.services import documents
+    from adviser_app.services import subject_access as sar
+    from adviser_app.ui.subject_access_dialog import ExportForm
+
+    db = window.session.db
+    documents.save_letterhead(db, {"name": "Anytown SENDIASS", "address": "1 High Street",
+                                   "phone": "01632 960000", "email": "ias@example.org"})
+    family_id = next(db.query("SELECT id FROM family WHERE family_name = 'Petrović'"))["id"]
+    sar.record_request(db, family_id=family_id, requester="Mila Petrović", about="Đorđe",
+                       received_on=date(2026, 11, 20), identity_check="Seen",
+                       today=window.session.today(), actor="Sam Patel")
+    dialog = SubjectAccessDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    chosen = tmp_path / "out"
+    chosen.mkdir()
+    dialog.choose_folder = lambda: chosen
+    select_first(dialog)
+
+    def no_reason(form: ExportForm) -> None:
+        form.phrases.setPlainText("Mila")
+    seen = fake_exec(monkeypatch, qtbot, ExportForm, no_reason)
+    dialog.export()
+    assert "why the words" in seen[0].field_error("phrase_reason").lower()
+    assert list(chosen.iterdir()) == []
+
+    def with_reason(form: ExportForm) -> None:
+        no_reason(form)
+        form.phrase_reason.setText("Names the mother, who did not ask")
+    fake_exec(monkeypatch, qtbot, ExportForm, with_reason)
+    select_first(dialog)
+    dialog.export()
+    (folder,) = chosen.iterdir()
+    assert "not encrypted" in dialog.message.text() and str(folder) in dialog.message.text()
+    text = (folder / "disclosure.json").read_text("utf-8")
+    assert "Mila" not in text and "Đorđe" in text and "[withheld]" in text
