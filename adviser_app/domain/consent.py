@@ -9,10 +9,14 @@ Order 1997).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from adviser_app.domain.deadline import Confidence, Deadline, long
 from adviser_app.domain.periods import add_months, anniversary
+from adviser_app.domain.records import Family
+from adviser_app.domain.vocab import Relationship
 
 DEFAULT_RENEWAL_MONTHS = 12
 
@@ -53,3 +57,34 @@ def consent_renewal_due(given_on: date, months: int = DEFAULT_RENEWAL_MONTHS) ->
                      f"{months} month{'s' if months != 1 else ''}, on {long(due)}."),
         inputs=(("Consent given", given_on),))
 
+
+
+@dataclass(frozen=True)
+class ConsentDue:
+    """A consent question for the case header, explained like any other date."""
+
+    deadline: Deadline
+    is_open: bool = True
+
+
+def consent_due(family: Family, child_ids: Collection[str], today: date,
+                renewal_months: int = DEFAULT_RENEWAL_MONTHS) -> list[ConsentDue]:
+    """Consent to share to renew, and children on the case who are (or within a year will
+    be) past compulsory school age, whose own consent is needed."""
+    out = []
+    for person in family.people:
+        d = person.details
+        if d.consent_to_share and d.consent_date is not None:
+            rule = consent_renewal_due(d.consent_date, renewal_months)
+            out.append(ConsentDue(replace(
+                rule, label=f"Renew {d.given_name} {d.family_name}'s consent to share")))
+    own = any(p.details.relationship is Relationship.YOUNG_PERSON and p.details.consent_to_share
+              for p in family.people)
+    for child in family.children:
+        if own or child.id not in child_ids:
+            continue
+        ends = end_of_compulsory_school_age(child.details.date_of_birth)
+        if ends.due <= add_months(today, 12):
+            out.append(ConsentDue(replace(
+                ends, label=f"Ask {child.details.full_name} for their own consent to share")))
+    return out

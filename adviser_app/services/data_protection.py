@@ -4,10 +4,13 @@ make every erasure again after a restore from an older backup."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
+from adviser_app.domain.consent import DEFAULT_RENEWAL_MONTHS, ConsentDue, consent_due
 from adviser_app.domain.deadline import Deadline
+from adviser_app.domain.records import Family
 from adviser_app.domain.retention import (DEFAULT_YEARS_CLOSED, DEFAULT_YOUNGEST_AGE,
                                           RetentionPolicy, review_due)
 from adviser_app.domain.validation import format_long_date
@@ -18,6 +21,7 @@ from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.settings import get_setting, set_setting
 
+_CONSENT_KEY = "consent_renewal_months"
 _YEARS_KEY = "retention_years_closed"
 _AGE_KEY = "retention_youngest_age"
 
@@ -36,6 +40,23 @@ def set_retention_policy(db: Database, policy: RetentionPolicy, actor: str) -> N
         set_setting(db, _YEARS_KEY, str(policy.years_closed))
         set_setting(db, _AGE_KEY, str(policy.youngest_age))
         audit.record(db, actor, "changed", "settings", "retention_policy")
+
+
+def consent_renewal_months(db: Database) -> int:
+    return int(get_setting(db, _CONSENT_KEY, str(DEFAULT_RENEWAL_MONTHS)))
+
+
+def set_consent_renewal_months(db: Database, months: int, actor: str) -> None:
+    if not 1 <= months <= 120:
+        raise CaseBookError("Enter a number of months from 1 to 120.")
+    with db.atomic():
+        set_setting(db, _CONSENT_KEY, str(months))
+        audit.record(db, actor, "changed", "settings", "consent_renewal")
+
+
+def consent_questions(db: Database, family: Family, child_ids: Collection[str],
+                      today: date) -> list[ConsentDue]:
+    return consent_due(family, child_ids, today, consent_renewal_months(db))
 
 
 @dataclass(frozen=True)

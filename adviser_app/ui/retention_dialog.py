@@ -93,6 +93,18 @@ class RetentionDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addLayout(self._policy_row())
+        consent = QHBoxLayout()
+        self.consent_months = QSpinBox()
+        self.consent_months.setRange(1, 120)
+        self.consent_months.setValue(dp.consent_renewal_months(session.db))
+        self.consent_months.setAccessibleName("Months before consent to share is renewed")
+        save_consent = QPushButton("Save")
+        save_consent.clicked.connect(self.save_consent)
+        for widget in (QLabel("Consent to share is asked for again after"),
+                       self.consent_months, QLabel("months."), save_consent):
+            consent.addWidget(widget)
+        consent.addStretch(1)
+        layout.addLayout(consent)
         self.show_all = QCheckBox("Show every closed case, not only those due")
         self.show_all.toggled.connect(self.refresh)
         layout.addWidget(self.show_all)
@@ -155,6 +167,15 @@ class RetentionDialog(QDialog):
             return
         self._say("The retention policy is saved.")
         self.refresh()
+
+    def save_consent(self) -> None:
+        try:
+            dp.set_consent_renewal_months(self.session.db, self.consent_months.value(),
+                                          self.session.actor)
+        except CaseBookError as exc:
+            self._say(str(exc), error=True)
+            return
+        self._say("Saved: each case shows when a consent to share is due for renewal.")
 
     def refresh(self) -> None:
         db, today = self.session.db, self.session.today()

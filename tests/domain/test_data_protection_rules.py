@@ -191,3 +191,27 @@ def test_consent_renewal() -> None:
     d = consent_renewal_due(date(2025, 1, 31), 13)  # no 29 February 2026: 28th
     assert d.due == date(2026, 2, 28)
     assert d.confidence is Confidence.POLICY
+
+
+def test_consent_questions_for_the_case_header() -> None:
+    from adviser_app.domain.consent import consent_due
+    from adviser_app.domain.records import (Child, ChildDetails, Family, Person,
+                                            PersonDetails)
+    from adviser_app.domain.vocab import Relationship
+
+    mum = Person("p1", "f", PersonDetails("Mila", "Petrović", Relationship.MOTHER,
+                                          consent_to_share=True,
+                                          consent_date=date(2025, 12, 1)))
+    teen = Child("c1", "f", ChildDetails("Đorđe", "Petrović", date(2010, 3, 15)))
+    small = Child("c2", "f", ChildDetails("Ana", "Petrović", date(2018, 3, 15)))
+    family = Family("f", "Petrović", people=(mum,), children=(teen, small))
+    due = consent_due(family, {"c1", "c2"}, date(2025, 7, 1))
+    labels = [(d.deadline.label, d.deadline.due) for d in due]
+    # Consent given 01/12/2025 + 12 months; Đorđe leaves school on 26/06/2026, within a year
+    # of 01/07/2025; Ana's day is years away, so not asked yet.
+    assert labels == [("Renew Mila Petrović's consent to share", date(2026, 12, 1)),
+                      ("Ask Đorđe Petrović for their own consent to share", date(2026, 6, 26))]
+    own = Person("p2", "f", PersonDetails("Đorđe", "Petrović", Relationship.YOUNG_PERSON,
+                                          consent_to_share=True))
+    family = Family("f", "Petrović", people=(own,), children=(teen,))
+    assert consent_due(family, {"c1"}, date(2026, 7, 1)) == []

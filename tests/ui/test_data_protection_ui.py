@@ -173,3 +173,25 @@ def test_export_with_a_withheld_name(window, qtbot, monkeypatch, tmp_path):
     assert "not encrypted" in dialog.message.text() and str(folder) in dialog.message.text()
     text = (folder / "disclosure.json").read_text("utf-8")
     assert "Mila" not in text and "Đorđe" in text and "[withheld]" in text
+
+
+def test_case_header_asks_for_consent_to_be_renewed(window):
+    from adviser_app.domain.records import PersonDetails
+    from adviser_app.domain.vocab import Relationship
+    from adviser_app.services import data_protection as dp
+
+    db, actor = window.session.db, window.session.actor
+    case_id = old_closed_case(window)
+    casework.reopen_case(db, case_id, actor, window.session.today())
+    family_id = next(db.query("SELECT family_id FROM case_file WHERE id = ?", [case_id]))[
+        "family_id"]
+    casework.add_person(db, family_id, PersonDetails(
+        "Gwen", "Oldcastle", Relationship.MOTHER, consent_to_share=True,
+        consent_date=date(2025, 1, 1)), actor)
+    window.workspace.open_case(case_id)
+    header = window.workspace.detail.header.due.text()
+    assert "01/01/2026</b> Renew Gwen Oldcastle&#x27;s consent to share" in header
+    assert "Ask Ffion Oldcastle for their own consent to share" in header
+    dp.set_consent_renewal_months(db, 24, actor)
+    window.workspace.open_case(case_id)
+    assert "01/01/2027</b> Renew Gwen" in window.workspace.detail.header.due.text()
