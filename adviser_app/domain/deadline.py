@@ -15,12 +15,14 @@ class Confidence(StrEnum):
     CONFIRMED = "C"  # read in the statute, regulations, tribunal rules or gov.uk
     SECONDARY = "C2"  # confirmed by reputable secondary sources only
     UNCONFIRMED = "M"  # inference: the app says "check this date"
+    POLICY = "P"  # the service's own choice (retention periods), not a rule of law
 
     @property
     def label(self) -> str:
         return {"C": "Confirmed from the legislation",
                 "C2": "Confirmed by reputable secondary sources",
-                "M": "Not confirmed: check this date"}[self.value]
+                "M": "Not confirmed: check this date",
+                "P": "Set by the service's own policy"}[self.value]
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,18 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, last))
 
 
+def anniversary(day: date, years: int) -> tuple[date, bool]:
+    """The date *years* after *day*, and whether 29 February had to move.
+
+    In England a person born on 29 February reaches an age on 1 March in a year without one
+    (the later of the two possible days), and the same reading is used for other anniversaries.
+    """
+    try:
+        return day.replace(year=day.year + years), False
+    except ValueError:
+        return date(day.year + years, 3, 1), True
+
+
 def month_clamped(start: date, months: int) -> bool:
     """True when add_months had to use the month's last day instead of the same day number."""
     return add_months(start, months).day != start.day

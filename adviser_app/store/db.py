@@ -51,6 +51,9 @@ _PRAGMAS = (
     # 64 MB of decrypted pages (SQLite's default is 2 MB): searching a big case book reads the
     # same pages again and again, and each miss means decrypting and checking a page again.
     "PRAGMA cache_size = -65536",
+    # Deleted content is overwritten with zeros, so an erased record leaves no words behind in
+    # free pages (data protection: erasure that stays erased).
+    "PRAGMA secure_delete = ON",
 )
 
 

@@ -13,6 +13,7 @@ from adviser_app.domain.records import Case, Child, Family, Person, Task, Timeli
 from adviser_app.domain.validation import format_date
 from adviser_app.domain.vocab import CaseState, EntryKind
 from adviser_app.services import casework
+from adviser_app.services.data_protection import consent_questions
 from adviser_app.store import cases, families, tasks, timeline
 from adviser_app.store.graduated import cycles_for_child
 from adviser_app.ui.case_dialog import CaseDialog
@@ -207,8 +208,10 @@ class CaseDetail(QWidget):
                    if child.id in self.case.details.child_ids
                    for due in reviews_due(cycles_for_child(db, child.id),
                                           child.details.full_name)]
-        self.header.show_case(self.case, self.family, task_list, [*deadlines, *reviews],
-                              self.session.today())
+        consent = consent_questions(db, self.family, self.case.details.child_ids,
+                                    self.session.today())
+        self.header.show_case(self.case, self.family, task_list,
+                              [*deadlines, *reviews, *consent], self.session.today())
         self.timeline_model.set_rows(timeline.list_entries(db, case_id))
         self.tasks_model.set_rows(task_list)
         self.children_model.set_rows(self.family.children)

@@ -196,6 +196,10 @@ class MainWindow(QMainWindow):
         self.holidays_action = self._action("T&ools", "Extra &bank holidays…",
                                             self.edit_holidays)
         self.audit_action = self._action("T&ools", "&Audit log…", self.show_audit_log)
+        self.retention_action = self._action("T&ools", "&Retention review…",
+                                             self.show_retention_review)
+        self.sar_action = self._action("T&ools", "&Subject access requests…",
+                                       self.show_subject_access)
         self.letterhead_action = self._action("T&ools", "&Letterhead and signature…",
                                               self.edit_letterhead)
         self._action("&Help", "&Where is my data?", self.show_data_folder)
@@ -208,7 +212,8 @@ class MainWindow(QMainWindow):
                        self.visit_note_action, self.entry_action, self.cases_action,
                        self.deadlines_action, self.holidays_action, self.audit_action,
                        self.letter_action, self.documents_action, self.letterhead_action,
-                       self.batch_action, self.mediation_action):
+                       self.batch_action, self.mediation_action, self.retention_action,
+                       self.sar_action):
             action.setEnabled(has_book)
         for action in (self.lock_action, self.passphrase_action, self.backup_action,
                        self.restore_action, self.backup_folder_action,
@@ -707,6 +712,20 @@ class MainWindow(QMainWindow):
 
         if self.session is not None:
             AuditDialog(self.session, self).exec()
+
+    def show_retention_review(self) -> None:
+        from adviser_app.ui.retention_dialog import RetentionDialog
+
+        if self.session is not None:
+            RetentionDialog(self.session, self).exec()
+            if self.workspace is not None:
+                self.workspace.after_records_removed()
+
+    def show_subject_access(self) -> None:
+        from adviser_app.ui.subject_access_dialog import SubjectAccessDialog
+
+        if self.session is not None:
+            SubjectAccessDialog(self.session, self).exec()
 
     def choose_backup_folder(self) -> None:
         if self.session is None:

@@ -103,6 +103,16 @@ class Workspace(QWidget):
         if self.detail.case is not None:
             self.detail.show_case(self.detail.case.id)
 
+    def after_records_removed(self) -> None:
+        """Cases may have been erased (retention review): let go of one that is gone."""
+        from adviser_app.services.data_protection import case_exists
+
+        shown = self.detail.case
+        if shown is not None and not case_exists(self.session.db, shown.id):
+            self.detail.clear()
+            self._show_start()
+        self.refresh_all()
+
     def show_cases(self) -> None:
         self.views.setCurrentIndex(0)
 

@@ -739,7 +739,8 @@ def test_confidence_labels() -> None:
     assert C.label == "Confirmed from the legislation"
     assert C2.label == "Confirmed by reputable secondary sources"
     assert M.label == "Not confirmed: check this date"
-    assert [c.value for c in Confidence] == ["C", "C2", "M"]
+    assert Confidence.POLICY.label == "Set by the service's own policy"
+    assert [c.value for c in Confidence] == ["C", "C2", "M", "P"]
 
 
 def test_no_rule_in_the_catalogue_is_left_unconfirmed() -> None:
