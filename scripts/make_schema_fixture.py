@@ -151,10 +151,10 @@ def build(data_dir: Path, version: int, *, services: bool) -> tuple[Path, Path]:
         if version >= 4:
             from adviser_app.services import audit_log
             audit_log.note(db, ADVISER, "unlocked", "case_book", "real")
+        if version >= 6:  # before the letter: since format 8 the certificate request takes
+            _disagreements(db, ids)  # its date from the disagreement's own record
         if version >= 5:
             _document(db, ids)
-        if version >= 6:
-            _disagreements(db, ids)
     finally:
         close_case_book(db)
     return place.path, place.key_path
