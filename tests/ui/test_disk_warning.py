@@ -65,7 +65,7 @@ def test_the_check_runs_in_the_background_once_per_folder(qtbot, tmp_path):
         note.watch(folder, check=slow_check)
     assert first.result is None and not first.isVisible()  # the page did not wait
     gate.set()
-    qtbot.waitUntil(lambda: first.isVisible() and second.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: first.isVisible() and second.isVisible(), timeout=30000)
     assert len(calls) == 1 and calls[0][0] == folder
     assert calls[0][1] != threading.main_thread().name
     third.watch(folder, check=slow_check)  # known already: shown straight away
