@@ -17,7 +17,7 @@ from adviser_app.store.subject_access import SubjectAccessRequest
 
 __all__ = ["RequestClock", "SubjectAccessRequest", "record_request", "ask_clarification",
            "clarification_received", "extend", "mark_answered", "clock", "open_clocks",
-           "all_clocks", "family_choices"]
+           "all_clocks", "family_choices", "open_request_rows", "RequestDueRow", "SAR_GROUP"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,13 @@ class RequestClock:
     request: SubjectAccessRequest
     due: Deadline | None  # None while the clock is stopped
     paused_since: date | None
+
+    @property
+    def deadline(self) -> Deadline:
+        """The date the answer is due (only asked of a request whose clock is running)."""
+        if self.due is None:
+            raise ValueError("the clock is stopped for clarification")
+        return self.due
 
     def status(self, today: date) -> str:
         if self.request.answered_on:
@@ -113,6 +120,39 @@ def family_choices(db: Database) -> list[tuple[str, str]]:
 
 def all_clocks(db: Database) -> list[RequestClock]:
     return [clock(r) for r in rows.list_requests(db)]
+
+
+SAR_GROUP = "Subject access requests"
+OFFICE = "The office"
+
+
+@dataclass(frozen=True)
+class RequestDueRow:
+    """One line of the Deadlines view for a subject access request (the same shape as a
+    statutory DeadlineRow: item.deadline, case, child and adviser). A request with no family
+    in the case book has no case to open."""
+
+    item: RequestClock
+    case_id: str
+    reference: str
+    family_name: str
+    child_name: str
+    adviser: str
+    group: str = SAR_GROUP
+
+
+def open_request_rows(db: Database) -> list[RequestDueRow]:
+    """Every unanswered request whose clock is running (a stopped clock has no date)."""
+    clocks = [c for c in open_clocks(db) if c.due is not None]
+    cases = rows.latest_cases(db, sorted({c.request.family_id for c in clocks
+                                          if c.request.family_id}))
+    out = []
+    for c in clocks:
+        case = cases.get(c.request.family_id or "", {})
+        out.append(RequestDueRow(c, case.get("id", ""), case.get("reference", ""),
+                                 case.get("family_name", ""), c.request.about,
+                                 case.get("adviser", OFFICE)))
+    return out
 
 
 def open_clocks(db: Database) -> list[RequestClock]:

@@ -104,3 +104,18 @@ def family_choices(db: Database) -> list[tuple[str, str]]:
                 "SELECT f.id, f.family_name, group_concat(cf.reference, ', ') AS refs "
                 "FROM family f LEFT JOIN case_file cf ON cf.family_id = f.id "
                 "GROUP BY f.id ORDER BY f.family_name COLLATE NOCASE")]
+
+
+def latest_cases(db: Database, family_ids: list[str]) -> dict[str, dict[str, str]]:
+    """Each family's most recently opened case: its id, reference, adviser and family name."""
+    if not family_ids:
+        return {}
+    marks = ", ".join("?" for _ in family_ids)
+    out: dict[str, dict[str, str]] = {}
+    for r in db.query(
+            f"SELECT cf.family_id, cf.id, cf.reference, cf.adviser, f.family_name "
+            f"FROM case_file cf JOIN family f ON f.id = cf.family_id "
+            f"WHERE cf.family_id IN ({marks}) ORDER BY cf.opened_on, cf.created_at",
+            family_ids):
+        out[r["family_id"]] = dict(r)
+    return out

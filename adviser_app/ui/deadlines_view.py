@@ -12,6 +12,7 @@ from adviser_app.domain.graduated_due import REVIEW_GROUP
 from adviser_app.domain.validation import format_date
 from adviser_app.services.graduated import ReviewDueRow, open_review_rows
 from adviser_app.services.statutory import DeadlineRow, calendar_for, open_deadlines
+from adviser_app.services.subject_access import SAR_GROUP, RequestDueRow, open_request_rows
 from adviser_app.ui.form_support import combo
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view
 from adviser_app.ui.session import Session
@@ -21,11 +22,12 @@ WINDOWS = [("Overdue, and due in the next 4 weeks", {Urgency.OVERDUE, Urgency.TO
            ("Overdue only", {Urgency.OVERDUE}),
            ("Due in the next 5 working days", {Urgency.TODAY, Urgency.SOON}),
            ("All open deadlines", set(Urgency))]
-Row = DeadlineRow | ReviewDueRow  # statutory deadlines, and SEN support reviews (CoP 6.52-6.54)
+# statutory deadlines, SEN support reviews (CoP 6.52-6.54) and subject access requests
+Row = DeadlineRow | ReviewDueRow | RequestDueRow
 
 
 def group_of(row: Row) -> str:
-    return row.group if isinstance(row, ReviewDueRow) else row.item.event.kind.group
+    return row.item.event.kind.group if isinstance(row, DeadlineRow) else row.group
 
 
 class DeadlinesView(QWidget):
@@ -42,7 +44,7 @@ class DeadlinesView(QWidget):
         self.adviser_filter = combo("Filter deadlines by adviser", [("Any adviser", "")])
         self.kind_filter = combo("Filter deadlines by kind",
                                  [("Any kind", "")] + [(g, g) for g in GROUPS]
-                                 + [(REVIEW_GROUP, REVIEW_GROUP)])
+                                 + [(REVIEW_GROUP, REVIEW_GROUP), (SAR_GROUP, SAR_GROUP)])
         for box in (self.window_filter, self.adviser_filter, self.kind_filter):
             filters.addWidget(box)
             box.currentIndexChanged.connect(lambda _: self.refresh(now=True))
@@ -101,7 +103,8 @@ class DeadlinesView(QWidget):
         self._stale = False
         self._calendar = calendar_for(self.session.db)
         rows: list[Row] = sorted([*open_deadlines(self.session.db),
-                                  *open_review_rows(self.session.db)],
+                                  *open_review_rows(self.session.db),
+                                  *open_request_rows(self.session.db)],
                                  key=lambda r: r.item.deadline.due)
         advisers = sorted({r.adviser for r in rows})
         current = self.adviser_filter.choice()
@@ -125,5 +128,5 @@ class DeadlinesView(QWidget):
                            + (f", {overdue} overdue" if overdue else ""))
 
     def _open(self, index: QModelIndex) -> None:
-        if index.isValid():
+        if index.isValid() and self.model.record(index.row()).case_id:
             self.case_chosen.emit(self.model.record(index.row()).case_id)

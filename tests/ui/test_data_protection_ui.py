@@ -195,3 +195,29 @@ def test_case_header_asks_for_consent_to_be_renewed(window):
     dp.set_consent_renewal_months(db, 24, actor)
     window.workspace.open_case(case_id)
     assert "01/01/2027</b> Renew Gwen" in window.workspace.detail.header.due.text()
+
+
+def test_requests_appear_in_the_deadlines_view(window):
+    from adviser_app.services import subject_access as sar
+
+    db, actor, today = window.session.db, window.session.actor, window.session.today()
+    family_id = next(db.query("SELECT id FROM family WHERE family_name = 'Petrović'"))["id"]
+    # Received Monday 02/11/2026: due Wednesday 02/12/2026, overdue on 28/11? No: 4 days to go.
+    sar.record_request(db, family_id=family_id, requester="Mila Petrović", about="Đorđe",
+                       received_on=date(2026, 11, 2), identity_check="", today=today,
+                       actor=actor)
+    stopped = sar.record_request(db, family_id=None, requester="A caller", about="Herself",
+                                 received_on=date(2026, 11, 3), identity_check="",
+                                 today=today, actor=actor)
+    sar.ask_clarification(db, stopped, date(2026, 11, 4), actor)
+    view = window.workspace.deadlines
+    window.workspace.show_deadlines()
+    view.kind_filter.select("Subject access requests")
+    rows = [[view.model.index(r, c).data() for c in range(view.model.columnCount())]
+            for r in range(view.model.rowCount())]
+    assert len(rows) == 1
+    assert rows[0][0] == "02/12/2026" and rows[0][2] == "Subject access answer due"
+    assert rows[0][3] == "Đorđe" and "Petrović" in rows[0][4]
+    view._open(view.model.index(0, 0))
+    assert window.workspace.detail.case is not None
+    assert window.workspace.detail.case.family_id == family_id
