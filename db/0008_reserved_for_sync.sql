@@ -1,0 +1,3 @@
+-- Reserved: format 8 is the sync change log, written on another branch at the same time.
+-- This file holds no statement, so the migrations stay numbered without gaps on this branch;
+-- it is replaced by the real 0008 when the branches are merged.
