@@ -58,7 +58,8 @@ def _chart(report: Report, section: Section, suppress: bool) -> Drawing | None:
         return None
     raw = [f.values[-1] for f in figures]
     hidden = [suppress and not section.minutes and 1 <= v <= 4 for v in raw]
-    data = [0 if h else (v / 60 if section.minutes else v) for v, h in zip(raw, hidden)]
+    data = [0 if h else (v / 60 if section.minutes else v)
+            for v, h in zip(raw, hidden, strict=True)]
     if not any(data):
         return None  # every figure is 0 or hidden: a chart would show nothing
     bar_h = 11
@@ -115,10 +116,11 @@ def _quarters_chart(report: Report, suppress: bool) -> Drawing | None:
         axis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
     drawing.add(chart)
-    for n, (fig, colour) in enumerate(zip(wanted, (_SMALL_BAR, _BAR))):
+    for n, (fig, colour) in enumerate(zip(wanted, (_SMALL_BAR, _BAR), strict=True)):
         y = 100 - 12 * n
-        drawing.add(String(_WIDTH - 32 * mm, y, "\u25a0 " + fig.label, fontName=FONT,
-                           fontSize=8, fillColor=colour))
+        drawing.add(String(_WIDTH - 32 * mm, y, "\u25a0", fontName=FONT, fontSize=9,
+                           fillColor=colour))
+        drawing.add(String(_WIDTH - 28 * mm, y, fig.label, fontName=FONT, fontSize=8))
     return drawing
 
 

@@ -24,7 +24,8 @@ EXPECTED_TABLES = {"settings", "family", "person", "child", "child_need", "case_
                    "task", "search_doc", "case_search", "statutory_event", "deadline_mark",
                    "extra_bank_holiday", "ga_cycle", "ga_cycle_area", "ga_evidence",
                    "ga_outcome", "ga_support", "ga_parent_meeting", "ga_check", "ga_passport",
-                   "ga_target", "ga_target_check", "audit_log", "document", "disagreement"}
+                   "ga_target", "ga_target_check", "audit_log", "document", "disagreement",
+                   "case_level_change", "case_status_change", "case_evaluation_answer"}
 
 
 CURRENT = len(list(MIGRATIONS_DIR.glob("*.sql")))  # the shipped format version
