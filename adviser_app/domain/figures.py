@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from adviser_app.domain.children import age_on
 from adviser_app.domain.figures_facts import (CaseFacts, Period, is_financial_year, quarters)
@@ -162,35 +163,49 @@ def activity_report(cases: Sequence[CaseFacts], period: Period, *, outcomes: Ite
     answers = _Counter([(f"{q}|{a.value}", f"{q}: {a.label}") for q in questions
                         for a in EvaluationAnswer], n)
     children_seen: list[set[str]] = [set() for _ in range(n)]
+    known: dict[date | None, tuple[int, ...]] = {None: ()}
+
+    def columns_of(day: date | None) -> tuple[int, ...]:
+        """The columns a date falls in (remembered: the same dates come again and again)."""
+        found = known.get(day)
+        if found is None:
+            found = known[day] = tuple(c for c, col in enumerate(columns) if day in col)
+        return found
 
     for done, case in enumerate(cases):
         if progress is not None and done % 1000 == 0:
             progress(done)
         cid = case.id
+        # a case's contacts are summed here first, then added once per figure
+        summed: dict[tuple[_Counter, str, int], int] = {}
         for e in case.entries:
-            for c, col in enumerate(columns):
-                if e.on not in col or e.contact is None:
-                    continue
-                activity.add("contacts", "", c, cid)
-                ways.add(e.contact.value, "", c, cid)
+            if e.contact is None:
+                continue
+            cols = columns_of(e.on)
+            if not cols:
+                continue
+            if e.minutes is None:
+                spent: tuple[_Counter, str, int] = (untimed, "untimed", 1)
+            else:
                 lvl = case.level_on(e.on)
-                if e.minutes is None:
-                    untimed.add("untimed", "", c, cid)
-                else:
-                    time.add(str(int(lvl)) if lvl else "none", "", c, cid, e.minutes)
+                spent = (time, str(int(lvl)) if lvl else "none", e.minutes)
+            for c in cols:
+                for counter, key, amount in ((activity, "contacts", 1),
+                                             (ways, e.contact.value, 1), spent):
+                    summed[counter, key, c] = summed.get((counter, key, c), 0) + amount
+        for (counter, key, c), amount in summed.items():
+            counter.add(key, "", c, cid, amount)
         for m in case.mediations:
-            for c, col in enumerate(columns):
-                if m.certificate_issued in col:
-                    appeals.add("certificates", "", c, cid)
-                if m.mediation_date in col:
-                    appeals.add("mediations", "", c, cid)
-                if m.concluded in col and m.outcome in MEDIATION_OUTCOMES:
+            for c in columns_of(m.certificate_issued):
+                appeals.add("certificates", "", c, cid)
+            for c in columns_of(m.mediation_date):
+                appeals.add("mediations", "", c, cid)
+            if m.outcome in MEDIATION_OUTCOMES:
+                for c in columns_of(m.concluded):
                     appeals.add(m.outcome, "", c, cid)
         for a in case.appeals:
-            for c, col in enumerate(columns):
-                if a.on in col:
-                    appeals.add("orders" if a.kind == "tribunal_order" else "unopposed", "",
-                                c, cid)
+            for c in columns_of(a.on):
+                appeals.add("orders" if a.kind == "tribunal_order" else "unopposed", "", c, cid)
         for c, col in enumerate(columns):
             if not case.worked_in(col):
                 continue

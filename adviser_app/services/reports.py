@@ -5,12 +5,12 @@ and the figures as CSV or XLSX (figures only: never a name or a note)."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from adviser_app.domain.figures import Report, activity_report, shown
-from adviser_app.domain.figures_facts import CaseFacts, Period
+from adviser_app.domain.figures_facts import Period
 from adviser_app.services import case_progress
 from adviser_app.store import figures
 from adviser_app.store.db import Database
@@ -25,23 +25,33 @@ TRAINING_NOTE = "TRAINING CASE BOOK: fictional families, not the service's figur
 class ReportInput:
     """Everything the figures are worked out from, as plain values (safe on a worker)."""
 
-    period: Period
-    cases: tuple[CaseFacts, ...]
+    rows: figures.FactRows
     outcomes: tuple[str, ...]
     questions: tuple[str, ...]
     training: bool
 
 
+def gather_steps(db: Database, period: Period) -> Iterator[int | ReportInput]:
+    """Read the case book in short steps (run each on the thread that holds it): yields the
+    rows read so far after each step, and last the ReportInput."""
+    rows = figures.FactRows(period)
+    yield from figures.read_steps(db, period, rows)
+    yield ReportInput(rows, tuple(case_progress.outcomes(db)),
+                      tuple(case_progress.questions(db)), is_training(db))
+
+
 def gather(db: Database, period: Period) -> ReportInput:
-    return ReportInput(period, tuple(figures.case_facts(db, period)),
-                       tuple(case_progress.outcomes(db)), tuple(case_progress.questions(db)),
-                       is_training(db))
+    for step in gather_steps(db, period):
+        if isinstance(step, ReportInput):
+            return step
+    raise AssertionError("gather_steps ends with the input")  # pragma: no cover
 
 
 def compute(given: ReportInput, progress: Callable[[int], None] | None = None) -> Report:
-    return activity_report(given.cases, given.period, outcomes=given.outcomes,
-                           questions=given.questions, training=given.training,
-                           progress=progress)
+    """The figures (pure work: any thread)."""
+    return activity_report(figures.assemble(given.rows), given.rows.period,
+                           outcomes=given.outcomes, questions=given.questions,
+                           training=given.training, progress=progress)
 
 
 def activity(db: Database, period: Period) -> Report:

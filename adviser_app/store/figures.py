@@ -1,10 +1,16 @@
 """Reading the plain facts the service's figures are worked out from: dates, levels, issues,
-ages and areas of need, never a name or a note. A few whole-table queries, not one per case."""
+ages and areas of need, never a name or a note.
+
+The rows are read in short steps (a few thousand rows each), so the thread that holds the case
+book can read a big one without freezing the window; turning the rows into CaseFacts is pure
+work that can then run on a worker thread."""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -12,69 +18,140 @@ from sqlite_utils import Database
 
 from adviser_app.domain.figures_facts import (AppealFacts, CaseFacts, ChildFacts, EntryFacts,
                                               MediationFacts, Period)
+from adviser_app.domain.periods import add_months
 from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, ContactWay, EvaluationAnswer,
                                       HeardFrom, ServiceUser, SupportLevel)
 from adviser_app.store.rows import to_date
 
-_MEDIATION_SQL = """
-SELECT case_id, json_extract(answers, '$.certificate_issued'),
-       json_extract(answers, '$.mediation_date'), json_extract(answers, '$.outcome'),
-       json_extract(answers, '$.concluded')
-FROM disagreement"""
+STEP_ROWS = 4000
+_AREAS = {a.value: a for a in AreaOfNeed}
+_ISSUES = {i.value: i for i in CaseIssue}
+_WAYS = {w.value: w for w in ContactWay}
+
+_Rows = list[tuple[Any, ...]]
 
 
-def _grouped(db: Database, sql: str, params: Any = ()) -> dict[str, list[tuple[Any, ...]]]:
+@dataclass
+class FactRows:
+    """The rows as read (plain tuples, safe to hand to another thread)."""
+
+    period: Period
+    entries: _Rows = field(default_factory=list)
+    mediations: _Rows = field(default_factory=list)
+    appeals: _Rows = field(default_factory=list)
+    cases: _Rows = field(default_factory=list)
+    issues: _Rows = field(default_factory=list)
+    levels: _Rows = field(default_factory=list)
+    statuses: _Rows = field(default_factory=list)
+    answers: _Rows = field(default_factory=list)
+    links: _Rows = field(default_factory=list)
+    children: _Rows = field(default_factory=list)
+    needs: _Rows = field(default_factory=list)
+
+
+def _by_rowid(db: Database, columns: str, table: str, where: str = "",
+              params: tuple[Any, ...] = ()) -> Iterator[_Rows]:
+    """Each step's rows of *table*, in rowid order."""
+    last = 0
+    extra = f" AND {where}" if where else ""
+    while True:
+        rows = db.execute(f"SELECT rowid, {columns} FROM {table} WHERE rowid > ?{extra} "
+                          f"ORDER BY rowid LIMIT {STEP_ROWS}", (last, *params)).fetchall()
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield [tuple(r[1:]) for r in rows]
+        if len(rows) < STEP_ROWS:
+            return
+
+
+def read_steps(db: Database, period: Period, rows: FactRows) -> Iterator[int]:
+    """Fill *rows* step by step; yields how many rows are read so far after each step."""
+    start, end = period.start.isoformat(), period.end.isoformat()
+    done = 0
+    month = period.start
+    while month <= period.end:  # contacts a month at a time, from the covering index
+        upto = min(add_months(month, 1), date.fromordinal(period.end.toordinal() + 1))
+        rows.entries += db.execute(
+            "SELECT case_id, entry_date, contact, minutes FROM timeline_entry "
+            "WHERE contact IS NOT NULL AND entry_date >= ? AND entry_date < ?",
+            [month.isoformat(), upto.isoformat()]).fetchall()
+        month = upto
+        done = len(rows.entries)
+        yield done
+    rows.mediations = [tuple(r) for r in db.execute(
+        "SELECT case_id, json_extract(answers, '$.certificate_issued'), "
+        "json_extract(answers, '$.mediation_date'), json_extract(answers, '$.outcome'), "
+        "json_extract(answers, '$.concluded') FROM disagreement")]
+    rows.appeals = [tuple(r) for r in db.execute(
+        "SELECT case_id, event_date, kind, coalesce(json_extract(params, '$.action'), '') "
+        "FROM statutory_event WHERE kind IN ('tribunal_order', 'unopposed_appeal') "
+        "AND event_date BETWEEN ? AND ?", [start, end])]
+    for target, columns, table, where, params in (
+            (rows.cases, "id, reference, opened_on, closed_on, service_user, heard_from, "
+                         "outcome", "case_file", "opened_on <= ?", (end,)),
+            (rows.issues, "case_id, issue", "case_issue", "", ()),
+            (rows.levels, "case_id, changed_on, level, created_at", "case_level_change",
+             "changed_on <= ?", (end,)),
+            (rows.statuses, "case_id, changed_on, status, created_at", "case_status_change",
+             "changed_on <= ?", (end,)),
+            (rows.answers, "case_id, position, question, answer", "case_evaluation_answer",
+             "", ()),
+            (rows.links, "case_id, child_id", "case_child", "", ()),
+            (rows.children, "id, date_of_birth, year_group, local_authority", "child", "", ()),
+            (rows.needs, "child_id, area", "child_need", "", ())):
+        for chunk in _by_rowid(db, columns, table, where, params):
+            target += chunk
+            done += len(chunk)
+            yield done
+
+
+def _grouped(rows: _Rows) -> dict[str, list[tuple[Any, ...]]]:
     out: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in db.execute(sql, params):
+    for row in rows:
         out[row[0]].append(tuple(row[1:]))
     return out
 
 
-def case_facts(db: Database, period: Period) -> list[CaseFacts]:
-    """The facts of every case that matters to *period*: opened by its end, and open on some
-    day of it or with a contact, mediation or appeal dated in it."""
-    start, end = period.start.isoformat(), period.end.isoformat()
-    entries = _grouped(db, "SELECT case_id, entry_date, contact, minutes FROM timeline_entry "
-                           "WHERE entry_date BETWEEN ? AND ? AND contact IS NOT NULL "
-                           "ORDER BY entry_date", [start, end])
-    mediations = _grouped(db, _MEDIATION_SQL)
-    appeals = _grouped(db, "SELECT case_id, event_date, kind, "
-                           "coalesce(json_extract(params, '$.action'), '') FROM statutory_event "
-                           "WHERE kind IN ('tribunal_order', 'unopposed_appeal') "
-                           "AND event_date BETWEEN ? AND ?", [start, end])
-    wanted = []
-    for row in db.execute("SELECT id, reference, opened_on, closed_on, service_user, "
-                          "heard_from, outcome FROM case_file WHERE opened_on <= ? "
-                          "ORDER BY reference", [end]):
-        closed = row[3]
-        if (closed is None or closed >= start or row[0] in entries or row[0] in appeals
-                or _mediation_in(mediations.get(row[0], ()), start, end)):
-            wanted.append(row)
-    issues = _grouped(db, "SELECT case_id, issue FROM case_issue")
-    levels = _grouped(db, "SELECT case_id, changed_on, level FROM case_level_change "
-                          "ORDER BY changed_on, created_at")
-    statuses = _grouped(db, "SELECT case_id, changed_on, status FROM case_status_change "
-                            "ORDER BY changed_on, created_at")
-    answers = _grouped(db, "SELECT case_id, question, answer FROM case_evaluation_answer "
-                           "ORDER BY position")
-    children = _children(db)
-    on_case = _grouped(db, "SELECT case_id, child_id FROM case_child ORDER BY child_id")
+def assemble(rows: FactRows) -> list[CaseFacts]:
+    """The facts of every case that matters to the period: opened by its end, and open on
+    some day of it or with a contact, mediation or appeal dated in it. Pure: any thread."""
+    start, end = rows.period.start.isoformat(), rows.period.end.isoformat()
+    entries = _grouped(sorted(rows.entries, key=lambda r: r[1]))
+    mediations = _grouped(rows.mediations)
+    appeals = _grouped(rows.appeals)
+    wanted = sorted((r for r in rows.cases
+                     if r[3] is None or r[3] >= start or r[0] in entries or r[0] in appeals
+                     or _mediation_in(mediations.get(r[0], ()), start, end)),
+                    key=lambda r: r[1])
+    issues = _grouped(rows.issues)
+    levels = _grouped(sorted(rows.levels, key=lambda r: (r[1], r[3])))
+    statuses = _grouped(sorted(rows.statuses, key=lambda r: (r[1], r[3])))
+    answers = _grouped(sorted(rows.answers, key=lambda r: r[1]))
+    wanted_ids = {r[0] for r in wanted}
+    on_case = _grouped(sorted((r for r in rows.links if r[0] in wanted_ids),
+                              key=lambda r: r[1]))
+    child_ids = {c for links in on_case.values() for (c,) in links}
+    needs = _grouped([r for r in rows.needs if r[0] in child_ids])
+    children = {r[0]: ChildFacts(r[0], date.fromisoformat(r[1]), r[2], r[3],
+                                 frozenset(_AREAS[a] for (a,) in needs.get(r[0], ())))
+                for r in rows.children if r[0] in child_ids}
     out = []
     for cid, reference, opened, closed, user, heard, outcome in wanted:
         out.append(CaseFacts(
             id=cid, reference=reference, opened_on=date.fromisoformat(opened),
             closed_on=to_date(closed),
-            issues=frozenset(CaseIssue(i) for (i,) in issues.get(cid, ())),
+            issues=frozenset(_ISSUES[i] for (i,) in issues.get(cid, ())),
             children=tuple(children[c] for (c,) in on_case.get(cid, ()) if c in children),
             service_user=ServiceUser(user) if user else None,
             heard_from=HeardFrom(heard) if heard else None, outcome=outcome,
             levels=tuple((date.fromisoformat(d), SupportLevel(v))
-                         for d, v in levels.get(cid, ())),
+                         for d, v, _ in levels.get(cid, ())),
             statuses=tuple((date.fromisoformat(d), s == "inactive")
-                           for d, s in statuses.get(cid, ())),
-            entries=tuple(EntryFacts(date.fromisoformat(d), ContactWay(w), m)
+                           for d, s, _ in statuses.get(cid, ())),
+            entries=tuple(EntryFacts(date.fromisoformat(d), _WAYS[w], m)
                           for d, w, m in entries.get(cid, ())),
-            answers=tuple((q, EvaluationAnswer(a)) for q, a in answers.get(cid, ())),
+            answers=tuple((q, EvaluationAnswer(a)) for _, q, a in answers.get(cid, ())),
             mediations=tuple(MediationFacts(to_date(c), to_date(m), o or "pending", to_date(e))
                              for c, m, o, e in mediations.get(cid, ())),
             appeals=tuple(AppealFacts(date.fromisoformat(d), k, a)
@@ -82,17 +159,20 @@ def case_facts(db: Database, period: Period) -> list[CaseFacts]:
     return out
 
 
+def read_rows(db: Database, period: Period) -> FactRows:
+    rows = FactRows(period)
+    for _ in read_steps(db, period, rows):
+        pass
+    return rows
+
+
+def case_facts(db: Database, period: Period) -> list[CaseFacts]:
+    return assemble(read_rows(db, period))
+
+
 def _mediation_in(rows: Any, start: str, end: str) -> bool:
     return any(d is not None and start <= d <= end for row in rows for d in (row[0], row[1],
                                                                                row[3]))
-
-
-def _children(db: Database) -> dict[str, ChildFacts]:
-    needs = _grouped(db, "SELECT child_id, area FROM child_need")
-    return {r[0]: ChildFacts(r[0], date.fromisoformat(r[1]), r[2], r[3],
-                             frozenset(AreaOfNeed(a) for (a,) in needs.get(r[0], ())))
-            for r in db.execute("SELECT id, date_of_birth, year_group, local_authority "
-                                "FROM child")}
 
 
 def case_labels(db: Database, case_ids: list[str]) -> list[tuple[str, str, str, str]]:
