@@ -11,8 +11,9 @@ from pathlib import Path
 
 from adviser_app.domain.figures import Report, activity_report, shown
 from adviser_app.domain.figures_facts import Period
+from adviser_app.pdf.report import render_report
 from adviser_app.services import case_progress
-from adviser_app.store import figures
+from adviser_app.store import audit, figures
 from adviser_app.store.db import Database
 from adviser_app.store.settings import is_training
 
@@ -126,3 +127,40 @@ def export_xlsx(report: Report, path: Path, *, suppress: bool = True) -> None:
             row += 1
     finally:
         book.close()
+
+
+FORMATS = ("pdf", "xlsx", "csv")
+
+
+def service_name(db: Database) -> str:
+    from adviser_app.services.documents import letterhead
+
+    return letterhead(db).get("name", "")
+
+
+def pdf(report: Report, *, suppress: bool = True, service: str = "") -> bytes:
+    """The report as PDF bytes (pure work: any thread)."""
+    return render_report(report, suppress=suppress, service=service)
+
+
+def save_export(db: Database, report: Report, path: Path, fmt: str, *, suppress: bool,
+                actor: str, pdf_bytes: bytes | None = None) -> None:
+    """Write the figures to *path* as PDF, XLSX or CSV (a whole file or none: written under
+    a temporary name first), and note the export in the audit log."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt}")
+    tmp = path.with_name(path.name + ".partial")
+    try:
+        if fmt == "pdf":
+            tmp.write_bytes(pdf_bytes if pdf_bytes is not None else pdf(
+                report, suppress=suppress, service=service_name(db)))
+        elif fmt == "xlsx":
+            export_xlsx(report, tmp, suppress=suppress)
+        else:
+            export_csv(report, tmp, suppress=suppress)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    with db.atomic():
+        audit.record(db, actor, "exported", "report", report.period.label,
+                     f"{fmt}{' (small numbers hidden)' if suppress else ''}")
