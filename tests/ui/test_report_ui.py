@@ -166,6 +166,10 @@ def test_training_report_says_so(qtbot, data_dir) -> None:
     win.open_training_case_book()
     report = made_report(qtbot, win, financial_year(2026))
     assert report.report.training
+    # the fictional families carry levels, time and contacts, so trainees see real figures
+    assert report.report.figure("level.4").values[-1] >= 1
+    assert report.report.figure("activity.contacts").values[-1] >= 5
+    assert sum(report.report.figure("time.3").values) > 0
     assert "training case book" in report.windowTitle()
     report.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: report.pdf_bytes is not None, timeout=10_000)
