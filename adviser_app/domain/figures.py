@@ -15,6 +15,7 @@ from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, ContactWay, Evaluat
                                       HeardFrom, ServiceUser, SupportLevel)
 
 NOT_RECORDED = "Not recorded"
+PROGRESS_EVERY = 200  # cases between calls of the progress callback
 SMALL = "fewer than 5"
 
 
@@ -173,7 +174,7 @@ def activity_report(cases: Sequence[CaseFacts], period: Period, *, outcomes: Ite
         return found
 
     for done, case in enumerate(cases):
-        if progress is not None and done % 1000 == 0:
+        if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
         cid = case.id
         # a case's contacts are summed here first, then added once per figure

@@ -49,8 +49,10 @@ def gather(db: Database, period: Period) -> ReportInput:
 
 
 def compute(given: ReportInput, progress: Callable[[int], None] | None = None) -> Report:
-    """The figures (pure work: any thread)."""
-    return activity_report(figures.assemble(given.rows), given.rows.period,
+    """The figures (pure work: any thread). On a worker, *progress* is also where it can
+    let the GUI thread run: it is called every few hundred cases."""
+    pause = (lambda: progress(0)) if progress is not None else None
+    return activity_report(figures.assemble(given.rows, pause), given.rows.period,
                            outcomes=given.outcomes, questions=given.questions,
                            training=given.training, progress=progress)
 

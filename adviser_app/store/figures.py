@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -23,7 +23,7 @@ from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, ContactWay, Evaluat
                                       HeardFrom, ServiceUser, SupportLevel)
 from adviser_app.store.rows import to_date
 
-STEP_ROWS = 4000
+STEP_ROWS = 2500
 _AREAS = {a.value: a for a in AreaOfNeed}
 _ISSUES = {i.value: i for i in CaseIssue}
 _WAYS = {w.value: w for w in ContactWay}
@@ -113,31 +113,40 @@ def _grouped(rows: _Rows) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
-def assemble(rows: FactRows) -> list[CaseFacts]:
+def assemble(rows: FactRows, pause: Callable[[], None] | None = None) -> list[CaseFacts]:
     """The facts of every case that matters to the period: opened by its end, and open on
-    some day of it or with a contact, mediation or appeal dated in it. Pure: any thread."""
+    some day of it or with a contact, mediation or appeal dated in it. Pure: any thread;
+    *pause* is called every few hundred cases (a worker lets the GUI thread run there)."""
     start, end = rows.period.start.isoformat(), rows.period.end.isoformat()
+    breathe = pause or (lambda: None)
     entries = _grouped(sorted(rows.entries, key=lambda r: r[1]))
+    breathe()
     mediations = _grouped(rows.mediations)
     appeals = _grouped(rows.appeals)
     wanted = sorted((r for r in rows.cases
                      if r[3] is None or r[3] >= start or r[0] in entries or r[0] in appeals
                      or _mediation_in(mediations.get(r[0], ()), start, end)),
                     key=lambda r: r[1])
+    breathe()
     issues = _grouped(rows.issues)
     levels = _grouped(sorted(rows.levels, key=lambda r: (r[1], r[3])))
+    breathe()
     statuses = _grouped(sorted(rows.statuses, key=lambda r: (r[1], r[3])))
     answers = _grouped(sorted(rows.answers, key=lambda r: r[1]))
+    breathe()
     wanted_ids = {r[0] for r in wanted}
     on_case = _grouped(sorted((r for r in rows.links if r[0] in wanted_ids),
                               key=lambda r: r[1]))
     child_ids = {c for links in on_case.values() for (c,) in links}
     needs = _grouped([r for r in rows.needs if r[0] in child_ids])
+    breathe()
     children = {r[0]: ChildFacts(r[0], date.fromisoformat(r[1]), r[2], r[3],
                                  frozenset(_AREAS[a] for (a,) in needs.get(r[0], ())))
                 for r in rows.children if r[0] in child_ids}
     out = []
-    for cid, reference, opened, closed, user, heard, outcome in wanted:
+    for n, (cid, reference, opened, closed, user, heard, outcome) in enumerate(wanted):
+        if pause is not None and n % 200 == 0:
+            pause()
         out.append(CaseFacts(
             id=cid, reference=reference, opened_on=date.fromisoformat(opened),
             closed_on=to_date(closed),

@@ -28,7 +28,7 @@ from adviser_app.ui.pdf_view import PdfPreview
 from adviser_app.ui.session import Session
 
 OTHER = "other"
-STEP_BUDGET = 0.04  # seconds of reading per turn of the event loop
+STEP_BUDGET = 0.02  # seconds of reading per turn of the event loop
 FigureRole = Qt.ItemDataRole.UserRole
 
 
@@ -215,10 +215,16 @@ class ReportWindow(QDialog):
         self.progress.setRange(0, max(1, len(given.rows.cases)))
         self.progress.setValue(0)
         runner = self.runner
-        self._start(runner, lambda: reports.compute(given, progress=runner.report))
+
+        def progress(done: int) -> None:
+            runner.report(done)
+            time.sleep(0.001)  # hand the GIL to the GUI thread, so the window keeps moving
+
+        self._start(runner, lambda: reports.compute(given, progress=progress))
 
     def _computing(self, done: int) -> None:
-        self.progress.setValue(done)
+        if done:
+            self.progress.setValue(done)
 
     def _failed(self, why: str) -> None:
         self._steps = None
