@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from adviser_app.domain.children import age_on
+from adviser_app.domain.rules_mediation import AgreedAction
 from adviser_app.domain.figures_facts import (CaseFacts, Period, is_financial_year, quarters)
 from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, ContactWay, EvaluationAnswer,
                                       HeardFrom, ServiceUser, SupportLevel)
@@ -95,6 +96,7 @@ def school_phase(year_group: str) -> str:
 
 PHASES = ("Early years", "Primary", "Secondary", "Post-16", "Not in education", "Other",
           NOT_RECORDED)
+ORDER_LABELS = {a.value: a.label for a in AgreedAction if a is not AgreedAction.NOT_APPEALABLE}
 MEDIATION_OUTCOMES = {"agreement": "Mediation ended in agreement",
                       "no_agreement": "Mediation ended without agreement",
                       "la_cannot_arrange": "The LA could not arrange mediation"}
@@ -155,8 +157,9 @@ def activity_report(cases: Sequence[CaseFacts], period: Period, *, outcomes: Ite
     appeals = _Counter([("certificates", "Mediation certificates issued"),
                         ("mediations", "Mediations held")]
                        + list(MEDIATION_OUTCOMES.items())
-                       + [("orders", "Tribunal orders received"),
-                          ("unopposed", "Appeals the LA did not oppose")], n)
+                       + [("orders", "Tribunal orders received")]
+                       + [(f"order.{k}", f"Ordered: {v}") for k, v in ORDER_LABELS.items()]
+                       + [("unopposed", "Appeals the LA did not oppose")], n)
     time = _Counter([(str(int(v)), v.label) for v in SupportLevel]
                     + [("none", "Level not recorded")], n)
     untimed = _Counter([("untimed", "Contacts with no time recorded")], n)
@@ -206,7 +209,12 @@ def activity_report(cases: Sequence[CaseFacts], period: Period, *, outcomes: Ite
                     appeals.add(m.outcome, "", c, cid)
         for a in case.appeals:
             for c in columns_of(a.on):
-                appeals.add("orders" if a.kind == "tribunal_order" else "unopposed", "", c, cid)
+                if a.kind != "tribunal_order":
+                    appeals.add("unopposed", "", c, cid)
+                    continue
+                appeals.add("orders", "", c, cid)
+                if a.detail in ORDER_LABELS:
+                    appeals.add(f"order.{a.detail}", "", c, cid)
         for c, col in enumerate(columns):
             if not case.worked_in(col):
                 continue

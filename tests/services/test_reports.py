@@ -118,6 +118,9 @@ def test_mediation_and_appeals(report: Report, known: Known) -> None:
         "certificates": (0, 1, 0, 0, 1), "mediations": (0, 1, 0, 0, 1),
         "agreement": (0, 0, 0, 0, 0), "no_agreement": (0, 1, 0, 0, 1),
         "la_cannot_arrange": (0, 0, 0, 0, 0), "orders": (0, 0, 0, 1, 1),
+        "order.assess": (0, 0, 0, 0, 0), "order.make_plan": (0, 0, 0, 0, 0),
+        "order.amend_b_f": (0, 0, 0, 1, 1), "order.change_school": (0, 0, 0, 0, 0),
+        "order.continue_plan": (0, 0, 0, 0, 0), "order.cease_plan": (0, 0, 0, 0, 0),
         "unopposed": (0, 0, 0, 0, 0)}
     assert behind(report, "appeals.orders", known) == {"C"}
 
