@@ -199,6 +199,10 @@ def test_level_and_status_change_with_their_date(known_window, qtbot) -> None:
     assert progress_store.level_history(db, ids["A"]) == [
         (date(2026, 3, 31), SupportLevel.ADVICE), (date(2026, 4, 20), SupportLevel.CASEWORK)]
     assert cases.get_case(db, ids["A"]).inactive
+    win.workspace.open_case(ids["A"])
+    facts = win.workspace.detail.header.facts.text()
+    assert "Inactive (waiting on the family)" in facts
+    assert "Level 3: casework and individual support" in facts
 
 
 def test_time_and_way_of_contact_on_an_entry(known_window, qtbot) -> None:
