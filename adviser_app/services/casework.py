@@ -102,6 +102,8 @@ def reopen_case(db: Database, case_id: str, actor: str, today: date) -> None:
     """Open a closed case again; the closing note stays on the timeline."""
     with db.atomic():
         cases.set_case_state(db, case_id, CaseState.OPEN, None, "", actor)
+        if case_progress.is_inactive(db, case_id):  # it comes back active
+            case_progress.record_status(db, case_id, False, today, actor)
         timeline.insert_entry(db, case_id, EntryDetails(EntryKind.NOTE, today, actor,
                                                         "Case reopened."), actor)
         audit.record(db, actor, "changed", "case", case_id, "reopened")

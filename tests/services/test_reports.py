@@ -173,3 +173,17 @@ def test_a_period_that_is_not_a_financial_year_has_one_column(db: Database,
     assert len(report.columns) == 1
     assert values(report, "activity")["new"] == (2,)  # A on 31/3, E on 1/4
     assert values(report, "activity")["contacts"] == (1,)  # A's call; E's was on 2/4
+
+
+def test_a_case_reopened_comes_back_active(db: Database, known: Known) -> None:
+    from datetime import date
+
+    from adviser_app.services import casework
+    from adviser_app.store import cases
+
+    case_id = known.ids["C"]
+    casework.close_case(db, case_id, date(2026, 3, 1), "", "t")
+    casework.reopen_case(db, case_id, "t", date(2026, 4, 10))
+    assert not cases.get_case(db, case_id).inactive
+    report = reports.activity(db, financial_year(2026))
+    assert case_id in report.figure("activity.open_end").cases[-1]

@@ -258,3 +258,17 @@ def test_the_service_edits_its_lists(known_window, qtbot) -> None:
     assert case_progress.outcomes(win.session.db) == ["Resolved", "Other"]
     assert case_progress.questions(win.session.db) == ["Were you listened to?"]
     assert list_case_summaries(win.session.db, CaseFilter())  # the case book is still there
+
+
+def test_locking_closes_the_report_even_mid_way(known_window, qtbot) -> None:
+    win, _ = known_window
+    report = ReportWindow(win.session, win)
+    qtbot.addWidget(report)
+    report.show()
+    report.period.select(YEAR)
+    report.make_button.click()
+    qtbot.waitUntil(lambda: report._steps is None, timeout=10_000)  # reading is done
+    win.lock("Locked.")  # the figures may still be on the worker
+    assert not report.isVisible()
+    qtbot.wait(300)
+    assert win.stack.currentWidget() is win.unlock_page
