@@ -94,8 +94,19 @@ def school_phase(year_group: str) -> str:
     return "Other"
 
 
+_AGE_KEYS = [age_group(a) for a in range(0, 26)]
+
+
+def _age_key(age: int) -> str:
+    """The age group's row key (a table lookup: called once per child and column)."""
+    return _AGE_KEYS[age] if 0 <= age <= 25 else "26+" if age > 25 else "0-4"
+
+
 PHASES = ("Early years", "Primary", "Secondary", "Post-16", "Not in education", "Other",
           NOT_RECORDED)
+_LEVEL_KEY: dict[SupportLevel | None, str] = {None: "none",
+                                             **{v: str(int(v)) for v in SupportLevel}}
+_WAY_KEY = {w: w.value for w in ContactWay}
 ORDER_LABELS = {a.value: a.label for a in AgreedAction if a is not AgreedAction.NOT_APPEALABLE}
 MEDIATION_OUTCOMES = {"agreement": "Mediation ended in agreement",
                       "no_agreement": "Mediation ended without agreement",
@@ -107,13 +118,19 @@ _Tally = dict[str, tuple[list[int], list[set[str]]]]
 
 
 class _Counter:
-    """Counts (or sums) per row and column, with the cases behind each."""
+    """Counts (or sums) per row and column, with the cases behind each. A counter of cases
+    (*of_cases*) is only marked: each value is the number of cases behind it."""
 
-    def __init__(self, rows: _Rows, columns: int) -> None:
+    def __init__(self, rows: _Rows, columns: int, *, of_cases: bool = False) -> None:
         self.rows = list(rows)
         self.tally: _Tally = {k: ([0] * columns, [set() for _ in range(columns)])
                               for k, _ in rows}
         self.columns = columns
+        self.of_cases = of_cases
+
+    def mark(self, key: str, column: int, case_id: str) -> None:
+        """One case under a row known from the start (the fast path: most of the report)."""
+        self.tally[key][1][column].add(case_id)
 
     def add(self, key: str, label: str, column: int, case_id: str, amount: int = 1) -> None:
         if key not in self.tally:
@@ -127,6 +144,8 @@ class _Counter:
         out = []
         for key, label in self.rows:
             values, cases = self.tally[key]
+            if self.of_cases:
+                values = [len(c) for c in cases]
             if keep_empty or any(values):
                 out.append(Figure(f"{prefix}.{key}", label, tuple(values),
                                   tuple(frozenset(c) for c in cases)))
@@ -140,20 +159,25 @@ def activity_report(cases: Sequence[CaseFacts], period: Period, *, outcomes: Ite
     period is a financial year, then one for the whole period."""
     columns = tuple(quarters(period)) + (period,) if is_financial_year(period) else (period,)
     n = len(columns)
-    activity = _Counter([("contacts", "Contacts"), ("new", "New cases"),
+    contact_count = _Counter([("contacts", "Contacts")], n)
+    activity = _Counter([("new", "New cases"),
                          ("worked", "Cases worked on"), ("closed", "Cases closed"),
                          ("open_end", "Open at the end of the period"),
-                         ("inactive_end", "Inactive at the end of the period")], n)
+                         ("inactive_end", "Inactive at the end of the period")], n,
+                        of_cases=True)
     ways = _Counter([(w.value, w.label) for w in ContactWay], n)
     level = _Counter([(str(int(v)), v.label) for v in SupportLevel]
-                     + [("none", NOT_RECORDED)], n)
-    issue = _Counter([(i.value, i.label) for i in CaseIssue], n)
-    need = _Counter([(a.value, a.label) for a in AreaOfNeed] + [("none", "None recorded")], n)
+                     + [("none", NOT_RECORDED)], n, of_cases=True)
+    issue = _Counter([(i.value, i.label) for i in CaseIssue], n, of_cases=True)
+    need = _Counter([(a.value, a.label) for a in AreaOfNeed] + [("none", "None recorded")], n,
+                    of_cases=True)
     ages = _Counter([(label, label) for _, _, label in AGE_GROUPS] + [("26+", "26 or over")], n)
     phase = _Counter([(p, p) for p in PHASES], n)
     la = _Counter([], n)
-    user = _Counter([(u.value, u.label) for u in ServiceUser] + [("none", NOT_RECORDED)], n)
-    heard = _Counter([(h.value, h.label) for h in HeardFrom] + [("none", NOT_RECORDED)], n)
+    user = _Counter([(u.value, u.label) for u in ServiceUser] + [("none", NOT_RECORDED)], n,
+                    of_cases=True)
+    heard = _Counter([(h.value, h.label) for h in HeardFrom] + [("none", NOT_RECORDED)], n,
+                     of_cases=True)
     appeals = _Counter([("certificates", "Mediation certificates issued"),
                         ("mediations", "Mediations held")]
                        + list(MEDIATION_OUTCOMES.items())
@@ -180,25 +204,34 @@ def activity_report(cases: Sequence[CaseFacts], period: Period, *, outcomes: Ite
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
         cid = case.id
-        # a case's contacts are summed here first, then added once per figure
-        summed: dict[tuple[_Counter, str, int], int] = {}
+        # a case's contacts are summed by the columns they fall in first, then added once
+        # per figure and column
+        by_way: dict[tuple[tuple[int, ...], str], int] = {}
+        spent: dict[tuple[tuple[int, ...], str], int] = {}  # minutes by level, or a count
         for e in case.entries:
             if e.contact is None:
                 continue
             cols = columns_of(e.on)
             if not cols:
                 continue
+            k = (cols, _WAY_KEY[e.contact])
+            by_way[k] = by_way.get(k, 0) + 1
             if e.minutes is None:
-                spent: tuple[_Counter, str, int] = (untimed, "untimed", 1)
+                k = (cols, "untimed")
+                spent[k] = spent.get(k, 0) + 1
             else:
-                lvl = case.level_on(e.on)
-                spent = (time, str(int(lvl)) if lvl else "none", e.minutes)
+                k = (cols, _LEVEL_KEY[case.level_on(e.on)])
+                spent[k] = spent.get(k, 0) + e.minutes
+        contacts: dict[int, int] = {}
+        for (cols, way), count in by_way.items():
             for c in cols:
-                for counter, key, amount in ((activity, "contacts", 1),
-                                             (ways, e.contact.value, 1), spent):
-                    summed[counter, key, c] = summed.get((counter, key, c), 0) + amount
-        for (counter, key, c), amount in summed.items():
-            counter.add(key, "", c, cid, amount)
+                ways.add(way, "", c, cid, count)
+                contacts[c] = contacts.get(c, 0) + count
+        for c, count in contacts.items():
+            contact_count.add("contacts", "", c, cid, count)
+        for (cols, key), amount in spent.items():
+            for c in cols:
+                (untimed if key == "untimed" else time).add(key, "", c, cid, amount)
         for m in case.mediations:
             for c in columns_of(m.certificate_issued):
                 appeals.add("certificates", "", c, cid)
@@ -215,41 +248,46 @@ def activity_report(cases: Sequence[CaseFacts], period: Period, *, outcomes: Ite
                 appeals.add("orders", "", c, cid)
                 if a.detail in ORDER_LABELS:
                     appeals.add(f"order.{a.detail}", "", c, cid)
-        for c, col in enumerate(columns):
-            if not case.worked_in(col):
-                continue
+        worked = [c for c, col in enumerate(columns) if case.worked_in(col)]
+        if not worked:
+            continue
+        # what does not change from one column to the next, worked out once
+        issue_keys = [i.value for i in case.issues]
+        area_keys = sorted({a.value for child in case.children for a in child.areas}) or [
+            "none"]
+        user_key = case.service_user.value if case.service_user else "none"
+        heard_key = case.heard_from.value if case.heard_from else "none"
+        kids = [(child.id, child.date_of_birth, school_phase(child.year_group),
+                 child.local_authority.strip()) for child in case.children]
+        for c in worked:
+            col = columns[c]
             day = case.as_of(col)
-            activity.add("worked", "", c, cid)
+            activity.mark("worked", c, cid)
             if case.opened_on in col:
-                activity.add("new", "", c, cid)
-                heard.add(case.heard_from.value if case.heard_from else "none", "", c, cid)
+                activity.mark("new", c, cid)
+                heard.mark(heard_key, c, cid)
             if case.closed_on in col:
-                activity.add("closed", "", c, cid)
+                activity.mark("closed", c, cid)
                 outcome.add(case.outcome or "none", case.outcome or "", c, cid)
                 for question, answer in case.answers:
                     answers.add(f"{question}|{answer.value}", f"{question}: {answer.label}",
                                 c, cid)
             elif case.closed_on is None or case.closed_on > col.end:
-                activity.add("inactive_end" if case.inactive_on(col.end) else "open_end", "",
-                             c, cid)
-            lvl = case.level_on(day)
-            level.add(str(int(lvl)) if lvl else "none", "", c, cid)
-            for i in case.issues:
-                issue.add(i.value, "", c, cid)
-            areas = {a for child in case.children for a in child.areas}
-            for area in areas or ("none",):
-                need.add(str(area), "", c, cid)
-            user.add(case.service_user.value if case.service_user else "none", "", c, cid)
-            for child in case.children:
-                first_time = child.id not in children_seen[c]
-                children_seen[c].add(child.id)
-                group = age_group(age_on(child.date_of_birth, day))
-                ages.add("26+" if group == "26 or over" else group, "", c, cid,
-                         1 if first_time else 0)
-                phase.add(school_phase(child.year_group), "", c, cid, 1 if first_time else 0)
-                name = child.local_authority.strip()
-                la.add(name.casefold() or "~none", name or NOT_RECORDED, c, cid,
-                       1 if first_time else 0)
+                activity.mark("inactive_end" if case.inactive_on(col.end) else "open_end", c,
+                              cid)
+            level.mark(_LEVEL_KEY[case.level_on(day)], c, cid)
+            for key in issue_keys:
+                issue.mark(key, c, cid)
+            for key in area_keys:
+                need.mark(key, c, cid)
+            user.mark(user_key, c, cid)
+            seen = children_seen[c]
+            for child_id, born, child_phase, name in kids:
+                first = 0 if child_id in seen else 1
+                seen.add(child_id)
+                ages.add(_age_key(age_on(born, day)), "", c, cid, first)
+                phase.add(child_phase, "", c, cid, first)
+                la.add(name.casefold() or "~none", name or NOT_RECORDED, c, cid, first)
 
     la.rows.sort(key=lambda row: (row[0] == "~none", row[1].casefold()))
     sections = (
@@ -257,7 +295,7 @@ def activity_report(cases: Sequence[CaseFacts], period: Period, *, outcomes: Ite
                 "A contact is a timeline entry with a way of contact (notes are not "
                 "contacts). A case is worked on in a period if it was open on any day of it. "
                 "Open and inactive are counted on the period's last day.",
-                activity.figures("activity")),
+                contact_count.figures("activity") + activity.figures("activity")),
         Section("contact_ways", "Contacts by how they happened", "", ways.figures("way")),
         Section("level", "Cases worked on by level of support",
                 "The level the case had on the period's last day, or on the day it closed.",

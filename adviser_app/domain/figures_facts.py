@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from adviser_app.domain.periods import add_months
 from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, ContactWay, EvaluationAnswer,
@@ -71,8 +72,7 @@ class ChildFacts:
     areas: frozenset[AreaOfNeed] = frozenset()
 
 
-@dataclass(frozen=True)
-class EntryFacts:
+class EntryFacts(NamedTuple):  # a tuple: a year of a big case book has ~50,000 of them
     """One timeline entry: its date, how the contact happened (None: a note, not a contact)
     and the minutes spent (None: not recorded)."""
 

@@ -23,7 +23,7 @@ from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, ContactWay, Evaluat
                                       HeardFrom, ServiceUser, SupportLevel)
 from adviser_app.store.rows import to_date
 
-STEP_ROWS = 2500
+STEP_ROWS = 1500
 _AREAS = {a.value: a for a in AreaOfNeed}
 _ISSUES = {i.value: i for i in CaseIssue}
 _WAYS = {w.value: w for w in ContactWay}
@@ -87,29 +87,65 @@ def read_steps(db: Database, period: Period, rows: FactRows) -> Iterator[int]:
         "SELECT case_id, event_date, kind, coalesce(json_extract(params, '$.action'), '') "
         "FROM statutory_event WHERE kind IN ('tribunal_order', 'unopposed_appeal') "
         "AND event_date BETWEEN ? AND ?", [start, end])]
-    for target, columns, table, where, params in (
-            (rows.cases, "id, reference, opened_on, closed_on, service_user, heard_from, "
-                         "outcome", "case_file", "opened_on <= ?", (end,)),
-            (rows.issues, "case_id, issue", "case_issue", "", ()),
-            (rows.levels, "case_id, changed_on, level, created_at", "case_level_change",
-             "changed_on <= ?", (end,)),
-            (rows.statuses, "case_id, changed_on, status, created_at", "case_status_change",
-             "changed_on <= ?", (end,)),
-            (rows.answers, "case_id, position, question, answer", "case_evaluation_answer",
-             "", ()),
-            (rows.links, "case_id, child_id", "case_child", "", ()),
-            (rows.children, "id, date_of_birth, year_group, local_authority", "child", "", ()),
-            (rows.needs, "child_id, area", "child_need", "", ())):
-        for chunk in _by_rowid(db, columns, table, where, params):
-            target += chunk
-            done += len(chunk)
+    # the cases open on some day of the period, then those closed before it with a contact,
+    # mediation or appeal dated in it
+    for chunk in _by_rowid(db, _CASE_COLUMNS, "case_file",
+                           "opened_on <= ? AND (closed_on IS NULL OR closed_on >= ?)",
+                           (end, start)):
+        rows.cases += chunk
+        done += len(chunk)
+        yield done
+    have = {r[0] for r in rows.cases}
+    dated = ({r[0] for r in rows.entries} | {r[0] for r in rows.appeals}
+             | {r[0] for r in rows.mediations if _mediation_in([r[1:]], start, end)})
+    for ids in _in_steps(sorted(dated - have)):
+        rows.cases += _each(db, f"SELECT {_CASE_COLUMNS} FROM case_file WHERE opened_on <= ? "
+                                "AND id IN (SELECT value FROM json_each(?))", [end, ids])
+        yield done
+    for ids in _in_steps([r[0] for r in rows.cases]):
+        for target, sql in (
+                (rows.issues, "SELECT case_id, issue FROM case_issue"),
+                (rows.levels, "SELECT case_id, changed_on, level, created_at "
+                              "FROM case_level_change"),
+                (rows.statuses, "SELECT case_id, changed_on, status, created_at "
+                                "FROM case_status_change"),
+                (rows.answers, "SELECT case_id, position, question, answer "
+                               "FROM case_evaluation_answer"),
+                (rows.links, "SELECT case_id, child_id FROM case_child")):
+            found = _each(db, sql + " WHERE case_id IN (SELECT value FROM json_each(?))",
+                          [ids])
+            target += found
+            done += len(found)
             yield done
+    for ids in _in_steps(sorted({r[1] for r in rows.links})):
+        for target, sql in (
+                (rows.children, "SELECT id, date_of_birth, year_group, local_authority "
+                                "FROM child WHERE id"),
+                (rows.needs, "SELECT child_id, area FROM child_need WHERE child_id")):
+            found = _each(db, sql + " IN (SELECT value FROM json_each(?))", [ids])
+            target += found
+            done += len(found)
+            yield done
+
+
+_CASE_COLUMNS = "id, reference, opened_on, closed_on, service_user, heard_from, outcome"
+IDS_PER_STEP = 1000
+
+
+def _in_steps(ids: list[str]) -> Iterator[str]:
+    """The ids as JSON arrays of at most IDS_PER_STEP (for json_each)."""
+    for at in range(0, len(ids), IDS_PER_STEP):
+        yield json.dumps(ids[at:at + IDS_PER_STEP])
+
+
+def _each(db: Database, sql: str, params: list[Any]) -> _Rows:
+    return [tuple(r) for r in db.execute(sql, params)]
 
 
 def _grouped(rows: _Rows) -> dict[str, list[tuple[Any, ...]]]:
     out: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:
-        out[row[0]].append(tuple(row[1:]))
+        out[row[0]].append(row[1:])
     return out
 
 
@@ -143,6 +179,16 @@ def assemble(rows: FactRows, pause: Callable[[], None] | None = None) -> list[Ca
     children = {r[0]: ChildFacts(r[0], date.fromisoformat(r[1]), r[2], r[3],
                                  frozenset(_AREAS[a] for (a,) in needs.get(r[0], ())))
                 for r in rows.children if r[0] in child_ids}
+    days: dict[str, date] = {}
+
+    def day(text: str) -> date:
+        """The same few hundred dates come again and again: each is parsed once."""
+        found = days.get(text)
+        if found is None:
+            found = days[text] = date.fromisoformat(text)
+        return found
+
+    new_entry = tuple.__new__  # a NamedTuple made without its Python-level __new__
     out = []
     for n, (cid, reference, opened, closed, user, heard, outcome) in enumerate(wanted):
         if pause is not None and n % 200 == 0:
@@ -155,10 +201,10 @@ def assemble(rows: FactRows, pause: Callable[[], None] | None = None) -> list[Ca
             service_user=ServiceUser(user) if user else None,
             heard_from=HeardFrom(heard) if heard else None, outcome=outcome,
             levels=tuple((date.fromisoformat(d), SupportLevel(v))
-                         for d, v, _ in levels.get(cid, ())),
+                         for d, v, _ in levels.get(cid, ()) if d <= end),
             statuses=tuple((date.fromisoformat(d), s == "inactive")
-                           for d, s, _ in statuses.get(cid, ())),
-            entries=tuple(EntryFacts(date.fromisoformat(d), _WAYS[w], m)
+                           for d, s, _ in statuses.get(cid, ()) if d <= end),
+            entries=tuple(new_entry(EntryFacts, (day(d), _WAYS[w], m))
                           for d, w, m in entries.get(cid, ())),
             answers=tuple((q, EvaluationAnswer(a)) for _, q, a in answers.get(cid, ())),
             mediations=tuple(MediationFacts(to_date(c), to_date(m), o or "pending", to_date(e))
