@@ -23,7 +23,7 @@ from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, ContactWay, Evaluat
                                       HeardFrom, ServiceUser, SupportLevel)
 from adviser_app.store.rows import to_date
 
-STEP_ROWS = 1500
+STEP_ROWS = 1000
 _AREAS = {a.value: a for a in AreaOfNeed}
 _ISSUES = {i.value: i for i in CaseIssue}
 _WAYS = {w.value: w for w in ContactWay}
@@ -129,7 +129,7 @@ def read_steps(db: Database, period: Period, rows: FactRows) -> Iterator[int]:
 
 
 _CASE_COLUMNS = "id, reference, opened_on, closed_on, service_user, heard_from, outcome"
-IDS_PER_STEP = 1000
+IDS_PER_STEP = 600
 
 
 def _in_steps(ids: list[str]) -> Iterator[str]:
