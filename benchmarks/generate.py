@@ -299,6 +299,7 @@ def stamp(day: date, rng: random.Random) -> str:
 class Generator:
     def __init__(self, families: int, entries: int, today: date, seed: int) -> None:
         self.rng = random.Random(seed)
+        self.figures_rng = random.Random(seed + 9)  # own stream: the rest stays as before
         self.families = families
         self.total_entries = entries
         self.today = today
@@ -616,9 +617,75 @@ def write_batch(g: Generator, db: Database, cases: list[PlannedCase]) -> None:
     conn.executemany(_PUT, doc_rows)
     g.counts["entry versions"] += len(version_rows)
     g.counts["search docs"] += len(doc_rows) + len(cases)
+    _figures_fields(g, db, cases, entry_rows)
     _statutory_and_graduated(g, db, [c for c in cases if c.closed is None], child_rows)
     conn.executemany("UPDATE case_file SET updated_at = ?, updated_by = ? WHERE id = ?",
                      [(at, by, cid) for cid, (at, by) in last_activity.items()])
+
+
+_CONTACT = {"home_visit": "home_visit", "phone_call": "phone", "email": "email",
+            "meeting": "meeting", "letter": "letter"}
+_LEVEL_WEIGHTS = (0.3, 0.35, 0.25, 0.1)
+_USERS = ("parent_carer", "young_person", "child", "professional")
+_HEARD = ("school", "local_authority", "health", "social_care", "voluntary_sector",
+          "local_offer", "internet", "family_friend", "used_before", "other")
+
+
+def _figures_fields(g: Generator, db: Database, cases: list[PlannedCase],
+                    entry_rows: Sequence[Sequence[object]]) -> None:
+    """What migration 0009 added, as advisers would fill it: each contact's way (most with
+    the minutes spent), each case's level (a fifth raised later), service user and how they
+    heard (a tenth not recorded), outcomes and evaluation answers on closed cases, and a tenth
+    of open cases inactive. Written into the same columns and tables the store functions
+    fill."""
+    from adviser_app.domain.service_lists import DEFAULT_OUTCOMES, DEFAULT_QUESTIONS
+
+    rng, conn = g.figures_rng, db.conn
+    updates = []
+    for row in entry_rows:
+        way = _CONTACT.get(str(row[2]))
+        if way == "meeting" and rng.random() < 0.3:
+            way = "online"
+        minutes = rng.choice((10, 15, 20, 30, 45, 60, 90, 120)) if (
+            way and rng.random() < 0.85) else None
+        updates.append((way, minutes, row[0]))
+    conn.executemany("UPDATE timeline_entry SET contact = ?, minutes = ? WHERE id = ?",
+                     updates)
+    levels, statuses, answers, case_updates = [], [], [], []
+    for c in cases:
+        at = stamp(c.opened, rng)
+        level = rng.choices((1, 2, 3, 4), _LEVEL_WEIGHTS)[0]
+        levels.append((str(uuid.uuid4()), c.id, level, c.opened.isoformat(), at, at,
+                       c.adviser))
+        end = c.closed or g.today
+        if level < 4 and rng.random() < 0.2 and (end - c.opened).days > 2:
+            raised = c.opened + timedelta(days=rng.randrange(1, (end - c.opened).days))
+            levels.append((str(uuid.uuid4()), c.id, level + 1, raised.isoformat(), at, at,
+                           c.adviser))
+        user = rng.choice(_USERS) if rng.random() < 0.9 else None
+        heard = rng.choice(_HEARD) if rng.random() < 0.9 else None
+        outcome = None
+        if c.closed is not None:
+            outcome = rng.choice(DEFAULT_OUTCOMES) if rng.random() < 0.85 else None
+            if rng.random() < 0.4:
+                for n, q in enumerate(DEFAULT_QUESTIONS):
+                    answers.append((str(uuid.uuid4()), c.id, n, q, rng.choice(
+                        ("yes", "yes", "partly", "no", "not_answered")), at, at, c.adviser))
+        elif rng.random() < 0.1:
+            since = g.today - timedelta(days=rng.randrange(1, 60))
+            statuses.append((str(uuid.uuid4()), c.id, "inactive",
+                             max(since, c.opened).isoformat(), at, at, c.adviser))
+        case_updates.append((user, heard, outcome, c.id))
+    conn.executemany("INSERT INTO case_level_change (id, case_id, level, changed_on, "
+                     "created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)", levels)
+    conn.executemany("INSERT INTO case_status_change (id, case_id, status, changed_on, "
+                     "created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     statuses)
+    conn.executemany("INSERT INTO case_evaluation_answer (id, case_id, position, question, "
+                     "answer, created_at, updated_at, updated_by) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", answers)
+    conn.executemany("UPDATE case_file SET service_user = ?, heard_from = ?, outcome = ? "
+                     "WHERE id = ?", case_updates)
 
 
 def _statutory_and_graduated(g: Generator, db: Database, open_cases: list[PlannedCase],

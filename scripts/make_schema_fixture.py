@@ -27,7 +27,9 @@ holds what that release really writes. The rows are awkward on purpose:
 - from the formats that have them: statutory events with deadline marks and an erased event,
   an extra bank holiday (2); a graduated-approach cycle with a parent meeting, checklist mark,
   pupil passport and reviewed target (3); audit rows (4); a kept PDF document (5); mediation
-  disagreement records (6).
+  disagreement records (6); a level of support changed once, an inactive spell, the service
+  user and how they heard, a timed online contact and an untimed one, and a closed case with an
+  outcome and evaluation answers (9; format 8 is the sync change log).
 
 What the tests expect of these rows is written out in tests/store/test_schema_fixtures.py; if a
 later release changes the rows made here, keep the checks the older fixtures need.
@@ -155,6 +157,8 @@ def build(data_dir: Path, version: int, *, services: bool) -> tuple[Path, Path]:
             _disagreements(db, ids)  # its date from the disagreement's own record
         if version >= 5:
             _document(db, ids)
+        if version >= 9:
+            _figures(db, ids)
     finally:
         close_case_book(db)
     return place.path, place.key_path
@@ -432,6 +436,38 @@ def _disagreements(db: Any, ids: dict[str, str]) -> None:
         step=Step.SUMMARY), ADVISER)
     # left at the first step before a child was chosen: child_id is NULL
     mediation.save(db, ids["open_case"], MediationDraft(step=Step.DECISION), ADVISER)
+
+
+def _figures(db: Any, ids: dict[str, str]) -> None:
+    from dataclasses import replace
+
+    from adviser_app.domain.records import EntryDetails
+    from adviser_app.domain.vocab import (ContactWay, EntryKind, EvaluationAnswer, HeardFrom,
+                                          ServiceUser, SupportLevel)
+    from adviser_app.services import case_progress, casework
+    from adviser_app.store import cases
+
+    details = cases.get_case(db, ids["open_case"]).details
+    casework.update_case(db, ids["open_case"], replace(
+        details, level=SupportLevel.ADVICE, service_user=ServiceUser.PARENT_CARER,
+        heard_from=HeardFrom.SCHOOL), ADVISER, level_changed_on=date(2026, 1, 5))
+    details = cases.get_case(db, ids["open_case"]).details
+    casework.update_case(db, ids["open_case"], replace(details, level=SupportLevel.TRIBUNAL),
+                         ADVISER, level_changed_on=date(2026, 3, 6))
+    casework.add_timeline_entry(db, ids["open_case"], EntryDetails(
+        EntryKind.MEETING, date(2026, 3, 10), ADVISER, "Video call with \u0141ukasz.", 45,
+        ContactWay.ONLINE), ADVISER)
+    case_progress.set_inactive(db, ids["open_case"], True, date(2026, 4, 1), ADVISER)
+    case_progress.save_lists(db, ["Resolved \u2014 agreed", "Other"],
+                             ["Did we listen? \U0001f642"], ADVISER)
+    # what casework.close_case now writes on closing, for the case closed above (closing it
+    # again would change the rows the older formats' checks expect)
+    from adviser_app.store import case_progress as progress_store
+
+    with db.atomic():
+        progress_store.record_closing(db, ids["closed_case"], "Resolved \u2014 agreed",
+                                      [("Did we listen? \U0001f642", EvaluationAnswer.PARTLY)],
+                                      ADVISER)
 
 
 if __name__ == "__main__":

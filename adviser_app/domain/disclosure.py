@@ -31,10 +31,16 @@ _SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "local_authority", "status", "ehc_plan_issued", "ehc_plan_last_reviewed", "notes")),
     ("child_need", "Areas of need", ("area",)),
     ("case_file", "Cases", ("reference", "adviser", "state", "opened_on", "closed_on",
-                            "summary", "closing_note")),
+                            "service_user", "heard_from", "summary", "closing_note",
+                            "outcome")),
+    ("case_level_change", "Level of support", ("changed_on", "level")),
+    ("case_status_change", "Times a case was waiting on the family", ("changed_on",
+                                                                       "status")),
+    ("case_evaluation_answer", "Your answers to our evaluation questions", (
+        "question", "answer")),
     ("case_issue", "What each case is about", ("issue",)),
     ("timeline_entry", "Visits, calls, emails, meetings, letters and notes", (
-        "entry_date", "kind", "author", "body")),
+        "entry_date", "kind", "contact", "minutes", "author", "body")),
     ("timeline_entry_version", "Earlier wordings of those entries", (
         "version", "entry_date", "kind", "author", "body", "saved_at")),
     ("task", "Tasks", ("title", "due_on", "done_on")),
@@ -172,7 +178,8 @@ def _readable(value: str) -> str:
 
 _FLAGS = {"consent_to_share", "parental_responsibility"}
 _CODES = {"relationship", "state", "kind", "status", "area", "issue", "decision",
-          "preferred_contact", "item_key", "deadline_key"}
+          "preferred_contact", "item_key", "deadline_key", "service_user", "heard_from",
+          "contact", "answer"}
 
 
 def _cell(value: Any, column: str = "") -> str:

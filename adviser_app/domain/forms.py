@@ -9,7 +9,8 @@ from adviser_app.domain.records import (CaseDetails, ChildDetails, EntryDetails,
                                         TaskDetails)
 from adviser_app.domain.validation import MAX_NOTE, Checker, Problem
 from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, ChildStatus, ContactMethod,
-                                      EntryKind, Relationship)
+                                      ContactWay, EntryKind, HeardFrom, Relationship,
+                                      ServiceUser, SupportLevel)
 
 EARLIEST_BIRTH = date(1995, 1, 1)  # SEND law covers people up to 25; older is a typing slip
 
@@ -90,7 +91,9 @@ def child_from_form(*, given_name: str, family_name: str, date_of_birth: str, sc
 
 
 def case_from_form(*, adviser: str, opened_on: str, issues: Iterable[CaseIssue],
-                   child_ids: Iterable[str], summary: str = "", today: date
+                   child_ids: Iterable[str], summary: str = "", today: date,
+                   level: SupportLevel | None = None, service_user: ServiceUser | None = None,
+                   heard_from: HeardFrom | None = None
                    ) -> tuple[CaseDetails | None, list[Problem]]:
     c = Checker()
     details = CaseDetails(
@@ -101,13 +104,15 @@ def case_from_form(*, adviser: str, opened_on: str, issues: Iterable[CaseIssue],
         child_ids=frozenset(child_ids),
         summary=c.text("summary", "What the case is about", summary, multiline=True,
                        max_len=5000),
+        level=level, service_user=service_user, heard_from=heard_from,
     )
     if not details.issues:
         c.fail("issues", "Choose at least one issue the case is about.")
     return (details if c.ok else None), c.problems
 
 
-def entry_from_form(*, kind: EntryKind, entry_date: str, author: str, body: str, today: date
+def entry_from_form(*, kind: EntryKind, entry_date: str, author: str, body: str, today: date,
+                    minutes: str = "", contact: ContactWay | None = None
                     ) -> tuple[EntryDetails | None, list[Problem]]:
     c = Checker()
     details = EntryDetails(
@@ -116,8 +121,26 @@ def entry_from_form(*, kind: EntryKind, entry_date: str, author: str, body: str,
                           not_after=today) or today,
         author=c.name("author", "Written by", author),
         body=c.text("body", "Note", body, required=True, multiline=True, max_len=MAX_NOTE),
+        minutes=minutes_from_text(c, minutes),
+        contact=contact,
     )
     return (details if c.ok else None), c.problems
+
+
+def minutes_from_text(c: Checker, text: str) -> int | None:
+    """Time spent as typed: whole minutes from 0 to 1,440 (a day), or blank."""
+    cleaned = text.strip().lower().removesuffix("minutes").removesuffix("mins").strip()
+    if not cleaned:
+        return None
+    if not cleaned.isdigit():
+        c.fail("minutes", "Give the time spent as a whole number of minutes, such as 45.")
+        return None
+    value = int(cleaned)
+    if value > 1440:
+        c.fail("minutes", "That is more than a day: give the time spent in minutes, "
+                          "at most 1,440.")
+        return None
+    return value
 
 
 def task_from_form(*, title: str, due_on: str) -> tuple[TaskDetails | None, list[Problem]]:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, CaseState, ChildStatus,
-                                      ContactMethod, EntryKind, Relationship)
+                                      ContactMethod, ContactWay, EntryKind, HeardFrom,
+                                      Relationship, ServiceUser, SupportLevel)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,10 @@ class CaseDetails:
     issues: frozenset[CaseIssue] = frozenset()
     child_ids: frozenset[str] = frozenset()
     summary: str = ""
+    level: SupportLevel | None = None
+    """The level of support now (None: not recorded); its changes are kept with their dates."""
+    service_user: ServiceUser | None = None
+    heard_from: HeardFrom | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,10 @@ class Case:
     closing_note: str = ""
     updated_at: str = ""
     updated_by: str = ""
+    inactive: bool = False
+    """An open case waiting on the family."""
+    outcome: str | None = None
+    """The outcome chosen on closing (None: not recorded)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +117,10 @@ class EntryDetails:
     entry_date: date
     author: str
     body: str
+    minutes: int | None = None
+    """Time spent (None: not recorded)."""
+    contact: ContactWay | None = None
+    """How the contact happened (None: not a contact, such as a note)."""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 
 class AreaOfNeed(StrEnum):
@@ -128,3 +128,111 @@ class EntryKind(StrEnum):
 class CaseState(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
+
+
+class SupportLevel(IntEnum):
+    """The IASS Network's casework intervention levels."""
+
+    INFORMATION = 1
+    ADVICE = 2
+    CASEWORK = 3
+    TRIBUNAL = 4
+
+    @property
+    def label(self) -> str:
+        return _LEVEL_LABELS[self]
+
+
+_LEVEL_LABELS = {
+    SupportLevel.INFORMATION: "Level 1: information and signposting",
+    SupportLevel.ADVICE: "Level 2: advice",
+    SupportLevel.CASEWORK: "Level 3: casework and individual support",
+    SupportLevel.TRIBUNAL: "Level 4: Tribunal and complex casework",
+}
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands: an open case may be inactive while the service waits on the
+    family."""
+
+    OPEN = "open"
+    INACTIVE = "inactive"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class ServiceUser(StrEnum):
+    """Who the service is working with on the case."""
+
+    PARENT_CARER = "parent_carer"
+    YOUNG_PERSON = "young_person"
+    CHILD = "child"
+    PROFESSIONAL = "professional"
+
+    @property
+    def label(self) -> str:
+        return {"parent_carer": "Parent or carer", "young_person": "Young person (16-25)",
+                "child": "Child", "professional": "Professional on their behalf"}[self.value]
+
+
+class HeardFrom(StrEnum):
+    """How the service user heard of the service."""
+
+    SCHOOL = "school"
+    LOCAL_AUTHORITY = "local_authority"
+    HEALTH = "health"
+    SOCIAL_CARE = "social_care"
+    VOLUNTARY_SECTOR = "voluntary_sector"
+    LOCAL_OFFER = "local_offer"
+    INTERNET = "internet"
+    FAMILY_FRIEND = "family_friend"
+    USED_BEFORE = "used_before"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"school": "School or setting", "local_authority": "Local authority",
+                "health": "Health service", "social_care": "Social care",
+                "voluntary_sector": "Voluntary or parent group", "local_offer": "Local Offer",
+                "internet": "Internet or social media", "family_friend": "Family or friend",
+                "used_before": "Used the service before", "other": "Other"}[self.value]
+
+
+class ContactWay(StrEnum):
+    """How a contact on the timeline happened."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    HOME_VISIT = "home_visit"
+    MEETING = "meeting"
+    ONLINE = "online"
+    LETTER = "letter"
+
+    @property
+    def label(self) -> str:
+        return {"phone": "Phone", "email": "Email", "home_visit": "Home visit",
+                "meeting": "Meeting in person", "online": "Online (video call)",
+                "letter": "Letter"}[self.value]
+
+
+# The way of contact an entry of each kind suggests (a note is not a contact).
+CONTACT_FOR_KIND: dict[EntryKind, ContactWay | None] = {
+    EntryKind.HOME_VISIT: ContactWay.HOME_VISIT, EntryKind.PHONE_CALL: ContactWay.PHONE,
+    EntryKind.EMAIL: ContactWay.EMAIL, EntryKind.MEETING: ContactWay.MEETING,
+    EntryKind.LETTER: ContactWay.LETTER, EntryKind.NOTE: None,
+}
+
+
+class EvaluationAnswer(StrEnum):
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+    NOT_ANSWERED = "not_answered"
+
+    @property
+    def label(self) -> str:
+        return {"yes": "Yes", "partly": "Partly", "no": "No",
+                "not_answered": "Not answered"}[self.value]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
 from adviser_app.domain.duplicates import PossibleDuplicate, possible_duplicates
 from adviser_app.domain.records import (CaseDetails, ChildDetails, EntryDetails, PersonDetails,
                                         TaskDetails)
-from adviser_app.domain.vocab import CaseState, EntryKind
-from adviser_app.store import audit, cases, families, tasks, timeline
+from adviser_app.domain.vocab import CaseState, EntryKind, EvaluationAnswer
+from adviser_app.store import audit, case_progress, cases, families, tasks, timeline
 from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.settings import is_training
@@ -63,24 +64,34 @@ def _check_children_belong(db: Database, family_id: str, case: CaseDetails) -> N
         raise CaseBookError("A case can only be about children of its own family.")
 
 
-def update_case(db: Database, case_id: str, details: CaseDetails, actor: str) -> None:
+def update_case(db: Database, case_id: str, details: CaseDetails, actor: str,
+                level_changed_on: date | None = None) -> None:
+    """Save the case's details; a change of level is kept as made on *level_changed_on*."""
     existing = cases.get_case(db, case_id)
     _check_children_belong(db, existing.family_id, details)
     if existing.closed_on is not None and details.opened_on > existing.closed_on:
         raise CaseBookError("A case can't be opened after the date it was closed "
                             f"({existing.closed_on.strftime('%d/%m/%Y')}).")
+    if level_changed_on is not None and level_changed_on < details.opened_on:
+        raise CaseBookError("A level can't change before the case was opened "
+                            f"({details.opened_on.strftime('%d/%m/%Y')}).")
     with db.atomic():
-        cases.update_case(db, case_id, details, actor)
+        cases.update_case(db, case_id, details, actor, level_changed_on)
         audit.record(db, actor, "changed", "case", case_id)
 
 
-def close_case(db: Database, case_id: str, closed_on: date, note: str, actor: str) -> None:
+def close_case(db: Database, case_id: str, closed_on: date, note: str, actor: str,
+               outcome: str | None = None,
+               answers: Sequence[tuple[str, EvaluationAnswer]] = ()) -> None:
+    """Close the case with its outcome and the answers to the service's evaluation questions
+    (each kept with the question's wording)."""
     existing = cases.get_case(db, case_id)
     if closed_on < existing.details.opened_on:
         raise CaseBookError("A case can't be closed before the date it was opened "
                             f"({existing.details.opened_on.strftime('%d/%m/%Y')}).")
     with db.atomic():
         cases.set_case_state(db, case_id, CaseState.CLOSED, closed_on, note, actor)
+        case_progress.record_closing(db, case_id, outcome, answers, actor)
         timeline.insert_entry(db, case_id, EntryDetails(
             EntryKind.NOTE, closed_on, actor,
             "Case closed." + (f" Closing note: {note}" if note else "")), actor)
@@ -91,6 +102,8 @@ def reopen_case(db: Database, case_id: str, actor: str, today: date) -> None:
     """Open a closed case again; the closing note stays on the timeline."""
     with db.atomic():
         cases.set_case_state(db, case_id, CaseState.OPEN, None, "", actor)
+        if case_progress.is_inactive(db, case_id):  # it comes back active
+            case_progress.record_status(db, case_id, False, today, actor)
         timeline.insert_entry(db, case_id, EntryDetails(EntryKind.NOTE, today, actor,
                                                         "Case reopened."), actor)
         audit.record(db, actor, "changed", "case", case_id, "reopened")

@@ -11,8 +11,8 @@ from adviser_app.domain.forms import case_from_form, child_from_form, entry_from
     person_from_form, task_from_form
 from adviser_app.domain.records import ChildDetails
 from adviser_app.domain.validation import Problem
-from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, CaseState, ChildStatus, \
-    ContactMethod, EntryKind, Relationship
+from adviser_app.domain.vocab import CONTACT_FOR_KIND, AreaOfNeed, CaseIssue, CaseState, \
+    ChildStatus, ContactMethod, EntryKind, HeardFrom, Relationship, ServiceUser, SupportLevel
 from adviser_app.paths import TRAINING_FAMILIES_FILE
 from adviser_app.domain.event_form import event_from_form
 from adviser_app.domain.events import DeadlineMark, DeadlineState, EventKind
@@ -25,8 +25,8 @@ from adviser_app.domain.graduated_forms import (CycleForm, EvidenceRow, OutcomeR
                                                 meeting_from_form)
 from adviser_app.domain.graduated_passport import (TargetCheck, TargetRow, TargetStatus,
                                                    passport_from_form, targets_from_form)
-from adviser_app.store import cases, events, families, graduated, graduated_passport, tasks, \
-    timeline
+from adviser_app.store import case_progress, cases, events, families, graduated, \
+    graduated_passport, tasks, timeline
 from adviser_app.store.db import Database
 from adviser_app.store.settings import get_setting, is_training, set_setting
 
@@ -103,12 +103,17 @@ def _load_family(db: Database, fam: dict[str, Any], today: date, where: str) -> 
             adviser=k["adviser"], opened_on=_dmy(k["opened_on"]),
             issues=[CaseIssue(i) for i in k["issues"]],
             child_ids=[child_ids[key] for key in k.get("children", [])],
-            summary=k.get("summary", ""), today=today))
+            summary=k.get("summary", ""), today=today,
+            level=SupportLevel(k["level"]) if "level" in k else None,
+            service_user=ServiceUser(k["service_user"]) if "service_user" in k else None,
+            heard_from=HeardFrom(k["heard_from"]) if "heard_from" in k else None))
         case_id, _ = cases.insert_case(db, family_id, details, TRAINER, "TR")
         for e in k.get("timeline", []):
             entry = _check(where, entry_from_form(
                 kind=EntryKind(e["kind"]), entry_date=_dmy(e["entry_date"]),
-                author=e["author"], body=e["body"], today=today))
+                author=e["author"], body=e["body"], today=today,
+                minutes=str(e.get("minutes", "")),
+                contact=CONTACT_FOR_KIND[EntryKind(e["kind"])]))
             timeline.insert_entry(db, case_id, entry, e["author"])
         for t in k.get("tasks", []):
             task_id = tasks.insert_task(db, case_id, _check(where, task_from_form(
@@ -142,6 +147,7 @@ def _load_family(db: Database, fam: dict[str, Any], today: date, where: str) -> 
             closed_on = date.fromisoformat(k["closed_on"])
             cases.set_case_state(db, case_id, CaseState.CLOSED, closed_on,
                                  k.get("closing_note", ""), TRAINER)
+            case_progress.record_closing(db, case_id, k.get("outcome"), [], TRAINER)
 
 
 def trainer_notes_key(case_id: str) -> str:

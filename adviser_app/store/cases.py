@@ -12,7 +12,9 @@ from sqlite_utils import Database
 from adviser_app.domain.records import Case, CaseDetails, CaseSummary
 from adviser_app.domain.references import next_reference
 from adviser_app.domain.search_text import search_tokens
-from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, CaseState, ChildStatus
+from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, CaseState, ChildStatus, HeardFrom,
+                                      ServiceUser)
+from adviser_app.store.case_progress import current_level, is_inactive, record_level
 from adviser_app.store.errors import RecordNotFound
 from adviser_app.store.rows import iso, new_id, stamps, to_date
 from adviser_app.store.search import index_case_header, reindex_case, search_hits
@@ -52,16 +54,28 @@ def insert_case(db: Database, family_id: str, details: CaseDetails, actor: str,
         "id": case_id, "reference": reference, "family_id": family_id,
         "adviser": details.adviser, "state": CaseState.OPEN.value,
         "opened_on": details.opened_on.isoformat(), "summary": details.summary,
-        **stamps(actor, created=True)})
+        **_about(details), **stamps(actor, created=True)})
     _write_links(db, case_id, details)
+    if details.level is not None:
+        record_level(db, case_id, details.level, details.opened_on, actor)
     reindex_case(db, case_id)
     return case_id, reference
 
 
-def update_case(db: Database, case_id: str, details: CaseDetails, actor: str) -> None:
+def _about(details: CaseDetails) -> dict[str, str | None]:
+    return {"service_user": details.service_user.value if details.service_user else None,
+            "heard_from": details.heard_from.value if details.heard_from else None}
+
+
+def update_case(db: Database, case_id: str, details: CaseDetails, actor: str,
+                changed_on: date | None = None) -> None:
+    """Save the case's details; a new level of support is kept as a change made on
+    *changed_on* (by default the day the case opened, when it had no level before)."""
+    if details.level is not None and details.level != current_level(db, case_id):
+        record_level(db, case_id, details.level, changed_on or details.opened_on, actor)
     db.table("case_file").update(case_id, {
         "adviser": details.adviser, "opened_on": details.opened_on.isoformat(),
-        "summary": details.summary, **stamps(actor, created=False)})
+        "summary": details.summary, **_about(details), **stamps(actor, created=False)})
     _write_links(db, case_id, details)
     index_case_header(db, case_id)
 
@@ -90,9 +104,12 @@ def get_case(db: Database, case_id: str) -> Case:
     opened = to_date(row["opened_on"])
     assert opened is not None
     return Case(row["id"], row["reference"], row["family_id"],
-                CaseDetails(row["adviser"], opened, issues, children, row["summary"]),
+                CaseDetails(row["adviser"], opened, issues, children, row["summary"],
+                            current_level(db, case_id),
+                            ServiceUser(row["service_user"]) if row["service_user"] else None,
+                            HeardFrom(row["heard_from"]) if row["heard_from"] else None),
                 CaseState(row["state"]), to_date(row["closed_on"]), row["closing_note"],
-                row["updated_at"], row["updated_by"])
+                row["updated_at"], row["updated_by"], is_inactive(db, case_id), row["outcome"])
 
 
 def case_ids_for_family(db: Database, family_id: str) -> list[str]:

@@ -61,6 +61,12 @@ QUERIES: dict[str, str] = {
     "subject_access_pause": "SELECT * FROM subject_access_pause WHERE request_id IN (SELECT "
                             "id FROM subject_access_request WHERE family_id = :f)",
     "retention_review": f"SELECT * FROM retention_review WHERE case_id IN ({_CASES})",
+    "case_level_change": f"SELECT * FROM case_level_change WHERE case_id IN ({_CASES}) "
+                         "ORDER BY changed_on",
+    "case_status_change": f"SELECT * FROM case_status_change WHERE case_id IN ({_CASES}) "
+                          "ORDER BY changed_on",
+    "case_evaluation_answer": "SELECT * FROM case_evaluation_answer WHERE case_id IN "
+                              f"({_CASES}) ORDER BY case_id, position",
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from adviser_app.domain.records import EntryDetails, EntryVersion, TimelineEntry
-from adviser_app.domain.vocab import EntryKind
+from adviser_app.domain.vocab import ContactWay, EntryKind
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.rows import new_id, now_stamp
 from adviser_app.store.cases import touch_case
@@ -23,12 +23,14 @@ class StaleEdit(CaseBookError):
 
 def _details(row: dict[str, Any]) -> EntryDetails:
     return EntryDetails(EntryKind(row["kind"]), date.fromisoformat(row["entry_date"]),
-                        row["author"], row["body"])
+                        row["author"], row["body"], row.get("minutes"),
+                        ContactWay(row["contact"]) if row.get("contact") else None)
 
 
 def _row(details: EntryDetails) -> dict[str, Any]:
     return {"kind": details.kind.value, "entry_date": details.entry_date.isoformat(),
-            "author": details.author, "body": details.body}
+            "author": details.author, "body": details.body, "minutes": details.minutes,
+            "contact": details.contact.value if details.contact else None}
 
 
 def _save_version(db: Database, entry_id: str, version: int, details: EntryDetails,

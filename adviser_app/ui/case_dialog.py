@@ -6,16 +6,21 @@ from PySide6.QtWidgets import QWidget
 
 from adviser_app.domain.forms import case_from_form
 from adviser_app.domain.records import Case, CaseDetails, Family
-from adviser_app.domain.validation import Problem
-from adviser_app.domain.vocab import CaseIssue
-from adviser_app.services import casework
-from adviser_app.ui.form_support import (ValidatingForm, check_list, checked_data, date_field,
-                                         text_area, text_field)
+from adviser_app.domain.validation import Checker, Problem
+from adviser_app.domain.vocab import CaseIssue, HeardFrom, ServiceUser, SupportLevel
+from adviser_app.services import case_progress, casework
+from adviser_app.ui.form_support import (ValidatingForm, check_list, checked_data, combo,
+                                         date_field, text_area, text_field)
 from adviser_app.ui.session import Session
 
 
+def _not_recorded(items: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    return [("Not recorded", None)] + items
+
+
 class CaseFields:
-    """Adviser, date opened, issues, children and summary."""
+    """Adviser, date opened, issues, children, summary, level of support, who the service
+    user is and how they heard of the service."""
 
     def __init__(self, form: ValidatingForm, session: Session,
                  details: CaseDetails | None = None, family: Family | None = None,
@@ -41,6 +46,15 @@ class CaseFields:
         self.summary = form.add_row("Summary:", prefix + "summary",
                                     text_area("Case summary", d.summary if d else ""))
         self.summary.setMaximumHeight(90)
+        self.level = form.add_row("Level of support:", prefix + "level", combo(
+            "Level of support", _not_recorded([(v.label, v) for v in SupportLevel]),
+            d.level if d else None))
+        self.service_user = form.add_row("Service user:", prefix + "service_user", combo(
+            "Who the service user is", _not_recorded([(u.label, u) for u in ServiceUser]),
+            d.service_user if d else None))
+        self.heard_from = form.add_row("Heard of us from:", prefix + "heard_from", combo(
+            "How they heard of the service", _not_recorded([(h.label, h) for h in HeardFrom]),
+            d.heard_from if d else None))
 
     def read(self, child_ids: list[str] | None = None) -> tuple[CaseDetails | None,
                                                                  list[Problem]]:
@@ -49,7 +63,9 @@ class CaseFields:
         details, problems = case_from_form(
             adviser=self.adviser.text(), opened_on=self.opened_on.text(),
             issues=[CaseIssue(i) for i in checked_data(self.issues)], child_ids=child_ids,
-            summary=self.summary.toPlainText(), today=self.session.today())
+            summary=self.summary.toPlainText(), today=self.session.today(),
+            level=self.level.choice(), service_user=self.service_user.choice(),
+            heard_from=self.heard_from.choice())
         return details, [Problem(self.prefix + p.field, p.message) for p in problems]
 
 
@@ -61,7 +77,17 @@ class CaseDialog(ValidatingForm):
                          scroll=True)
         self.session, self.family, self.case = session, family, case
         self.fields = CaseFields(self, session, case.details if case else None, family)
-        self.resize(560, 600)
+        self.inactive = self.changed_on = None
+        if case is not None and case.closed_on is None:
+            self.inactive = self.add_row("Status:", "inactive", combo(
+                "Status", [("Open", False), ("Inactive: waiting on the family", True)],
+                case.inactive))
+        if case is not None:
+            self.changed_on = self.add_row("Changes made on:", "changed_on", date_field(
+                "Date a new level or status starts", case.closed_on or session.today()))
+            self.changed_on.setToolTip("The date a new level of support or status starts "
+                                       "(the figures count each from its own date).")
+        self.resize(560, 640)
         self.saved_id: str | None = None
 
     def save(self) -> list[Problem]:
@@ -69,7 +95,24 @@ class CaseDialog(ValidatingForm):
         if details is None:
             return problems
         if self.case:
-            casework.update_case(self.session.db, self.case.id, details, self.session.actor)
+            changed_on = None
+            if self.changed_on is not None:
+                c = Checker()
+                changed_on = c.date("changed_on", "That date", self.changed_on.text(),
+                                    required=True, not_after=self.session.today(),
+                                    not_before=details.opened_on)
+                closed = self.case.closed_on
+                if changed_on is not None and closed is not None and changed_on > closed:
+                    c.fail("changed_on", "A change can't start after the case closed "
+                                         f"({closed.strftime('%d/%m/%Y')}).")
+                if not c.ok:
+                    return c.problems
+            casework.update_case(self.session.db, self.case.id, details, self.session.actor,
+                                 level_changed_on=changed_on)
+            if self.inactive is not None and changed_on is not None:
+                case_progress.set_inactive(self.session.db, self.case.id,
+                                           bool(self.inactive.choice()), changed_on,
+                                           self.session.actor)
             self.saved_id = self.case.id
         else:
             self.saved_id = casework.open_case_for_family(self.session.db, self.family.id,

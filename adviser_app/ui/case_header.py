@@ -57,11 +57,12 @@ class CaseHeader(QWidget):
 
     def show_case(self, case: Case, family: Family, tasks: list[Task],
                   deadlines: Sequence[HasDeadline], today: date) -> None:
-        state = "Open" if case.state is CaseState.OPEN else \
-            f"Closed {format_date(case.closed_on)}"
+        state = ("Inactive (waiting on the family)" if case.inactive else "Open") \
+            if case.state is CaseState.OPEN else f"Closed {format_date(case.closed_on)}"
         self.title.setText(f"{family.family_name} family \u2014 {case.reference}")
+        level = case.details.level.label if case.details.level else "level not recorded"
         lines = [f"<b>{state}</b> \u00b7 opened {format_date(case.details.opened_on)} "
-                 f"\u00b7 adviser {escape(case.details.adviser)}"]
+                 f"\u00b7 adviser {escape(case.details.adviser)} \u00b7 {escape(level)}"]
         if case.details.issues:
             lines.append("About: " + escape(", ".join(
                 i.label for i in sorted(case.details.issues))))

@@ -1,4 +1,5 @@
-"""Closing a case: the date and a short closing note."""
+"""Closing a case: the date, a short closing note, the outcome (from the service's list) and
+the answers to the service's evaluation questions."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from adviser_app.domain.validation import Checker, Problem
 from adviser_app.domain.records import Case
-from adviser_app.services import casework
-from adviser_app.ui.form_support import ValidatingForm, date_field, text_area
+from adviser_app.domain.vocab import EvaluationAnswer
+from adviser_app.services import case_progress, casework
+from adviser_app.ui.form_support import ValidatingForm, combo, date_field, text_area
 from adviser_app.ui.session import Session
 
 
@@ -20,6 +22,20 @@ class CloseCaseDialog(ValidatingForm):
         self.note = self.add_row("Closing note:", "closing_note",
                                  text_area("Closing note"))
         self.note.setMaximumHeight(100)
+        db = session.db
+        self.outcome = self.add_row("Outcome:", "outcome", combo(
+            "Outcome", [("Not recorded", None)] + [(o, o) for o in case_progress.outcomes(db)]))
+        self.questions = case_progress.questions(db)
+        if self.questions:
+            self.add_heading("The family's answers to our evaluation questions")
+        self.answers = []
+        for n, question in enumerate(self.questions):
+            label = QLabel(question)
+            label.setWordWrap(True)
+            box = combo(question, [(a.label, a) for a in EvaluationAnswer],
+                        EvaluationAnswer.NOT_ANSWERED)
+            self.form.addRow(label)
+            self.answers.append(self.add_row("", f"answer{n}", box))
         from adviser_app.store.tasks import list_tasks
 
         still_open = [t for t in list_tasks(session.db, case.id) if not t.done]
@@ -29,7 +45,7 @@ class CloseCaseDialog(ValidatingForm):
                              "shows nothing as due.")
             warning.setWordWrap(True)
             self.form.addRow(warning)
-        self.resize(480, 260)
+        self.resize(520, 420)
 
     def save(self) -> list[Problem]:
         c = Checker()
@@ -40,5 +56,8 @@ class CloseCaseDialog(ValidatingForm):
                       max_len=5000)
         if not c.ok or closed_on is None:
             return c.problems
-        casework.close_case(self.session.db, self.case.id, closed_on, note, self.session.actor)
+        casework.close_case(self.session.db, self.case.id, closed_on, note, self.session.actor,
+                            outcome=self.outcome.choice(),
+                            answers=[(q, box.choice()) for q, box in
+                                     zip(self.questions, self.answers, strict=True)])
         return []

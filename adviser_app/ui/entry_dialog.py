@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QWidget
 from adviser_app.domain.forms import entry_from_form
 from adviser_app.domain.records import TimelineEntry
 from adviser_app.domain.validation import Problem
-from adviser_app.domain.vocab import EntryKind
+from adviser_app.domain.vocab import CONTACT_FOR_KIND, ContactWay, EntryKind
 from adviser_app.services import casework
 from adviser_app.ui.form_support import ValidatingForm, combo, date_field, text_area, text_field
 from adviser_app.ui.session import Session
@@ -28,24 +28,49 @@ class EntryDialog(ValidatingForm):
                                        date_field("Date", d.entry_date if d else session.today()))
         self.author = self.add_row("Written by:", "author",
                                    text_field("Written by", d.author if d else session.actor))
+        self.contact = self.add_row("How:", "contact", combo(
+            "How the contact happened",
+            [("Not a contact (a note)", None)] + [(w.label, w) for w in ContactWay],
+            d.contact if d else CONTACT_FOR_KIND[self.kind.choice()]))
+        self.minutes = self.add_row("Time spent:", "minutes", text_field(
+            "Time spent in minutes", "" if d is None or d.minutes is None else str(d.minutes),
+            max_len=12))
+        self.minutes.setPlaceholderText("minutes, e.g. 45")
+        self._contact_chosen = entry is not None
+        self.contact.activated.connect(self._contact_picked)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
         self.body = self.add_row("Note:", "body", text_area("Note", d.body if d else ""))
         self.body.setMinimumHeight(220)
-        self.resize(620, 460)
+        self.resize(620, 520)
         self.body.setFocus()
         self.saved_id: str | None = None
+
+    def _contact_picked(self) -> None:
+        self._contact_chosen = True
+
+    def _kind_changed(self) -> None:
+        """Until someone picks how the contact happened, it follows the kind of entry."""
+        if not self._contact_chosen:
+            self.contact.select(CONTACT_FOR_KIND[self.kind.choice()])
 
     def draft_payload(self) -> dict[str, object]:
         """What has been typed, to keep as an encrypted draft when the app locks."""
         return {"case_id": self.case_id, "entry_id": self.entry.id if self.entry else None,
                 "version": self.entry.version if self.entry else None,
                 "kind": self.kind.choice().value, "entry_date": self.entry_date.text(),
-                "author": self.author.text(), "body": self.body.toPlainText()}
+                "author": self.author.text(), "body": self.body.toPlainText(),
+                "minutes": self.minutes.text(),
+                "contact": c.value if (c := self.contact.choice()) else ""}
 
     def fill_from_draft(self, draft: dict[str, object]) -> None:
         self.kind.select(EntryKind(str(draft.get("kind", EntryKind.NOTE.value))))
         self.entry_date.setText(str(draft.get("entry_date", "")))
         self.author.setText(str(draft.get("author", "")))
         self.body.setPlainText(str(draft.get("body", "")))
+        self.minutes.setText(str(draft.get("minutes", "")))
+        contact = str(draft.get("contact", ""))
+        self.contact.select(ContactWay(contact) if contact in list(ContactWay) else None)
+        self._contact_chosen = True
 
     def focus_first_field(self) -> None:
         self.body.setFocus()  # the note is what people came to write
@@ -53,7 +78,8 @@ class EntryDialog(ValidatingForm):
     def save(self) -> list[Problem]:
         details, problems = entry_from_form(
             kind=self.kind.choice(), entry_date=self.entry_date.text(),
-            author=self.author.text(), body=self.body.toPlainText(), today=self.session.today())
+            author=self.author.text(), body=self.body.toPlainText(), today=self.session.today(),
+            minutes=self.minutes.text(), contact=self.contact.choice())
         if details is None:
             return problems
         if self.entry:

@@ -202,6 +202,10 @@ class MainWindow(QMainWindow):
                                        self.show_subject_access)
         self.letterhead_action = self._action("T&ools", "&Letterhead and signature…",
                                               self.edit_letterhead)
+        self.report_action = self._action("T&ools", "Activity &report and figures…",
+                                          self.show_report)
+        self.report_lists_action = self._action("T&ools", "&Outcomes and evaluation "
+                                                "questions…", self.edit_report_lists)
         self._action("&Help", "&Where is my data?", self.show_data_folder)
         self._action("&Help", "&About Adviser Toolkit", self.show_about)
 
@@ -213,7 +217,7 @@ class MainWindow(QMainWindow):
                        self.deadlines_action, self.holidays_action, self.audit_action,
                        self.letter_action, self.documents_action, self.letterhead_action,
                        self.batch_action, self.mediation_action, self.retention_action,
-                       self.sar_action):
+                       self.sar_action, self.report_action, self.report_lists_action):
             action.setEnabled(has_book)
         for action in (self.lock_action, self.passphrase_action, self.backup_action,
                        self.restore_action, self.backup_folder_action,
@@ -706,6 +710,20 @@ class MainWindow(QMainWindow):
 
         if self.session is not None:
             LetterheadDialog(self.session, self).exec()
+
+    def show_report(self) -> None:
+        from adviser_app.ui.report_window import open_report
+
+        if self.session is not None:
+            open_report(self.session, self,
+                        self.workspace.open_case_from_deadlines if self.workspace is not None
+                        else None)
+
+    def edit_report_lists(self) -> None:
+        from adviser_app.ui.report_lists_dialog import ReportListsDialog
+
+        if self.session is not None:
+            ReportListsDialog(self.session, self).exec()
 
     def show_audit_log(self) -> None:
         from adviser_app.ui.audit_dialog import AuditDialog

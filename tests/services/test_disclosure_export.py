@@ -85,6 +85,22 @@ def out(tmp_path: Path) -> Path:
     return folder
 
 
+def test_every_table_that_belongs_to_a_family_is_read(db: Database) -> None:
+    """A schema check that needs no data: a new table holding a family's rows (found through
+    its foreign keys) must be added to the export's queries."""
+    tables = [t for t in db.table_names() if not t.startswith("case_search")
+              and t not in NOT_FAMILY]
+    parents = {t: {fk[2] for fk in db.conn.execute(f"PRAGMA foreign_key_list({t})")}
+               for t in tables}
+    belongs = {"family"}
+    while True:
+        more = {t for t in tables if parents[t] & belongs} - belongs
+        if not more:
+            break
+        belongs |= more
+    assert belongs - set(disclosure.QUERIES) == set()
+
+
 def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 

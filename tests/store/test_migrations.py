@@ -26,7 +26,8 @@ EXPECTED_TABLES = {"settings", "family", "person", "child", "child_need", "case_
                    "ga_outcome", "ga_support", "ga_parent_meeting", "ga_check", "ga_passport",
                    "ga_target", "ga_target_check", "audit_log", "document", "disagreement",
                    "retention_review", "erasure", "subject_access_request",
-                   "subject_access_pause"}
+                   "subject_access_pause", "case_level_change", "case_status_change",
+                   "case_evaluation_answer"}
 
 
 CURRENT = len(list(MIGRATIONS_DIR.glob("*.sql")))  # the shipped format version

@@ -1,0 +1,179 @@
+"""The activity report as an A4 PDF: each section's table of figures and a bar chart drawn
+with reportlab's own charts. Figures only: the report holds no names and no notes."""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, Paragraph,
+                                SimpleDocTemplate, Spacer, Table, TableStyle)
+
+from adviser_app.domain.figures import Report, Section, shown
+from adviser_app.pdf.styles import BOLD, FONT, styles
+
+WATERMARK = "TRAINING: fictional data"
+_WIDTH = A4[0] - 36 * mm
+_BAR = HexColor("#2f6690")
+_SMALL_BAR = HexColor("#b8c4d0")
+
+
+def _p(text: str, style: str) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), styles()[style])
+
+
+def _table(report: Report, section: Section, suppress: bool) -> Table:
+    head = [""] + [c.label for c in report.columns]
+    rows: list[list[object]] = [[_p(h, "cell") for h in head]]
+    for fig in section.figures:
+        rows.append([_p(fig.label, "cell")] + [
+            shown(v, suppress=suppress, minutes=section.minutes) for v in fig.values])
+    first = _WIDTH - 22 * mm * len(report.columns)
+    table = Table(rows, colWidths=[first] + [22 * mm] * len(report.columns), repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONT", (1, 1), (-1, -1), FONT, 9), ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, HexColor("#c8ccd2")),
+        ("BACKGROUND", (0, 0), (-1, 0), HexColor("#e8eef4")),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return table
+
+
+def _short(text: str, size: int = 42) -> str:
+    return text if len(text) <= size else text[:size - 1] + "\u2026"
+
+
+def _chart(report: Report, section: Section, suppress: bool) -> Drawing | None:
+    """A horizontal bar for each figure of the whole period (hours for time). A suppressed
+    count gets no bar of its own length, only the words "fewer than 5"."""
+    figures = list(section.figures)
+    if len(figures) < 2 or not any(f.values[-1] for f in figures):
+        return None
+    raw = [f.values[-1] for f in figures]
+    hidden = [suppress and not section.minutes and 1 <= v <= 4 for v in raw]
+    data = [0 if h else (v / 60 if section.minutes else v)
+            for v, h in zip(raw, hidden, strict=True)]
+    if not any(data):
+        return None  # every figure is 0 or hidden: a chart would show nothing
+    bar_h = 11
+    height = bar_h * len(figures) + 24
+    drawing = Drawing(_WIDTH, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = int(62 * mm), 14
+    chart.width, chart.height = int(_WIDTH - 80 * mm), bar_h * len(figures)
+    chart.data = [list(reversed(data))]
+    chart.bars[0].fillColor = _BAR
+    chart.bars.strokeColor = None
+    chart.barSpacing = 1
+    chart.categoryAxis.categoryNames = [_short(f.label) for f in reversed(figures)]
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7
+    chart.barLabels.fontName = FONT
+    chart.barLabels.fontSize = 6.5
+    chart.barLabelFormat = "%.1f" if section.minutes else "%d"
+    chart.barLabels.nudge = 8
+    drawing.add(chart)
+    for i, h in enumerate(reversed(hidden)):
+        if h:
+            y = chart.y + bar_h * i + bar_h / 2 - 2.5
+            drawing.add(String(chart.x + 3, y, "fewer than 5", fontName=FONT, fontSize=6.5,
+                               fillColor=HexColor("#555555")))
+    unit = "hours" if section.minutes else "number"
+    drawing.add(String(chart.x + chart.width, height - 8, f"{report.columns[-1].label} ({unit})",
+                       fontName=FONT, fontSize=6.5, textAnchor="end"))
+    return drawing
+
+
+def _quarters_chart(report: Report, suppress: bool) -> Drawing | None:
+    """New cases and contacts in each quarter, side by side."""
+    if len(report.columns) < 2:
+        return None
+    wanted = [report.figure("activity.new"), report.figure("activity.contacts")]
+    data = [[0 if suppress and 1 <= v <= 4 else v for v in f.values[:-1]] for f in wanted]
+    if not any(v for row in data for v in row):
+        return None
+    drawing = Drawing(_WIDTH, 120)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = int(14 * mm), 22, int(_WIDTH - 50 * mm), 86
+    chart.data = data
+    chart.bars[0].fillColor = _SMALL_BAR
+    chart.bars[1].fillColor = _BAR
+    chart.bars.strokeColor = None
+    chart.categoryAxis.categoryNames = [c.label for c in report.columns[:-1]]
+    for axis in (chart.categoryAxis, chart.valueAxis):
+        axis.labels.fontName = FONT
+        axis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    drawing.add(chart)
+    for n, (fig, colour) in enumerate(zip(wanted, (_SMALL_BAR, _BAR), strict=True)):
+        y = 100 - 12 * n
+        drawing.add(String(_WIDTH - 32 * mm, y, "\u25a0", fontName=FONT, fontSize=9,
+                           fillColor=colour))
+        drawing.add(String(_WIDTH - 28 * mm, y, fig.label, fontName=FONT, fontSize=8))
+    return drawing
+
+
+def render_report(report: Report, *, suppress: bool = True, service: str = "",
+                  invariant: bool = False) -> bytes:
+    """The report as PDF bytes (invariant=True gives byte-identical output for tests)."""
+    out = io.BytesIO()
+    title = f"Activity report {report.period.label}"
+    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
+                            topMargin=16 * mm, bottomMargin=20 * mm, title=title,
+                            author=service or "Adviser Toolkit", creator="Adviser Toolkit",
+                            lang="en-GB", invariant=invariant, initialFontName=FONT)
+    story: list[Flowable] = []
+    if service:
+        story.append(_p(service, "small"))
+    story += [_p(title, "title"), _p(report.period.title, "body")]
+    if report.training:
+        story.append(_p("Training case book: fictional families, not the service's figures.",
+                        "heading"))
+    if suppress:
+        story.append(_p("Counts from 1 to 4 are shown as \u201cfewer than 5\u201d so that no "
+                        "family can be recognised in a small group.", "small"))
+    chart = _quarters_chart(report, suppress)
+    if chart is not None:
+        story += [_p("New cases and contacts by quarter", "heading"), chart]
+    for section in report.sections:
+        if not section.figures:
+            continue
+        block: list[Flowable] = [_p(section.title, "heading")]
+        if section.note:
+            block.append(_p(section.note, "small"))
+        block += [_table(report, section, suppress), Spacer(1, 2 * mm)]
+        drawing = _chart(report, section, suppress)
+        story.append(CondPageBreak(40 * mm))
+        story.append(KeepTogether(block) if len(section.figures) < 12 else block[0])
+        if len(section.figures) >= 12:
+            story += block[1:]
+        if drawing is not None:
+            story += [drawing, Spacer(1, 3 * mm)]
+
+    def decorate(canvas: Canvas, document: SimpleDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(HexColor("#555555"))
+        canvas.drawString(18 * mm, 11 * mm, f"{title}: figures only, no names")
+        canvas.drawRightString(A4[0] - 18 * mm, 11 * mm, f"Page {document.page}")
+        if report.training:
+            canvas.setFont(BOLD, 40)
+            canvas.setFillColor(HexColor("#d9534f"), alpha=0.25)
+            canvas.translate(A4[0] / 2, A4[1] / 2)
+            canvas.rotate(45)
+            canvas.drawCentredString(0, 0, WATERMARK)
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    return out.getvalue()

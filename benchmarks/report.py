@@ -1,0 +1,99 @@
+"""A full financial year's activity report on a synthetic case book (see generate.py).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/report.py [--families N] [--book DIR]
+
+Measures, on a copy of the book opened in the real main window (after its background integrity
+check has finished, so that does not share the two cores):
+
+- the report window, as a manager uses it: from "Make the report" to the figures on screen,
+  with a 10 ms timer on the GUI thread recording its longest block meanwhile (the case book is
+  read in short steps on the GUI thread; the figures are worked out on a worker);
+- the same work without a window, three times: reading the rows (`reports.gather`) and working
+  out the figures (`reports.compute`), each the median of the three.
+
+The year is the last whole financial year before the book's own "today" (generate.py makes
+cases over the ten years before the day it ran).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import default_dir  # noqa: E402
+from scale import TickRecorder, copy_book, open_window, run_loop_until  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--families", type=int, default=20000)
+    parser.add_argument("--book", type=Path, default=None)
+    args = parser.parse_args(argv)
+    book = args.book or default_dir(args.families)
+
+    from adviser_app.domain.figures_facts import financial_year, financial_year_of
+    from adviser_app.services import reports
+    from adviser_app.ui.report_window import ReportWindow
+
+    copy = copy_book(book)
+    try:
+        window = open_window(copy)
+        run_loop_until(lambda: not window.file_jobs.busy, 300)  # the background check
+        db = window.session.db
+        newest = db.conn.execute("SELECT max(opened_on) FROM case_file").fetchone()[0]
+        year = financial_year(financial_year_of(date.fromisoformat(newest)).start.year - 1)
+        families = db.conn.execute("SELECT count(*) FROM family").fetchone()[0]
+        print(f"{families:,} families; the report for {year.title}")
+
+        marks: dict[str, float] = {}
+        dialog = ReportWindow(window.session, window)
+        dialog.show()
+        dialog.period.select(year)
+        ticks = TickRecorder()
+        ticks.start()
+        run_loop_until(lambda: False, 0.2)
+        marks["start"] = time.perf_counter()
+        dialog.make()
+        run_loop_until(lambda: dialog.report is not None, 120)
+        marks["shown"] = time.perf_counter()
+        run_loop_until(lambda: False, 0.2)
+        ticks.stop()
+        assert dialog.report is not None, dialog.status.text()
+        worked = dialog.report.figure("activity.worked").values[-1]
+        contacts = dialog.report.figure("activity.contacts").values[-1]
+        print(f"report window: {1000 * (marks['shown'] - marks['start']):.0f} ms from Make "
+              f"the report to the figures shown; longest GUI block "
+              f"{1000 * ticks.longest_gap(marks['start'], marks['shown']):.0f} ms "
+              f"({worked:,} cases worked on, {contacts:,} contacts)")
+        dialog.reject()
+
+        gathered, computed = [], []
+        for _ in range(3):
+            started = time.perf_counter()
+            given = reports.gather(db, year)
+            middle = time.perf_counter()
+            reports.compute(given)
+            gathered.append(middle - started)
+            computed.append(time.perf_counter() - middle)
+        print(f"without a window (median of 3): reading the rows "
+              f"{1000 * statistics.median(gathered):.0f} ms, working out the figures "
+              f"{1000 * statistics.median(computed):.0f} ms "
+              f"({len(given.rows.cases):,} case rows, {len(given.rows.entries):,} contacts "
+              "read)")
+        window.close_case_book()
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
