@@ -13,9 +13,10 @@ from adviser_app.domain.passphrase import passphrase_problems
 from adviser_app.services.places import CaseBookPlace as CaseBookPlace
 from adviser_app.services.places import real_place as real_place
 from adviser_app.services.places import training_place as training_place
+from adviser_app.store.anchor import anchor_path
 from adviser_app.store.db import (Database, check_new_place, close_case_book, create_case_book,
                                   open_case_book)
-from adviser_app.store.errors import CaseBookError
+from adviser_app.store.errors import CaseBookBehind, CaseBookError
 from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, calibrate_kdf, case_book_id_of,
                                        create_protected_key_file, create_training_key_file,
                                        kdf_of, read_training_key_file,
@@ -123,7 +124,7 @@ def _new_book_files(place: CaseBookPlace) -> list[Path]:
     """Every file creating a real case book may write: the book, its WAL, shared-memory and
     journal files, the key file, and the key file's copy beside the backups."""
     return [place.path, *(Path(f"{place.path}{end}") for end in ("-wal", "-shm", "-journal")),
-            place.key_path, place.backups / place.key_path.name]
+            anchor_path(place.path), place.key_path, place.backups / place.key_path.name]
 
 
 def _undo_create(db: Database | None, created: list[Path], made_folder: Path | None) -> None:
@@ -184,7 +185,12 @@ def open_training(data_dir: Path, today: date) -> Database:
     """The training case book, built from the fictional families the first time it is needed."""
     place = training_place(data_dir)
     if place.exists() and place.key_path.exists():
-        return open_case_book(place.path, read_training_key_file(place.key_path))
+        try:
+            return open_case_book(place.path, read_training_key_file(place.key_path))
+        except CaseBookBehind:
+            # Fictional families only: a training case book that lost its last changes in
+            # a crash is simply built again, as Reset does.
+            log.info("The training case book was behind its anchor; building it again")
     return rebuild_training(data_dir, today)
 
 
@@ -212,5 +218,5 @@ def rebuild_training(data_dir: Path, today: date) -> Database:
 def _remove_training_files(place: CaseBookPlace) -> None:
     assert place.training, "only the training case book is ever removed"
     for leftover in (place.path, place.key_path, Path(f"{place.path}-wal"),
-                     Path(f"{place.path}-shm")):
+                     Path(f"{place.path}-shm"), anchor_path(place.path)):
         leftover.unlink(missing_ok=True)

@@ -319,7 +319,9 @@ class MainWindow(QMainWindow):
         self.key_jobs.start(lambda: case_books.strengthen_key_file(place, key, passphrase,
                                                                    floor))
         if opened.message:
-            self.access.tell("Case book restored from a backup", opened.message)
+            self.access.tell("Case book restored from a backup" if opened.restored_from
+                             else "Some recent changes may be missing" if opened.behind
+                             else "Restore finished", opened.message)
         self._offer_draft()
         return True
 

@@ -59,8 +59,8 @@ def creates_cleanly_afterwards(data_dir: Path) -> None:
         assert migrate.user_version(db.conn) == CURRENT
     finally:
         close_case_book(db)
-    assert sorted(p.name for p in data_dir.iterdir()) == ["backups", "casebook.db",
-                                                          "casebook.key"]
+    assert sorted(p.name for p in data_dir.iterdir()) == ["backups", "casebook.anchor",
+                                                          "casebook.db", "casebook.key"]
     close_case_book(open_book(case_books.real_place(data_dir)))
 
 
