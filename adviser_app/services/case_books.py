@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from adviser_app.domain.passphrase import passphrase_problems
 # Re-exported: callers have always found these here.
@@ -14,9 +16,10 @@ from adviser_app.services.places import CaseBookPlace as CaseBookPlace
 from adviser_app.services.places import real_place as real_place
 from adviser_app.services.places import training_place as training_place
 from adviser_app.store.anchor import anchor_path
+from adviser_app.store.db import is_disk_full
 from adviser_app.store.db import (Database, check_new_place, close_case_book, create_case_book,
                                   open_case_book)
-from adviser_app.store.errors import CaseBookBehind, CaseBookError
+from adviser_app.store.errors import CaseBookBehind, CaseBookError, DiskFull
 from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, calibrate_kdf, case_book_id_of,
                                        create_protected_key_file, create_training_key_file,
                                        kdf_of, read_training_key_file,
@@ -32,6 +35,24 @@ class NewCaseBook:
 
     db: Database
     recovery_key: str
+
+
+def disk_full_as_words(what: str) -> Any:
+    """A context in which running out of disk space (an OSError, or SQLite's "disk is full")
+    becomes DiskFull saying *what* was not done."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def guard() -> Iterator[None]:
+        try:
+            yield
+        except DiskFull:
+            raise
+        except (OSError, CaseBookError) as exc:
+            if is_disk_full(exc):
+                raise DiskFull(what) from exc
+            raise
+    return guard()
 
 
 def _check_passphrase(passphrase: str) -> None:
@@ -110,10 +131,11 @@ def create_real(data_dir: Path, passphrase: str, *,
     backups_made = not place.backups.exists()
     db: Database | None = None
     try:
-        key, recovery = create_protected_key_file(place.key_path, passphrase,
-                                                  kdf_for_this_laptop(kdf))
-        db = create_case_book(place.path, key)
-        copy_key_file_to_backups(place)
+        with disk_full_as_words("Making the new case book"):
+            key, recovery = create_protected_key_file(place.key_path, passphrase,
+                                                      kdf_for_this_laptop(kdf))
+            db = create_case_book(place.path, key)
+            copy_key_file_to_backups(place)
     except BaseException:
         _undo_create(db, ours, place.backups if backups_made else None)
         raise
@@ -177,8 +199,15 @@ def change_passphrase(place: CaseBookPlace, old: str, new: str, *,
     with the recorded key stretching, or calibrated settings if that is below *kdf*."""
     _check_passphrase(new)
     key = unlock_with_passphrase(place.key_path, old)
-    set_passphrase(place.key_path, key, new, _kdf_for_rewrap(place, kdf))
-    copy_key_file_to_backups(place)
+    with disk_full_as_words("Changing the passphrase"):
+        # the key file is written whole or not at all (atomic_write): on a full disk the
+        # old passphrase still opens it
+        set_passphrase(place.key_path, key, new, _kdf_for_rewrap(place, kdf))
+    try:
+        copy_key_file_to_backups(place)
+    except OSError as exc:  # the key file itself is changed; its copy is made next time
+        log.warning("The key file's copy beside the backups was not updated: %s",
+                    type(exc).__name__)
 
 
 def open_training(data_dir: Path, today: date) -> Database:

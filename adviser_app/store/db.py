@@ -39,7 +39,7 @@ def __getattr__(name: str) -> Any:
 __all__ = ["Database", "open_case_book", "create_case_book", "check_encryption",
            "check_new_place", "close_case_book", "data_key", "is_open", "verify_file",
            "hold_main_file", "release_main_file", "copy_held_file", "is_damage", "in_use",
-           "behind_problem", "holds_anchor_state", "owner_only"]
+           "behind_problem", "holds_anchor_state", "owner_only", "is_disk_full"]
 
 MIN_CIPHER_MAJOR = 4
 _PLAIN_HEADER = b"SQLite format 3\x00"
@@ -243,8 +243,8 @@ def _open(path: Path, key: bytes) -> Database:
                 _backup_before_upgrade(conn, path, key, pending[-1].number)
             migrate.apply(conn, migrations)
         except (UpgradeFailed, sqlcipher3.DatabaseError, OSError) as exc:
-            if _disk_full(exc):
-                raise DiskFull("Opening the case book") from exc
+            if is_disk_full(exc):
+                raise DiskFull("Opening (or making) the case book") from exc
             raise
         _anchor(conn, path, closed_cleanly=False)
     except BaseException:
@@ -259,12 +259,14 @@ def _open(path: Path, key: bytes) -> Database:
     return db
 
 
-def _disk_full(exc: BaseException | None) -> bool:
+def is_disk_full(exc: BaseException | None) -> bool:
     """Whether *exc* (or what caused it) is the disk running out of space."""
     import errno
 
     while exc is not None:
         if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            return True
+        if isinstance(exc, DiskFull):
             return True
         if isinstance(exc, sqlcipher3.DatabaseError) and (
                 getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"

@@ -191,3 +191,34 @@ def test_check_reports_each_file(data_dir, place):
     assert report.splitlines()[0].startswith("OK")
     assert "DAMAGED" in report.splitlines()[1]
     assert os.path.basename(info.path) in report
+
+
+def test_leftovers_of_interrupted_backups_are_cleaned_on_start(data_dir, place):
+    """Issue 14 item 4: killed backups left full-size *.partial files that were never
+    removed. Unlocking removes them (and a half-copied restore), never a finished backup."""
+    db = create_book(data_dir)
+    info = backups.backup_now(db, place)
+    close_case_book(db)
+    for number in range(3):
+        (place.backups / f"casebook-2026120{number}T101010.db.partial").write_bytes(
+            b"\0" * 50_000)
+    (data_dir / "casebook.db.restoring").write_bytes(b"\0" * 50_000)
+    opened = backups.open_or_recover(place, PASSPHRASE)
+    close_case_book(opened.db)
+    assert not list(place.backups.glob("*.partial"))
+    assert not (data_dir / "casebook.db.restoring").exists()
+    assert info.path.exists() and backups.list_backups(place)[0].path == info.path
+
+
+def test_a_backup_with_too_little_free_space_is_refused_before_writing(data_dir, place,
+                                                                       monkeypatch):
+    db = create_book(data_dir)
+    monkeypatch.setattr(backups.shutil, "disk_usage",
+                        lambda _folder: type("Usage", (), {"free": 10_000})())
+    try:
+        with pytest.raises(CaseBookError, match="disk is full.*MB is free"):
+            backups.backup_now(db, place)
+    finally:
+        close_case_book(db)
+    assert backups.list_backups(place) == []
+    assert not list(place.backups.glob("*.partial"))
