@@ -39,7 +39,8 @@ def __getattr__(name: str) -> Any:
 __all__ = ["Database", "open_case_book", "create_case_book", "check_encryption",
            "check_new_place", "close_case_book", "data_key", "is_open", "verify_file",
            "hold_main_file", "release_main_file", "copy_held_file", "is_damage", "in_use",
-           "behind_problem", "holds_anchor_state", "owner_only", "is_disk_full"]
+           "behind_problem", "holds_anchor_state", "owner_only", "is_disk_full",
+           "anchored_head"]
 
 MIN_CIPHER_MAJOR = 4
 _PLAIN_HEADER = b"SQLite format 3\x00"
@@ -281,10 +282,20 @@ _PATHS: weakref.WeakKeyDictionary[Database, Path] = weakref.WeakKeyDictionary()
 _ANCHORED: dict[Path, Head] = {}  # the head last written to each anchor
 
 
-def _anchor(conn: Any, path: Path, *, closed_cleanly: bool) -> None:
+def _anchor(conn: Any, path: Path, *, closed_cleanly: bool, forward_only: bool = False) -> None:
     head = _head(conn)
+    anchored = _ANCHORED.get(path)
+    if forward_only and anchored is not None and head.seq < anchored.seq:
+        head = anchored  # entries went missing while open: the anchor keeps what it had
     write_anchor(path, Anchor(head, closed_cleanly))
     _ANCHORED[path] = head
+
+
+def anchored_head(db: Database) -> Head | None:
+    """The audit head recorded outside the open case book's file (None if there is none)."""
+    path = _PATHS.get(db)
+    anchor = read_anchor(path) if path is not None else None
+    return anchor.head if anchor is not None else None
 
 
 def _after_commit(db: Database) -> None:
@@ -295,7 +306,10 @@ def _after_commit(db: Database) -> None:
     if path is None:
         return
     try:
-        if _head(db.conn) != _ANCHORED.get(path):
+        head, anchored = _head(db.conn), _ANCHORED.get(path)
+        # Only ever forward: entries removed from the file never take the anchor back with
+        # them (the audit log's Verify then finds them missing).
+        if anchored is None or (head.seq > anchored.seq and _holds(db.conn, anchored)):
             _anchor(db.conn, path, closed_cleanly=False)
     except (OSError, sqlcipher3.DatabaseError) as exc:
         import logging
@@ -483,7 +497,7 @@ def close_case_book(db: Database) -> None:
         db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         path = _PATHS.get(db)
         if path is not None:
-            _anchor(db.conn, path, closed_cleanly=True)
+            _anchor(db.conn, path, closed_cleanly=True, forward_only=True)
     finally:
         db.conn.close()
         closed = _PATHS.pop(db, None)

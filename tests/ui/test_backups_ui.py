@@ -172,3 +172,16 @@ def test_saves_lost_with_the_wal_are_said_at_unlock(qtbot, window, populated_dir
     assert "not in it" in told[0][1] and "quarantine" in told[0][1]
     again.file_jobs.wait()
     again.close_case_book()
+
+
+def test_audit_log_viewer_says_when_the_last_entries_are_missing(window, qtbot):
+    from adviser_app.ui.audit_dialog import AuditDialog
+
+    window.file_jobs.wait()
+    db = window.session.db
+    db.execute("DROP TRIGGER audit_log_no_delete")  # as someone with the key might
+    db.execute("DELETE FROM audit_log WHERE seq > 2")
+    dialog = AuditDialog(window.session)
+    qtbot.addWidget(dialog)
+    assert not dialog.verify()
+    assert "are missing" in dialog.outcome_label.text()
