@@ -222,3 +222,33 @@ def test_a_backup_with_too_little_free_space_is_refused_before_writing(data_dir,
         close_case_book(db)
     assert backups.list_backups(place) == []
     assert not list(place.backups.glob("*.partial"))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_every_file_is_owner_only_even_with_an_open_umask(data_dir, place, tmp_path):
+    """Issue 14 item 11: used as a library (no app start-up to set the umask), files were
+    0644. The case book, its WAL, backups, quarantine and restored files are 0600."""
+    old = os.umask(0o022)
+    try:
+        db = create_book(data_dir)
+        add_family(db, "Okafor")
+        assert Path(f"{place.path}-wal").exists()
+        extra = tmp_path / "usb"
+        info = backups.backup_now(db, place, extra_folder=extra)
+        made = [p for p in [*data_dir.rglob("*"), *extra.rglob("*")] if p.is_file()]
+        loose = {str(p): oct(p.stat().st_mode & 0o777) for p in made
+                 if p.stat().st_mode & 0o077}
+        close_case_book(db)
+        backups.restore(place, info, key_of(place.key_path))
+        opened = backups.open_or_recover(place, PASSPHRASE)
+        add_family(opened.db, "Adeyemi")
+        made += [p for p in [*data_dir.rglob("*"), *extra.rglob("*")] if p.is_file()]
+        loose.update({str(p): oct(p.stat().st_mode & 0o777) for p in made
+                      if p.exists() and p.stat().st_mode & 0o077})
+        close_case_book(opened.db)
+    finally:
+        os.umask(old)
+    assert {p.name for p in made} >= {"casebook.db", "casebook.db-wal", "casebook.key",
+                                      "casebook.anchor", info.path.name}
+    assert any("quarantine" in p.parts for p in made)
+    assert loose == {}
