@@ -18,7 +18,6 @@ from adviser_app.store.db import close_case_book, in_use, open_case_book
 from adviser_app.store.errors import (CaseBookBehind, CaseBookDamaged, CaseBookError,
                                       KeyFileError, WrongKey, WrongPassphrase,
                                       WrongRecoveryKey)
-from adviser_app.store.keyfile import unlock_with_passphrase
 
 ALL_WELL, NOT_DONE, NOT_UNLOCKED = 0, 1, 2
 
@@ -63,10 +62,13 @@ def run(command: str, argv: list[str], data_dir: Path) -> int:
              "unlocked. Save it as UTF-8, or type it at the prompt.")
         return NOT_UNLOCKED
     try:
-        key = unlock_with_passphrase(place.key_path, passphrase)
+        key, key_replaced = backups.unlock(place, passphrase)
     except (WrongPassphrase, KeyFileError, WrongRecoveryKey) as exc:
         _say(str(exc))
         return NOT_UNLOCKED
+    if key_replaced is not None:
+        print(f"The key file was damaged; its copy in the backups folder opens this case book "
+              f"and was put in its place. The damaged key file is kept in {key_replaced}.")
     try:
         if command == "check":
             return _check(place, key)

@@ -153,8 +153,14 @@ def test_row_2_could_not_unlock(folder: str) -> None:
     assert result.returncode == 2 and "not UTF-8" in result.stderr
     assert "damaged" not in result.stderr
     place.key_path.write_text(place.key_path.read_text().replace('"', "'", 3))
+    copy = place.backups / place.key_path.name
+    kept = copy.read_bytes()
+    copy.unlink()  # and no copy to fall back on
     result = admin("backup", "--data-dir", folder)
     assert result.returncode == 2 and "key file" in result.stderr
+    copy.write_bytes(kept)  # with the copy beside the backups, it is used and said
+    result = admin("backup", "--data-dir", folder)
+    assert result.returncode == 0 and "its copy in the backups folder" in result.stdout
 
 
 def test_the_readme_table_has_these_rows() -> None:

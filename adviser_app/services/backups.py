@@ -20,10 +20,11 @@ from adviser_app.services.case_books import copy_key_file_to_backups
 from adviser_app.services.places import CaseBookPlace
 from adviser_app.store.anchor import anchor_path
 from adviser_app.store.db import (Database, behind_problem, close_case_book, copy_held_file,
-                                  data_key, hold_main_file, holds_anchor_state, open_case_book,
+                                  data_key, hold_main_file, holds_anchor_state, key_opens,
+                                  open_case_book,
                                   owner_only, release_main_file, verify_file)
 from adviser_app.store.errors import (CaseBookBehind, CaseBookDamaged, CaseBookError,
-                                      DiskFull, WrongKey)
+                                      DiskFull, KeyFileError, WrongKey)
 from adviser_app.store.files import atomic_write
 from adviser_app.store.keyfile import unlock_with_passphrase
 
@@ -356,12 +357,17 @@ class Opened:
     quarantined: Path | None = None
     behind: CaseBookBehind | None = None
     resumed: Path | None = None  # a restore cut off part-way was finished (its quarantine)
+    key_replaced: Path | None = None  # a damaged key file was replaced by its copy (kept here)
 
     @property
     def message(self) -> str:
         resumed = (f"A restore from a backup had been cut off part-way; it was finished now, "
                    f"and the files it replaced are kept in {self.resumed}. "
                    if self.resumed is not None else "")
+        if self.key_replaced is not None:
+            resumed = (f"The key file was damaged. Its copy in the backups folder opens this "
+                       f"case book, so it was put in its place; the damaged key file is kept "
+                       f"in {self.key_replaced}. " + resumed)
         if self.behind is not None:
             if self.restored_from is not None:
                 return (f"{resumed}{self.behind} Every file involved was kept in "
@@ -383,8 +389,35 @@ def open_or_recover(place: CaseBookPlace, passphrase: str) -> Opened:
     """Unlock the case book; if its first page is damaged, quarantine it and restore the
     newest backup that passes its checks. The full checks of every page come after opening
     (check_held on a worker thread, or full_check)."""
-    key = unlock_with_passphrase(place.key_path, passphrase)
-    return open_with_key(place, key)
+    key, key_replaced = unlock(place, passphrase)
+    opened = open_with_key(place, key)
+    if key_replaced is None:
+        return opened
+    return Opened(opened.db, opened.restored_from, opened.quarantined, opened.behind,
+                  opened.resumed, key_replaced)
+
+
+def unlock(place: CaseBookPlace, passphrase: str) -> tuple[bytes, Path | None]:
+    """The data key. If the key file is damaged or missing and the copy beside the backups
+    opens with this passphrase and reads this case book, the copy is put in its place (the
+    damaged file is kept in quarantine/): returns where it was kept, else None."""
+    try:
+        return unlock_with_passphrase(place.key_path, passphrase), None
+    except KeyFileError as problem:
+        copy = place.backups / place.key_path.name
+        if not copy.is_file():
+            raise
+        try:
+            key = unlock_with_passphrase(copy, passphrase)
+        except CaseBookError:
+            raise problem from None
+        if not key_opens(place.path, key):
+            raise problem from None
+        folder = _quarantine_folder(place)
+        if place.key_path.exists():
+            os.replace(place.key_path, folder / place.key_path.name)
+        atomic_write(place.key_path, copy.read_bytes())
+        return key, folder
 
 
 def open_with_key(place: CaseBookPlace, key: bytes) -> Opened:

@@ -40,7 +40,7 @@ __all__ = ["Database", "open_case_book", "create_case_book", "check_encryption",
            "check_new_place", "close_case_book", "data_key", "is_open", "verify_file",
            "hold_main_file", "release_main_file", "copy_held_file", "is_damage", "in_use",
            "behind_problem", "holds_anchor_state", "owner_only", "is_disk_full",
-           "anchored_head"]
+           "anchored_head", "key_opens"]
 
 MIN_CIPHER_MAJOR = 4
 _PLAIN_HEADER = b"SQLite format 3\x00"
@@ -466,6 +466,16 @@ def holds_anchor_state(path: Path, key: bytes, seq: int, mac: str) -> bool:
         return False
     finally:
         conn.close()
+
+
+def key_opens(path: Path, key: bytes) -> bool:
+    """Whether *key* reads the first page of the (closed) case book at *path*."""
+    try:
+        conn, had_shm = _read_only(path, key)
+    except CaseBookError:
+        return False
+    _close_read_only(conn, path, had_shm)
+    return True
 
 
 def in_use(path: Path) -> bool:

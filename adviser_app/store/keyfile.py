@@ -59,7 +59,7 @@ class KdfParams:
         """Refuse parameters no real key file has, before any hashing (a file could be made to
         ask for gigabytes of memory)."""
         if not (1 <= self.time_cost <= MAX_TIME_COST and 8 <= self.memory_kib <= MAX_MEMORY_KIB
-                and 1 <= self.parallelism <= 16):
+                and 1 <= self.parallelism <= MAX_PARALLELISM):
             raise KeyFileError(_DAMAGED)
 
     def below(self, floor: KdfParams) -> bool:
@@ -74,7 +74,13 @@ class KdfParams:
 
 
 MAX_TIME_COST = 12
-MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB: the most any key file may ask for (hostile-file cap)
+MAX_MEMORY_KIB = 256 * 1024
+"""The most memory any key file may ask for: what calibration reaches (MEMORY_STEP_CAP_KIB;
+it then adds passes, up to MAX_TIME_COST). A tampered file asking for the most that is
+accepted costs one unlock 12 passes over 256 MiB (about 2 s here), where 1 GiB allowed
+15 to 19 s. (No laptop calibrates past 12 passes at 256 MiB: that needs one 30 times faster
+than the development box.)"""
+MAX_PARALLELISM = 8  # calibration keeps the floor's 4 lanes
 
 PRODUCTION_KDF = KdfParams(time_cost=3, memory_kib=64 * 1024, parallelism=4)
 """RFC 9106's low-memory option (also Bitwarden's default): the floor. A real case book is set
@@ -90,9 +96,8 @@ TARGET_SECONDS = 0.5
 """One derivation should take at least this long on the laptop (section 4.2)."""
 CALIBRATION_BUDGET_SECONDS = 2.0
 """Calibration never starts a trial that would take it past this, all trials together."""
-MEMORY_STEP_CAP_KIB = 256 * 1024
-"""Memory is raised in steps up to this; after that the number of passes goes up, and only
-at the most passes does memory go further (up to MAX_MEMORY_KIB)."""
+MEMORY_STEP_CAP_KIB = MAX_MEMORY_KIB
+"""Memory is raised in steps up to this; after that the number of passes goes up."""
 _TOO_SLOW_SECONDS = 2.0  # a step that took longer than this is not used
 
 
@@ -173,7 +178,9 @@ def _seal(body: dict[str, Any]) -> bytes:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        body = json.loads(path.read_text(encoding="utf-8"))
+        # "-sig": a byte-order mark an editor adds when the file is opened and saved is not
+        # damage (the checksum is over the values, not the bytes)
+        body = json.loads(path.read_text(encoding="utf-8-sig"))
         checksum = body.pop("checksum")
     except FileNotFoundError:
         raise KeyFileError("The key file for this case book is missing, so it can't be "

@@ -321,6 +321,7 @@ class MainWindow(QMainWindow):
         if opened.message:
             self.access.tell("Case book restored from a backup" if opened.restored_from
                              else "Some recent changes may be missing" if opened.behind
+                             else "Key file replaced by its copy" if opened.key_replaced
                              else "Restore finished", opened.message)
         self._offer_draft()
         return True

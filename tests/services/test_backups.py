@@ -252,3 +252,31 @@ def test_every_file_is_owner_only_even_with_an_open_umask(data_dir, place, tmp_p
                                       "casebook.anchor", info.path.name}
     assert any("quarantine" in p.parts for p in made)
     assert loose == {}
+
+
+def test_a_damaged_key_file_is_replaced_by_its_copy_when_that_opens_the_book(data_dir,
+                                                                            place):
+    """Issue 14 item 8: only a manual copy fixed a damaged key file."""
+    close_case_book(create_book(data_dir))
+    damaged = place.key_path.read_bytes()[:-40]
+    place.key_path.write_bytes(damaged)
+    opened = backups.open_or_recover(place, PASSPHRASE)
+    close_case_book(opened.db)
+    assert opened.key_replaced is not None
+    assert (opened.key_replaced / "casebook.key").read_bytes() == damaged
+    assert "key file was damaged" in opened.message and str(opened.key_replaced) in \
+        opened.message
+    assert place.key_path.read_bytes() == (place.backups / "casebook.key").read_bytes()
+
+
+def test_a_key_copy_that_does_not_open_this_book_is_not_used(data_dir, place, tmp_path):
+    close_case_book(create_book(data_dir))
+    other = tmp_path / "other"
+    other.mkdir()
+    close_case_book(create_book(other))
+    (place.backups / "casebook.key").write_bytes((other / "casebook.key").read_bytes())
+    place.key_path.write_bytes(place.key_path.read_bytes()[:-40])
+    before = sorted(p.name for p in data_dir.rglob("*"))
+    with pytest.raises(CaseBookError, match="key file .* damaged"):
+        backups.open_or_recover(place, PASSPHRASE)
+    assert sorted(p.name for p in data_dir.rglob("*")) == before  # nothing moved
