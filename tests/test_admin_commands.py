@@ -149,6 +149,11 @@ def test_row_2_could_not_unlock(folder: str) -> None:
     place = place_of(folder)
     result = admin("check", "--data-dir", folder, passphrase="wrong passphrase here")
     assert result.returncode == 2 and "not recognised" in result.stderr
+    for _ in range(2):
+        admin("check", "--data-dir", folder, passphrase="wrong passphrase here")
+    result = admin("check", "--data-dir", folder)  # the right one, but too soon after three
+    assert result.returncode == 2 and "wait" in result.stderr
+    (Path(folder) / "casebook.attempts").unlink()  # (rather than wait in a test)
     result = admin("check", "--data-dir", folder, passphrase=b"\xff\xfe caf\xe9 \n")
     assert result.returncode == 2 and "not UTF-8" in result.stderr
     assert "damaged" not in result.stderr

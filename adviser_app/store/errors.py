@@ -127,9 +127,21 @@ class RecordNotFound(CaseBookError):
 
 
 class WrongPassphrase(CaseBookError):
-    def __init__(self) -> None:
+    def __init__(self, wait: int = 0) -> None:
         super().__init__("Passphrase not recognised. Check Caps Lock and the spaces between "
                          "words, then try again.")
+        self.wait = wait  # seconds before the next try is allowed (see domain.passphrase)
+
+
+class TooSoon(WrongPassphrase):
+    """Tried again before the wait after several wrong passphrases was over (the count is
+    kept beside the key file, so it holds across restarts and for the IT commands too)."""
+
+    def __init__(self, wait: int) -> None:
+        CaseBookError.__init__(
+            self, f"After several wrong passphrases, wait {wait} second{'s' if wait != 1 else ''}"
+                  " before trying again. Nothing was changed.")
+        self.wait = wait
 
 
 class WrongRecoveryKey(CaseBookError):

@@ -39,7 +39,8 @@ from adviser_app.domain.recovery_key import (CHARACTERS, WORDS, RecoveryKeyProbl
                                              looks_like_character_key, new_character_key,
                                              new_recovery_words, normalise_character_key,
                                              words_to_entropy)
-from adviser_app.store.errors import (CaseBookError, KeyFileError, WrongPassphrase,
+from adviser_app.domain.passphrase import unlock_delay
+from adviser_app.store.errors import (CaseBookError, KeyFileError, TooSoon, WrongPassphrase,
                                       WrongRecoveryKey)
 from adviser_app.store.files import atomic_write
 
@@ -306,19 +307,73 @@ def _write_wraps(path: Path, body: dict[str, Any], dek: bytes, passphrase: str,
     atomic_write(path, _seal(body))
 
 
-def unlock_with_passphrase(path: Path, passphrase: str) -> bytes:
+def unlock_with_passphrase(path: Path, passphrase: str, *,
+                           clock: Callable[[], float] = time.time) -> bytes:
+    """The data key. Wrong passphrases are counted beside the key file (see attempts_path):
+    after a few, each try must wait longer (domain.passphrase.unlock_delay), across restarts
+    and for the IT commands too; a try made too soon is refused (TooSoon) unhashed."""
     body = _read(path)
+    left = wait_left(path, clock())
+    if left > 0:
+        raise TooSoon(left)
     try:
         if body["format"] != PROTECTED:
             raise KeyFileError(_DAMAGED)
         kdf = KdfParams(**body["kdf"])
         wrap = body["wraps"]["passphrase"]
         kek = _passphrase_kek(passphrase, bytes.fromhex(wrap["salt"]), kdf)
-        return _unwrap(kek, wrap, _header(body))
+        key = _unwrap(kek, wrap, _header(body))
     except InvalidTag:
-        raise WrongPassphrase() from None
+        failures = _note_failure(path, clock())
+        raise WrongPassphrase(unlock_delay(failures)) from None
     except (KeyError, TypeError, ValueError):
         raise KeyFileError(_DAMAGED) from None
+    if attempts_path(path).exists():
+        _write_attempts(path, 0, 0.0)
+    return key
+
+
+def attempts_path(key_path: Path) -> Path:
+    """Wrong passphrases in a row and when the last was, beside the key file (no secrets)."""
+    return key_path.with_suffix(".attempts")
+
+
+def _read_attempts(key_path: Path) -> tuple[int, float]:
+    try:
+        body = json.loads(attempts_path(key_path).read_text(encoding="utf-8"))
+        return max(int(body["failures"]), 0), float(body["last"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0, 0.0
+
+
+def _write_attempts(key_path: Path, failures: int, last: float) -> None:
+    try:
+        atomic_write(attempts_path(key_path),
+                     json.dumps({"failures": failures, "last": last}).encode("utf-8"))
+    except OSError:  # a full or read-only disk: the wait then lasts this run only
+        pass
+
+
+def _note_failure(key_path: Path, now: float) -> int:
+    failures = _read_attempts(key_path)[0] + 1
+    _write_attempts(key_path, failures, now)
+    return failures
+
+
+def wait_left(key_path: Path, now: float) -> int:
+    """Whole seconds before the next passphrase may be tried (0: now). A clock set back
+    never makes the wait longer than the rule's."""
+    import math
+
+    failures, last = _read_attempts(key_path)
+    delay = unlock_delay(failures)
+    left = last + delay - now
+    if left <= _WAIT_SLACK:  # a countdown on screen may tick a little early
+        return 0
+    return min(delay, math.ceil(left))
+
+
+_WAIT_SLACK = 0.5
 
 
 def _recovery_kind(body: dict[str, Any]) -> str:

@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
         try:
             opened = backups.open_or_recover(place, passphrase)
         except WrongPassphrase as exc:
-            self.unlock_page.wrong_passphrase(str(exc))
+            self.unlock_page.wrong_passphrase(str(exc), exc.wait)
             return False
         except CaseBookError as exc:
             self.unlock_page.show_problem(str(exc))

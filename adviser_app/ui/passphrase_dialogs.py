@@ -74,8 +74,9 @@ class NewPassphraseForm(ValidatingForm):
         if with_recovery:  # the key first, then the new passphrase it lets you set
             self._add_recovery_rows()
         fallback = LATER_FALLBACK if with_old or with_recovery else NEW_BOOK_FALLBACK
+        self.example = suggest()  # shown on screen, so never accepted as the passphrase
         guidance = QLabel(("Then choose a new passphrase. " if with_recovery else "")
-                          + GUIDANCE.format(example=suggest(), fallback=fallback))
+                          + GUIDANCE.format(example=self.example, fallback=fallback))
         guidance.setWordWrap(True)
         self.form.addRow(guidance)
         self.old = self.add_row("Current passphrase:", "old", _secret("Current passphrase")) \
@@ -141,7 +142,10 @@ class NewPassphraseForm(ValidatingForm):
                 edit.setEchoMode(mode)
 
     def save(self) -> list[Problem]:
-        problems = passphrase_problems(self.new.text())
+        problems = passphrase_problems(self.new.text(), shown=[self.example])
+        if problems and problems[0].startswith("That is the example"):
+            # never the one on the screen; one made just now, for this adviser only, is fine
+            problems[0] += f" Or use these, made just now: \u201c{suggest()}\u201d."
         out = [Problem("new", p) for p in problems]
         if not problems and self.confirm.text() != self.new.text():
             out.append(Problem("confirm", "The two passphrases are not the same."))

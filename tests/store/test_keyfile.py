@@ -357,3 +357,41 @@ def test_the_highest_accepted_key_stretching_is_what_calibration_reaches(made) -
     reseal(path, lambda body: body["kdf"].update(time_cost=12, memory_kib=1024 * 1024))
     with pytest.raises(KeyFileError, match="damaged"):  # (hashing would say "not recognised")
         unlock_with_passphrase(path, PASS)
+
+
+def test_wrong_passphrase_waits_are_kept_beside_the_key_file(made) -> None:
+    """Issue 14 item 10: the delays reset when the app restarted, and the command line had
+    none. The count lives beside the key file, so every caller (a new window, the IT
+    commands) meets the same wait."""
+    from adviser_app.store.errors import TooSoon
+
+    path, dek, _ = made
+    now = [1000.0]
+
+    def clock() -> float:
+        return now[0]
+    waits = []
+    for _ in range(3):
+        with pytest.raises(WrongPassphrase) as wrong:
+            keyfile.unlock_with_passphrase(path, "not the passphrase", clock=clock)
+        waits.append(wrong.value.wait)
+    assert waits == [0, 0, 2]
+    assert keyfile.attempts_path(path).exists()
+    with pytest.raises(TooSoon, match="wait 2 seconds"):  # even the right one, unhashed
+        keyfile.unlock_with_passphrase(path, PASS, clock=clock)
+    now[0] += 2
+    assert keyfile.unlock_with_passphrase(path, PASS, clock=clock) == dek
+    assert keyfile.wait_left(path, now[0]) == 0  # a right passphrase clears the count
+    with pytest.raises(WrongPassphrase) as wrong:
+        keyfile.unlock_with_passphrase(path, "not the passphrase", clock=clock)
+    assert wrong.value.wait == 0
+
+
+def test_a_clock_set_back_never_makes_the_wait_longer(made) -> None:
+    path, _, _ = made
+    for _ in range(5):
+        try:
+            keyfile.unlock_with_passphrase(path, "nope nope nope", clock=lambda: 5000.0)
+        except WrongPassphrase:
+            pass
+    assert keyfile.wait_left(path, 10.0) <= 8
