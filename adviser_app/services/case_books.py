@@ -19,7 +19,8 @@ from adviser_app.store.anchor import anchor_path
 from adviser_app.store.db import is_disk_full
 from adviser_app.store.db import (Database, check_new_place, close_case_book, create_case_book,
                                   open_case_book)
-from adviser_app.store.errors import CaseBookBehind, CaseBookError, DiskFull
+from adviser_app.store.errors import (CaseBookBehind, CaseBookError, DiskFull,
+                                      WrongRecoveryKey)
 from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, calibrate_kdf, case_book_id_of,
                                        create_protected_key_file, create_training_key_file,
                                        kdf_of, read_training_key_file,
@@ -191,6 +192,18 @@ def unlock_with_recovery(place: CaseBookPlace, recovery_key: str, new_passphrase
     set_passphrase(place.key_path, key, new_passphrase, _kdf_for_rewrap(place, kdf))
     copy_key_file_to_backups(place)
     return db
+
+
+def recovery_key_refusal(place: CaseBookPlace, typed: str) -> str | None:
+    """Why *typed* does not open this case book as its recovery key (None if it does, or if
+    the key file itself is the problem: unlocking then says so). Cheap: no key stretching."""
+    try:
+        unlock_with_recovery_key(place.key_path, typed)
+    except WrongRecoveryKey as refused:
+        return str(refused)
+    except CaseBookError:
+        return None
+    return None
 
 
 def change_passphrase(place: CaseBookPlace, old: str, new: str, *,

@@ -3,11 +3,11 @@ showing the recovery key once."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QTextDocument
+from PySide6.QtGui import QFontDatabase, QShowEvent, QTextDocument
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout,
                                QWidget)
@@ -66,8 +66,12 @@ class NewPassphraseForm(ValidatingForm):
     for the printed recovery key."""
 
     def __init__(self, title: str, parent: QWidget | None = None, *, with_old: bool = False,
-                 with_recovery: bool = False) -> None:
+                 with_recovery: bool = False,
+                 check_recovery: Callable[[str], str | None] | None = None) -> None:
+        """*check_recovery* says what is wrong with a well-formed recovery key for this case
+        book (None if it opens it), so a wrong sheet is named here and the words kept."""
         super().__init__(title, parent)
+        self.check_recovery = check_recovery
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Continue")
         self.recovery: RecoveryKeyEdit | None = None
         self.recovery_progress: QLabel | None = None
@@ -124,6 +128,12 @@ class NewPassphraseForm(ValidatingForm):
         super().show_problems(problems)
         self._grow_to_fit()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Tall enough for its wrapped text in the font it is shown in: the fixed starting
+        size squeezed the hint under the word box on top of it."""
+        super().showEvent(event)
+        self._grow_to_fit()
+
     def _grow_to_fit(self) -> None:
         """Messages that wrap onto more lines make the dialog taller rather than overlap."""
         layout = self.layout()
@@ -153,6 +163,8 @@ class NewPassphraseForm(ValidatingForm):
             out.append(Problem("old", "Type your current passphrase."))
         if self.recovery is not None:
             problem = recovery_key_problem(self.recovery.text())
+            if problem is None and self.check_recovery is not None and not out:
+                problem = self.check_recovery(self.recovery.text())
             if problem:
                 out.append(Problem("recovery", problem))
         return out
