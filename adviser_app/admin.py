@@ -1,7 +1,8 @@
 """Commands for IT support: `adviser-app check`, `adviser-app backup`, `adviser-app restore`.
 
 The passphrase is asked for on the terminal (or read from standard input when piped). Exit
-codes: 0 all well, 1 damage found or nothing done, 2 could not unlock or other error.
+codes, as in the README's table: 0 all well; 1 damage found, or nothing done; 2 could not
+unlock (the passphrase, or the key file).
 """
 
 from __future__ import annotations
@@ -12,14 +13,32 @@ import sys
 from pathlib import Path
 
 from adviser_app.services import backups, case_books
-from adviser_app.store.db import close_case_book
-from adviser_app.store.errors import CaseBookError
+from adviser_app.services.places import CaseBookPlace
+from adviser_app.store.db import close_case_book, in_use, open_case_book
+from adviser_app.store.errors import (CaseBookBehind, CaseBookDamaged, CaseBookError,
+                                      KeyFileError, WrongKey, WrongPassphrase,
+                                      WrongRecoveryKey)
+
+ALL_WELL, NOT_DONE, NOT_UNLOCKED = 0, 1, 2
+
+
+class _Unreadable(Exception):
+    """What came in on standard input is not text."""
 
 
 def _passphrase() -> str:
     if sys.stdin.isatty():
         return getpass.getpass("Passphrase: ")
-    return sys.stdin.readline().rstrip("\n")
+    line = sys.stdin.buffer.readline()
+    try:
+        text = line.decode("utf-8-sig")  # a byte-order mark from a Windows editor is dropped
+    except UnicodeDecodeError:
+        raise _Unreadable() from None
+    return text.rstrip("\r\n")  # Windows line endings too
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def run(command: str, argv: list[str], data_dir: Path) -> int:
@@ -30,34 +49,86 @@ def run(command: str, argv: list[str], data_dir: Path) -> int:
     args = parser.parse_args(argv)
     place = case_books.real_place(data_dir)
     if not place.exists():
-        print(f"No case book in {data_dir}.", file=sys.stderr)
-        return 2
+        _say(f"No case book in {data_dir}. Nothing was done.")
+        return NOT_DONE
+    if in_use(place.path):
+        _say("The case book is open in Adviser Toolkit on this laptop. Nothing was done. Lock "
+             "it (Ctrl+L) or close the app, then run this again.")
+        return NOT_DONE
     try:
         passphrase = _passphrase()
+    except _Unreadable:
+        _say("The passphrase read from standard input is not UTF-8 text, so nothing was "
+             "unlocked. Save it as UTF-8, or type it at the prompt.")
+        return NOT_UNLOCKED
+    try:
+        key, key_replaced = backups.unlock(place, passphrase)
+    except (WrongPassphrase, KeyFileError, WrongRecoveryKey) as exc:
+        _say(str(exc))
+        return NOT_UNLOCKED
+    if key_replaced is not None:
+        print(f"The key file was damaged; its copy in the backups folder opens this case book "
+              f"and was put in its place. The damaged key file is kept in {key_replaced}.")
+    try:
         if command == "check":
-            report = backups.check(place, passphrase)
-            print(report)
-            return 1 if "DAMAGED" in report.splitlines()[0] else 0
+            return _check(place, key)
         if command == "backup":
-            db = case_books.open_existing(place, passphrase)
-            try:
-                info = backups.backup_now(db, place)
-            finally:
-                close_case_book(db)
-            print(f"Backup written and checked: {info.path}")
-            return 0
-        found = backups.list_backups(place)
-        chosen = [b for b in found if args.backup and b.path.resolve() ==
-                  args.backup.resolve()] if args.backup else found[:1]
-        if not chosen:
-            print("No such backup. Backups:\n" + "\n".join(str(b.path) for b in found),
-                  file=sys.stderr)
-            return 1
-        opened = backups.restore_from_backup(place, chosen[0], passphrase)
-        close_case_book(opened.db)
-        print(f"Restored the backup made on {chosen[0].label}. The previous case book file "
-              f"was kept in {opened.quarantined}.")
-        return 0
+            return _backup(place, key)
+        return _restore(place, key, args.backup)
     except CaseBookError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
+        _say(f"{exc} Nothing else was done.")
+        return NOT_DONE
+
+
+def _check(place: CaseBookPlace, key: bytes) -> int:
+    report = backups.check_with_key(place, key)
+    print(report.text)
+    if report.problems:
+        _say(f"{report.problems} problem{'s' if report.problems != 1 else ''} found.")
+        return NOT_DONE
+    return ALL_WELL
+
+
+def _backup(place: CaseBookPlace, key: bytes) -> int:
+    if backups.restore_interrupted(place):
+        _say("A restore was cut off part-way, so no backup was made. Run `adviser-app "
+             "restore` (or unlock the case book in the app) to finish it first.")
+        return NOT_DONE
+    try:
+        db = open_case_book(place.path, key)
+        try:
+            info = backups.backup_now(db, place)
+        finally:
+            close_case_book(db)
+    except (CaseBookDamaged, WrongKey, CaseBookBehind) as exc:
+        detail = ("its first page can't be read" if isinstance(exc, WrongKey) else str(exc))
+        _say(f"No backup was made: the case book is damaged or incomplete. {detail} Run "
+             "`adviser-app check`, then `adviser-app restore` or unlock it in the app.")
+        return NOT_DONE
+    print(f"Backup written and checked: {info.path}")
+    return ALL_WELL
+
+
+def _restore(place: CaseBookPlace, key: bytes, chosen: Path | None) -> int:
+    found = backups.list_backups(place)
+    if chosen is not None:
+        picked = [b for b in found if b.path.resolve() == chosen.resolve()]
+        if not picked:
+            _say("No such backup. Nothing was done. Backups:\n" +
+                 "\n".join(str(b.path) for b in found))
+            return NOT_DONE
+        backup = picked[0]
+    else:
+        good = backups.newest_good_backup(place, key)
+        if good is None:
+            _say("No backup passed its checks, so nothing was restored and nothing was "
+                 "changed.")
+            return NOT_DONE
+        if found and good != found[0]:
+            print(f"The newest backup ({found[0].label}) is damaged; using the newest good one.")
+        backup = good
+    opened = backups.restore_with_key(place, backup, key)
+    close_case_book(opened.db)
+    print(f"Restored the backup made on {backup.label}. The previous case book file "
+          f"was kept in {opened.quarantined}.")
+    return ALL_WELL

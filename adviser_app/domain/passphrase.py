@@ -6,44 +6,66 @@ import secrets
 from collections.abc import Sequence
 
 MIN_LENGTH = 12
-
-# Short, common, easy-to-spell words for suggestions (our own list).
-WORDS = (
-    "apple", "anchor", "badger", "basket", "beach", "bicycle", "biscuit", "blanket", "bottle",
-    "bridge", "bucket", "button", "cabbage", "camera", "candle", "canoe", "carpet", "castle",
-    "cherry", "chimney", "cloud", "clover", "cobweb", "comet", "copper", "cotton", "cricket",
-    "crystal", "daisy", "desert", "dolphin", "donkey", "dragon", "drum", "eagle", "engine",
-    "falcon", "feather", "fiddle", "forest", "fossil", "fountain", "garden", "giraffe",
-    "glacier", "goblet", "granite", "guitar", "hammer", "harbour", "hazel", "hedgehog",
-    "helmet", "honey", "island", "jacket", "jigsaw", "kettle", "kitten", "ladder", "lantern",
-    "lemon", "lighthouse", "lizard", "magnet", "mango", "marble", "meadow", "mirror", "mitten",
-    "monkey", "mountain", "muffin", "nutmeg", "oak", "ocean", "onion", "orange", "otter", "owl",
-    "paddle", "pancake", "parrot", "pebble", "pepper", "piano", "pillow", "pirate", "planet",
-    "pocket", "pumpkin", "puzzle", "rabbit", "radish", "rainbow", "river", "robin", "rocket",
-    "saddle", "sailor", "salmon", "sandal", "scarf", "shell", "silver", "sparrow", "spider",
-    "spoon", "squirrel", "statue", "stone", "strawberry", "sunset", "teapot", "thistle",
-    "thunder", "tiger", "timber", "tomato", "tortoise", "tractor", "trumpet", "tulip", "tunnel",
-    "turnip", "umbrella", "valley", "velvet", "violin", "volcano", "wagon", "walnut", "whistle",
-    "willow", "window", "wizard", "yacht", "zebra",
-)
-
-_COMMON = {"password1234", "password12345", "qwertyuiop12", "letmein12345", "123456789012",
-           "iloveyou1234", "adviser12345", "sendiass1234"}
+MIN_GUESSES_LOG10 = 10.0
+"""zxcvbn's estimate of the guesses needed, as a power of ten. Three random words from the
+recovery key's list of 2,048 come out at 10.6 or more (300 tries); "Summer2024!!" at 8.4,
+"adviser toolkit" at 9.6. With Argon2id at half a second a guess, 10^10 is centuries."""
+_ESTIMATE_CHARS = 72  # zxcvbn refuses longer input; the start of a long phrase is enough
+# Words anyone guessing an adviser's passphrase would try first.
+_APP_WORDS = ("adviser", "advisor", "toolkit", "sendiass", "send", "sen", "casebook",
+              "case", "book", "ehcp", "ehc", "council", "parent", "child", "school")
 
 
-def suggest(words: Sequence[str] = WORDS, count: int = 3) -> str:
-    """Three random words, e.g. "otter lantern pumpkin" (the user may add their own)."""
-    return " ".join(secrets.choice(words) for _ in range(count))
+def suggest(count: int = 3) -> str:
+    """Random words from the recovery key's list (BIP39 English: 2,048 common words), e.g.
+    "ocean radio velvet", checked to pass passphrase_problems."""
+    from adviser_app.domain.recovery_key import word_list
+
+    words = word_list()
+    while True:
+        candidate = " ".join(secrets.choice(words) for _ in range(count))
+        if not passphrase_problems(candidate):
+            return candidate
 
 
-def passphrase_problems(passphrase: str, confirm: str | None = None) -> list[str]:
-    """What is wrong with a new passphrase, in plain English (empty when it is fine)."""
+PUBLISHED_EXAMPLES = ("candle robin clover", "correct horse battery staple")
+"""Examples people have seen in print: the first-run screenshot in the README, and the
+cartoon that made "four random words" famous."""
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def strength_problem(passphrase: str) -> str | None:
+    """Plain advice when zxcvbn (a maintained strength estimator that knows common
+    passwords, names, keyboard patterns and dates) says *passphrase* is easy to guess."""
+    from zxcvbn import zxcvbn
+
+    result = zxcvbn(passphrase[:_ESTIMATE_CHARS], user_inputs=list(_APP_WORDS))
+    if float(result["guesses_log10"]) >= MIN_GUESSES_LOG10:
+        return None
+    warning = str(result["feedback"].get("warning") or "").strip()
+    why = f" ({warning.rstrip('.')})" if warning else ""
+    return (f"That passphrase is too easy to guess{why}. Try three or four random words "
+            "that mean nothing together.")
+
+
+def passphrase_problems(passphrase: str, confirm: str | None = None, *,
+                        shown: Sequence[str] = ()) -> list[str]:
+    """What is wrong with a new passphrase, in plain English (empty when it is fine). An
+    example *shown* on the screen is refused: anyone who saw the screen knows it."""
     problems = []
     if len(passphrase) < MIN_LENGTH:
         problems.append(f"Use at least {MIN_LENGTH} characters: three random words are "
                         "easy to remember and hard to guess.")
-    elif len(set(passphrase.replace(" ", ""))) < 4 or passphrase.casefold() in _COMMON:
-        problems.append("That passphrase is too easy to guess. Try three random words.")
+    elif any(_same(passphrase, example) for example in (*shown, *PUBLISHED_EXAMPLES)):
+        problems.append("That is the example shown on the screen, so anyone who has seen "
+                        "the screen knows it. Choose your own words.")
+    else:
+        weak = strength_problem(passphrase)
+        if weak:
+            problems.append(weak)
     if confirm is not None and confirm != passphrase:
         problems.append("The two passphrases are not the same.")
     return problems

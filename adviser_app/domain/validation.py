@@ -16,7 +16,24 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")  # C0 (not \t \n), DEL, C1
+# A line can end in more ways than "\n": tab, next line (U+0085), line and paragraph separators.
+_LINE_BREAKS = re.compile("[\t\u0085\u2028\u2029\n]")
+# Invisible format characters that names in right-to-left scripts and emoji need: zero-width
+# non-joiner and joiner, left-to-right and right-to-left marks, the Arabic letter mark.
+_ALLOWED_FORMAT = frozenset("\u200c\u200d\u200e\u200f\u061c")
+
+
+def _hidden_format(text: str) -> bool:
+    """Invisible characters that can hide or reorder what a one-line field says: zero-width
+    spaces, a byte-order mark, direction overrides and isolates, and the like."""
+    return any(unicodedata.category(ch) == "Cf" and ch not in _ALLOWED_FORMAT for ch in text)
+
+
+def _broken(text: str) -> bool:
+    """Half of a surrogate pair (it can't be stored as UTF-8) or a noncharacter."""
+    return any(unicodedata.category(ch) == "Cs" or 0xFDD0 <= ord(ch) <= 0xFDEF
+               or ord(ch) & 0xFFFE == 0xFFFE for ch in text)
 
 
 @dataclass(frozen=True)
@@ -49,11 +66,20 @@ class Checker:
         elif len(cleaned) > max_len:
             self.fail(field_name, f"{label} is too long: {len(cleaned):,} characters, "
                                   f"and the most allowed is {max_len:,}.")
-        elif _CONTROL.search(cleaned if multiline else cleaned.replace("\t", " ")):
+        elif _broken(cleaned):
+            self.fail(field_name, f"{label} contains a broken character that can't be saved "
+                                  "(often left by copying and pasting); please retype it.")
+        elif _CONTROL.search(cleaned if multiline else _LINE_BREAKS.sub(" ", cleaned)):
             self.fail(field_name, f"{label} contains hidden control characters; "
                                   "please retype it rather than pasting.")
-        elif not multiline and "\n" in cleaned:
-            self.fail(field_name, f"{label} should be on one line.")
+        elif not multiline and _LINE_BREAKS.search(cleaned):
+            self.fail(field_name, f"{label} should be on one line (it has a tab or a line "
+                                  "break in it).")
+        elif not multiline and _hidden_format(cleaned):
+            self.fail(field_name, f"{label} contains invisible characters (such as a "
+                                  "zero-width space or a direction override) that could hide "
+                                  "or reorder what it says; please retype it rather than "
+                                  "pasting.")
         return cleaned
 
     def name(self, field_name: str, label: str, value: str, *, required: bool = True) -> str:

@@ -7,7 +7,7 @@ import io
 
 from adviser_app.store import audit
 from adviser_app.store.audit import AuditEntry, Verification
-from adviser_app.store.db import Database
+from adviser_app.store.db import Database, anchored_head
 
 
 def recent(db: Database, limit: int = 2000) -> list[AuditEntry]:
@@ -15,7 +15,12 @@ def recent(db: Database, limit: int = 2000) -> list[AuditEntry]:
 
 
 def verify(db: Database) -> Verification:
-    return audit.verify(db)
+    """The chain from the start, and its head against the one recorded outside the case book
+    file (its anchor), which a cut-off tail or a rollback of the file cannot reach."""
+    recorded = anchored_head(db)
+    if recorded is None:
+        return audit.verify(db)
+    return audit.verify_against(db, recorded.seq, recorded.mac)
 
 
 def note(db: Database, actor: str, action: str, record_type: str, record_id: str,

@@ -6,6 +6,8 @@ book is moved to quarantine/, never wiped (losing data is a breach too).
 
 from __future__ import annotations
 
+import errno
+import json
 import os
 import re
 import shutil
@@ -16,10 +18,14 @@ from pathlib import Path
 
 from adviser_app.services.case_books import copy_key_file_to_backups
 from adviser_app.services.places import CaseBookPlace
-from adviser_app.store.db import (Database, close_case_book, copy_held_file, data_key,
-                                  hold_main_file, open_case_book, release_main_file,
-                                  verify_file)
-from adviser_app.store.errors import CaseBookDamaged, CaseBookError, WrongKey
+from adviser_app.store.anchor import anchor_path
+from adviser_app.store.db import (Database, behind_problem, close_case_book, copy_held_file,
+                                  data_key, hold_main_file, holds_anchor_state, key_opens,
+                                  open_case_book,
+                                  owner_only, release_main_file, verify_file)
+from adviser_app.store.errors import (CaseBookBehind, CaseBookDamaged, CaseBookError,
+                                      DiskFull, KeyFileError, WrongKey)
+from adviser_app.store.files import atomic_write
 from adviser_app.store.keyfile import unlock_with_passphrase
 
 KEEP = 10
@@ -99,6 +105,10 @@ def back_up_held(held: HeldFile, place: CaseBookPlace, extra_folder: Path | None
     temporary name and renamed only once it has passed, so a half-made backup never looks
     like a good one."""
     place.backups.mkdir(mode=0o700, exist_ok=True)
+    check_space_for_backup(place, place.backups)
+    if extra_folder is not None:
+        extra_folder.mkdir(parents=True, exist_ok=True)
+        check_space_for_backup(place, extra_folder)
     taken = _now()
     target = place.backups / f"{place.path.stem}-{taken.strftime(_STAMP)}.db"
     tmp = target.with_name(target.name + ".partial")
@@ -108,21 +118,75 @@ def back_up_held(held: HeldFile, place: CaseBookPlace, extra_folder: Path | None
             copy_held_file(held.path, tmp, held.stop)
         verify_file(tmp, held.key, snapshot=True)
         os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _plain(exc) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    copy_key_file_to_backups(place)
-    if extra_folder is not None:
-        extra_folder.mkdir(parents=True, exist_ok=True)
-        copy = extra_folder / target.name
-        partial = copy.with_name(copy.name + ".partial")
-        shutil.copyfile(target, partial)
-        os.replace(partial, copy)
-        shutil.copy2(place.key_path, extra_folder / place.key_path.name)
+    try:
+        copy_key_file_to_backups(place)
+        if extra_folder is not None:
+            copy = extra_folder / target.name
+            partial = copy.with_name(copy.name + ".partial")
+            try:
+                shutil.copyfile(target, partial)
+                owner_only(partial)
+                os.replace(partial, copy)
+            finally:
+                partial.unlink(missing_ok=True)
+            shutil.copy2(place.key_path, extra_folder / place.key_path.name)
+    except OSError as exc:
+        raise _plain(exc) from exc
     automatic = [b for b in list_backups(place) if "pre-upgrade" not in b.path.name]
     for old in automatic[keep:]:
         old.path.unlink(missing_ok=True)
     return BackupInfo(target, taken)
+
+
+SPACE_MARGIN = 20 * 1024 * 1024  # never fill the disk to the last byte with a backup
+
+
+def space_needed(place: CaseBookPlace) -> int:
+    """Bytes a backup of the case book takes: the file, with a margin."""
+    size = place.path.stat().st_size if place.path.exists() else 0
+    return size + SPACE_MARGIN
+
+
+def check_space_for_backup(place: CaseBookPlace, folder: Path) -> None:
+    """DiskFull, before anything is written, when *folder* has too little free space."""
+    needed, free = space_needed(place), shutil.disk_usage(folder).free
+    if free < needed:
+        raise DiskFull(f"The backup (about {_mb(needed)} MB; {_mb(free)} MB is free)")
+
+
+def _mb(size: int) -> str:
+    return f"{max(size, 0) / 1_000_000:,.0f}"
+
+
+def _plain(exc: OSError) -> CaseBookError:
+    """A failed file operation in words: a full disk, or another disk problem."""
+    if exc.errno == errno.ENOSPC:
+        return DiskFull("The backup")
+    return CaseBookError(f"The backup could not be written ({exc.strerror or 'disk problem'}). "
+                         "Nothing was changed; check the disk and try again.")
+
+
+def clean_leftovers(place: CaseBookPlace) -> int:
+    """Remove what an interrupted backup or restore left behind (never a finished file, and
+    not while a restore is being finished: see finish_restore). Returns how many."""
+    removed = 0
+    if _journal(place).exists():
+        return 0
+    leftovers = list(place.backups.glob("*.partial")) if place.backups.is_dir() else []
+    leftovers += list(place.path.parent.glob(f"{place.path.name}.restoring"))
+    for leftover in leftovers:
+        try:
+            leftover.unlink()
+            removed += 1
+        except OSError:
+            pass  # tried again next time
+    return removed
 
 
 def backup_now(db: Database, place: CaseBookPlace, extra_folder: Path | None = None,
@@ -144,30 +208,146 @@ def full_check(db: Database, place: CaseBookPlace) -> None:
         release(db, held)
 
 
-def quarantine(place: CaseBookPlace) -> Path:
-    """Move the case book (and its WAL files) aside into quarantine/, never deleting it."""
+def _quarantine_folder(place: CaseBookPlace) -> Path:
     base = place.path.parent / "quarantine" / _now().strftime(_STAMP)
     folder, number = base, 1
     while folder.exists():  # two in the same second (or a repeated hour): never overwrite
         number += 1
         folder = base.with_name(f"{base.name}-{number}")
     folder.mkdir(mode=0o700, parents=True)
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(f"{place.path}{suffix}")
-        if source.exists():
-            os.replace(source, folder / source.name)
     return folder
 
 
+def _involved(place: CaseBookPlace) -> list[Path]:
+    """The case book's files that go together: the file, its WAL and index, its anchor."""
+    return [place.path, Path(f"{place.path}-wal"), Path(f"{place.path}-shm"),
+            anchor_path(place.path)]
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "posix":
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _move_aside(place: CaseBookPlace, folder: Path) -> None:
+    for source in _involved(place):
+        if source.exists():
+            target = folder / source.name
+            number = 1
+            while target.exists():
+                number += 1
+                target = folder / f"{source.name}.{number}"
+            os.replace(source, target)
+            owner_only(target)
+            _fsync_folder(folder)
+            _fsync_folder(place.path.parent)
+            _crash_point(f"moved {source.name}")
+
+
+def quarantine(place: CaseBookPlace) -> Path:
+    """Move the case book (its WAL files and anchor too) aside into quarantine/, never
+    deleting it."""
+    folder = _quarantine_folder(place)
+    _move_aside(place, folder)
+    return folder
+
+
+def keep_copies(place: CaseBookPlace) -> Path:
+    """Copy the case book's files into quarantine/ as they are now (the case book stays in
+    use): what a crash left behind, kept before anything changes it."""
+    folder = _quarantine_folder(place)
+    for source in _involved(place):
+        if source.exists():
+            copy_held_file(source, folder / source.name)
+    _fsync_folder(folder)
+    return folder
+
+
+def _crash_point(step: str) -> None:
+    """Called after each step of a restore. Nothing happens here; the recovery tests replace
+    it to kill the process at that step and check that the next start finishes the restore."""
+
+
+def _journal(place: CaseBookPlace) -> Path:
+    return place.restore_journal
+
+
+def _write_journal(place: CaseBookPlace, backup: Path, folder: Path, phase: str) -> None:
+    atomic_write(_journal(place), json.dumps(
+        {"backup": str(backup), "quarantine": str(folder), "phase": phase}).encode("utf-8"))
+
+
 def restore(place: CaseBookPlace, backup: BackupInfo, key: bytes) -> Path | None:
-    """Put *backup* in place of the case book; the current file (if any) goes to quarantine.
-    The backup is checked first, so a bad backup never replaces anything."""
+    """Put *backup* in place of the case book; the current files (if any) go to quarantine.
+    The backup is checked first, so a bad backup never replaces anything. Each step is
+    written down first (a journal beside the case book), so a restore cut off part-way is
+    finished at the next start (finish_restore) rather than leaving no case book."""
     verify_file(backup.path, key, snapshot=True)
-    kept = quarantine(place) if place.path.exists() else None
+    had_book = place.path.exists()
+    folder = _quarantine_folder(place)
+    _write_journal(place, backup.path, folder, "quarantine")
+    _crash_point("journal written")
+    _carry_out(place, backup.path, folder, "quarantine")
+    if not had_book and not any(folder.iterdir()):
+        folder.rmdir()
+        return None
+    return folder
+
+
+def _carry_out(place: CaseBookPlace, backup: Path, folder: Path, phase: str) -> None:
+    if phase == "quarantine":
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _move_aside(place, folder)
+        _write_journal(place, backup, folder, "copy")
+        _crash_point("quarantined")
+    for leftover in _involved(place)[1:]:  # never let an old WAL meet the restored file
+        if leftover.exists():
+            _move_aside(place, folder)
+            break
     tmp = place.path.with_name(place.path.name + ".restoring")
-    shutil.copyfile(backup.path, tmp)
-    os.replace(tmp, place.path)
-    return kept
+    tmp.unlink(missing_ok=True)
+    if not backup.is_file():
+        raise CaseBookError(f"The restore could not be finished: the backup {backup} is no "
+                            f"longer there. The files it replaced are kept in {folder}.")
+    try:
+        copy_held_file(backup, tmp)
+        _crash_point("copied")
+        os.replace(tmp, place.path)
+        _fsync_folder(place.path.parent)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.errno == errno.ENOSPC:
+            raise DiskFull("The restore") from exc
+        raise
+    _crash_point("replaced")
+    _journal(place).unlink()
+    _fsync_folder(place.path.parent)
+
+
+def restore_interrupted(place: CaseBookPlace) -> bool:
+    """Whether a restore was cut off part-way (finish_restore finishes it)."""
+    return _journal(place).exists()
+
+
+def finish_restore(place: CaseBookPlace) -> Path | None:
+    """Finish a restore that was cut off part-way (a crash, a kill, a power cut); returns the
+    quarantine folder it used, or None when there was nothing to finish."""
+    journal = _journal(place)
+    try:
+        body = json.loads(journal.read_text(encoding="utf-8"))
+        backup, folder, phase = Path(body["backup"]), Path(body["quarantine"]), body["phase"]
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        raise CaseBookError(f"A restore was interrupted and its record ({journal}) can't be "
+                            "read. Nothing was changed. Ask IT support to run "
+                            "`adviser-app restore`.") from None
+    _carry_out(place, backup, folder, phase if phase in ("quarantine", "copy") else "copy")
+    return folder
 
 
 @dataclass(frozen=True)
@@ -175,12 +355,31 @@ class Opened:
     db: Database
     restored_from: BackupInfo | None = None
     quarantined: Path | None = None
+    behind: CaseBookBehind | None = None
+    resumed: Path | None = None  # a restore cut off part-way was finished (its quarantine)
+    key_replaced: Path | None = None  # a damaged key file was replaced by its copy (kept here)
 
     @property
     def message(self) -> str:
+        resumed = (f"A restore from a backup had been cut off part-way; it was finished now, "
+                   f"and the files it replaced are kept in {self.resumed}. "
+                   if self.resumed is not None else "")
+        if self.key_replaced is not None:
+            resumed = (f"The key file was damaged. Its copy in the backups folder opens this "
+                       f"case book, so it was put in its place; the damaged key file is kept "
+                       f"in {self.key_replaced}. " + resumed)
+        if self.behind is not None:
+            if self.restored_from is not None:
+                return (f"{resumed}{self.behind} Every file involved was kept in "
+                        f"{self.quarantined}. Your case book was restored from the backup made "
+                        f"on {self.restored_from.label}, which holds everything this laptop "
+                        "recorded: nothing needs re-entering.")
+            return (f"{resumed}{self.behind} Every file involved was kept in "
+                    f"{self.quarantined}, and no backup holds more. Check the cases you worked "
+                    f"on after {self.behind.missing_since} and re-enter anything missing.")
         if self.restored_from is None:
-            return ""
-        return (f"The case book file was damaged. The damaged file was kept in "
+            return resumed.strip()
+        return (f"{resumed}The case book file was damaged. The damaged file was kept in "
                 f"{self.quarantined}. Your case book was restored from the backup made on "
                 f"{self.restored_from.label}: anything saved after that time needs "
                 "re-entering.")
@@ -190,11 +389,71 @@ def open_or_recover(place: CaseBookPlace, passphrase: str) -> Opened:
     """Unlock the case book; if its first page is damaged, quarantine it and restore the
     newest backup that passes its checks. The full checks of every page come after opening
     (check_held on a worker thread, or full_check)."""
-    key = unlock_with_passphrase(place.key_path, passphrase)
+    key, key_replaced = unlock(place, passphrase)
+    opened = open_with_key(place, key)
+    if key_replaced is None:
+        return opened
+    return Opened(opened.db, opened.restored_from, opened.quarantined, opened.behind,
+                  opened.resumed, key_replaced)
+
+
+def unlock(place: CaseBookPlace, passphrase: str) -> tuple[bytes, Path | None]:
+    """The data key. If the key file is damaged or missing and the copy beside the backups
+    opens with this passphrase and reads this case book, the copy is put in its place (the
+    damaged file is kept in quarantine/): returns where it was kept, else None."""
     try:
-        return Opened(open_case_book(place.path, key))
+        return unlock_with_passphrase(place.key_path, passphrase), None
+    except KeyFileError as problem:
+        copy = place.backups / place.key_path.name
+        if not copy.is_file():
+            raise
+        try:
+            key = unlock_with_passphrase(copy, passphrase)
+        except CaseBookError:
+            raise problem from None
+        if not key_opens(place.path, key):
+            raise problem from None
+        folder = _quarantine_folder(place)
+        if place.key_path.exists():
+            os.replace(place.key_path, folder / place.key_path.name)
+        atomic_write(place.key_path, copy.read_bytes())
+        return key, folder
+
+
+def open_with_key(place: CaseBookPlace, key: bytes) -> Opened:
+    """As open_or_recover, with the data key already unwrapped. A restore cut off part-way
+    is finished first; a file behind its anchor is caught up (see catch_up)."""
+    resumed = finish_restore(place)
+    clean_leftovers(place)
+    try:
+        opened = Opened(open_case_book(place.path, key))
+    except CaseBookBehind as behind:
+        opened = catch_up(place, key, behind)
     except (CaseBookDamaged, WrongKey) as damage:
-        return recover(place, key, damage)
+        opened = recover(place, key, damage)
+    if resumed is None:
+        return opened
+    return Opened(opened.db, opened.restored_from, opened.quarantined, opened.behind, resumed)
+
+
+def catch_up(place: CaseBookPlace, key: bytes, behind: CaseBookBehind) -> Opened:
+    """The case book file holds less than its anchor recorded. Restore the newest good backup
+    that holds everything recorded, if there is one; otherwise keep copies of every file as
+    it is in quarantine/ and open the file as it stands, saying what may be missing."""
+    from adviser_app.store.anchor import read_anchor
+
+    anchor = read_anchor(place.path)
+    for backup in list_backups(place):
+        try:
+            verify_file(backup.path, key, snapshot=True)
+        except CaseBookError:
+            continue
+        if anchor is not None and holds_anchor_state(backup.path, key, anchor.head.seq,
+                                                     anchor.head.mac):
+            kept = restore(place, backup, key)
+            return Opened(open_case_book(place.path, key), backup, kept, behind)
+    kept = keep_copies(place)
+    return Opened(open_case_book(place.path, key, accept_behind=True), None, kept, behind)
 
 
 def recover_open(db: Database, place: CaseBookPlace, damage: CaseBookError) -> Opened:
@@ -230,25 +489,71 @@ def recover(place: CaseBookPlace, key: bytes, damage: CaseBookError) -> Opened:
 def restore_from_backup(place: CaseBookPlace, backup: BackupInfo, passphrase: str) -> Opened:
     """The adviser chose to go back to a backup (the current file is kept in quarantine)."""
     key = unlock_with_passphrase(place.key_path, passphrase)
+    return restore_with_key(place, backup, key)
+
+
+def restore_with_key(place: CaseBookPlace, backup: BackupInfo, key: bytes) -> Opened:
+    resumed = finish_restore(place)
     kept = restore(place, backup, key)
-    return Opened(open_case_book(place.path, key), backup, kept)
+    return Opened(open_case_book(place.path, key, accept_behind=True), backup, kept,
+                  resumed=resumed)
+
+
+def newest_good_backup(place: CaseBookPlace, key: bytes) -> BackupInfo | None:
+    """The newest backup that passes both checks (a damaged newer one is passed over)."""
+    for backup in list_backups(place):
+        try:
+            verify_file(backup.path, key, snapshot=True)
+        except CaseBookError:
+            continue
+        return backup
+    return None
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    lines: list[str]
+    problems: int
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
 
 
 def check(place: CaseBookPlace, passphrase: str) -> str:
     """For IT support: both integrity checks on the case book and every backup."""
-    key = unlock_with_passphrase(place.key_path, passphrase)
-    lines = []
-    try:
-        verify_file(place.path, key)
-        lines.append(f"OK       {place.path}")
-    except CaseBookError as exc:
-        lines.append(f"DAMAGED  {place.path}: {exc}")
+    return check_with_key(place, unlock_with_passphrase(place.key_path, passphrase)).text
+
+
+def check_with_key(place: CaseBookPlace, key: bytes) -> CheckReport:
+    """Both integrity checks on the case book and every backup, and the case book against
+    its anchor. Read-only: nothing is changed, not even a WAL left by a crash."""
+    lines, problems = [], 0
+    if restore_interrupted(place):
+        problems += 1
+        lines.append(f"UNFINISHED  a restore was cut off part-way; `adviser-app restore` or "
+                     f"unlocking in the app finishes it ({_journal(place)})")
+    if place.path.exists():
+        try:
+            verify_file(place.path, key, read_only=True)
+            behind = behind_problem(place.path, key)
+            if behind is not None:
+                raise behind
+            lines.append(f"OK       {place.path}")
+        except WrongKey:
+            problems += 1
+            lines.append(f"DAMAGED  {place.path}: its first page can't be read (it is damaged, "
+                         "or the key file belongs to another case book)")
+        except CaseBookError as exc:
+            problems += 1
+            lines.append(f"DAMAGED  {place.path}: {exc}")
     for backup in list_backups(place):
         try:
             verify_file(backup.path, key, snapshot=True)
             lines.append(f"OK       {backup.path} ({backup.label})")
         except CaseBookError as exc:
+            problems += 1
             lines.append(f"DAMAGED  {backup.path}: {exc}")
-    return "\n".join(lines)
+    return CheckReport(lines, problems)
 
 

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from adviser_app.domain.passphrase import passphrase_problems
 # Re-exported: callers have always found these here.
 from adviser_app.services.places import CaseBookPlace as CaseBookPlace
 from adviser_app.services.places import real_place as real_place
 from adviser_app.services.places import training_place as training_place
+from adviser_app.store.anchor import anchor_path
+from adviser_app.store.db import is_disk_full
 from adviser_app.store.db import (Database, check_new_place, close_case_book, create_case_book,
                                   open_case_book)
-from adviser_app.store.errors import CaseBookError
+from adviser_app.store.errors import (CaseBookBehind, CaseBookError, DiskFull,
+                                      WrongRecoveryKey)
 from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, calibrate_kdf, case_book_id_of,
                                        create_protected_key_file, create_training_key_file,
                                        kdf_of, read_training_key_file,
@@ -31,6 +36,24 @@ class NewCaseBook:
 
     db: Database
     recovery_key: str
+
+
+def disk_full_as_words(what: str) -> Any:
+    """A context in which running out of disk space (an OSError, or SQLite's "disk is full")
+    becomes DiskFull saying *what* was not done."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def guard() -> Iterator[None]:
+        try:
+            yield
+        except DiskFull:
+            raise
+        except (OSError, CaseBookError) as exc:
+            if is_disk_full(exc):
+                raise DiskFull(what) from exc
+            raise
+    return guard()
 
 
 def _check_passphrase(passphrase: str) -> None:
@@ -109,10 +132,11 @@ def create_real(data_dir: Path, passphrase: str, *,
     backups_made = not place.backups.exists()
     db: Database | None = None
     try:
-        key, recovery = create_protected_key_file(place.key_path, passphrase,
-                                                  kdf_for_this_laptop(kdf))
-        db = create_case_book(place.path, key)
-        copy_key_file_to_backups(place)
+        with disk_full_as_words("Making the new case book"):
+            key, recovery = create_protected_key_file(place.key_path, passphrase,
+                                                      kdf_for_this_laptop(kdf))
+            db = create_case_book(place.path, key)
+            copy_key_file_to_backups(place)
     except BaseException:
         _undo_create(db, ours, place.backups if backups_made else None)
         raise
@@ -123,7 +147,7 @@ def _new_book_files(place: CaseBookPlace) -> list[Path]:
     """Every file creating a real case book may write: the book, its WAL, shared-memory and
     journal files, the key file, and the key file's copy beside the backups."""
     return [place.path, *(Path(f"{place.path}{end}") for end in ("-wal", "-shm", "-journal")),
-            place.key_path, place.backups / place.key_path.name]
+            anchor_path(place.path), place.key_path, place.backups / place.key_path.name]
 
 
 def _undo_create(db: Database | None, created: list[Path], made_folder: Path | None) -> None:
@@ -170,21 +194,45 @@ def unlock_with_recovery(place: CaseBookPlace, recovery_key: str, new_passphrase
     return db
 
 
+def recovery_key_refusal(place: CaseBookPlace, typed: str) -> str | None:
+    """Why *typed* does not open this case book as its recovery key (None if it does, or if
+    the key file itself is the problem: unlocking then says so). Cheap: no key stretching."""
+    try:
+        unlock_with_recovery_key(place.key_path, typed)
+    except WrongRecoveryKey as refused:
+        return str(refused)
+    except CaseBookError:
+        return None
+    return None
+
+
 def change_passphrase(place: CaseBookPlace, old: str, new: str, *,
                       kdf: KdfParams = PRODUCTION_KDF) -> None:
     """Re-wrap the data key under a new passphrase (the case book itself is not rewritten),
     with the recorded key stretching, or calibrated settings if that is below *kdf*."""
     _check_passphrase(new)
     key = unlock_with_passphrase(place.key_path, old)
-    set_passphrase(place.key_path, key, new, _kdf_for_rewrap(place, kdf))
-    copy_key_file_to_backups(place)
+    with disk_full_as_words("Changing the passphrase"):
+        # the key file is written whole or not at all (atomic_write): on a full disk the
+        # old passphrase still opens it
+        set_passphrase(place.key_path, key, new, _kdf_for_rewrap(place, kdf))
+    try:
+        copy_key_file_to_backups(place)
+    except OSError as exc:  # the key file itself is changed; its copy is made next time
+        log.warning("The key file's copy beside the backups was not updated: %s",
+                    type(exc).__name__)
 
 
 def open_training(data_dir: Path, today: date) -> Database:
     """The training case book, built from the fictional families the first time it is needed."""
     place = training_place(data_dir)
     if place.exists() and place.key_path.exists():
-        return open_case_book(place.path, read_training_key_file(place.key_path))
+        try:
+            return open_case_book(place.path, read_training_key_file(place.key_path))
+        except CaseBookBehind:
+            # Fictional families only: a training case book that lost its last changes in
+            # a crash is simply built again, as Reset does.
+            log.info("The training case book was behind its anchor; building it again")
     return rebuild_training(data_dir, today)
 
 
@@ -212,5 +260,5 @@ def rebuild_training(data_dir: Path, today: date) -> Database:
 def _remove_training_files(place: CaseBookPlace) -> None:
     assert place.training, "only the training case book is ever removed"
     for leftover in (place.path, place.key_path, Path(f"{place.path}-wal"),
-                     Path(f"{place.path}-shm")):
+                     Path(f"{place.path}-shm"), anchor_path(place.path)):
         leftover.unlink(missing_ok=True)

@@ -27,8 +27,14 @@ class CaseBookPlace:
     def backups(self) -> Path:
         return self.path.parent / "backups"
 
+    @property
+    def restore_journal(self) -> Path:
+        """Written before a restore moves anything, removed once it is done: while it is
+        there, a restore was cut off part-way and is finished at the next start."""
+        return self.path.with_suffix(".restore.json")
+
     def exists(self) -> bool:
-        return self.path.exists()
+        return self.path.exists() or self.restore_journal.exists()
 
 
 def real_place(data_dir: Path) -> CaseBookPlace:

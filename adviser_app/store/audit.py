@@ -71,11 +71,12 @@ def entries(db: Database, limit: int | None = None) -> list[AuditEntry]:
 @dataclass(frozen=True)
 class Verification:
     checked: int
-    first_bad: int | None  # the seq of the first entry that does not verify
+    first_bad: int | None  # the seq of the first entry that does not verify (or is missing)
+    missing: int = 0  # entries recorded outside the file (its anchor) that are not in it
 
     @property
     def ok(self) -> bool:
-        return self.first_bad is None
+        return self.first_bad is None and self.missing == 0
 
 
 def verify(db: Database) -> Verification:
@@ -100,3 +101,16 @@ def head(db: Database) -> str:
     """The newest MAC: sent to the office, it anchors the chain against a cut-off tail."""
     last = list(db.query("SELECT mac FROM audit_log ORDER BY seq DESC LIMIT 1"))
     return str(last[0]["mac"]) if last else GENESIS.hex()
+
+
+def verify_against(db: Database, seq: int, mac: str) -> Verification:
+    """verify(), and also that the chain still holds entry *seq* with *mac* (the head kept
+    outside the file, see store.anchor): a cut-off tail, or every entry deleted, is found."""
+    outcome = verify(db)
+    if not outcome.ok or seq == 0:
+        return outcome
+    row = list(db.query("SELECT mac FROM audit_log WHERE seq = ?", [seq]))
+    if row and row[0]["mac"] == mac:
+        return outcome
+    return Verification(outcome.checked, outcome.checked + 1,
+                        missing=max(seq - outcome.checked, 1))

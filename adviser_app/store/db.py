@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 import sqlcipher3
 
 from adviser_app.store import migrate
-from adviser_app.store.errors import (CaseBookDamaged, CaseBookError, CaseBookExists,
-                                      CaseBookInUse, CaseBookMissing, CheckStopped,
-                                      DiskProblem,
-                                      EncryptionMissing, NotEncrypted, UnsafeLocation, WrongKey)
+from adviser_app.store.anchor import Anchor, Head, read_anchor, write_anchor
+from adviser_app.store.errors import (CaseBookBehind, CaseBookDamaged, CaseBookError,
+                                      CaseBookExists, CaseBookInUse, CaseBookMissing,
+                                      CheckStopped, DiskFull, DiskProblem, EncryptionMissing,
+                                      NotEncrypted, UnsafeLocation, UpgradeFailed, WrongKey)
 from adviser_app.store.location import location_problem
 
 if TYPE_CHECKING:
@@ -37,7 +38,9 @@ def __getattr__(name: str) -> Any:
 
 __all__ = ["Database", "open_case_book", "create_case_book", "check_encryption",
            "check_new_place", "close_case_book", "data_key", "is_open", "verify_file",
-           "hold_main_file", "release_main_file", "copy_held_file", "is_damage"]
+           "hold_main_file", "release_main_file", "copy_held_file", "is_damage", "in_use",
+           "behind_problem", "holds_anchor_state", "owner_only", "is_disk_full",
+           "anchored_head", "key_opens"]
 
 MIN_CIPHER_MAJOR = 4
 _PLAIN_HEADER = b"SQLite format 3\x00"
@@ -70,14 +73,25 @@ def check_encryption() -> str:
     return str(version)
 
 
-def _connect(path: Path, key: bytes, *, snapshot: bool = False) -> Any:
+def owner_only(path: Path) -> None:
+    """Readable and writable by this user only, whatever the umask of whoever made it."""
+    if os.name == "posix" and path.exists():
+        os.chmod(path, 0o600)
+
+
+def _connect(path: Path, key: bytes, *, snapshot: bool = False,
+             read_only: bool = False) -> Any:
     """A connection to *path*. A snapshot connection reads the main file as it is, taking no
-    locks and ignoring any WAL: only for a file nobody is changing (a held or copied one)."""
+    locks and ignoring any WAL: only for a file nobody is changing (a held or copied one). A
+    read-only one reads the file with its WAL and never checkpoints or removes the WAL, so
+    what a crash left behind is still there afterwards."""
     if len(key) != 32:
         raise ValueError("a case book key is 32 bytes")
-    target = f"{path.resolve().as_uri()}?immutable=1" if snapshot else str(path)
+    uri = snapshot or read_only
+    target = (f"{path.resolve().as_uri()}?immutable=1" if snapshot else
+              f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path))
     conn = sqlcipher3.connect(target, timeout=0, isolation_level=None,
-                              check_same_thread=True, uri=snapshot)
+                              check_same_thread=True, uri=uri)
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     return conn
@@ -101,14 +115,15 @@ def is_open(db: Database) -> bool:
     return db in _OPEN_KEYS
 
 
-def verify_file(path: Path, key: bytes, *, snapshot: bool = False,
+def verify_file(path: Path, key: bytes, *, snapshot: bool = False, read_only: bool = False,
                 stop: threading.Event | None = None) -> None:
     """Raise CaseBookDamaged (or WrongKey) unless *path* passes both integrity checks.
 
     With *snapshot*, the main file is read as it stands (see hold_main_file), so this can run
     on another thread while the case book is open. Setting *stop* makes it give up soon with
-    CheckStopped."""
-    _verify(path, key, snapshot=snapshot, stop=stop)
+    CheckStopped. With *read_only*, the file is checked with its WAL, which is left as it
+    is (for the IT check on a closed case book)."""
+    _verify(path, key, snapshot=snapshot, read_only=read_only, stop=stop)
 
 
 def is_damage(exc: BaseException) -> bool:
@@ -128,6 +143,8 @@ def _read_problem(exc: sqlcipher3.DatabaseError) -> CaseBookError:
     text = str(exc)
     if "locked" in text or name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
         return CaseBookInUse()
+    if name == "SQLITE_FULL" or "disk is full" in text:
+        return DiskFull()
     if name == "SQLITE_NOTADB" or "not a database" in text:
         return WrongKey()  # what SQLCipher says when the HMAC fails on page 1
     if name.startswith("SQLITE_CORRUPT") or "malformed" in text:
@@ -143,19 +160,21 @@ def _first_read(conn: Any) -> None:
         raise _read_problem(exc) from None
 
 
-def _verify(path: Path, key: bytes, *, snapshot: bool = False,
+def _verify(path: Path, key: bytes, *, snapshot: bool = False, read_only: bool = False,
             stop: threading.Event | None = None) -> None:
     """HMAC check of every page and SQLite's own check, on a fresh short-lived connection."""
     try:
-        _check_pages(path, key, snapshot, stop)
+        _check_pages(path, key, snapshot, read_only, stop)
     except CaseBookError:
         if stop is not None and stop.is_set():  # interrupted: that says nothing about damage
             raise CheckStopped() from None
         raise
 
 
-def _check_pages(path: Path, key: bytes, snapshot: bool, stop: threading.Event | None) -> None:
-    conn = _connect(path, key, snapshot=snapshot)
+def _check_pages(path: Path, key: bytes, snapshot: bool, read_only: bool,
+                 stop: threading.Event | None) -> None:
+    had_shm = Path(f"{path}-shm").exists()
+    conn = _connect(path, key, snapshot=snapshot, read_only=read_only)
     try:
         if stop is not None:
             conn.set_progress_handler(lambda: 1 if stop.is_set() else 0, 1000)
@@ -174,7 +193,10 @@ def _check_pages(path: Path, key: bytes, snapshot: bool, stop: threading.Event |
         if quick != [("ok",)]:
             raise CaseBookDamaged("the database structure check failed")
     finally:
-        conn.close()
+        if read_only:
+            _close_read_only(conn, path, had_shm)
+        else:
+            conn.close()
 
 
 def _backup_before_upgrade(conn: Any, path: Path, key: bytes, version: int) -> Path:
@@ -190,6 +212,7 @@ def _backup_before_upgrade(conn: Any, path: Path, key: bytes, version: int) -> P
     tmp.unlink(missing_ok=True)
     dest = _connect(tmp, key)
     try:
+        owner_only(tmp)
         conn.backup(dest)
         dest.execute("PRAGMA journal_mode = DELETE")
     finally:
@@ -214,20 +237,107 @@ def _open(path: Path, key: bytes) -> Database:
             conn.execute("COMMIT")
         except sqlcipher3.DatabaseError as exc:
             raise _read_problem(exc) from None
+        owner_only(path)
+        owner_only(Path(f"{path}-wal"))
         migrations = migrate.known_migrations()
         pending = migrate.pending_migrations(conn, migrations)
         current = migrate.user_version(conn)
-        if pending and current > 0:
-            _backup_before_upgrade(conn, path, key, pending[-1].number)
-        migrate.apply(conn, migrations)
+        try:
+            if pending and current > 0:
+                _backup_before_upgrade(conn, path, key, pending[-1].number)
+            migrate.apply(conn, migrations)
+        except (UpgradeFailed, sqlcipher3.DatabaseError, OSError) as exc:
+            if is_disk_full(exc):
+                raise DiskFull("Opening (or making) the case book") from exc
+            raise
+        _anchor(conn, path, closed_cleanly=False)
     except BaseException:
         conn.close()
         raise
     from sqlite_utils import Database
 
     db = Database(conn, execute_plugins=False)
+    db.atomic = _anchored_atomic(db)  # type: ignore[method-assign]
     _OPEN_KEYS[db] = bytearray(key)
+    _PATHS[db] = path
     return db
+
+
+def is_disk_full(exc: BaseException | None) -> bool:
+    """Whether *exc* (or what caused it) is the disk running out of space."""
+    import errno
+
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            return True
+        if isinstance(exc, DiskFull):
+            return True
+        if isinstance(exc, sqlcipher3.DatabaseError) and (
+                getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
+                or "disk is full" in str(exc)):
+            return True
+        exc = exc.__cause__
+    return False
+
+
+# Where each open case book's file is, for its anchor (see store.anchor).
+_PATHS: weakref.WeakKeyDictionary[Database, Path] = weakref.WeakKeyDictionary()
+_ANCHORED: dict[Path, Head] = {}  # the head last written to each anchor
+
+
+def _anchor(conn: Any, path: Path, *, closed_cleanly: bool, forward_only: bool = False) -> None:
+    head = _head(conn)
+    anchored = _ANCHORED.get(path)
+    if forward_only and anchored is not None and head.seq < anchored.seq:
+        head = anchored  # entries went missing while open: the anchor keeps what it had
+    write_anchor(path, Anchor(head, closed_cleanly))
+    _ANCHORED[path] = head
+
+
+def anchored_head(db: Database) -> Head | None:
+    """The audit head recorded outside the open case book's file (None if there is none)."""
+    path = _PATHS.get(db)
+    anchor = read_anchor(path) if path is not None else None
+    return anchor.head if anchor is not None else None
+
+
+def _after_commit(db: Database) -> None:
+    """After a committed transaction: move the anchor on if the audit log grew. A failure
+    to write it (a full disk) is logged: the save itself is committed, and an anchor that
+    lags behind the file is allowed."""
+    path = _PATHS.get(db)
+    if path is None:
+        return
+    try:
+        head, anchored = _head(db.conn), _ANCHORED.get(path)
+        # Only ever forward: entries removed from the file never take the anchor back with
+        # them (the audit log's Verify then finds them missing).
+        if anchored is None or (head.seq > anchored.seq and _holds(db.conn, anchored)):
+            _anchor(db.conn, path, closed_cleanly=False)
+    except (OSError, sqlcipher3.DatabaseError) as exc:
+        import logging
+
+        logging.getLogger(__name__).warning("The case book's anchor could not be written: %s",
+                                            type(exc).__name__)
+
+
+def _anchored_atomic(db: Database) -> Any:
+    """sqlite-utils' atomic() for *db*, moving the anchor on after the outermost COMMIT."""
+    from contextlib import contextmanager
+
+    plain = db.atomic
+    conn = db.conn
+    ref = weakref.ref(db)
+
+    @contextmanager
+    def atomic() -> Any:
+        outermost = not conn.in_transaction
+        with plain() as inside:
+            yield inside
+        held = ref()
+        if outermost and held is not None:
+            _after_commit(held)
+    return atomic
 
 
 def check_new_place(path: Path) -> None:
@@ -244,10 +354,15 @@ def create_case_book(path: Path, key: bytes) -> Database:
     """Create a new encrypted case book at *path* (which must not exist yet)."""
     check_new_place(path)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stale = read_anchor(path)  # an anchor left by a case book that is gone: not this one's
+    if stale is not None:
+        from adviser_app.store.anchor import anchor_path
+
+        anchor_path(path).unlink()
     return _open(path, key)
 
 
-def open_case_book(path: Path, key: bytes) -> Database:
+def open_case_book(path: Path, key: bytes, *, accept_behind: bool = False) -> Database:
     """Open an existing case book: refuse plaintext, check integrity, lock, migrate."""
     check_encryption()
     problem = location_problem(path.resolve())
@@ -261,26 +376,146 @@ def open_case_book(path: Path, key: bytes) -> Database:
         raise NotEncrypted()
     if len(header) < 16:
         raise CaseBookDamaged("the file is empty or cut short")
-    # Only the first page is read here, on a fresh connection: the full checks of every page
-    # take seconds on a big case book, so they run on another thread once it is open (see
-    # hold_main_file and services.backups.check_held).
-    conn = _connect(path, key)
+    # Only the first page is read here, on a fresh read-only connection (which leaves any WAL
+    # a crash left exactly as it is): the full checks of every page take seconds on a big
+    # case book, so they run on another thread once it is open (see hold_main_file and
+    # services.backups.check_held). The audit log's head is compared with the anchor kept
+    # outside the file: a file behind it is refused (CaseBookBehind) unless *accept_behind*.
+    behind = behind_problem(path, key)
+    if behind is not None and not accept_behind:
+        raise behind
+    conn, had_shm = _read_only(path, key)
     try:
-        _first_read(conn)
         upgrading = 0 < migrate.user_version(conn) < len(migrate.known_migrations())
     finally:
-        conn.close()
+        _close_read_only(conn, path, had_shm)
     if upgrading:  # rare (after an app update): never upgrade, or back up, a damaged file
         _verify(path, key)
     return _open(path, key)
+
+
+def _read_only(path: Path, key: bytes) -> tuple[Any, bool]:
+    """A read-only connection that has read page 1 (CaseBookError if that fails), and
+    whether the shared-memory file was there before it."""
+    had_shm = Path(f"{path}-shm").exists()
+    conn = _connect(path, key, read_only=True)
+    try:
+        _first_read(conn)
+    except BaseException:
+        _close_read_only(conn, path, had_shm)
+        raise
+    return conn, had_shm
+
+
+def _close_read_only(conn: Any, path: Path, had_shm: bool) -> None:
+    """Close; remove the shared-memory index a read-only look made (the app itself keeps it
+    in memory), unless something else is using the file."""
+    conn.close()
+    if not had_shm and not in_use(path):  # (in_use removes it)
+        Path(f"{path}-shm").unlink(missing_ok=True)
+
+
+def _head(conn: Any) -> Head:
+    """The newest audit entry (seq 0 when there is none, or no audit log yet)."""
+    try:
+        row = conn.execute("SELECT seq, mac, at FROM audit_log ORDER BY seq DESC LIMIT 1"
+                           ).fetchone()
+    except sqlcipher3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return Head(0, "", "")
+        raise
+    return Head(int(row[0]), str(row[1]), str(row[2])) if row else Head(0, "", "")
+
+
+def _holds(conn: Any, head: Head) -> bool:
+    """Whether the file's audit chain holds *head* (the same entry at the same number)."""
+    if head.seq == 0:
+        return True
+    try:
+        row = conn.execute("SELECT mac FROM audit_log WHERE seq = ?", [head.seq]).fetchone()
+    except sqlcipher3.OperationalError:
+        return False
+    return row is not None and row[0] == head.mac
+
+
+def behind_problem(path: Path, key: bytes) -> CaseBookBehind | None:
+    """CaseBookBehind when the case book file (with its WAL) holds less than the anchor beside
+    it recorded; None when it is level or ahead, or there is no anchor. Read-only: the file
+    and whatever WAL a crash left are not changed."""
+    anchor = read_anchor(path)
+    conn, had_shm = _read_only(path, key)
+    try:
+        if anchor is None:
+            return None
+        try:
+            found = _head(conn)
+            if _holds(conn, anchor.head):
+                return None
+        except sqlcipher3.DatabaseError as exc:
+            raise _read_problem(exc) from None
+    finally:
+        _close_read_only(conn, path, had_shm)
+    return CaseBookBehind(anchor.head.seq, anchor.head.at, found.seq, found.at,
+                          anchor.closed_cleanly)
+
+
+def holds_anchor_state(path: Path, key: bytes, seq: int, mac: str) -> bool:
+    """Whether a closed copy (a backup) holds the audit entry *seq* with *mac*: it has
+    everything the case book had when that entry was anchored."""
+    conn = _connect(path, key, snapshot=True)
+    try:
+        return _holds(conn, Head(seq, mac, ""))
+    except sqlcipher3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
+def key_opens(path: Path, key: bytes) -> bool:
+    """Whether *key* reads the first page of the (closed) case book at *path*."""
+    try:
+        conn, had_shm = _read_only(path, key)
+    except CaseBookError:
+        return False
+    _close_read_only(conn, path, had_shm)
+    return True
+
+
+def in_use(path: Path) -> bool:
+    """True while a running app holds *path* open (it keeps an exclusive lock on it). Needs
+    no key: the lock is met before the first page is decrypted."""
+    if not path.is_file():
+        return False
+    shm = Path(f"{path}-shm")
+    had_shm = shm.exists()
+    conn = sqlcipher3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0,
+                              isolation_level=None)
+    busy = False
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{bytes(32).hex()}'\"")
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        busy = isinstance(_read_problem(exc), CaseBookInUse)
+    finally:
+        conn.close()
+    if not busy and not had_shm:
+        shm.unlink(missing_ok=True)
+    return busy
 
 
 def close_case_book(db: Database) -> None:
     """Checkpoint the WAL into the main file, close, and wipe the key from memory."""
     try:
         db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        path = _PATHS.get(db)
+        if path is not None:
+            _anchor(db.conn, path, closed_cleanly=True, forward_only=True)
     finally:
         db.conn.close()
+        closed = _PATHS.pop(db, None)
+        if closed is not None:
+            _close_kept(closed)
         held = _OPEN_KEYS.pop(db, None)
         if held is not None:
             held[:] = bytes(len(held))
@@ -290,7 +525,10 @@ def hold_main_file(db: Database) -> None:
     """Fold the WAL into the main file and pause automatic checkpoints: from now until
     release_main_file the main file does not change (saves go on into the WAL), so another
     thread can check or copy it without taking the case book's lock."""
-    busy, frames, copied = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    try:
+        busy, frames, copied = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        raise _read_problem(exc) from None
     if busy or frames != copied:
         raise CaseBookError("The case book is busy; the check or backup was not started.")
     db.conn.execute("PRAGMA wal_autocheckpoint = 0")
@@ -307,12 +545,37 @@ _CHUNK = 4 * 1024 * 1024
 
 def copy_held_file(path: Path, target: Path, stop: threading.Event | None = None) -> None:
     """Copy the bytes of a held (or closed) case book to *target*, synced to disk. The copy is
-    exactly as encrypted as the original; it is not checked here."""
-    with path.open("rb") as source, target.open("xb") as dest:
-        os.chmod(target, 0o600)
-        while chunk := source.read(_CHUNK):
-            if stop is not None and stop.is_set():
-                raise CheckStopped()
-            dest.write(chunk)
-        dest.flush()
-        os.fsync(dest.fileno())
+    exactly as encrypted as the original; it is not checked here.
+
+    On POSIX, closing any descriptor of a file drops every lock this process holds on it,
+    including the open case book's exclusive lock (then another process could open it, or an
+    IT command restore it, under the running app). So a descriptor of an open case book's
+    file is kept open until the case book closes, as SQLite does with its own."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        with target.open("xb") as dest:
+            os.chmod(target, 0o600)
+            while chunk := os.read(fd, _CHUNK):
+                if stop is not None and stop.is_set():
+                    raise CheckStopped()
+                dest.write(chunk)
+            dest.flush()
+            os.fsync(dest.fileno())
+    finally:
+        _let_go_of(path, fd)
+
+
+_KEPT_OPEN: dict[Path, list[int]] = {}  # descriptors kept until their case book closes
+
+
+def _let_go_of(path: Path, fd: int) -> None:
+    resolved = path.resolve()
+    if any(open_path.resolve() == resolved for open_path in list(_PATHS.values())):
+        _KEPT_OPEN.setdefault(resolved, []).append(fd)
+    else:
+        os.close(fd)
+
+
+def _close_kept(path: Path) -> None:
+    for fd in _KEPT_OPEN.pop(path.resolve(), []):
+        os.close(fd)

@@ -59,6 +59,49 @@ class CaseBookInUse(CaseBookError):
                          "Toolkit. Close that window first, or switch to it.")
 
 
+class DiskFull(CaseBookError):
+    def __init__(self, what: str = "This") -> None:
+        super().__init__(f"The disk is full. {what} was not done and everything was left as "
+                         "it was; nothing saved is lost. Free some space (for example empty "
+                         "the Downloads folder or the recycle bin) and try again.")
+
+
+class CaseBookBehind(CaseBookError):
+    """The case book file holds less than this laptop last recorded (outside the file): a
+    lost or damaged write-ahead log after a crash, or an older copy of the whole file."""
+
+    def __init__(self, recorded_seq: int, recorded_at: str, found_seq: int, found_at: str,
+                 closed_cleanly: bool) -> None:
+        self.recorded_seq, self.recorded_at = recorded_seq, recorded_at
+        self.found_seq, self.found_at = found_seq, found_at
+        self.closed_cleanly = closed_cleanly
+        missing = recorded_seq - found_seq
+        since = f"after {when(found_at)}" if found_at else "since the case book was made"
+        how = ("The app was not closed properly last time, so the last changes may have been "
+               "lost in the crash." if not closed_cleanly else
+               "An older copy of the case book file may have been put in its place.")
+        count = (f"at least {missing} recorded action{'s' if missing != 1 else ''} "
+                 if missing > 0 else "recorded actions ")
+        super().__init__(
+            f"The case book file is behind what this laptop last recorded: {count}made "
+            f"{since} (up to {when(recorded_at)}) are not in it. {how}")
+
+    @property
+    def missing_since(self) -> str:
+        return when(self.found_at) if self.found_at else "the start"
+
+
+def when(iso_utc: str) -> str:
+    """An audit time (ISO, UTC) as the adviser reads it: dd/mm/yyyy at HH:MM, local time."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(iso_utc).astimezone()
+    except ValueError:
+        return iso_utc
+    return moment.strftime("%d/%m/%Y at %H:%M")
+
+
 class CaseBookTooNew(CaseBookError):
     def __init__(self, found: int, known: int) -> None:
         super().__init__(
@@ -84,9 +127,21 @@ class RecordNotFound(CaseBookError):
 
 
 class WrongPassphrase(CaseBookError):
-    def __init__(self) -> None:
+    def __init__(self, wait: int = 0) -> None:
         super().__init__("Passphrase not recognised. Check Caps Lock and the spaces between "
                          "words, then try again.")
+        self.wait = wait  # seconds before the next try is allowed (see domain.passphrase)
+
+
+class TooSoon(WrongPassphrase):
+    """Tried again before the wait after several wrong passphrases was over (the count is
+    kept beside the key file, so it holds across restarts and for the IT commands too)."""
+
+    def __init__(self, wait: int) -> None:
+        CaseBookError.__init__(
+            self, f"After several wrong passphrases, wait {wait} second{'s' if wait != 1 else ''}"
+                  " before trying again. Nothing was changed.")
+        self.wait = wait
 
 
 class WrongRecoveryKey(CaseBookError):

@@ -39,7 +39,8 @@ from adviser_app.domain.recovery_key import (CHARACTERS, WORDS, RecoveryKeyProbl
                                              looks_like_character_key, new_character_key,
                                              new_recovery_words, normalise_character_key,
                                              words_to_entropy)
-from adviser_app.store.errors import (CaseBookError, KeyFileError, WrongPassphrase,
+from adviser_app.domain.passphrase import unlock_delay
+from adviser_app.store.errors import (CaseBookError, KeyFileError, TooSoon, WrongPassphrase,
                                       WrongRecoveryKey)
 from adviser_app.store.files import atomic_write
 
@@ -59,7 +60,7 @@ class KdfParams:
         """Refuse parameters no real key file has, before any hashing (a file could be made to
         ask for gigabytes of memory)."""
         if not (1 <= self.time_cost <= MAX_TIME_COST and 8 <= self.memory_kib <= MAX_MEMORY_KIB
-                and 1 <= self.parallelism <= 16):
+                and 1 <= self.parallelism <= MAX_PARALLELISM):
             raise KeyFileError(_DAMAGED)
 
     def below(self, floor: KdfParams) -> bool:
@@ -74,7 +75,13 @@ class KdfParams:
 
 
 MAX_TIME_COST = 12
-MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB: the most any key file may ask for (hostile-file cap)
+MAX_MEMORY_KIB = 256 * 1024
+"""The most memory any key file may ask for: what calibration reaches (MEMORY_STEP_CAP_KIB;
+it then adds passes, up to MAX_TIME_COST). A tampered file asking for the most that is
+accepted costs one unlock 12 passes over 256 MiB (about 2 s here), where 1 GiB allowed
+15 to 19 s. (No laptop calibrates past 12 passes at 256 MiB: that needs one 30 times faster
+than the development box.)"""
+MAX_PARALLELISM = 8  # calibration keeps the floor's 4 lanes
 
 PRODUCTION_KDF = KdfParams(time_cost=3, memory_kib=64 * 1024, parallelism=4)
 """RFC 9106's low-memory option (also Bitwarden's default): the floor. A real case book is set
@@ -90,9 +97,8 @@ TARGET_SECONDS = 0.5
 """One derivation should take at least this long on the laptop (section 4.2)."""
 CALIBRATION_BUDGET_SECONDS = 2.0
 """Calibration never starts a trial that would take it past this, all trials together."""
-MEMORY_STEP_CAP_KIB = 256 * 1024
-"""Memory is raised in steps up to this; after that the number of passes goes up, and only
-at the most passes does memory go further (up to MAX_MEMORY_KIB)."""
+MEMORY_STEP_CAP_KIB = MAX_MEMORY_KIB
+"""Memory is raised in steps up to this; after that the number of passes goes up."""
 _TOO_SLOW_SECONDS = 2.0  # a step that took longer than this is not used
 
 
@@ -173,7 +179,9 @@ def _seal(body: dict[str, Any]) -> bytes:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        body = json.loads(path.read_text(encoding="utf-8"))
+        # "-sig": a byte-order mark an editor adds when the file is opened and saved is not
+        # damage (the checksum is over the values, not the bytes)
+        body = json.loads(path.read_text(encoding="utf-8-sig"))
         checksum = body.pop("checksum")
     except FileNotFoundError:
         raise KeyFileError("The key file for this case book is missing, so it can't be "
@@ -299,19 +307,73 @@ def _write_wraps(path: Path, body: dict[str, Any], dek: bytes, passphrase: str,
     atomic_write(path, _seal(body))
 
 
-def unlock_with_passphrase(path: Path, passphrase: str) -> bytes:
+def unlock_with_passphrase(path: Path, passphrase: str, *,
+                           clock: Callable[[], float] = time.time) -> bytes:
+    """The data key. Wrong passphrases are counted beside the key file (see attempts_path):
+    after a few, each try must wait longer (domain.passphrase.unlock_delay), across restarts
+    and for the IT commands too; a try made too soon is refused (TooSoon) unhashed."""
     body = _read(path)
+    left = wait_left(path, clock())
+    if left > 0:
+        raise TooSoon(left)
     try:
         if body["format"] != PROTECTED:
             raise KeyFileError(_DAMAGED)
         kdf = KdfParams(**body["kdf"])
         wrap = body["wraps"]["passphrase"]
         kek = _passphrase_kek(passphrase, bytes.fromhex(wrap["salt"]), kdf)
-        return _unwrap(kek, wrap, _header(body))
+        key = _unwrap(kek, wrap, _header(body))
     except InvalidTag:
-        raise WrongPassphrase() from None
+        failures = _note_failure(path, clock())
+        raise WrongPassphrase(unlock_delay(failures)) from None
     except (KeyError, TypeError, ValueError):
         raise KeyFileError(_DAMAGED) from None
+    if attempts_path(path).exists():
+        _write_attempts(path, 0, 0.0)
+    return key
+
+
+def attempts_path(key_path: Path) -> Path:
+    """Wrong passphrases in a row and when the last was, beside the key file (no secrets)."""
+    return key_path.with_suffix(".attempts")
+
+
+def _read_attempts(key_path: Path) -> tuple[int, float]:
+    try:
+        body = json.loads(attempts_path(key_path).read_text(encoding="utf-8"))
+        return max(int(body["failures"]), 0), float(body["last"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0, 0.0
+
+
+def _write_attempts(key_path: Path, failures: int, last: float) -> None:
+    try:
+        atomic_write(attempts_path(key_path),
+                     json.dumps({"failures": failures, "last": last}).encode("utf-8"))
+    except OSError:  # a full or read-only disk: the wait then lasts this run only
+        pass
+
+
+def _note_failure(key_path: Path, now: float) -> int:
+    failures = _read_attempts(key_path)[0] + 1
+    _write_attempts(key_path, failures, now)
+    return failures
+
+
+def wait_left(key_path: Path, now: float) -> int:
+    """Whole seconds before the next passphrase may be tried (0: now). A clock set back
+    never makes the wait longer than the rule's."""
+    import math
+
+    failures, last = _read_attempts(key_path)
+    delay = unlock_delay(failures)
+    left = last + delay - now
+    if left <= _WAIT_SLACK:  # a countdown on screen may tick a little early
+        return 0
+    return min(delay, math.ceil(left))
+
+
+_WAIT_SLACK = 0.5
 
 
 def _recovery_kind(body: dict[str, Any]) -> str:

@@ -40,8 +40,15 @@ class Access:
         """(recovery key, new passphrase), or None if cancelled."""
         from adviser_app.ui.passphrase_dialogs import NewPassphraseForm
 
+        from adviser_app.services.case_books import real_place, recovery_key_refusal
+
+        # the main window's data folder: a sheet for another case book is named at once,
+        # and the words stay in the box
+        data_dir = getattr(self.parent, "data_dir", None)
+        check = (None if data_dir is None else
+                 lambda typed: recovery_key_refusal(real_place(data_dir), typed))
         form = NewPassphraseForm("Unlock with the recovery key", self.parent,
-                                 with_recovery=True)
+                                 with_recovery=True, check_recovery=check)
         if not form.exec() or form.recovery is None:
             return None
         return form.recovery.text(), form.new.text()

@@ -67,6 +67,13 @@ class AuditDialog(QDialog):
             self.outcome_label.setStyleSheet("color: #1b6e35; font-weight: 600;")
             self.outcome_label.setText(f"All {outcome.checked} entries verify: nothing has been "
                                 "changed or removed in the middle of the log.")
+        elif outcome.missing:
+            self.outcome_label.setStyleSheet("color: #b00020; font-weight: 600;")
+            self.outcome_label.setText(
+                f"The last {outcome.missing} entr{'ies' if outcome.missing != 1 else 'y'} "
+                f"(from entry {outcome.first_bad}) are missing: this laptop recorded them, but "
+                f"they are no longer in the log ({outcome.checked} earlier entries are intact)."
+                " Tell your data protection lead.")
         else:
             self.outcome_label.setStyleSheet("color: #b00020; font-weight: 600;")
             self.outcome_label.setText(f"Entry {outcome.first_bad} does not verify: the log was "

@@ -15,8 +15,9 @@ from PySide6.QtCore import QObject, Signal
 
 from adviser_app.services import backups
 from adviser_app.services.places import CaseBookPlace
-from adviser_app.store.db import Database, data_key, is_open, release_main_file
-from adviser_app.store.errors import CaseBookDamaged, CaseBookError, CheckStopped
+from adviser_app.store.db import (Database, data_key, is_disk_full, is_open,
+                                  release_main_file)
+from adviser_app.store.errors import CaseBookDamaged, CaseBookError, CheckStopped, DiskFull
 from adviser_app.ui.jobs import JobRunner
 
 
@@ -154,6 +155,8 @@ class FileJobs(QObject):
             # any other error (a locked file, say) says nothing either way: stay quiet
         elif isinstance(value, backups.BackupInfo):
             self.backed_up.emit(value)
+        elif isinstance(value, OSError) and is_disk_full(value):
+            self.backup_failed.emit(str(DiskFull("The backup")))
         else:
             self.backup_failed.emit(str(value))
 

@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
         try:
             opened = backups.open_or_recover(place, passphrase)
         except WrongPassphrase as exc:
-            self.unlock_page.wrong_passphrase(str(exc))
+            self.unlock_page.wrong_passphrase(str(exc), exc.wait)
             return False
         except CaseBookError as exc:
             self.unlock_page.show_problem(str(exc))
@@ -328,7 +328,10 @@ class MainWindow(QMainWindow):
         self.key_jobs.start(lambda: case_books.strengthen_key_file(place, key, passphrase,
                                                                    floor))
         if opened.message:
-            self.access.tell("Case book restored from a backup", opened.message)
+            self.access.tell("Case book restored from a backup" if opened.restored_from
+                             else "Some recent changes may be missing" if opened.behind
+                             else "Key file replaced by its copy" if opened.key_replaced
+                             else "Restore finished", opened.message)
         self._offer_draft()
         return True
 
@@ -482,8 +485,11 @@ class MainWindow(QMainWindow):
                         session.db, real_place(self.data_dir),
                         self._backup_folder(session.db))
                     self.changed_since_backup = False
-                    audit_log.note(session.db, session.actor, "backed_up", "case_book",
-                                   "on closing")
+                    try:
+                        audit_log.note(session.db, session.actor, "backed_up", "case_book",
+                                       "on closing")
+                    except Exception as exc:  # closing must happen whatever (a full disk)
+                        log.error("could not note the backup: %s", type(exc).__name__)
             try:
                 store_db.close_case_book(session.db)
             except Exception as exc:  # closing must never lose the window; data is committed
@@ -634,8 +640,11 @@ class MainWindow(QMainWindow):
 
     def _backed_up(self, info: backups.BackupInfo) -> None:
         if self.session is not None and not self.session.training:
-            audit_log.note(self.session.db, self.session.actor, "backed_up", "case_book",
-                           info.path.name)
+            try:
+                audit_log.note(self.session.db, self.session.actor, "backed_up", "case_book",
+                               info.path.name)
+            except Exception as exc:  # a full disk: the backup itself is made and checked
+                log.error("could not note the backup: %s", type(exc).__name__)
         self.statusBar().showMessage(f"Backed up at {info.taken_at.strftime('%H:%M')}", 8000)
 
     def restore_from_backup(self) -> bool:

@@ -3,11 +3,11 @@ showing the recovery key once."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QTextDocument
+from PySide6.QtGui import QFontDatabase, QShowEvent, QTextDocument
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout,
                                QWidget)
@@ -66,16 +66,21 @@ class NewPassphraseForm(ValidatingForm):
     for the printed recovery key."""
 
     def __init__(self, title: str, parent: QWidget | None = None, *, with_old: bool = False,
-                 with_recovery: bool = False) -> None:
+                 with_recovery: bool = False,
+                 check_recovery: Callable[[str], str | None] | None = None) -> None:
+        """*check_recovery* says what is wrong with a well-formed recovery key for this case
+        book (None if it opens it), so a wrong sheet is named here and the words kept."""
         super().__init__(title, parent)
+        self.check_recovery = check_recovery
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Continue")
         self.recovery: RecoveryKeyEdit | None = None
         self.recovery_progress: QLabel | None = None
         if with_recovery:  # the key first, then the new passphrase it lets you set
             self._add_recovery_rows()
         fallback = LATER_FALLBACK if with_old or with_recovery else NEW_BOOK_FALLBACK
+        self.example = suggest()  # shown on screen, so never accepted as the passphrase
         guidance = QLabel(("Then choose a new passphrase. " if with_recovery else "")
-                          + GUIDANCE.format(example=suggest(), fallback=fallback))
+                          + GUIDANCE.format(example=self.example, fallback=fallback))
         guidance.setWordWrap(True)
         self.form.addRow(guidance)
         self.old = self.add_row("Current passphrase:", "old", _secret("Current passphrase")) \
@@ -123,6 +128,12 @@ class NewPassphraseForm(ValidatingForm):
         super().show_problems(problems)
         self._grow_to_fit()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Tall enough for its wrapped text in the font it is shown in: the fixed starting
+        size squeezed the hint under the word box on top of it."""
+        super().showEvent(event)
+        self._grow_to_fit()
+
     def _grow_to_fit(self) -> None:
         """Messages that wrap onto more lines make the dialog taller rather than overlap."""
         layout = self.layout()
@@ -141,7 +152,10 @@ class NewPassphraseForm(ValidatingForm):
                 edit.setEchoMode(mode)
 
     def save(self) -> list[Problem]:
-        problems = passphrase_problems(self.new.text())
+        problems = passphrase_problems(self.new.text(), shown=[self.example])
+        if problems and problems[0].startswith("That is the example"):
+            # never the one on the screen; one made just now, for this adviser only, is fine
+            problems[0] += f" Or use these, made just now: \u201c{suggest()}\u201d."
         out = [Problem("new", p) for p in problems]
         if not problems and self.confirm.text() != self.new.text():
             out.append(Problem("confirm", "The two passphrases are not the same."))
@@ -149,6 +163,8 @@ class NewPassphraseForm(ValidatingForm):
             out.append(Problem("old", "Type your current passphrase."))
         if self.recovery is not None:
             problem = recovery_key_problem(self.recovery.text())
+            if problem is None and self.check_recovery is not None and not out:
+                problem = self.check_recovery(self.recovery.text())
             if problem:
                 out.append(Problem("recovery", problem))
         return out

@@ -82,12 +82,13 @@ class UnlockPage(QWidget):
             return
         self.unlock_requested.emit(self.passphrase.text())
 
-    def wrong_passphrase(self, message: str) -> None:
-        """Say so plainly, and make each further try wait a little longer."""
+    def wrong_passphrase(self, message: str, wait: int | None = None) -> None:
+        """Say so plainly, and make each further try wait a little longer: *wait* seconds as
+        the key file's count says (kept beside it, so a restart does not reset it)."""
         self.failures += 1
         self.passphrase.selectAll()
         self.error.setText(message)
-        self._seconds = unlock_delay(self.failures)
+        self._seconds = unlock_delay(self.failures) if wait is None else wait
         if self._seconds:
             self.unlock_button.setEnabled(False)
             self._tick(count=False)

@@ -191,3 +191,92 @@ def test_check_reports_each_file(data_dir, place):
     assert report.splitlines()[0].startswith("OK")
     assert "DAMAGED" in report.splitlines()[1]
     assert os.path.basename(info.path) in report
+
+
+def test_leftovers_of_interrupted_backups_are_cleaned_on_start(data_dir, place):
+    """Issue 14 item 4: killed backups left full-size *.partial files that were never
+    removed. Unlocking removes them (and a half-copied restore), never a finished backup."""
+    db = create_book(data_dir)
+    info = backups.backup_now(db, place)
+    close_case_book(db)
+    for number in range(3):
+        (place.backups / f"casebook-2026120{number}T101010.db.partial").write_bytes(
+            b"\0" * 50_000)
+    (data_dir / "casebook.db.restoring").write_bytes(b"\0" * 50_000)
+    opened = backups.open_or_recover(place, PASSPHRASE)
+    close_case_book(opened.db)
+    assert not list(place.backups.glob("*.partial"))
+    assert not (data_dir / "casebook.db.restoring").exists()
+    assert info.path.exists() and backups.list_backups(place)[0].path == info.path
+
+
+def test_a_backup_with_too_little_free_space_is_refused_before_writing(data_dir, place,
+                                                                       monkeypatch):
+    db = create_book(data_dir)
+    monkeypatch.setattr(backups.shutil, "disk_usage",
+                        lambda _folder: type("Usage", (), {"free": 10_000})())
+    try:
+        with pytest.raises(CaseBookError, match="disk is full.*MB is free"):
+            backups.backup_now(db, place)
+    finally:
+        close_case_book(db)
+    assert backups.list_backups(place) == []
+    assert not list(place.backups.glob("*.partial"))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_every_file_is_owner_only_even_with_an_open_umask(data_dir, place, tmp_path):
+    """Issue 14 item 11: used as a library (no app start-up to set the umask), files were
+    0644. The case book, its WAL, backups, quarantine and restored files are 0600."""
+    old = os.umask(0o022)
+    try:
+        db = create_book(data_dir)
+        add_family(db, "Okafor")
+        assert Path(f"{place.path}-wal").exists()
+        extra = tmp_path / "usb"
+        info = backups.backup_now(db, place, extra_folder=extra)
+        made = [p for p in [*data_dir.rglob("*"), *extra.rglob("*")] if p.is_file()]
+        loose = {str(p): oct(p.stat().st_mode & 0o777) for p in made
+                 if p.stat().st_mode & 0o077}
+        close_case_book(db)
+        backups.restore(place, info, key_of(place.key_path))
+        opened = backups.open_or_recover(place, PASSPHRASE)
+        add_family(opened.db, "Adeyemi")
+        made += [p for p in [*data_dir.rglob("*"), *extra.rglob("*")] if p.is_file()]
+        loose.update({str(p): oct(p.stat().st_mode & 0o777) for p in made
+                      if p.exists() and p.stat().st_mode & 0o077})
+        close_case_book(opened.db)
+    finally:
+        os.umask(old)
+    assert {p.name for p in made} >= {"casebook.db", "casebook.db-wal", "casebook.key",
+                                      "casebook.anchor", info.path.name}
+    assert any("quarantine" in p.parts for p in made)
+    assert loose == {}
+
+
+def test_a_damaged_key_file_is_replaced_by_its_copy_when_that_opens_the_book(data_dir,
+                                                                            place):
+    """Issue 14 item 8: only a manual copy fixed a damaged key file."""
+    close_case_book(create_book(data_dir))
+    damaged = place.key_path.read_bytes()[:-40]
+    place.key_path.write_bytes(damaged)
+    opened = backups.open_or_recover(place, PASSPHRASE)
+    close_case_book(opened.db)
+    assert opened.key_replaced is not None
+    assert (opened.key_replaced / "casebook.key").read_bytes() == damaged
+    assert "key file was damaged" in opened.message and str(opened.key_replaced) in \
+        opened.message
+    assert place.key_path.read_bytes() == (place.backups / "casebook.key").read_bytes()
+
+
+def test_a_key_copy_that_does_not_open_this_book_is_not_used(data_dir, place, tmp_path):
+    close_case_book(create_book(data_dir))
+    other = tmp_path / "other"
+    other.mkdir()
+    close_case_book(create_book(other))
+    (place.backups / "casebook.key").write_bytes((other / "casebook.key").read_bytes())
+    place.key_path.write_bytes(place.key_path.read_bytes()[:-40])
+    before = sorted(p.name for p in data_dir.rglob("*"))
+    with pytest.raises(CaseBookError, match="key file .* damaged"):
+        backups.open_or_recover(place, PASSPHRASE)
+    assert sorted(p.name for p in data_dir.rglob("*")) == before  # nothing moved

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from adviser_app.store.errors import DiskFull
+
 from adviser_app.services import case_books
 from adviser_app.store import migrate
 from adviser_app.store.db import close_case_book
@@ -59,8 +61,8 @@ def creates_cleanly_afterwards(data_dir: Path) -> None:
         assert migrate.user_version(db.conn) == CURRENT
     finally:
         close_case_book(db)
-    assert sorted(p.name for p in data_dir.iterdir()) == ["backups", "casebook.db",
-                                                          "casebook.key"]
+    assert sorted(p.name for p in data_dir.iterdir()) == ["backups", "casebook.anchor",
+                                                          "casebook.db", "casebook.key"]
     close_case_book(open_book(case_books.real_place(data_dir)))
 
 
@@ -89,7 +91,7 @@ def test_a_failed_copy_to_backups_closes_and_removes_the_new_book(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(case_books, "copy_key_file_to_backups", copy_then_fail)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(DiskFull, match="The disk is full. Making the new case book"):
         create_book(data_dir)
     assert snapshot(data_dir) == {}
     monkeypatch.undo()

@@ -99,7 +99,8 @@ def test_create_real_then_open_existing(data_dir: Path) -> None:
     place = case_books.real_place(data_dir)
     assert place.path == data_dir / "casebook.db" and place.exists()
     assert not place.training
-    assert sorted(p.name for p in data_dir.iterdir()) == ["backups", "casebook.db", "casebook.key"]
+    assert sorted(p.name for p in data_dir.iterdir()) == ["backups", "casebook.anchor",
+                                                          "casebook.db", "casebook.key"]
     db = open_book(place)
     try:
         assert not is_training(db)

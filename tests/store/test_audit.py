@@ -89,3 +89,17 @@ def test_csv_export_is_safe_for_spreadsheets(db: Database) -> None:
     text = audit_log.to_csv(audit.entries(db))
     assert "'=cmd" in text
     assert text.splitlines()[0].startswith("seq,")
+
+
+@pytest.mark.parametrize("cut", ["DELETE FROM audit_log WHERE seq >= 4",
+                                 "DELETE FROM audit_log"], ids=["last rows", "every row"])
+def test_verify_finds_a_cut_off_tail_against_the_anchor(db: Database, cut: str) -> None:
+    """Issue 14 item 7: the head kept outside the file (casebook.anchor) is checked."""
+    busy_day(db)
+    assert audit_log.verify(db).ok
+    sneak(db, cut)
+    outcome = audit_log.verify(db)
+    assert not outcome.ok and outcome.missing >= 2
+    for _ in range(8):  # saves after the cut, more than were cut...
+        audit_log.note(db, "Sam", "viewed", "case", "x")
+    assert not audit_log.verify(db).ok  # ...never move the anchor past the gap

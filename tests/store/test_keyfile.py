@@ -248,7 +248,8 @@ def test_kdf_parameter_caps() -> None:
     KdfParams(1, 8, 1).check()
     PRODUCTION_KDF.check()
     for bad in (KdfParams(0, 8, 1), KdfParams(1, 4, 1), KdfParams(1, 8, 0),
-                KdfParams(13, 8, 1), KdfParams(1, 2_000_000, 1), KdfParams(1, 8, 64)):
+                KdfParams(13, 8, 1), KdfParams(1, 2_000_000, 1), KdfParams(1, 8, 64),
+                KdfParams(12, 512 * 1024, 4), KdfParams(3, 8, 9)):
         with pytest.raises(KeyFileError):
             bad.check()
     assert keyfile.PROTECTED != keyfile.TRAINING
@@ -291,7 +292,7 @@ def test_calibration_raises_memory_in_steps_first() -> None:
 def test_calibration_on_a_very_fast_machine_stays_within_the_caps() -> None:
     chosen = calibrate_kdf(measure=machine(0.001))
     chosen.check()
-    assert chosen.time_cost == keyfile.MAX_TIME_COST and chosen.memory_kib <= 1024 * MIB
+    assert chosen == KdfParams(keyfile.MAX_TIME_COST, 256 * MIB, 4)
     assert calibrate_kdf(measure=machine(0.04)) == KdfParams(10, 256 * MIB, 4)
 
 
@@ -341,3 +342,56 @@ def test_real_calibration_on_this_machine_lands_between_a_third_of_a_second_and_
     assert not chosen.below(PRODUCTION_KDF)
     assert 0.3 <= one <= 2.0
     assert calibration <= 3.0
+
+
+def test_a_byte_order_mark_added_by_an_editor_is_not_damage(made) -> None:
+    path, dek, _ = made
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert unlock_with_passphrase(path, PASS) == dek
+
+
+def test_the_highest_accepted_key_stretching_is_what_calibration_reaches(made) -> None:
+    """A tampered file with the old caps (12 passes over 1 GiB) made each unlock take 15 to
+    19 s; now anything above what calibration can choose is refused before any hashing."""
+    path, _, _ = made
+    reseal(path, lambda body: body["kdf"].update(time_cost=12, memory_kib=1024 * 1024))
+    with pytest.raises(KeyFileError, match="damaged"):  # (hashing would say "not recognised")
+        unlock_with_passphrase(path, PASS)
+
+
+def test_wrong_passphrase_waits_are_kept_beside_the_key_file(made) -> None:
+    """Issue 14 item 10: the delays reset when the app restarted, and the command line had
+    none. The count lives beside the key file, so every caller (a new window, the IT
+    commands) meets the same wait."""
+    from adviser_app.store.errors import TooSoon
+
+    path, dek, _ = made
+    now = [1000.0]
+
+    def clock() -> float:
+        return now[0]
+    waits = []
+    for _ in range(3):
+        with pytest.raises(WrongPassphrase) as wrong:
+            keyfile.unlock_with_passphrase(path, "not the passphrase", clock=clock)
+        waits.append(wrong.value.wait)
+    assert waits == [0, 0, 2]
+    assert keyfile.attempts_path(path).exists()
+    with pytest.raises(TooSoon, match="wait 2 seconds"):  # even the right one, unhashed
+        keyfile.unlock_with_passphrase(path, PASS, clock=clock)
+    now[0] += 2
+    assert keyfile.unlock_with_passphrase(path, PASS, clock=clock) == dek
+    assert keyfile.wait_left(path, now[0]) == 0  # a right passphrase clears the count
+    with pytest.raises(WrongPassphrase) as wrong:
+        keyfile.unlock_with_passphrase(path, "not the passphrase", clock=clock)
+    assert wrong.value.wait == 0
+
+
+def test_a_clock_set_back_never_makes_the_wait_longer(made) -> None:
+    path, _, _ = made
+    for _ in range(5):
+        try:
+            keyfile.unlock_with_passphrase(path, "nope nope nope", clock=lambda: 5000.0)
+        except WrongPassphrase:
+            pass
+    assert keyfile.wait_left(path, 10.0) <= 8

@@ -140,3 +140,48 @@ def test_a_damaged_page_read_while_working_restores_the_backup(qtbot, window, po
     assert "no good backup" in window.unlock_page.state.text()
     assert list((populated_dir / "quarantine").glob("*/casebook.db"))
     assert not place.path.exists()
+
+
+def test_saves_lost_with_the_wal_are_said_at_unlock(qtbot, window, populated_dir, today):
+    """Issue 14 item 2: a write-ahead log lost in a crash is found against the anchor and the
+    adviser is told what may be missing, with every file kept in quarantine."""
+    import shutil
+    from pathlib import Path
+
+    place = case_books.real_place(populated_dir)
+    window.file_jobs.wait()
+    db = window.session.db
+    add_family(db, surname="Lost", parent="Ann", child="Bea", dob="01/01/2018",
+               status=ChildStatus.SEN_SUPPORT, areas=[AreaOfNeed.SEMH])
+    wal = Path(f"{place.path}-wal")
+    crashed = populated_dir.parent / "crashed"
+    crashed.mkdir()
+    for path in (place.path, wal, place.path.with_suffix(".anchor")):
+        shutil.copyfile(path, crashed / path.name)  # the disk as a crash would leave it
+    window.close_case_book()
+    assert window.file_jobs.wait()
+    for name in ("casebook.db", "casebook.anchor"):
+        shutil.copyfile(crashed / name, populated_dir / name)
+    Path(f"{place.path}-wal").unlink(missing_ok=True)  # ...and then the WAL is lost
+    again = MainWindow(populated_dir, actor="Sam", today=lambda: today, kdf=CHEAP)
+    qtbot.addWidget(again)
+    told = []
+    again.access.tell = lambda title, message: told.append((title, message))
+    assert again.unlock(PASSPHRASE), again.unlock_page.state.text()
+    assert told and told[0][0] == "Some recent changes may be missing"
+    assert "not in it" in told[0][1] and "quarantine" in told[0][1]
+    again.file_jobs.wait()
+    again.close_case_book()
+
+
+def test_audit_log_viewer_says_when_the_last_entries_are_missing(window, qtbot):
+    from adviser_app.ui.audit_dialog import AuditDialog
+
+    window.file_jobs.wait()
+    db = window.session.db
+    db.execute("DROP TRIGGER audit_log_no_delete")  # as someone with the key might
+    db.execute("DELETE FROM audit_log WHERE seq > 2")
+    dialog = AuditDialog(window.session)
+    qtbot.addWidget(dialog)
+    assert not dialog.verify()
+    assert "are missing" in dialog.outcome_label.text()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from adviser_app.services import case_books
+from adviser_app.store.db import close_case_book
 from adviser_app.store.settings import get_setting
 from adviser_app.ui.main_window import MainWindow
 from adviser_app.domain.recovery_key import new_recovery_words
@@ -198,8 +199,9 @@ def test_training_case_book_is_separate_and_bannered(qtbot, data_dir, today):
 
 
 def test_a_damaged_key_file_is_explained_on_the_unlock_screen(qtbot, populated_dir, today):
-    key = case_books.real_place(populated_dir).key_path
-    key.write_text("{ not json")
+    place = case_books.real_place(populated_dir)
+    place.key_path.write_text("{ not json")
+    (place.backups / place.key_path.name).unlink()  # no copy to use (else it is used)
     win = new_window(qtbot, populated_dir, today)
     assert isinstance(win.stack.currentWidget(), UnlockPage)
     assert not win.unlock(PASSPHRASE)
@@ -212,3 +214,79 @@ def test_second_window_on_the_same_case_book_is_refused(qtbot, window, populated
     second = new_window(qtbot, populated_dir, today)
     assert not second.unlock(PASSPHRASE)
     assert "already open" in second.unlock_page.error.text()
+
+
+def _top_left(form, widget):
+    return widget.mapTo(form, widget.rect().topLeft())
+
+
+def test_the_recovery_dialog_opens_with_nothing_over_the_word_box(qtbot):
+    """Issue 21: the dialog first opened with its text over the word box."""
+    from PySide6.QtWidgets import QLabel
+
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    from adviser_app.paths import RESOURCES_DIR
+
+    for font in sorted((RESOURCES_DIR / "fonts").glob("DejaVuSans*.ttf")):
+        QFontDatabase.addApplicationFont(str(font))
+    form = NewPassphraseForm("Unlock with the recovery key", with_recovery=True)
+    form.setFont(QFont("DejaVu Sans", 10))  # the app's own font, as app.py sets it
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    box = form.recovery
+    top = _top_left(form, box).y()
+    bottom = top + box.height()
+    texts = [w for w in form.findChildren(QLabel) if w.isVisible() and w.text()]
+    for label in texts:
+        label_top = _top_left(form, label).y()
+        label_bottom = label_top + label.height()
+        same_column = _top_left(form, label).x() < _top_left(form, box).x() + box.width()
+        overlaps = label_top < bottom and label_bottom > top and same_column and \
+            _top_left(form, label).x() + label.width() > _top_left(form, box).x()
+        assert not overlaps, f"{label.text()[:40]!r} is drawn over the word box"
+        if label.wordWrap():
+            assert label.height() >= label.heightForWidth(label.width()), \
+                f"{label.text()[:40]!r} is squeezed"
+    layout = form.layout()
+    assert form.height() >= layout.totalHeightForWidth(form.width())
+
+
+def test_a_wrong_recovery_key_keeps_the_words_and_says_why(qtbot, data_dir, today):
+    """Issue 21: a wrong key typed in full closed the dialog, so all 12 words had to be
+    typed again."""
+    made = case_books.create_real(data_dir, PASSPHRASE, kdf=CHEAP)
+    close_case_book(made.db)
+    win = new_window(qtbot, data_dir, today)
+    win.access.tell = lambda title, message: None
+    other_words = new_recovery_words()
+    seen = {}
+
+    def fill_and_continue(form):
+        form.recovery.setText(other_words)
+        form.new.setText("kettle thistle yacht")
+        form.confirm.setText("kettle thistle yacht")
+        form.buttons.button(form.buttons.StandardButton.Save).click()
+        seen["open"] = form.isVisible()
+        seen["words"] = form.recovery.text()
+        seen["error"] = form._errors["recovery"].text()
+        form.recovery.setText(made.recovery_key)  # now the right sheet
+        form.buttons.button(form.buttons.StandardButton.Save).click()
+
+    from adviser_app.ui import passphrase_dialogs
+
+    real_exec = passphrase_dialogs.NewPassphraseForm.exec
+
+    def exec_(form):
+        QTimer.singleShot(0, lambda: fill_and_continue(form))
+        return real_exec(form)
+    passphrase_dialogs.NewPassphraseForm.exec = exec_
+    try:
+        assert win.unlock_with_recovery()
+    finally:
+        passphrase_dialogs.NewPassphraseForm.exec = real_exec
+    assert seen["open"] and seen["words"] == other_words
+    assert "not the recovery key for this case book" in seen["error"]
+    assert win.session is not None, win.unlock_page.error.text()
+    win.close_case_book()
