@@ -24,7 +24,9 @@ EXPECTED_TABLES = {"settings", "family", "person", "child", "child_need", "case_
                    "task", "search_doc", "case_search", "statutory_event", "deadline_mark",
                    "extra_bank_holiday", "ga_cycle", "ga_cycle_area", "ga_evidence",
                    "ga_outcome", "ga_support", "ga_parent_meeting", "ga_check", "ga_passport",
-                   "ga_target", "ga_target_check", "audit_log", "document", "disagreement"}
+                   "ga_target", "ga_target_check", "audit_log", "document", "disagreement",
+                   "sync_covered", "sync_change", "sync_row", "sync_state", "sync_conflict",
+                   "sync_parked"}
 
 
 CURRENT = len(list(MIGRATIONS_DIR.glob("*.sql")))  # the shipped format version
