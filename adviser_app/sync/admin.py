@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,9 @@ HBA_RULES = f"""{HBA_BEGIN}
 # Team-register users: encrypted connections with a password (scram-sha-256) only.
 hostssl all +{USERS} 0.0.0.0/0 scram-sha-256
 hostssl all +{USERS} ::/0 scram-sha-256
+# Nobody else over the network (a removed user's role is no longer in the group above).
+hostssl all all 0.0.0.0/0 reject
+hostssl all all ::/0 reject
 # No unencrypted network connections at all.
 hostnossl all all 0.0.0.0/0 reject
 hostnossl all all ::/0 reject
@@ -135,10 +139,15 @@ def configure_tls(args: argparse.Namespace, hosts: list[str], days: int) -> Path
             text = text[:start] + text[end:].lstrip("\n")
         hba.write_text(HBA_RULES + text, encoding="utf-8")
         conn.execute("SELECT pg_reload_conf()")
-        problems = _scalar(conn, "SELECT count(*) FROM pg_hba_file_rules WHERE error IS NOT "
-                                "NULL")
-        if problems:
-            raise AdminError(f"PostgreSQL could not read {hba}: look at its log.")
+        problem = None
+        for _ in range(50):  # the reload is asynchronous: wait until ssl is on
+            problem = _scalar(conn, "SELECT error FROM pg_hba_file_rules WHERE error IS NOT "
+                                    "NULL LIMIT 1")
+            if not problem:
+                break
+            time.sleep(0.1)
+        if problem:
+            raise AdminError(f"PostgreSQL could not read {hba} ({problem}): look at its log.")
     return data
 
 

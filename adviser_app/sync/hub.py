@@ -4,11 +4,16 @@ passwords only, and nothing but the hub's functions."""
 from __future__ import annotations
 
 import os
+import socket
+import ssl
+import struct
 import tempfile
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
+from cryptography import x509
 from psycopg.types.json import Jsonb
 
 from adviser_app.sync.connection_file import HubSettings
@@ -19,6 +24,26 @@ PROTOCOL = 1
 
 Fault = Callable[[str], None]
 """Called at named points of a sync (tests use it to crash the hub or drop the line)."""
+
+
+def _server_cert_expired(s: HubSettings) -> bool:
+    """Ask the server for its certificate without trusting it, only to say why it failed."""
+    try:
+        with socket.create_connection((s.host, s.port), timeout=5) as raw:
+            raw.sendall(struct.pack("!ii", 8, 80877103))  # PostgreSQL's SSLRequest
+            if raw.recv(1) != b"S":
+                return False
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            with context.wrap_socket(raw) as tls:
+                der = tls.getpeercert(binary_form=True)
+        if not der:
+            return False
+        cert = x509.load_der_x509_certificate(der)
+        return bool(cert.not_valid_after_utc < datetime.now(UTC))
+    except (OSError, ValueError):
+        return False
 
 
 def _no_fault(point: str) -> None:
@@ -49,6 +74,10 @@ class Hub:
                     connect_timeout=timeout, autocommit=True,
                     application_name="adviser-toolkit")
             except psycopg.Error as exc:
+                if "certificate verify failed" in str(exc) and _server_cert_expired(s):
+                    raise HubError(f"The certificate of the hub at {s.host}:{s.port} has "
+                                   "expired: ask IT to renew it (adviser-hub init) and send "
+                                   "new connection files.") from None
                 raise explain(exc, f"{s.host}:{s.port}", s.user) from None
 
     def _call(self, sql: str, params: list[Any], point: str) -> Any:

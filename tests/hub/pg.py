@@ -58,7 +58,10 @@ class PgCluster:
 
     def start(self) -> None:
         options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-                   "-c max_connections=60 -c shared_buffers=32MB")
+                   "-c max_connections=60 -c shared_buffers=32MB "
+                   # a crash here kills the processes, not the machine: what was committed is
+                   # in the page cache either way, and startup need not fsync every file
+                   "-c fsync=off")
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l",
                   str(self.folder / "log"), "-w", "-t", "60", "start")
 
@@ -100,6 +103,7 @@ class HubDb:
         self.cluster = cluster
         self.name = name or f"hub_{uuid.uuid4().hex[:10]}"
         self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
         if name is None:
             admin.create_hub_database(cluster.namespace(self.name), self.name)
             with admin.admin_connect(cluster.namespace(self.name), self.name) as conn:
