@@ -30,6 +30,7 @@ class SyncResult:
     written: int = 0
     deleted: int = 0
     parked: int = 0
+    """Pulled rows still waiting at the end (their parent record never arrived)."""
     pages: int = 0
     audit_sent: int = 0
     open_conflicts: int = 0
@@ -49,6 +50,7 @@ def sync(db: Database, hub: Hub, *, push_batch: int = PUSH_BATCH, page_size: int
     _pull(db, hub, device, page_size, result, on_page, page_check)
     sync_log.mark_synced(db, datetime.now(UTC).isoformat(timespec="seconds"))
     result.open_conflicts = len(sync_log.open_conflicts(db))
+    result.parked = len(sync_log.parked_rows(db))
     return result
 
 
@@ -96,7 +98,6 @@ def _pull(db: Database, hub: Hub, device: str, page_size: int, result: SyncResul
         result.pulled += len(records)
         result.written += done.applied
         result.deleted += done.deleted
-        result.parked += done.parked
         if on_page is not None:
             on_page(result)
         if not page["more"]:

@@ -18,7 +18,8 @@ def explain(exc: BaseException, host: str = "", user: str = "") -> HubError:
         return HubError(f"The hub did not accept the password for {user or 'this user'}: "
                         "ask IT for a new connection file.")
     if "not permitted to log in" in text or ("role" in text and "does not exist" in text) \
-            or "no pg_hba.conf entry" in text or "rejects connection" in text or "permission denied for database" in text:
+            or "no pg_hba.conf entry" in text or "rejects connection" in text \
+            or "permission denied for database" in text:
         return HubError(f"The hub no longer accepts the user {user or ''}".rstrip() +
                         ": ask IT whether you should still have access.")
     if "certificate has expired" in text or "certificate is not yet valid" in text:

@@ -24,9 +24,10 @@ class Laptop:
         self.settings = settings
 
     def sync(self, fault: Fault | None = None, page_size: int = 1000,
-             page_check: Any = None) -> SyncResult:
+             page_check: Any = None, on_page: Any = None) -> SyncResult:
         with Hub(self.settings, fault=fault) as hub:
-            return sync(self.db, hub, page_size=page_size, page_check=page_check)
+            return sync(self.db, hub, page_size=page_size, page_check=page_check,
+                        on_page=on_page)
 
     def value(self, table: str, row_id: str, field: str) -> Any:
         row = self.db.execute(f'SELECT "{field}" FROM "{table}" WHERE id = ?',
