@@ -102,3 +102,10 @@ def _pull(db: Database, hub: Hub, device: str, page_size: int, result: SyncResul
             on_page(result)
         if not page["more"]:
             return
+
+
+def resolve(db: Database, hub: Hub, conflict_id: int, choice: str, note: str = "") -> SyncResult:
+    """A named person's decision on an open conflict ("keep" the hub's value or "take" the
+    held one), logged on the hub; then a sync, so this laptop shows the outcome."""
+    hub.resolve(sync_log.device_id(db), conflict_id, choice, note)
+    return sync(db, hub)

@@ -8,10 +8,23 @@ class HubError(Exception):
     Nothing saved on the laptop has been changed when this is raised."""
 
 
+_HUB_STATES = {
+    "AH001": "The hub and this app speak different versions of the team register: update the "
+             "app on this laptop.",
+    "AH002": "This laptop sent a change the hub cannot read, so nothing was sent: update the "
+             "app, and tell IT if it keeps happening.",
+    "AH003": "A conflict is decided by keeping the hub's value or taking the other one.",
+    "AH004": "That conflict has already been decided by someone else: sync to see their choice.",
+}
+
+
 def explain(exc: BaseException, host: str = "", user: str = "") -> HubError:
     """Turn a psycopg or OS error into a HubError saying what is wrong and what to do."""
     if isinstance(exc, HubError):
         return exc
+    state = getattr(exc, "sqlstate", None)
+    if state in _HUB_STATES:
+        return HubError(_HUB_STATES[state])
     text = str(exc).lower()
     where = f"the hub at {host}" if host else "the hub"
     if "password authentication failed" in text:

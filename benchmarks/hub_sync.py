@@ -1,7 +1,7 @@
 """Team-register benchmark: a real PostgreSQL hub on loopback and real encrypted case books.
 
-    .venv/bin/python benchmarks/hub.py team [--laptops 25] [--edits 1000] [--families 2000]
-    .venv/bin/python benchmarks/hub.py join [--entries 500000]
+    .venv/bin/python benchmarks/hub_sync.py team [--laptops 25] [--edits 1000] [--families 2000]
+    .venv/bin/python benchmarks/hub_sync.py join [--entries 500000]
 
 team: one office laptop makes the register (families) and sends it; every laptop joins;
 each makes its edits (unique values on random families, so some clash), then two rounds of
