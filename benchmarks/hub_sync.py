@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/hub_sync.py join [--entries 500000]
 
 team: one office laptop makes the register (families) and sends it; every laptop joins;
-each makes its edits (unique values on random families, so some clash), then two rounds of
+each makes its edits (unique values; --shared 1.0: on any family, so most clash; 0.05: on its
+own caseload of families but for 5% on any), then two rounds of
 syncs, each laptop in turn. Prints each laptop's sync time (p50, p95) per round, the team's
 time per round, and checks convergence. join: the hub is filled directly (families, cases,
 timeline entries) and a new laptop pulls it in pages; prints the time as the register grows.
@@ -65,10 +66,12 @@ def team(args: argparse.Namespace) -> None:
         print(f"{args.laptops} laptops joined: p50 {statistics.median(joins):.2f} s, "
               f"max {max(joins):.2f} s each")
         rng = random.Random(1)
-        for laptop in laptops:
+        share = len(keys) // len(laptops)
+        for number, laptop in enumerate(laptops):
+            own = keys[number * share:(number + 1) * share]  # this adviser's caseload
             with laptop.db.atomic():
                 for n in range(args.edits):
-                    key = rng.choice(keys)
+                    key = rng.choice(keys if rng.random() < args.shared else own)
                     name = laptop.db.execute("SELECT family_name FROM family WHERE id = ?",
                                              [key]).fetchone()[0]
                     families.update_family(laptop.db, key, name, f"{laptop.name}-{n}",
@@ -161,6 +164,8 @@ def main() -> None:
     t.add_argument("--laptops", type=int, default=25)
     t.add_argument("--edits", type=int, default=1000)
     t.add_argument("--families", type=int, default=2000)
+    t.add_argument("--shared", type=float, default=1.0,
+                   help="share of edits to any family (the rest: the laptop's own caseload)")
     j = sub.add_parser("join")
     j.add_argument("--sizes", type=int, nargs="+", default=[50_000, 200_000, 500_000])
     j.add_argument("--per-case", type=int, default=200)

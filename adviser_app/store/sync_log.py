@@ -222,15 +222,12 @@ def _write_row(db: Database, shape: TableShape, record: dict[str, Any],
         if pending_fields:
             return True  # edited here after a delete elsewhere: the push will raise it
         cases = _cases_of(db, shape, key_values)
-        db.execute("SAVEPOINT sync_row_write")
+        # a failing statement is undone on its own (SQLite's ABORT), the page goes on
         try:
             db.execute(f'DELETE FROM "{table}" WHERE {_where_key(shape)}', key_values)
         except Exception as exc:  # a row that others still refer to (ON DELETE RESTRICT)
-            db.execute("ROLLBACK TO sync_row_write")
-            db.execute("RELEASE sync_row_write")
             _park(db, table, key, record, f"delete held back: {exc}", result)
             return False
-        db.execute("RELEASE sync_row_write")
         result.deleted += 1
         result.cases.update(cases)
         if table in ("timeline_entry", "task"):
@@ -254,15 +251,11 @@ def _write_row(db: Database, shape: TableShape, record: dict[str, Any],
                                            for c in update))
     else:
         sql += "DO NOTHING"
-    db.execute("SAVEPOINT sync_row_write")
     try:
         db.execute(sql, [values[c] for c in columns])
     except Exception as exc:  # e.g. a reference number another laptop also used
-        db.execute("ROLLBACK TO sync_row_write")
-        db.execute("RELEASE sync_row_write")
         _park(db, table, key, record, f"not written: {exc}", result)
         return False
-    db.execute("RELEASE sync_row_write")
     result.applied += 1
     if table in ("timeline_entry", "task"):  # one note or task: index it alone, as stored
         text = "body" if table == "timeline_entry" else "title"
