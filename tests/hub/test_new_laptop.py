@@ -99,3 +99,24 @@ def test_letters_deletes_and_the_audit_log_reach_the_hub(hub_db: HubDb,
                             [office.db.execute("SELECT device FROM sync_state")
                              .fetchone()[0]]).fetchone()[0]
     assert local > 0 and sent == local
+
+
+def test_a_row_that_cannot_be_written_here_is_parked_not_lost(hub_db: HubDb,
+                                                              tmp_path: Path) -> None:
+    """Two laptops gave different cases the same reference (references are numbered per
+    laptop today): the other laptop's case is kept aside and reported, nothing is lost."""
+    a = Laptop(tmp_path, hub_db.add_user(), "a")
+    b = Laptop(tmp_path, hub_db.add_user(), "b")
+    case_a = _case(a, "Adams", "note a")
+    case_b = _case(b, "Brown", "note b")
+    ref_a = a.db.execute("SELECT reference FROM case_file").fetchone()[0]
+    assert ref_a == b.db.execute("SELECT reference FROM case_file").fetchone()[0]
+    a.sync()
+    result = b.sync()
+    assert result.parked >= 1
+    parked = b.db.execute("SELECT tbl, reason FROM sync_parked").fetchall()
+    assert ("case_file", ) in [(t,) for t, _ in parked]
+    assert any("UNIQUE" in reason for _, reason in parked)
+    assert b.db.execute("SELECT count(*) FROM case_file WHERE id = ?", [case_b]).fetchone()[0]
+    assert b.db.execute("SELECT count(*) FROM case_file WHERE id = ?", [case_a]).fetchone()[0] \
+        == 0
