@@ -213,3 +213,5 @@ def test_the_it_command_says_one_sentence_on_bad_input(
     assert len(err) == 3 and not any("Traceback" in line for line in err)
     assert admin.main(args(hub_db.name, "status")) == 0
     assert "Schema version 2" in capsys.readouterr().out
+    assert admin.main(args(hub_db.name, "upgrade")) == 0
+    assert "already at schema version 2" in capsys.readouterr().out
