@@ -77,17 +77,20 @@ def team(args: argparse.Namespace) -> None:
                     families.update_family(laptop.db, key, name, f"{laptop.name}-{n}",
                                            laptop.name)
         for number in (1, 2):
-            times, conflicts = [], 0
+            times, conflicts, pushes, pulls = [], 0, [], []
             start = time.perf_counter()
             for laptop in laptops:
                 t = time.perf_counter()
                 result = laptop.sync()
                 times.append(time.perf_counter() - t)
                 conflicts += result.conflicts_raised
+                pushes.append(result.push_seconds)
+                pulls.append(result.pull_seconds)
             total = time.perf_counter() - start
             print(f"round {number}: each laptop's sync p50 {statistics.median(times):.2f} s, "
                   f"p95 {_pct(times, 0.95):.2f} s, max {max(times):.2f} s; the team "
-                  f"{total:.1f} s; conflicts raised {conflicts}")
+                  f"{total:.1f} s; conflicts raised {conflicts}; push p50 "
+                  f"{statistics.median(pushes):.2f} s, pull p50 {statistics.median(pulls):.2f} s")
         with hub.admin() as conn:
             records = {json.loads(k)[0]: f for k, f in conn.execute(
                 "SELECT row_key, fields FROM hub.record WHERE tbl = 'family'")}

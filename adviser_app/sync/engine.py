@@ -6,6 +6,7 @@ hub's record of applied changes, and a pull page moves the cursor only when it c
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,6 +36,8 @@ class SyncResult:
     audit_sent: int = 0
     open_conflicts: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
+    push_seconds: float = 0.0
+    pull_seconds: float = 0.0
 
 
 def sync(db: Database, hub: Hub, *, push_batch: int = PUSH_BATCH, page_size: int = PAGE_SIZE,
@@ -45,9 +48,13 @@ def sync(db: Database, hub: Hub, *, push_batch: int = PUSH_BATCH, page_size: int
     result = SyncResult()
     device = sync_log.device_id(db)
     fmt = user_version(db.conn)
+    started = time.perf_counter()
     _push(db, hub, device, fmt, push_batch, result)
     _push_audit(db, hub, device, result)
+    result.push_seconds = time.perf_counter() - started
+    started = time.perf_counter()
     _pull(db, hub, device, page_size, result, on_page, page_check)
+    result.pull_seconds = time.perf_counter() - started
     sync_log.mark_synced(db, datetime.now(UTC).isoformat(timespec="seconds"))
     result.open_conflicts = len(sync_log.open_conflicts(db))
     result.parked = len(sync_log.parked_rows(db))
