@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -103,6 +104,7 @@ def team(args: argparse.Namespace) -> None:
             laptop.close()
     finally:
         cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _fill(conn: object, entries: int, per_case: int) -> None:
@@ -158,6 +160,7 @@ def join(args: argparse.Namespace) -> None:
             laptop.close()
     finally:
         cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
