@@ -29,7 +29,8 @@ holds what that release really writes. The rows are awkward on purpose:
   pupil passport and reviewed target (3); audit rows (4); a kept PDF document (5); mediation
   disagreement records (6); a level of support changed once, an inactive spell, the service
   user and how they heard, a timed online contact and an untimed one, and a closed case with an
-  outcome and evaluation answers (9; format 8 is the sync change log).
+  outcome and evaluation answers (9). Format 8 (data protection) and 10 (the sync change
+  log) add no rows of their own here.
 
 What the tests expect of these rows is written out in tests/store/test_schema_fixtures.py; if a
 later release changes the rows made here, keep the checks the older fixtures need.

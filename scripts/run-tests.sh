@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
-ensure_debian_packages $QT_LIBS poppler-utils fiu-utils
+ensure_debian_packages $QT_LIBS poppler-utils fiu-utils postgresql  # postgresql: the hub tests start their own
 ensure_venv
 .venv/bin/python -m pip install -q -e ".[test]"
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"

@@ -10,6 +10,7 @@ from typing import Any
 import sqlcipher3
 
 from adviser_app.paths import MIGRATIONS_DIR
+from adviser_app.store import sync_tables
 from adviser_app.store.errors import CaseBookTooNew, UpgradeFailed
 
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -75,4 +76,6 @@ def apply(conn: Any, migrations: list[Migration]) -> int:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise UpgradeFailed(migration.number, type(exc).__name__) from exc
+    # after every run: the team register's change-log triggers follow the schema as it is now
+    sync_tables.install_triggers(conn)
     return user_version(conn)

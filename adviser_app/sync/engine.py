@@ -1,0 +1,118 @@
+"""The sync call: push every pending change, then pull in pages. No window needed.
+
+Safe to call again at any moment: a push whose answer was lost is answered again from the
+hub's record of applied changes, and a pull page moves the cursor only when it commits here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from adviser_app.store import sync_log
+from adviser_app.store.db import Database
+from adviser_app.store.migrate import user_version
+from adviser_app.sync.hub import Hub
+
+PUSH_BATCH = 500
+PAGE_SIZE = 1000
+
+
+@dataclass
+class SyncResult:
+    pushed: int = 0
+    applied: int = 0
+    """Changes the hub accepted (wholly or in part)."""
+    conflicts_raised: int = 0
+    pulled: int = 0
+    written: int = 0
+    deleted: int = 0
+    parked: int = 0
+    """Pulled rows still waiting at the end (their parent record never arrived)."""
+    pages: int = 0
+    audit_sent: int = 0
+    open_conflicts: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+    push_seconds: float = 0.0
+    pull_seconds: float = 0.0
+
+
+def sync(db: Database, hub: Hub, *, push_batch: int = PUSH_BATCH, page_size: int = PAGE_SIZE,
+         on_page: Callable[[SyncResult], None] | None = None,
+         page_check: Callable[[int], None] | None = None) -> SyncResult:
+    """Push, then pull; raises HubError (one plain sentence) if the hub fails part way, with
+    everything already done here kept and nothing half-written."""
+    result = SyncResult()
+    device = sync_log.device_id(db)
+    fmt = user_version(db.conn)
+    started = time.perf_counter()
+    _push(db, hub, device, fmt, push_batch, result)
+    _push_audit(db, hub, device, result)
+    result.push_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    _pull(db, hub, device, page_size, result, on_page, page_check)
+    result.pull_seconds = time.perf_counter() - started
+    sync_log.mark_synced(db, datetime.now(UTC).isoformat(timespec="seconds"))
+    result.open_conflicts = len(sync_log.open_conflicts(db))
+    result.parked = len(sync_log.parked_rows(db))
+    return result
+
+
+def _push(db: Database, hub: Hub, device: str, fmt: int, batch: int,
+          result: SyncResult) -> None:
+    # only what was pending when the sync began: edits made meanwhile wait for the next one
+    row = db.execute("SELECT max(seq) FROM sync_change").fetchone()
+    last = int(row[0]) if row and row[0] is not None else 0
+    while True:
+        pending = [(s, c) for s, c in sync_log.pending_changes(db, batch) if s <= last]
+        if not pending:
+            return
+        answers = hub.push(device, fmt, [c for _, c in pending])
+        sync_log.acknowledge(db, [s for s, _ in pending])
+        result.pushed += len(pending)
+        for answer in answers:
+            status = str(answer.get("status"))
+            result.statuses[status] = result.statuses.get(status, 0) + 1
+            if status in ("applied", "partial"):
+                result.applied += 1
+            result.conflicts_raised += int(answer.get("conflicts") or 0)
+
+
+def _push_audit(db: Database, hub: Hub, device: str, result: SyncResult) -> None:
+    while True:
+        entries = sync_log.audit_after(db, 1000)
+        if not entries:
+            return
+        hub.push_audit(device, entries)
+        sync_log.mark_audit_sent(db, int(entries[-1]["seq"]))
+        result.audit_sent += len(entries)
+
+
+def _pull(db: Database, hub: Hub, device: str, page_size: int, result: SyncResult,
+          on_page: Callable[[SyncResult], None] | None,
+          page_check: Callable[[int], None] | None) -> None:
+    while True:
+        cursor = sync_log.pull_cursor(db)
+        page: dict[str, Any] = hub.pull(device, cursor, page_size)
+        records = page["records"]
+        if not records:
+            return
+        done = sync_log.apply_page(db, records, int(page["cursor"]), check=page_check)
+        result.pages += 1
+        result.pulled += len(records)
+        result.written += done.applied
+        result.deleted += done.deleted
+        if on_page is not None:
+            on_page(result)
+        if not page["more"]:
+            return
+
+
+def resolve(db: Database, hub: Hub, conflict_id: int, choice: str, note: str = "") -> SyncResult:
+    """A named person's decision on an open conflict ("keep" the hub's value or "take" the
+    held one), logged on the hub; then a sync, so this laptop shows the outcome."""
+    hub.resolve(sync_log.device_id(db), conflict_id, choice, note)
+    return sync(db, hub)

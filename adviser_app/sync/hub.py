@@ -1,0 +1,130 @@
+"""A connection to the office hub: TLS verified against the hub's own CA, scram-sha-256
+passwords only, and nothing but the hub's functions."""
+
+from __future__ import annotations
+
+import os
+import socket
+import ssl
+import struct
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+from cryptography import x509
+from psycopg.types.json import Jsonb
+
+from adviser_app.sync.connection_file import HubSettings
+from adviser_app.sync.errors import HubError, explain
+from adviser_app.sync.schema import known_hub_version
+
+PROTOCOL = 1
+
+Fault = Callable[[str], None]
+"""Called at named points of a sync (tests use it to crash the hub or drop the line)."""
+
+
+def _server_cert_expired(s: HubSettings) -> bool:
+    """Ask the server for its certificate without trusting it, only to say why it failed."""
+    try:
+        with socket.create_connection((s.host, s.port), timeout=5) as raw:
+            raw.sendall(struct.pack("!ii", 8, 80877103))  # PostgreSQL's SSLRequest
+            if raw.recv(1) != b"S":
+                return False
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            with context.wrap_socket(raw) as tls:
+                der = tls.getpeercert(binary_form=True)
+        if not der:
+            return False
+        cert = x509.load_der_x509_certificate(der)
+        return bool(cert.not_valid_after_utc < datetime.now(UTC))
+    except (OSError, ValueError):
+        return False
+
+
+def _no_fault(point: str) -> None:
+    return None
+
+
+class Hub:
+    """One session with the hub. Each call is its own hub transaction."""
+
+    def __init__(self, settings: HubSettings, *, connect_timeout: int = 10,
+                 fault: Fault | None = None) -> None:
+        self.settings = settings
+        self.fault = fault or _no_fault
+        self._conn = self._connect(connect_timeout)
+        self._check_version()
+
+    def _connect(self, timeout: int) -> psycopg.Connection[Any]:
+        s = self.settings
+        with tempfile.TemporaryDirectory(prefix="adviser-hub-") as folder:
+            ca_path = os.path.join(folder, "hub-ca.crt")
+            with open(ca_path, "w", encoding="utf-8") as handle:
+                handle.write(s.ca_pem)
+            try:
+                return psycopg.connect(
+                    host=s.host, port=s.port, dbname=s.dbname, user=s.user,
+                    password=s.password, sslmode="verify-full", sslrootcert=ca_path,
+                    require_auth="scram-sha-256", channel_binding="prefer",
+                    connect_timeout=timeout, autocommit=True,
+                    application_name="adviser-toolkit")
+            except psycopg.Error as exc:
+                if "certificate verify failed" in str(exc) and _server_cert_expired(s):
+                    raise HubError(f"The certificate of the hub at {s.host}:{s.port} has "
+                                   "expired: ask IT to renew it (adviser-hub init) and send "
+                                   "new connection files.") from None
+                raise explain(exc, f"{s.host}:{s.port}", s.user) from None
+
+    def _call(self, sql: str, params: list[Any], point: str) -> Any:
+        try:
+            self.fault(f"{point}:before")
+            with self._conn.transaction():
+                row = self._conn.execute(sql, params).fetchone()
+                self.fault(f"{point}:before_commit")
+            self.fault(f"{point}:after_commit")
+        except psycopg.Error as exc:
+            raise explain(exc, f"{self.settings.host}:{self.settings.port}",
+                          self.settings.user) from None
+        except OSError as exc:
+            raise explain(exc) from None
+        return row[0] if row else None
+
+    def _check_version(self) -> None:
+        info = self._call("SELECT hub.hub_info()", [], "info")
+        if int(info["schema"]) > known_hub_version():
+            self.close()
+            raise HubError("The hub has been upgraded to a newer version of the team register "
+                           "than this app knows: update the app on this laptop before syncing.")
+
+    def push(self, device: str, fmt: int, changes: list[dict[str, Any]]) -> list[Any]:
+        return list(self._call("SELECT hub.sync_push(%s, %s, %s, %s)",
+                               [device, PROTOCOL, fmt, Jsonb(changes)], "push"))
+
+    def pull(self, device: str, cursor: int, limit: int) -> dict[str, Any]:
+        return dict(self._call("SELECT hub.sync_pull(%s, %s, %s, %s)",
+                               [device, PROTOCOL, cursor, limit], "pull"))
+
+    def push_audit(self, device: str, entries: list[dict[str, Any]]) -> int:
+        return int(self._call("SELECT hub.sync_push_audit(%s, %s, %s)",
+                              [device, PROTOCOL, Jsonb(entries)], "audit"))
+
+    def resolve(self, device: str, conflict_id: int, choice: str, note: str = "") -> Any:
+        return self._call("SELECT hub.resolve_conflict(%s, %s, %s, %s, %s)",
+                          [device, PROTOCOL, conflict_id, choice, note], "resolve")
+
+    def close(self) -> None:
+        try:
+            self._conn.close()
+        except Exception:  # closing a dead connection
+            pass
+
+    def __enter__(self) -> Hub:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

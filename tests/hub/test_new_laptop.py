@@ -1,0 +1,122 @@
+"""A new laptop joins by pulling the whole register in pages, usable as the pages arrive;
+stored letters, notes and deletes travel too; audit entries go to the hub, append-only."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from hub.laptops import Laptop
+from hub.pg import HubDb
+
+from adviser_app.domain.records import CaseDetails, ChildDetails, EntryDetails
+from adviser_app.domain.vocab import CaseIssue, EntryKind
+from adviser_app.services import casework
+from adviser_app.store import cases, search
+from adviser_app.sync.engine import SyncResult
+
+
+def _case(laptop: Laptop, name: str, note: str) -> str:
+    case_id = casework.open_new_family_case(
+        laptop.db, family_name=name, person=None,
+        children=[ChildDetails("Zoë", name, date(2015, 3, 14))],
+        case=CaseDetails("Sam", date(2026, 11, 1), frozenset({CaseIssue.OTHER})), actor="sam")
+    casework.add_timeline_entry(laptop.db, case_id, EntryDetails(
+        EntryKind.HOME_VISIT, date(2026, 11, 2), "sam", note), "sam")
+    return case_id
+
+
+def test_a_new_laptop_can_search_and_open_cases_as_pages_arrive(hub_db: HubDb,
+                                                                tmp_path: Path) -> None:
+    office = Laptop(tmp_path, hub_db.add_user(), "office")
+    made = [_case(office, f"Family{n}", f"visited about transport{n}") for n in range(6)]
+    office.sync()
+    new = Laptop(tmp_path, hub_db.add_user(), "new")
+    seen: list[int] = []
+
+    def between_pages(progress: SyncResult) -> None:
+        found = search.search_hits(new.db, "transport")
+        seen.append(len(found.scores) if found else 0)
+        for case_id in (found.scores if found else {}):
+            assert cases.get_case(new.db, case_id).id == case_id  # it opens
+
+    result = new.sync(page_size=7, on_page=between_pages)
+    assert result.pages >= 5 and result.parked == 0
+    assert seen[0] < seen[-1] == len(made)  # usable early, complete at the end
+    assert seen == sorted(seen)
+    hits = search.search_hits(new.db, "family3 transport3")
+    assert hits is not None and list(hits.scores) == [made[3]]
+    assert new.sync().pulled == 0  # the cursor is at the end
+
+
+def test_a_cut_off_pull_moves_no_cursor_and_loses_nothing(hub_db: HubDb,
+                                                          tmp_path: Path) -> None:
+    office = Laptop(tmp_path, hub_db.add_user(), "office")
+    _case(office, "Nowak", "first note")
+    office.sync()
+    new = Laptop(tmp_path, hub_db.add_user(), "new")
+
+    def cut(number: int) -> None:
+        if number == 2:
+            raise OSError("the line dropped")
+
+    try:
+        new.sync(page_size=100, page_check=cut)
+    except OSError:
+        pass
+    assert new.db.execute("SELECT pull_cursor FROM sync_state").fetchone()[0] == 0
+    assert new.db.execute("SELECT count(*) FROM family").fetchone()[0] == 0
+    assert new.sync().parked == 0
+    assert new.rows("timeline_entry").keys() == office.rows("timeline_entry").keys()
+
+
+def test_letters_deletes_and_the_audit_log_reach_the_hub(hub_db: HubDb,
+                                                         tmp_path: Path) -> None:
+    office = Laptop(tmp_path, hub_db.add_user(), "office")
+    case_id = _case(office, "Okafor", "a note")
+    with office.db.atomic():
+        office.db.execute(
+            "INSERT INTO document (id, case_id, template_id, template_version, title, wording, "
+            "pdf, created_at, updated_at, updated_by) VALUES ('doc1', ?, 't', 1, 'Letter', "
+            "'w', ?, 'x', 'x', 'sam')", [case_id, b"%PDF-1.7 \x00\xff bytes"])
+    office.sync()
+    other = Laptop(tmp_path, hub_db.add_user(), "other")
+    other.sync()
+    pdf = other.db.execute("SELECT pdf FROM document WHERE id = 'doc1'").fetchone()[0]
+    assert pdf == b"%PDF-1.7 \x00\xff bytes"
+    task_case = case_id
+    with other.db.atomic():
+        other.db.execute("DELETE FROM timeline_entry WHERE case_id = ?", [task_case])
+    other.sync()
+    office.sync()
+    assert office.db.execute("SELECT count(*) FROM timeline_entry WHERE case_id = ?",
+                             [case_id]).fetchone()[0] == 0
+    hits = search.search_hits(office.db, "note")
+    assert hits is None or case_id not in hits.scores  # the deleted note left the index
+    local = office.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    with hub_db.admin() as conn:
+        sent = conn.execute("SELECT count(*) FROM hub.audit_entry WHERE device = %s",
+                            [office.db.execute("SELECT device FROM sync_state")
+                             .fetchone()[0]]).fetchone()[0]
+    assert local > 0 and sent == local
+
+
+def test_a_row_that_cannot_be_written_here_is_parked_not_lost(hub_db: HubDb,
+                                                              tmp_path: Path) -> None:
+    """Two laptops gave different cases the same reference (references are numbered per
+    laptop today): the other laptop's case is kept aside and reported, nothing is lost."""
+    a = Laptop(tmp_path, hub_db.add_user(), "a")
+    b = Laptop(tmp_path, hub_db.add_user(), "b")
+    case_a = _case(a, "Adams", "note a")
+    case_b = _case(b, "Brown", "note b")
+    ref_a = a.db.execute("SELECT reference FROM case_file").fetchone()[0]
+    assert ref_a == b.db.execute("SELECT reference FROM case_file").fetchone()[0]
+    a.sync()
+    result = b.sync()
+    assert result.parked >= 1
+    parked = b.db.execute("SELECT tbl, reason FROM sync_parked").fetchall()
+    assert ("case_file", ) in [(t,) for t, _ in parked]
+    assert any("UNIQUE" in reason for _, reason in parked)
+    assert b.db.execute("SELECT count(*) FROM case_file WHERE id = ?", [case_b]).fetchone()[0]
+    assert b.db.execute("SELECT count(*) FROM case_file WHERE id = ?", [case_a]).fetchone()[0] \
+        == 0
