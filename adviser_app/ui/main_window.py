@@ -30,7 +30,7 @@ from adviser_app.ui.welcome import WelcomePage
 # The first screen (welcome or unlock) needs none of the storage or case-view code: it loads
 # on first use, so the window appears sooner (benchmarks/README.md, "start").
 if TYPE_CHECKING:
-    from adviser_app.services import audit_log, backups, case_books
+    from adviser_app.services import audit_log, backups, case_books, data_protection
     from adviser_app.store import cases, drafts, settings
     from adviser_app.store import db as store_db
     from adviser_app.store import keyfile
@@ -44,6 +44,7 @@ else:
     audit_log = lazy_module("adviser_app.services.audit_log")
     backups = lazy_module("adviser_app.services.backups")
     case_books = lazy_module("adviser_app.services.case_books")
+    data_protection = lazy_module("adviser_app.services.data_protection")
     cases = lazy_module("adviser_app.store.cases")
     drafts = lazy_module("adviser_app.store.drafts")
     settings = lazy_module("adviser_app.store.settings")
@@ -259,6 +260,7 @@ class MainWindow(QMainWindow):
         self.training_today: date | None = None
         # Only the training case book may move "today"; the real one always uses the clock.
         today = (lambda: self.training_today or self.today()) if training else self.today
+        erased_again = 0 if training else data_protection.reapply_erasures(db, today(), actor)
         self.session = Session(db=db, actor=actor, training=training, today=today)
         self.workspace = workspace.Workspace(self.session, str(self.data_dir))
         self.workspace.saved.connect(self._saved)
@@ -278,6 +280,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Training case book open" if training else
                                      "Case book unlocked. Checking the file for damage in "
                                      "the background; you can carry on working.")
+        if erased_again:
+            self.access.tell("Erasures made again", (
+                f"This copy of the case book was older than {erased_again} erasure"
+                f"{'s' if erased_again != 1 else ''} made on this laptop (kept in the list "
+                "beside the case book), so they were made again: those families stay erased."))
         if not training:
             self._apply_lock_time(settings.get_setting(db, LOCK_AFTER_SETTING))
             self.file_jobs.check(db, real_place(self.data_dir))

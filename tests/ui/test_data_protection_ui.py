@@ -11,6 +11,7 @@ from adviser_app.domain.records import CaseDetails, ChildDetails
 from adviser_app.services import casework
 from adviser_app.ui.retention_dialog import KeepForm, RemoveForm, RetentionDialog
 from adviser_app.ui.subject_access_dialog import DateForm, NewRequestForm, SubjectAccessDialog
+from support import PASSPHRASE
 
 
 def old_closed_case(window) -> str:
@@ -221,3 +222,24 @@ def test_requests_appear_in_the_deadlines_view(window):
     view._open(view.model.index(0, 0))
     assert window.workspace.detail.case is not None
     assert window.workspace.detail.case.family_id == family_id
+
+
+def test_unlocking_an_older_copy_makes_the_erasure_again(window, qtbot, populated_dir):
+    from adviser_app.services import backups, case_books
+    from adviser_app.services import data_protection as dp
+    from adviser_app.store.db import data_key
+
+    db = window.session.db
+    case_id = old_closed_case(window)
+    place = case_books.real_place(populated_dir)
+    key = bytes(data_key(db))
+    older = backups.backup_now(db, place)  # still holds the Oldcastle case
+    dp.erase_case(db, case_id, "Retention period over", window.session.today(), "Sam Patel")
+    told = []
+    window.access.tell = lambda title, text: told.append((title, text))
+    window.close_case_book()
+    backups.restore(place, older, key)
+    assert window.unlock(PASSPHRASE)
+    db = window.session.db
+    assert not list(db.query("SELECT 1 FROM case_file WHERE id = ?", [case_id]))
+    assert told and told[-1][0] == "Erasures made again" and "1 erasure made" in told[-1][1]
