@@ -95,7 +95,8 @@ def build(db: Database) -> Known:
         choice=Choice.MEDIATION, adviser_told=date(2025, 6, 25),
         certificate_issued=date(2025, 7, 1), issues=frozenset({Issue.EDUCATION}),
         la_told=date(2025, 7, 2), mediation_date=date(2025, 8, 15),
-        outcome=Outcome.NO_AGREEMENT, concluded=date(2025, 8, 15), step=Step.SUMMARY), ACTOR)
+        outcome=Outcome.NO_AGREEMENT, concluded=date(2025, 8, 15),
+        appeal_registered=date(2025, 10, 1), step=Step.SUMMARY), ACTOR)
     statutory.record_event(db, ids["C"], EventDetails(
         EventKind.TRIBUNAL_ORDER, date(2026, 2, 20), cat, {"action": "amend_b_f"}), ACTOR)
     # D: as a case made before these fields: no level, service user or outcome

@@ -181,6 +181,7 @@ def activity_report(cases: Sequence[CaseFacts], period: Period, *, outcomes: Ite
     appeals = _Counter([("certificates", "Mediation certificates issued"),
                         ("mediations", "Mediations held")]
                        + list(MEDIATION_OUTCOMES.items())
+                       + [("registered", "Appeals registered by the Tribunal")]
                        + [("orders", "Tribunal orders received")]
                        + [(f"order.{k}", f"Ordered: {v}") for k, v in ORDER_LABELS.items()]
                        + [("unopposed", "Appeals the LA did not oppose")], n)
@@ -240,6 +241,8 @@ def activity_report(cases: Sequence[CaseFacts], period: Period, *, outcomes: Ite
             if m.outcome in MEDIATION_OUTCOMES:
                 for c in columns_of(m.concluded):
                     appeals.add(m.outcome, "", c, cid)
+            for c in columns_of(m.appeal_registered):
+                appeals.add("registered", "", c, cid)
         for a in case.appeals:
             for c in columns_of(a.on):
                 if a.kind != "tribunal_order":

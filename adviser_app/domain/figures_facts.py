@@ -89,6 +89,7 @@ class MediationFacts:
     mediation_date: date | None = None
     outcome: str = "pending"  # domain.mediation.Outcome's values
     concluded: date | None = None
+    appeal_registered: date | None = None  # the Tribunal registered the appeal
 
 
 @dataclass(frozen=True)

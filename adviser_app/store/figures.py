@@ -82,7 +82,8 @@ def read_steps(db: Database, period: Period, rows: FactRows) -> Iterator[int]:
     rows.mediations = [tuple(r) for r in db.execute(
         "SELECT case_id, json_extract(answers, '$.certificate_issued'), "
         "json_extract(answers, '$.mediation_date'), json_extract(answers, '$.outcome'), "
-        "json_extract(answers, '$.concluded') FROM disagreement")]
+        "json_extract(answers, '$.concluded'), json_extract(answers, '$.appeal_registered') "
+        "FROM disagreement")]
     rows.appeals = [tuple(r) for r in db.execute(
         "SELECT case_id, event_date, kind, coalesce(json_extract(params, '$.action'), '') "
         "FROM statutory_event WHERE kind IN ('tribunal_order', 'unopposed_appeal') "
@@ -207,8 +208,9 @@ def assemble(rows: FactRows, pause: Callable[[], None] | None = None) -> list[Ca
             entries=tuple(new_entry(EntryFacts, (day(d), _WAYS[w], m))
                           for d, w, m in entries.get(cid, ())),
             answers=tuple((q, EvaluationAnswer(a)) for _, q, a in answers.get(cid, ())),
-            mediations=tuple(MediationFacts(to_date(c), to_date(m), o or "pending", to_date(e))
-                             for c, m, o, e in mediations.get(cid, ())),
+            mediations=tuple(MediationFacts(to_date(c), to_date(m), o or "pending", to_date(e),
+                                            to_date(r))
+                             for c, m, o, e, r in mediations.get(cid, ())),
             appeals=tuple(AppealFacts(date.fromisoformat(d), k, a)
                           for d, k, a in appeals.get(cid, ()))))
     return out
@@ -226,8 +228,8 @@ def case_facts(db: Database, period: Period) -> list[CaseFacts]:
 
 
 def _mediation_in(rows: Any, start: str, end: str) -> bool:
-    return any(d is not None and start <= d <= end for row in rows for d in (row[0], row[1],
-                                                                               row[3]))
+    return any(d is not None and start <= d <= end for row in rows
+               for d in (row[0], row[1], row[3], row[4]))
 
 
 def case_labels(db: Database, case_ids: list[str]) -> list[tuple[str, str, str, str]]:

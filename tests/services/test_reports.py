@@ -117,12 +117,15 @@ def test_mediation_and_appeals(report: Report, known: Known) -> None:
     assert values(report, "appeals") == {
         "certificates": (0, 1, 0, 0, 1), "mediations": (0, 1, 0, 0, 1),
         "agreement": (0, 0, 0, 0, 0), "no_agreement": (0, 1, 0, 0, 1),
-        "la_cannot_arrange": (0, 0, 0, 0, 0), "orders": (0, 0, 0, 1, 1),
+        "la_cannot_arrange": (0, 0, 0, 0, 0),
+        "registered": (0, 0, 1, 0, 1),  # C's appeal, registered on 1/10/2025 (quarter 3)
+        "orders": (0, 0, 0, 1, 1),
         "order.assess": (0, 0, 0, 0, 0), "order.make_plan": (0, 0, 0, 0, 0),
         "order.amend_b_f": (0, 0, 0, 1, 1), "order.change_school": (0, 0, 0, 0, 0),
         "order.continue_plan": (0, 0, 0, 0, 0), "order.cease_plan": (0, 0, 0, 0, 0),
         "unopposed": (0, 0, 0, 0, 0)}
     assert behind(report, "appeals.orders", known) == {"C"}
+    assert behind(report, "appeals.registered", known) == {"C"}
 
 
 def test_time_by_the_level_on_the_day(report: Report, known: Known) -> None:
