@@ -1,0 +1,93 @@
+"""Review of issue 20 (the statutory clock, second pass): defects found by working examples
+by hand on a calendar, each test with its reasoning beside it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from adviser_app.domain.clock import derive
+from adviser_app.domain.events import (DeadlineMark, DeadlineState, EventDetails, EventKind,
+                                       StatutoryEvent)
+
+K = EventKind
+
+
+def _event(number: int, kind: EventKind, day: date, **params: object) -> StatutoryEvent:
+    return StatutoryEvent(f"e{number}", "case", EventDetails(kind, day, "child", dict(params)))
+
+
+def _states(events: list[StatutoryEvent], marks: tuple[DeadlineMark, ...] = ()
+            ) -> dict[str, tuple[date, DeadlineState]]:
+    return {i.deadline.key: (i.deadline.due, i.state) for i in derive(events, marks)}
+
+
+def test_a_decision_to_amend_keeps_the_devon_12_week_cap_open() -> None:
+    # send-rules.md worked example 21: review meeting Wed 14 Jan 2026. The LA decides to
+    # amend on Wed 11 Feb 2026 (4 weeks: in time) and sends the notice Mon 9 Feb 2026. The
+    # Devon cap, 12 weeks after the meeting, is Wed 8 April 2026 and it is exactly the
+    # amending case it is for: it must stay open, not become "Not needed".
+    found = _states([_event(1, K.ANNUAL_REVIEW_MEETING, date(2026, 1, 14)),
+                     _event(2, K.AMENDMENT_NOTICE_SENT, date(2026, 2, 9)),
+                     _event(3, K.REVIEW_DECISION, date(2026, 2, 11), outcome="amend")])
+    assert found["review_cap"] == (date(2026, 4, 8), DeadlineState.OPEN)
+    assert found["review_decision"] == (date(2026, 2, 11), DeadlineState.MET)
+
+
+def test_a_decision_to_keep_or_cease_makes_the_cap_not_needed() -> None:
+    # Same meeting; the LA decides to keep the plan as it is: no amended plan is coming, so
+    # the 12-week cap does not apply.
+    for outcome in ("keep", "cease"):
+        found = _states([_event(1, K.ANNUAL_REVIEW_MEETING, date(2026, 1, 14)),
+                         _event(2, K.REVIEW_DECISION, date(2026, 2, 4), outcome=outcome)])
+        assert found["review_cap"] == (date(2026, 4, 8), DeadlineState.NOT_APPLICABLE)
+
+
+def test_a_decision_made_after_the_limit_is_missed_not_met() -> None:
+    # send-rules.md worked example 17: request received Mon 13 Jan 2025, so the decision
+    # whether to assess is due Mon 24 Feb 2025 (6 weeks). The LA's letter went on Tue 1 April
+    # 2025, five weeks late: that limit was missed, and saying "Met" would tell the adviser
+    # there is nothing to complain about.
+    found = _states([_event(1, K.EHC_REQUEST_RECEIVED, date(2025, 1, 13)),
+                     _event(2, K.ASSESSMENT_DECISION, date(2025, 4, 1), outcome="assess")])
+    assert found["decide_whether_to_assess"] == (date(2025, 2, 24), DeadlineState.MISSED)
+    # On the last day itself it is met.
+    found = _states([_event(1, K.EHC_REQUEST_RECEIVED, date(2025, 1, 13)),
+                     _event(2, K.ASSESSMENT_DECISION, date(2025, 2, 24), outcome="assess")])
+    assert found["decide_whether_to_assess"] == (date(2025, 2, 24), DeadlineState.MET)
+
+
+def test_a_review_meeting_after_the_12_months_is_missed() -> None:
+    # Plan made Tue 10 March 2026: the 12 months starting with that day end Tue 9 March 2027.
+    # A review meeting on Wed 10 March 2027 is one day late.
+    found = _states([_event(1, K.FINAL_PLAN_ISSUED, date(2026, 3, 10)),
+                     _event(2, K.ANNUAL_REVIEW_MEETING, date(2027, 3, 10))])
+    items = [i for i in derive([_event(1, K.FINAL_PLAN_ISSUED, date(2026, 3, 10)),
+                                _event(2, K.ANNUAL_REVIEW_MEETING, date(2027, 3, 10))])
+             if i.deadline.key == "annual_review_due" and i.event.id == "e1"]
+    assert (items[0].deadline.due, items[0].state) == (date(2027, 3, 9), DeadlineState.MISSED)
+    assert "after the limit" in items[0].reason
+    assert found  # the meeting's own next review is still open
+
+
+def test_a_plan_after_week_16_makes_the_no_plan_notice_not_needed_not_missed() -> None:
+    # Request Mon 13 Jan 2025: a decision NOT to issue a plan is due by Mon 5 May 2025 (16
+    # weeks). The LA instead served a draft plan on Mon 12 May 2025 (week 17). Reg 10(1) only
+    # times a decision not to issue, so there was no such decision to miss: "Not needed",
+    # never "Missed" (and never "Met" either: nothing was done about that limit).
+    found = _states([_event(1, K.EHC_REQUEST_RECEIVED, date(2025, 1, 13)),
+                     _event(2, K.ASSESSMENT_DECISION, date(2025, 2, 24), outcome="assess"),
+                     _event(3, K.DRAFT_PLAN_SERVED, date(2025, 5, 12))])
+    assert found["decide_no_plan"] == (date(2025, 5, 5), DeadlineState.NOT_APPLICABLE)
+    assert found["final_plan"] == (date(2025, 6, 2), DeadlineState.OPEN)
+
+
+def test_a_met_mark_dated_after_the_limit_shows_missed() -> None:
+    # Amendment notice Mon 9 Feb 2026: final amended plan due Mon 6 April 2026 (8 weeks;
+    # Easter Monday, not moved). An adviser marks it met on Tue 14 April 2026: done late.
+    notice = _event(1, K.AMENDMENT_NOTICE_SENT, date(2026, 2, 9))
+    found = _states([notice], (DeadlineMark("e1", "amended_final", DeadlineState.MET,
+                                            date(2026, 4, 14)),))
+    assert found["amended_final"] == (date(2026, 4, 6), DeadlineState.MISSED)
+    found = _states([notice], (DeadlineMark("e1", "amended_final", DeadlineState.MET,
+                                            date(2026, 4, 6)),))
+    assert found["amended_final"] == (date(2026, 4, 6), DeadlineState.MET)
