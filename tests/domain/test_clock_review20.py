@@ -91,3 +91,42 @@ def test_a_met_mark_dated_after_the_limit_shows_missed() -> None:
     found = _states([notice], (DeadlineMark("e1", "amended_final", DeadlineState.MET,
                                             date(2026, 4, 6)),))
     assert found["amended_final"] == (date(2026, 4, 6), DeadlineState.MET)
+
+
+def test_a_stale_agreement_after_the_choice_changed_to_no_mediation_gives_no_dates() -> None:
+    # Mediation was recorded with an agreement on Tue 13 Jan 2026 (amend B and F: due Tue 17
+    # Feb 2026), then the parent's choice was changed to "No mediation: certificate only".
+    # The wizard no longer shows the outcome step, so its agreed actions must not stay on the
+    # case as dates, nor relabel the appeal deadline "if still needed".
+    from adviser_app.domain.mediation import (Action, Choice, Decision, MediationDraft,
+                                              Outcome)
+    from adviser_app.domain.mediation_clock import mediation_dates
+    from adviser_app.domain.rules_mediation import AgreedAction
+
+    draft = MediationDraft(
+        child_id="child", decision=Decision.PLAN_CONTENTS, sections=frozenset({"B", "F"}),
+        letter_sent=date(2025, 11, 7), choice=Choice.CERTIFICATE_ONLY,
+        adviser_told=date(2025, 11, 12), outcome=Outcome.AGREEMENT,
+        concluded=date(2026, 1, 13),
+        actions=(Action("Amend B and F", AgreedAction.AMEND_SEN_OR_PROVISION),))
+    found = {d.deadline.key: d for d in mediation_dates(draft)}
+    assert not [k for k in found if k.startswith("action")]
+    # Appeal: 7 Nov 2025 + 2 months = Wed 7 Jan 2026, a working day.
+    assert found["appeal"].deadline.due == date(2026, 1, 7)
+    assert found["appeal"].deadline.label == "Appeal must reach the SEND Tribunal"
+
+
+def test_a_wizard_date_marked_met_after_its_limit_shows_missed() -> None:
+    # Letter sent Mon 3 March 2025: contact the mediation adviser by Sat 3 May 2025 (reg 33,
+    # not moved). A person marks it met on Tue 6 May 2025: that is late, so "Missed".
+    from adviser_app.domain.mediation import Choice, Decision, MediationDraft
+    from adviser_app.domain.mediation_clock import mediation_dates
+
+    draft = MediationDraft(
+        child_id="child", decision=Decision.REFUSE_ASSESS, letter_sent=date(2025, 3, 3),
+        choice=Choice.UNDECIDED,
+        marks=(DeadlineMark("", "contact_mediation_adviser", DeadlineState.MET,
+                            date(2025, 5, 6)),))
+    found = {d.deadline.key: d for d in mediation_dates(draft)}
+    contact = found["contact_mediation_adviser"]
+    assert (contact.deadline.due, contact.state) == (date(2025, 5, 3), DeadlineState.MISSED)
