@@ -105,7 +105,8 @@ def appeal_deadline(decision_letter_sent: date, certificate_issued: date | None 
 
 CERTIFICATE_TRIGGERS = {
     "no_mediation": ("the parent or young person told the mediation adviser they do not want "
-                     "mediation", "SEND Regs 2014 reg 34(1)", Confidence.CONFIRMED),
+                     "mediation", "SEND Regs 2014 reg 34(1) (the 3-working-day figure from "
+                     "IPSEA and local offers)", Confidence.SECONDARY),
     "mediation_concluded": ("the mediation concluded", "SEND Regs 2014 (certificate after "
                             "mediation; regulation number unconfirmed)", Confidence.SECONDARY),
     "la_cannot_arrange": ("the local authority told the mediation adviser it cannot arrange "
@@ -156,8 +157,9 @@ NO_ROLL = ("Regulation deadlines do not move off weekends or bank holidays: the 
 
 
 SUMMER_CLOSURE = ("This period covers August. The local authority may rely on the exception "
-                  "in reg 10(4)(a) (and regs 5(4), 13(3)) if it asked a school for advice in "
-                  "the week before a closure of 4 weeks or more, such as the summer holiday. "
+                  "in reg 10(4)(a) (and regs 5(4), 13(3)) if it asked a school for advice at "
+                  "any time from one week before a closure of 4 weeks or more, such as the "
+                  "summer holiday, until one week before the school reopens. "
                   "That is an excuse the authority must show applies; the date itself does "
                   "not move.")
 
@@ -234,8 +236,9 @@ def discrimination_claim_deadline(conduct: date) -> Deadline:
     corresponding = add_months(conduct, 6)
     if month_clamped(conduct, 6):
         text = (f"The 6 months starting with {long(conduct)} (that day counts as the first) "
-                f"run to the end of that month, which has no corresponding day: the last day "
-                f"is {long(due)}.")
+                f"run to the end of {due:%B %Y}, as that month has no "
+                f"{conduct.day}{'st' if conduct.day == 31 else 'th'}: the last day is "
+                f"{long(due)}.")
     else:
         text = (f"The 6 months starting with {long(conduct)} (that day counts as the first) "
                 f"end the day before {long(corresponding)}: the last day is {long(due)}.")

@@ -130,3 +130,42 @@ def test_a_wizard_date_marked_met_after_its_limit_shows_missed() -> None:
     found = {d.deadline.key: d for d in mediation_dates(draft)}
     contact = found["contact_mediation_adviser"]
     assert (contact.deadline.due, contact.state) == (date(2025, 5, 3), DeadlineState.MISSED)
+
+
+def test_the_no_mediation_certificate_is_marked_as_send_rules_marks_its_3_day_figure() -> None:
+    # send-rules.md 1.4: reg 34(1) is read in the regulations only "up to the trigger"; the
+    # 3-working-day figure is "C2 from >= 4 sources". Wed 5 March 2025 + 3 working days is
+    # Mon 10 March 2025 (Thu 6, Fri 7, then the weekend, Mon 10). The date is the same; the
+    # mark must not claim the figure was read in the legislation.
+    from adviser_app.domain.deadline import Confidence
+    from adviser_app.domain.deadlines import certificate_due
+
+    certificate = certificate_due(date(2025, 3, 5), "no_mediation")
+    assert certificate.due == date(2025, 3, 10)
+    assert certificate.confidence is Confidence.SECONDARY
+    assert "reg 34(1)" in certificate.source
+
+
+def test_explanations_read_as_sentences() -> None:
+    # Conduct Mon 31 August 2026: 6 months on there is no 31 February, so the period runs to
+    # the end of February 2027: Sun 28 February 2027. The words must name that month.
+    from adviser_app.domain.deadlines import (UnopposedAppeal, discrimination_claim_deadline,
+                                              ehc_assessment_deadlines,
+                                              unopposed_appeal_deadlines)
+
+    claim = discrimination_claim_deadline(date(2026, 8, 31))
+    assert claim.due == date(2027, 2, 28)
+    assert "to the end of February 2027, as that month has no 31st" in claim.explanation
+    # LA told the Tribunal Mon 2 March 2026; Section I and contents: 5 weeks, Mon 6 April.
+    [both] = unopposed_appeal_deadlines(date(2026, 3, 2),
+                                        UnopposedAppeal.SECTION_I_AND_CONTENTS)
+    assert both.due == date(2026, 4, 6)
+    assert both.explanation == (
+        "5 weeks after the day the local authority told the Tribunal, on Monday 2 March "
+        "2026, that it would not oppose the appeal about the school or setting named in "
+        "Section I, with other contents of the plan to change too: Monday 6 April 2026.")
+    # Request Fri 1 May 2026: 16 weeks is Fri 21 August 2026. Reg 10(4)(a) covers advice
+    # asked from one week before the closure until one week before reopening, not only in
+    # the week before it.
+    note = ehc_assessment_deadlines(date(2026, 5, 1))["decide_no_plan"].note
+    assert "until one week before the school reopens" in note
