@@ -253,7 +253,7 @@ def one_decision(items: list[DueItem]) -> list[DueItem]:
             if twin is None:  # the wizard has no such date (say no certificate is needed)
                 continue
             dropped.add(n)
-            if twin is not None and twin.is_open and not item.is_open:
+            if twin.is_open and not item.is_open:
                 replaced[(record.id, item.deadline.key)] = DueItem(
                     twin.event, twin.deadline, item.state, item.state_on, item.reason)
             break

@@ -20,6 +20,7 @@ from datetime import date
 
 from adviser_app.domain.calendar import ENGLAND, WorkingDayCalendar
 from adviser_app.domain.deadline import Confidence, Deadline, long, short
+from adviser_app.domain.rules_mediation import health_body_told_by
 from adviser_app.domain.periods import (add_days, add_months, add_weeks,
                                         in_tribunal_christmas,
                                         last_day_of_months_starting_with, month_clamped)
@@ -257,15 +258,8 @@ def health_mediation_deadlines(parent_told_la: date, health_body_told: date | No
     """Health-only mediation: the LA tells the health body within 3 working days of hearing
     from the parent; the health body arranges mediation within 30 days of being told. Until the
     day it was told is known, the 30 days count from the last day the LA may tell it."""
-    told_by = calendar.add_working_days(parent_told_la, 3)
-    source = "SEND Regs 2014 (regulation number unconfirmed); IPSEA"
-    notice = Deadline(
-        key="health_body_told", label="LA must tell the health body (ICB) by", due=told_by,
-        source=source, confidence=Confidence.SECONDARY,
-        explanation=(f"3 working days after the local authority heard from the parent on "
-                     f"{long(parent_told_la)} is {long(told_by)}."),
-        inputs=(("Local authority told", parent_told_la),),
-        note="Regulation deadlines do not move off weekends or bank holidays.")
+    notice = health_body_told_by(parent_told_la, calendar)  # the same 3 working days
+    told_by = notice.due
     if health_body_told is not None:
         start = health_body_told
         text = (f"30 calendar days after the local authority told the health body on "
