@@ -20,7 +20,7 @@ from datetime import date
 
 from adviser_app.domain.calendar import ENGLAND, WorkingDayCalendar
 from adviser_app.domain.deadline import Confidence, Deadline, long, short
-from adviser_app.domain.rules_mediation import health_body_told_by
+from adviser_app.domain.rules_mediation import health_body_told_by as health_body_told_by
 from adviser_app.domain.periods import (add_days, add_months, add_weeks,
                                         in_tribunal_christmas,
                                         last_day_of_months_starting_with, month_clamped)
