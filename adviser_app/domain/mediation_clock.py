@@ -104,7 +104,8 @@ def _dates(d: MediationDraft, letter_sent: date, calendar: WorkingDayCalendar) -
     if mediated and d.outcome.agreed and d.concluded:
         for number, action in enumerate(d.actions, start=1):
             out += [Dated(item) for item in agreed_action_dates(d.concluded, action, number)]
-        if not d.la_party:
+        # health-only mediation is the health body's: the LA is never a party to it
+        if not d.la_party or who_arranges(d.issues) is Arranger.HEALTH_BODY:
             out.append(Dated(rules.health_body_tells_la_by(d.concluded)))
     return out
 

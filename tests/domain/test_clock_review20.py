@@ -169,3 +169,25 @@ def test_explanations_read_as_sentences() -> None:
     # the week before it.
     note = ehc_assessment_deadlines(date(2026, 5, 1))["decide_no_plan"].note
     assert "until one week before the school reopens" in note
+
+
+def test_health_only_agreement_always_gives_the_health_body_a_week_to_tell_the_la() -> None:
+    # Health-only mediation is arranged by the health body; the LA is not a party (send-rules
+    # 1.7, reg 42(4)). Agreement Tue 13 Jan 2026: the health body tells the LA by Tue 20 Jan
+    # 2026 (1 week), and the agreed non-appealable action is due Tue 27 Jan 2026 (2 weeks),
+    # even though the "LA was a party" box kept its default tick.
+    from adviser_app.domain.mediation import (Action, Choice, Decision, Issue,
+                                              MediationDraft, Outcome)
+    from adviser_app.domain.mediation_clock import mediation_dates
+    from adviser_app.domain.rules_mediation import AgreedAction
+
+    draft = MediationDraft(
+        child_id="child", decision=Decision.HEALTH_CARE, letter_sent=date(2025, 11, 7),
+        choice=Choice.MEDIATION, issues=frozenset({Issue.HEALTH}),
+        la_told=date(2025, 12, 1), health_body_told=date(2025, 12, 2),
+        mediation_date=date(2026, 1, 13), outcome=Outcome.AGREEMENT,
+        concluded=date(2026, 1, 13), la_party=True,
+        actions=(Action("Speech therapy review", AgreedAction.NOT_APPEALABLE),))
+    found = {d.deadline.key: d.deadline.due for d in mediation_dates(draft)}
+    assert found["health_body_tells_la"] == date(2026, 1, 20)
+    assert found["action1:agreed_not_appealable"] == date(2026, 1, 27)

@@ -27,3 +27,27 @@ def test_cancelling_keeps_neither_date_of_a_pair_the_page_rejected(window, qtbot
     w.reject()
     _, kept = mediation.load(window.session.db, record)
     assert (kept.letter_dated, kept.letter_sent) == (date(2025, 3, 3), date(2025, 3, 3))
+
+
+def test_health_only_agreement_hides_the_la_party_box_and_shows_the_1_week_notice(
+        window, qtbot):
+    # Health-only mediation held and agreed Tue 13 Jan 2026: the LA is not a party, so the
+    # health body must tell it by Tue 20 Jan 2026 (reg 42(4), 1 week). The wizard must not ask
+    # whether the LA was a party (its default tick used to hide that date).
+    from adviser_app.domain.mediation import Choice, Issue, Outcome
+    from adviser_app.domain.rules_mediation import AgreedAction
+
+    detail = open_okafor(window)
+    record = saved(window, detail, decision=Decision.HEALTH_CARE,
+                   letter_sent=date(2025, 11, 7), choice=Choice.MEDIATION,
+                   issues=frozenset({Issue.HEALTH}), la_told=date(2025, 12, 1),
+                   mediation_date=date(2026, 1, 13), step=Step.OUTCOME)
+    w = wizard_for(window, qtbot, record)
+    page = w.currentPage()
+    page.outcome.select(Outcome.AGREEMENT)
+    page.concluded.setText("13/01/2026")
+    page.action_text.setText("Speech therapy review")
+    page.action_kind.select(AgreedAction.NOT_APPEALABLE)
+    page.add_action()
+    assert not page.la_party.isVisibleTo(page)
+    assert "Tuesday 20 January 2026</a>: Health body tells the LA" in page.dates.text()
