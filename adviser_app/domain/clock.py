@@ -88,8 +88,7 @@ NOT_AMENDING = "not_amend_after_notice"
 # the same child (on or after the event that started it).
 _MET_BY: dict[tuple[EventKind, str], tuple[EventKind, ...]] = {
     (K.EHC_REQUEST_RECEIVED, "decide_whether_to_assess"): (K.ASSESSMENT_DECISION,),
-    (K.EHC_REQUEST_RECEIVED, "decide_no_plan"): (K.DECISION_NOT_TO_ISSUE, K.DRAFT_PLAN_SERVED,
-                                                 K.FINAL_PLAN_ISSUED),
+    (K.EHC_REQUEST_RECEIVED, "decide_no_plan"): (K.DECISION_NOT_TO_ISSUE,),
     (K.EHC_REQUEST_RECEIVED, "final_plan"): (K.FINAL_PLAN_ISSUED,),
     (K.FINAL_PLAN_ISSUED, "annual_review_due"): (K.ANNUAL_REVIEW_MEETING,),
     (K.ANNUAL_REVIEW_MEETING, "annual_review_due"): (K.ANNUAL_REVIEW_MEETING,),
@@ -100,11 +99,18 @@ _MET_BY: dict[tuple[EventKind, str], tuple[EventKind, ...]] = {
     (K.REASSESSMENT_DECISION, "reassessment_final_plan"): (K.FINAL_PLAN_ISSUED,
                                                            K.FINAL_AMENDED_PLAN_ISSUED),
 }
-# ...and no longer applies when one of these happens instead.
+# ...and no longer applies when one of these happens instead (reg 10(1) times only a decision
+# NOT to issue a plan: a plan on its way makes that limit not needed, never met or missed).
 _VOIDED_BY: dict[tuple[EventKind, str], tuple[EventKind, ...]] = {
+    (K.EHC_REQUEST_RECEIVED, "decide_no_plan"): (K.DRAFT_PLAN_SERVED, K.FINAL_PLAN_ISSUED),
     (K.EHC_REQUEST_RECEIVED, "final_plan"): (K.DECISION_NOT_TO_ISSUE,),
     (K.AMENDMENT_NOTICE_SENT, "decides_not_to_amend"): (K.FINAL_AMENDED_PLAN_ISSUED,),
     (K.ANNUAL_REVIEW_MEETING, "review_cap"): (K.REVIEW_DECISION,),
+}
+# ...but only a later event with one of these outcomes voids it: a decision to amend is
+# exactly what the Devon 12-week cap is for, so it keeps the cap open.
+_VOIDING_OUTCOMES: dict[tuple[EventKind, str], tuple[str, ...]] = {
+    (K.ANNUAL_REVIEW_MEETING, "review_cap"): ("keep", "cease", "not_amend_after_notice"),
 }
 
 
@@ -128,9 +134,12 @@ class DueItem:
 
 
 def _later_event(event: StatutoryEvent, kinds: tuple[EventKind, ...],
-                 events: list[StatutoryEvent]) -> StatutoryEvent | None:
+                 events: list[StatutoryEvent], outcomes: tuple[str, ...] | None = None
+                 ) -> StatutoryEvent | None:
     for other in events:  # already one child's events, in date order (see derive)
         if other.id == event.id or other.kind not in kinds:
+            continue
+        if outcomes is not None and other.details.params.get("outcome") not in outcomes:
             continue
         same_kind = other.kind is event.kind
         if other.event_date > event.event_date or (
@@ -174,6 +183,10 @@ def _with_state(event: StatutoryEvent, deadline: Deadline, events: list[Statutor
                 marks: dict[tuple[str, str], DeadlineMark]) -> DueItem:
     mark = marks.get((event.id, deadline.key))
     if mark is not None:
+        if mark.state is DeadlineState.MET and mark.on is not None and mark.on > deadline.due:
+            return DueItem(event, deadline, DeadlineState.MISSED, mark.on,
+                           mark.reason or f"Marked done on {format_date(mark.on)}, after the "
+                                          "limit.")
         return DueItem(event, deadline, mark.state, mark.on, mark.reason)
     rule = (event.kind, deadline.key)
     if (event.kind is K.EHC_REQUEST_RECEIVED and deadline.key in ("decide_no_plan",
@@ -187,21 +200,29 @@ def _with_state(event: StatutoryEvent, deadline: Deadline, events: list[Statutor
             said = f"{decided.kind.label}: not to amend after all, on " \
                    f"{format_date(decided.event_date)}."
             if deadline.key == "decides_not_to_amend":
-                return DueItem(event, deadline, DeadlineState.MET, decided.event_date,
-                               f"Met: {said}")
+                return _done(event, deadline, decided.event_date, said)
             if deadline.key == "amended_final":
                 return DueItem(event, deadline, DeadlineState.NOT_APPLICABLE,
                                decided.event_date, f"Not needed: {said}")
-    voided = _later_event(event, _VOIDED_BY.get(rule, ()), events)
+    voided = _later_event(event, _VOIDED_BY.get(rule, ()), events,
+                          _VOIDING_OUTCOMES.get(rule))
     if voided is not None:
         return DueItem(event, deadline, DeadlineState.NOT_APPLICABLE, voided.event_date,
                        f"Not needed: {voided.kind.label} on "
                        f"{format_date(voided.event_date)}.")
     done = _later_event(event, _MET_BY.get(rule, ()), events)
     if done is not None:
-        return DueItem(event, deadline, DeadlineState.MET, done.event_date,
-                       f"Met: {done.kind.label} on {format_date(done.event_date)}.")
+        return _done(event, deadline, done.event_date,
+                     f"{done.kind.label} on {format_date(done.event_date)}.")
     return DueItem(event, deadline)
+
+
+def _done(event: StatutoryEvent, deadline: Deadline, on: date, said: str) -> DueItem:
+    """Met on or before the limit; missed (done late) after it, never "Met"."""
+    if on > deadline.due:
+        return DueItem(event, deadline, DeadlineState.MISSED, on,
+                       f"Missed: {said.rstrip('.')}, after the limit.")
+    return DueItem(event, deadline, DeadlineState.MET, on, f"Met: {said}")
 
 
 DECISION_KEYS = ("contact_mediation_adviser", "appeal")
@@ -232,7 +253,7 @@ def one_decision(items: list[DueItem]) -> list[DueItem]:
             if twin is None:  # the wizard has no such date (say no certificate is needed)
                 continue
             dropped.add(n)
-            if twin is not None and twin.is_open and not item.is_open:
+            if twin.is_open and not item.is_open:
                 replaced[(record.id, item.deadline.key)] = DueItem(
                     twin.event, twin.deadline, item.state, item.state_on, item.reason)
             break

@@ -20,6 +20,7 @@ from datetime import date
 
 from adviser_app.domain.calendar import ENGLAND, WorkingDayCalendar
 from adviser_app.domain.deadline import Confidence, Deadline, long, short
+from adviser_app.domain.rules_mediation import health_body_told_by as health_body_told_by
 from adviser_app.domain.periods import (add_days, add_months, add_weeks,
                                         in_tribunal_christmas,
                                         last_day_of_months_starting_with, month_clamped)
@@ -105,7 +106,8 @@ def appeal_deadline(decision_letter_sent: date, certificate_issued: date | None 
 
 CERTIFICATE_TRIGGERS = {
     "no_mediation": ("the parent or young person told the mediation adviser they do not want "
-                     "mediation", "SEND Regs 2014 reg 34(1)", Confidence.CONFIRMED),
+                     "mediation", "SEND Regs 2014 reg 34(1) (the 3-working-day figure from "
+                     "IPSEA and local offers)", Confidence.SECONDARY),
     "mediation_concluded": ("the mediation concluded", "SEND Regs 2014 (certificate after "
                             "mediation; regulation number unconfirmed)", Confidence.SECONDARY),
     "la_cannot_arrange": ("the local authority told the mediation adviser it cannot arrange "
@@ -156,8 +158,9 @@ NO_ROLL = ("Regulation deadlines do not move off weekends or bank holidays: the 
 
 
 SUMMER_CLOSURE = ("This period covers August. The local authority may rely on the exception "
-                  "in reg 10(4)(a) (and regs 5(4), 13(3)) if it asked a school for advice in "
-                  "the week before a closure of 4 weeks or more, such as the summer holiday. "
+                  "in reg 10(4)(a) (and regs 5(4), 13(3)) if it asked a school for advice at "
+                  "any time from one week before a closure of 4 weeks or more, such as the "
+                  "summer holiday, until one week before the school reopens. "
                   "That is an excuse the authority must show applies; the date itself does "
                   "not move.")
 
@@ -234,8 +237,9 @@ def discrimination_claim_deadline(conduct: date) -> Deadline:
     corresponding = add_months(conduct, 6)
     if month_clamped(conduct, 6):
         text = (f"The 6 months starting with {long(conduct)} (that day counts as the first) "
-                f"run to the end of that month, which has no corresponding day: the last day "
-                f"is {long(due)}.")
+                f"run to the end of {due:%B %Y}, as that month has no "
+                f"{conduct.day}{'st' if conduct.day == 31 else 'th'}: the last day is "
+                f"{long(due)}.")
     else:
         text = (f"The 6 months starting with {long(conduct)} (that day counts as the first) "
                 f"end the day before {long(corresponding)}: the last day is {long(due)}.")
@@ -254,15 +258,8 @@ def health_mediation_deadlines(parent_told_la: date, health_body_told: date | No
     """Health-only mediation: the LA tells the health body within 3 working days of hearing
     from the parent; the health body arranges mediation within 30 days of being told. Until the
     day it was told is known, the 30 days count from the last day the LA may tell it."""
-    told_by = calendar.add_working_days(parent_told_la, 3)
-    source = "SEND Regs 2014 (regulation number unconfirmed); IPSEA"
-    notice = Deadline(
-        key="health_body_told", label="LA must tell the health body (ICB) by", due=told_by,
-        source=source, confidence=Confidence.SECONDARY,
-        explanation=(f"3 working days after the local authority heard from the parent on "
-                     f"{long(parent_told_la)} is {long(told_by)}."),
-        inputs=(("Local authority told", parent_told_la),),
-        note="Regulation deadlines do not move off weekends or bank holidays.")
+    notice = health_body_told_by(parent_told_la, calendar)  # the same 3 working days
+    told_by = notice.due
     if health_body_told is not None:
         start = health_body_told
         text = (f"30 calendar days after the local authority told the health body on "

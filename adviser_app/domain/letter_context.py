@@ -104,6 +104,7 @@ def _decision_item(deadlines: Sequence[DueItem], decision: _Decision,
     return mine[0] if mine else None
 
 
+NO_MEDIATION_CERTIFICATE = "certificate_no_mediation"
 _STATE_WORDS = {DeadlineState.MET: "Done", DeadlineState.NOT_APPLICABLE: "Not needed",
                 DeadlineState.MISSED: "Done late"}
 
@@ -155,8 +156,10 @@ def build_context(*, case: Case, family: Family, tasks: Sequence[Task],
         appeal = _decision_item(deadlines, decision, lambda key: key == APPEAL_KEY)
         if appeal is not None:
             v["appeal_deadline"] = long(appeal.deadline.due)
+        # the letter's words give this date as 3 working days after the parent said "no
+        # mediation" (reg 34(1)): never the date after mediation or after the LA gave up
         certificate = _decision_item(deadlines, decision,
-                                     lambda key: key.startswith("certificate_"))
+                                     lambda key: key == NO_MEDIATION_CERTIFICATE)
         if certificate is not None:
             v["certificate_due"] = long(certificate.deadline.due)
         if decision.draft is not None:
@@ -164,8 +167,12 @@ def build_context(*, case: Case, family: Family, tasks: Sequence[Task],
                 v["adviser_told"] = long(decision.draft.adviser_told)
             if decision.draft.health_provision:
                 v["health_provision"] = decision.draft.health_provision
+    # an agreement only where the case itself shows its dates (not, say, a record whose
+    # decision became a discrimination claim after a mediation choice was made)
+    with_dates = {i.event.id for i in deadlines if is_agreement_item(i.deadline.key)}
     agreed = [(record_id, d) for record_id, d in disagreements
-              if d.outcome.agreed and d.concluded is not None]
+              if d.outcome.agreed and d.concluded is not None
+              and f"disagreement:{record_id}" in with_dates]
     if agreed:
         record_id, last = max(agreed, key=lambda pair: pair[1].concluded or today)
         assert last.concluded is not None

@@ -9,7 +9,7 @@ from datetime import date
 from adviser_app.domain import deadlines as rules
 from adviser_app.domain.calendar import ENGLAND, WorkingDayCalendar
 from adviser_app.domain.deadline import Confidence, Deadline, long
-from adviser_app.domain.events import DeadlineState
+from adviser_app.domain.events import DeadlineMark, DeadlineState
 from adviser_app.domain.mediation import (Action, Arranger, Choice, Decision, MediationDraft,
                                           Outcome, rights, who_arranges)
 from adviser_app.domain.rules_mediation import AgreedAction
@@ -54,14 +54,18 @@ def mediation_dates(d: MediationDraft, calendar: WorkingDayCalendar = ENGLAND) -
     else:
         out = _dates(d, d.letter_sent, calendar)
     marks = {m.deadline_key: m for m in d.marks}
-    return [Dated(x.deadline, marks[x.deadline.key].state, marks[x.deadline.key].on,
-                  marks[x.deadline.key].reason or _marked(marks[x.deadline.key].state,
-                                                          marks[x.deadline.key].on))
-            if x.deadline.key in marks else x for x in out]
+    return [_marked(x.deadline, marks[x.deadline.key]) if x.deadline.key in marks else x
+            for x in out]
 
 
-def _marked(state: DeadlineState, on: date | None) -> str:
-    return f"Marked met on {format_date(on)}." if state is DeadlineState.MET else ""
+def _marked(deadline: Deadline, mark: DeadlineMark) -> Dated:
+    """A person's mark; "met" on a day after the limit is shown as missed, never met."""
+    if mark.state is DeadlineState.MET and mark.on is not None and mark.on > deadline.due:
+        return Dated(deadline, DeadlineState.MISSED, mark.on, mark.reason or (
+            f"Marked done on {format_date(mark.on)}, after the limit."))
+    default = f"Marked met on {format_date(mark.on)}." if mark.state is DeadlineState.MET \
+        else ""
+    return Dated(deadline, mark.state, mark.on, mark.reason or default)
 
 
 def _dates(d: MediationDraft, letter_sent: date, calendar: WorkingDayCalendar) -> list[Dated]:
@@ -84,6 +88,9 @@ def _dates(d: MediationDraft, letter_sent: date, calendar: WorkingDayCalendar) -
                         d.certificate_issued, "the certificate was issued"))
     if d.choice is Choice.MEDIATION and d.la_told:
         out += _arranging(d, d.la_told, calendar)
+    # an outcome counts only while the parent's choice is mediation (a choice changed
+    # afterwards leaves the old answers in the record, but the wizard no longer asks them)
+    mediated = d.choice is Choice.MEDIATION
     if right.appeal:
         appeal = _appeal_worded(d, rules.appeal_deadline(letter_sent, d.certificate_issued,
                                                          calendar))
@@ -94,10 +101,11 @@ def _dates(d: MediationDraft, letter_sent: date, calendar: WorkingDayCalendar) -
                              f"Met: the Tribunal registered the appeal on "
                              f"{format_date(d.appeal_registered)}."))
             out.append(Dated(la_response_estimate(d.appeal_registered, calendar)))
-    if d.outcome.agreed and d.concluded:
+    if mediated and d.outcome.agreed and d.concluded:
         for number, action in enumerate(d.actions, start=1):
             out += [Dated(item) for item in agreed_action_dates(d.concluded, action, number)]
-        if not d.la_party:
+        # health-only mediation is the health body's: the LA is never a party to it
+        if not d.la_party or who_arranges(d.issues) is Arranger.HEALTH_BODY:
             out.append(Dated(rules.health_body_tells_la_by(d.concluded)))
     return out
 
@@ -137,6 +145,8 @@ def _arranging(d: MediationDraft, la_told: date, calendar: WorkingDayCalendar) -
 
 def _appeal_worded(d: MediationDraft, appeal: Deadline) -> Deadline:
     """The appeal deadline stays for every outcome, worded for what is still open."""
+    if d.choice is not Choice.MEDIATION:
+        return appeal
     if d.outcome is Outcome.PARTIAL_AGREEMENT:
         return replace(appeal, label="Appeal on the issues not agreed must reach the SEND "
                                      "Tribunal",

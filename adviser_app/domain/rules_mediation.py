@@ -205,6 +205,18 @@ class UnopposedAppeal(StrEnum):
         }[self.value]
 
 
+# what the appeal was about, to follow "the appeal about" in an explanation
+_REG45_ABOUT = {
+    UnopposedAppeal.ASSESS: "a refusal to assess or re-assess",
+    UnopposedAppeal.MAKE_PLAN: "a refusal to issue an EHC plan",
+    UnopposedAppeal.CONTENTS: "what the plan says, or a refusal to amend it",
+    UnopposedAppeal.SECTION_I: "only the school or setting named in Section I",
+    UnopposedAppeal.SECTION_I_AND_CONTENTS: "the school or setting named in Section I, with "
+                                            "other contents of the plan to change too",
+    UnopposedAppeal.CEASE: "a decision to cease the plan",
+    UnopposedAppeal.CEASE_AND_AMEND: "a decision to cease the plan, which the local "
+                                     "authority agreed to amend instead",
+}
 _REG45_C = "SEND Regs 2014 reg 45 (as substituted by SI 2015/359)"
 _REG45_C2 = "SEND Regs 2014 reg 45 (from a SENDIASS summary; limb not read in SI 2015/359)"
 # (key, label, weeks after the LA told the Tribunal, source, confidence)
@@ -253,9 +265,8 @@ def unopposed_appeal_deadlines(la_told_tribunal: date,
         out.append(Deadline(
             key=f"unopposed_{key}", label=label, due=due, source=source,
             confidence=confidence,
-            explanation=(f"{when} the local authority told the Tribunal on "
-                         f"{long(la_told_tribunal)} that it would not oppose the appeal about "
-                         f"{appealed.label[0].lower() + appealed.label[1:]}: "
-                         f"{long(due)}."),
+            explanation=(f"{when} the local authority told the Tribunal, on "
+                         f"{long(la_told_tribunal)}, that it would not oppose the appeal about "
+                         f"{_REG45_ABOUT[appealed]}: {long(due)}."),
             inputs=(("LA told the Tribunal", la_told_tribunal),), note=_NO_ROLL))
     return out

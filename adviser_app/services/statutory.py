@@ -115,11 +115,13 @@ def case_deadlines(db: Database, case_id: str) -> list[DueItem]:
 def _one_of_each(items: list[DueItem]) -> list[DueItem]:
     """The same deadline from two records (say an appeal deadline from a statutory event and
     from the mediation wizard) is listed once; a limit met (or marked) on either record stays
-    met rather than being replaced by an open copy."""
-    seen: set[tuple[str, str, str]] = set()
+    met rather than being replaced by an open copy. Two children's deadlines are never
+    merged, even with the same rule and date."""
+    seen: set[tuple[str, str, str, str]] = set()
     out = []
     for item in sorted(items, key=lambda i: i.is_open):
-        key = (item.event.case_id, item.deadline.key, item.deadline.due.isoformat())
+        key = (item.event.case_id, item.event.details.child_id, item.deadline.key,
+               item.deadline.due.isoformat())
         if key not in seen:
             seen.add(key)
             out.append(item)

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QPushButton, QV
                                QWidget, QWizardPage)
 
 from adviser_app.domain.events import DeadlineState
-from adviser_app.domain.mediation import (Action, Choice, Decision, Issue, Outcome, Step,
+from adviser_app.domain.mediation import (Action, Arranger, Choice, Decision, Issue,
+                                          Outcome, Step,
                                           actions_for, problems, rights, who_arranges)
 from adviser_app.domain.validation import Checker, format_date, format_long_date
 from adviser_app.ui.explain_dialog import ExplainDialog
@@ -414,7 +415,9 @@ class OutcomePage(Page):
         self.read()
         outcome = self.w.draft.outcome
         self.form.setRowVisible(self.actions_box, outcome.agreed)
-        self.form.setRowVisible(self.la_party, outcome.agreed)
+        # health-only mediation is the health body's: the LA is never a party to it
+        self.form.setRowVisible(self.la_party, outcome.agreed and who_arranges(
+            self.w.draft.issues) is not Arranger.HEALTH_BODY)
         self.form.setRowVisible(self.still_open, outcome is Outcome.PARTIAL_AGREEMENT)
         self.form.setRowVisible(self.concluded, outcome is not Outcome.PENDING)
         # the mediation adviser issues a certificate whatever the outcome

@@ -67,6 +67,12 @@ class MediationWizard(QWizard):
             if rejected:
                 self.draft = self.draft.with_(**{name: getattr(self.saved_draft, name)
                                                  for name in rejected})
+                # a rule between two dates (sent before dated, say) still fails: keep every
+                # date as it was saved rather than half of the pair
+                if {p.field for p in problems(self.draft, page.step, self.today())} & \
+                        set(DATE_FIELDS):
+                    self.draft = self.draft.with_(**{name: getattr(self.saved_draft, name)
+                                                     for name in DATE_FIELDS})
             if not self.cleared_deadlines():
                 self.draft = self.draft.with_(step=page.step)
                 self.save_draft()

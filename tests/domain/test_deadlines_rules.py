@@ -209,7 +209,7 @@ def test_certificate_due_examples(trigger: date, due: date, phrases: list[str]) 
 
 
 @pytest.mark.parametrize(("reason", "source", "confidence", "phrase"), [
-    ("no_mediation", "reg 34(1)", C, "do not want mediation"),
+    ("no_mediation", "reg 34(1)", C2, "do not want mediation"),
     ("mediation_concluded", "certificate after mediation", C2, "the mediation concluded"),
     ("la_cannot_arrange", "believed reg 37", C2, "cannot arrange mediation within 30 days"),
 ])
@@ -627,7 +627,7 @@ def _catalogue() -> list[tuple[str, Deadline, Confidence, str]]:
 
     add("appeal", appeal_deadline(date(2025, 3, 3), date(2025, 3, 10)), C, "r.20")
     add("appeal-no-certificate", appeal_deadline(date(2025, 12, 31)), C, "r.12")
-    add("certificate-no-mediation", certificate_due(date(2025, 3, 5)), C, "reg 34(1)")
+    add("certificate-no-mediation", certificate_due(date(2025, 3, 5)), C2, "reg 34(1)")
     add("certificate-after-mediation", certificate_due(date(2025, 12, 10),
                                                        "mediation_concluded"), C2, "SEND Regs")
     add("certificate-la-cannot-arrange", certificate_due(date(2025, 12, 10),

@@ -40,7 +40,7 @@ def test_example_1_no_mediation_certificate_contact_limit_and_appeal() -> None:
     certificate = certificate_due(told, "no_mediation")
     assert certificate.due == date(2025, 3, 10)
     assert "reg 34(1)" in certificate.source
-    assert certificate.confidence is Confidence.CONFIRMED
+    assert certificate.confidence is Confidence.SECONDARY  # the 3-day figure is C2
     _assert_in_order(certificate.explanation, "3 working days", "Wednesday 5 March 2025",
                      "Monday 10 March 2025")
     assert "2 weekend days" in certificate.explanation
