@@ -10,7 +10,7 @@ from datetime import date
 from adviser_app.domain.children import describe_age
 from adviser_app.domain.clock import DueItem
 from adviser_app.domain.events import DeadlineState, EventKind, StatutoryEvent
-from adviser_app.domain.mediation import MediationDraft, decision_phrase
+from adviser_app.domain.mediation import Arranger, MediationDraft, decision_phrase, who_arranges
 from adviser_app.domain.mediation_clock import APPEAL_KEY, is_agreement_item
 from adviser_app.domain.records import Case, Family, Task, TimelineEntry
 from adviser_app.domain.validation import format_long_date as long
@@ -40,7 +40,16 @@ LABELS = {
     "mediation_issues": "the issues for mediation", "health_provision": "the health provision",
     "evidence": "the evidence list", "send_support_history": "the SEN support so far",
     "agreement_date": "a mediation agreement (record it in the mediation wizard)",
+    "mediation_timing": "who arranges mediation (the mediation wizard)",
 }
+
+_TIMING_LA = ("Where health care is one of the issues, please tell the health body (integrated "
+              "care board) within 3 working days, as the regulations require. Mediation should "
+              "be arranged within 30 days of you receiving this request.")
+_TIMING_HEALTH_ONLY = ("As mediation is about health provision only, please tell the health "
+                       "body (integrated care board) within 3 working days of receiving this "
+                       "request, as the regulations require; the health body must then arrange "
+                       "mediation within 30 days of hearing from you.")
 
 _DECISIONS = {
     EventKind.DECISION_NOT_TO_ISSUE: "decision not to issue an EHC plan",
@@ -129,7 +138,8 @@ def build_context(*, case: Case, family: Family, tasks: Sequence[Task],
     v: dict[str, str] = {"today": long(today), "adviser": case.details.adviser,
                          "case_reference": case.reference, "case_summary": case.details.summary,
                          "case_issues": ", ".join(i.label.lower() for i in
-                                                  sorted(case.details.issues))}
+                                                  sorted(case.details.issues)),
+                         "mediation_timing": _TIMING_LA}
     v.update({f"service_{k}": letterhead.get(k, "") for k in ("name", "phone", "email")})
     parents = [p for p in family.people if p.details.parental_responsibility] or \
         list(family.people)
@@ -167,6 +177,8 @@ def build_context(*, case: Case, family: Family, tasks: Sequence[Task],
                 v["adviser_told"] = long(decision.draft.adviser_told)
             if decision.draft.health_provision:
                 v["health_provision"] = decision.draft.health_provision
+            if who_arranges(decision.draft.issues) is Arranger.HEALTH_BODY:
+                v["mediation_timing"] = _TIMING_HEALTH_ONLY
     # an agreement only where the case itself shows its dates (not, say, a record whose
     # decision became a discrimination claim after a mediation choice was made)
     with_dates = {i.event.id for i in deadlines if is_agreement_item(i.deadline.key)}

@@ -142,3 +142,32 @@ def test_every_template_was_checked() -> None:
                "ehc_assessment_request", "mediation_request", "mediation_follow_up",
                "graduated_summary", "pupil_passport"}
     assert {t.id for t in documents.templates()} <= covered
+
+
+def _request_text(db, case_id: str, today: date) -> str:
+    draft = documents.start(db, case_id, "mediation_request", today)
+    letter = documents.compose(db, case_id, "mediation_request", draft.wording, TYPED,
+                               draft.recipient or "SEN team", today)
+    return " ".join(letter.plain_text().split())
+
+
+def test_mediation_request_says_who_arranges_and_from_when(db) -> None:
+    documents.save_letterhead(db, HEAD)
+    case_id, child_id = _case(db)
+    base = MediationDraft(child_id=child_id, decision=Decision.PLAN_CONTENTS,
+                          sections=frozenset({"G"}), letter_sent=date(2025, 11, 7),
+                          choice=Choice.MEDIATION, adviser_told=date(2025, 11, 10),
+                          issues=frozenset({Issue.HEALTH}),
+                          health_provision="Speech and language therapy")
+    mediation.save(db, case_id, base, "H")
+    text = _request_text(db, case_id, date(2025, 11, 12))
+    # Health only: the health body arranges it, 30 days from the LA telling it (not from
+    # the LA receiving the request)
+    assert "the health body must then arrange mediation within 30 days of hearing from you" \
+        in text
+    assert "within 30 days of you receiving this request" not in text
+    record_id = next(db.query("SELECT id FROM disagreement"))["id"]
+    mediation.save(db, case_id, base.with_(issues=frozenset({Issue.EDUCATION, Issue.HEALTH})),
+                   "H", record_id)
+    text = _request_text(db, case_id, date(2025, 11, 12))
+    assert "Mediation should be arranged within 30 days of you receiving this request" in text
