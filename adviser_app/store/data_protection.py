@@ -20,6 +20,7 @@ from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.rows import iso, new_id, now_stamp, stamps, to_date
 from adviser_app.store.search import reindex_case
+from adviser_app.store.sync_tables import backlog_sql, key_sql, table_shape
 
 ANONYMISED = "Anonymised"
 
@@ -130,6 +131,7 @@ def _tombstone(db: Database, kind: str, case_id: str, reference: str, reason: st
 def erase_case(db: Database, case_id: str, reason: str, actor: str,
                again: Erasure | None = None) -> Erasure:
     """Remove the case and everything about it; call inside a transaction."""
+    mark = change_log_mark(db)
     reference, family_id = case_reference(db, case_id)
     family_too = not list(db.query(
         "SELECT 1 FROM case_file WHERE family_id = ? AND id != ?", [family_id, case_id]))
@@ -142,6 +144,7 @@ def erase_case(db: Database, case_id: str, reason: str, actor: str,
         db.execute("DELETE FROM person WHERE family_id = ?", [family_id])
         db.execute("DELETE FROM child WHERE family_id = ?", [family_id])
         db.execute("DELETE FROM family WHERE id = ?", [family_id])
+    scrub_change_log(db, mark)
     return _tombstone(db, "erased", case_id, reference, reason, actor, again)
 
 
@@ -170,6 +173,7 @@ def anonymise_case(db: Database, case_id: str, reason: str, today: date, actor: 
                    again: Erasure | None = None) -> Erasure:
     """Remove names, contact details, addresses, dates of birth and free text from a case;
     call inside a transaction."""
+    mark = change_log_mark(db)
     reference, family_id = case_reference(db, case_id)
     stamp = stamps(actor, created=False)
     for table, (key, columns) in _CASE_TEXT.items():
@@ -195,6 +199,7 @@ def anonymise_case(db: Database, case_id: str, reason: str, today: date, actor: 
                "(?, ?, 'anonymise', ?, NULL, ?, ?, ?, ?)",
                [new_id(), case_id, reason, today.isoformat(), stamp["updated_at"],
                 stamp["updated_at"], actor])
+    scrub_change_log(db, mark)
     return _tombstone(db, "anonymised", case_id, reference, reason, actor, again)
 
 
@@ -270,3 +275,41 @@ def fold_log_into_file(db: Database) -> bool:
         return False
     busy, _, _ = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return not busy
+
+
+def change_log_mark(db: Database) -> int | None:
+    """Where the team register's change log stands (None in a case book without one)."""
+    if table_shape(db.conn, "sync_change") is None:
+        return None
+    return int(db.conn.execute("SELECT coalesce(max(seq), 0) FROM sync_change").fetchone()[0])
+
+
+def scrub_change_log(db: Database, mark: int | None) -> None:
+    """After an erasure or anonymising (same transaction): the change log kept the old values
+    of every row it touched, to send to the hub. For each such row every logged value is
+    removed; the hub is sent a bare delete (no values to compare, so the erasure wins) for a
+    row it already has, and a row that remains (anonymised) is sent again as new."""
+    if mark is None:
+        return
+    touched = db.conn.execute(
+        "SELECT tbl, row_key, (SELECT op FROM sync_change l WHERE l.tbl = c.tbl "
+        "AND l.row_key = c.row_key ORDER BY seq DESC LIMIT 1) FROM sync_change c "
+        "WHERE seq > ? GROUP BY tbl, row_key", [mark]).fetchall()
+    for tbl, row_key, last_op in touched:
+        for table in ("sync_change", "sync_conflict", "sync_parked"):
+            db.execute(f"DELETE FROM {table} WHERE tbl = ? AND row_key = ?", [tbl, row_key])
+        known = db.conn.execute("SELECT 1 FROM sync_row WHERE tbl = ? AND row_key = ?",
+                                [tbl, row_key]).fetchone()
+        if known:
+            db.execute("INSERT INTO sync_change (change_id, tbl, row_key, op, fields, "
+                       "made_at) VALUES (lower(hex(randomblob(16))), ?, ?, 'delete', '{}', "
+                       "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", [tbl, row_key])
+        shape = table_shape(db.conn, tbl)
+        if last_op != "delete" and shape is not None:
+            db.execute(f"{backlog_sql(shape)} WHERE {key_sql(shape, 't')} = ?", [row_key])
+    # SQLite can leave a copy of a moved row in the unused middle of a page, which
+    # secure_delete does not reach: write the log's pages afresh (freed pages are zeroed).
+    db.execute("CREATE TEMP TABLE sync_change_kept AS SELECT * FROM main.sync_change")
+    db.execute("DELETE FROM main.sync_change")
+    db.execute("INSERT INTO main.sync_change SELECT * FROM temp.sync_change_kept")
+    db.execute("DROP TABLE temp.sync_change_kept")

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from adviser_app.store import sync_log
+from adviser_app.store import erasure_ledger, sync_log
+from adviser_app.store import data_protection as erasures
 from adviser_app.store.db import Database
 from adviser_app.store.migrate import user_version
 from adviser_app.sync.hub import Hub
@@ -53,12 +54,28 @@ def sync(db: Database, hub: Hub, *, push_batch: int = PUSH_BATCH, page_size: int
     _push_audit(db, hub, device, result)
     result.push_seconds = time.perf_counter() - started
     started = time.perf_counter()
+    known = {e.id for e in erasures.erasures(db)}
     _pull(db, hub, device, page_size, result, on_page, page_check)
+    _erased_elsewhere(db, known)
     result.pull_seconds = time.perf_counter() - started
     sync_log.mark_synced(db, datetime.now(UTC).isoformat(timespec="seconds"))
     result.open_conflicts = len(sync_log.open_conflicts(db))
     result.parked = len(sync_log.parked_rows(db))
     return result
+
+
+def _erased_elsewhere(db: Database, known: set[str]) -> None:
+    """Erasures made on another laptop arrived: their words leave this laptop's search index
+    and write-ahead log too, and they join the list a restore here makes again."""
+    arrived = [e for e in erasures.erasures(db) if e.id not in known]
+    if not arrived:
+        return
+    ledger = erasure_ledger.ledger_path(db)
+    for erasure in arrived:
+        erasure_ledger.append(ledger, erasure)
+    with db.atomic():
+        erasures.compact_search_index(db)
+    erasures.fold_log_into_file(db)
 
 
 def _push(db: Database, hub: Hub, device: str, fmt: int, batch: int,
