@@ -71,8 +71,9 @@ def response_due(received: date, *, extended: bool = False,
                 "days waited is this app's reading of that. Check this date.")
     rolled = calendar.working_day_on_or_after(due)
     if rolled != due:
-        text += (f"; that is {calendar.why_not_working(due)}, so the answer is due on the next "
-                 f"working day, {long(rolled)}")
+        skipped = [due + timedelta(days=n) for n in range((rolled - due).days)]
+        why = "; ".join(f"{long(day)} is {calendar.why_not_working(day)}" for day in skipped)
+        text += f"; {why}; so the answer is due on the next working day, {long(rolled)}"
     return Deadline(key="sar_response" if not extended else "sar_response_extended",
                     label="Subject access answer due" + (" (extended)" if extended else ""),
                     due=rolled, source=_SOURCE, confidence=confidence,

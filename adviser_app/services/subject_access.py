@@ -150,7 +150,8 @@ def open_request_rows(db: Database) -> list[RequestDueRow]:
     for c in clocks:
         case = cases.get(c.request.family_id or "", {})
         out.append(RequestDueRow(c, case.get("id", ""), case.get("reference", ""),
-                                 case.get("family_name", ""), c.request.about,
+                                 case.get("family_name", ""),
+                                 f"{c.request.about} (asked by {c.request.requester})",
                                  case.get("adviser", OFFICE)))
     return out
 

@@ -1,8 +1,9 @@
 """The list of erasures kept in a file beside the case book, where restoring an older backup
 cannot take it back: after a restore every erasure on this list is made again.
 
-One JSON object a line (ids, the case reference, when, who, the kind and the reason the
-reviewer gave), appended and synced to disk before the erasure is committed.
+One JSON object a line (ids, the case reference, when, who and the kind; never the reviewer's
+reason, which is free text and stays inside the encrypted case book), appended and synced to
+disk before the erasure is committed.
 """
 
 from __future__ import annotations
@@ -24,8 +25,13 @@ def ledger_path(db: Database) -> Path:
     return path.with_name(path.stem + SUFFIX)
 
 
+AGAIN = "Made again after an older copy of the case book was opened"
+
+
 def append(path: Path, erasure: Erasure) -> None:
-    line = json.dumps(erasure.as_json(), sort_keys=True, ensure_ascii=False) + "\n"
+    entry = erasure.as_json()
+    del entry["reason"]  # the file is not encrypted: no free text in it
+    line = json.dumps(entry, sort_keys=True, ensure_ascii=False) + "\n"
     new = not path.exists()
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
@@ -52,7 +58,7 @@ def read(path: Path) -> list[Erasure]:
         try:
             item = json.loads(line)
             out.append(Erasure(kind=item["kind"], case_id=item["case_id"],
-                               case_reference=item["case_reference"], reason=item["reason"],
+                               case_reference=item["case_reference"], reason=AGAIN,
                                erased_at=item["erased_at"], erased_by=item["erased_by"],
                                id=item["id"]))
         except (ValueError, KeyError, TypeError):

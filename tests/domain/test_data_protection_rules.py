@@ -215,3 +215,12 @@ def test_consent_questions_for_the_case_header() -> None:
                                           consent_to_share=True))
     family = Family("f", "Petrović", people=(own,), children=(teen,))
     assert consent_due(family, {"c1"}, date(2026, 7, 1)) == []
+
+
+def test_sar_explanation_names_every_day_skipped() -> None:
+    # Received 27/11/2026: Sunday 27 December, then Monday 28 December is the Boxing Day
+    # substitute, so Tuesday 29 December; the explanation names both days skipped.
+    d = response_due(date(2026, 11, 27))
+    assert d is not None and d.due == date(2026, 12, 29)
+    assert "Sunday 27 December 2026 is a Sunday" in d.explanation
+    assert "Monday 28 December 2026 is a bank holiday" in d.explanation

@@ -126,6 +126,7 @@ def test_the_erasure_list_is_written_before_the_commit_and_owner_only(db, place)
     assert ledger.stat().st_mode & 0o777 == 0o600
     (entry,) = erasure_ledger.read(ledger)
     assert entry.case_id == case_id and "Qxhh" not in ledger.read_text()
+    assert "Retention period over" not in ledger.read_text()  # free text stays encrypted
     with ledger.open("a") as fh:  # a line cut short by a crash is skipped
         fh.write('{"id": "x", "kind": "er')
     assert len(erasure_ledger.read(ledger)) == 1

@@ -218,7 +218,7 @@ def test_requests_appear_in_the_deadlines_view(window):
             for r in range(view.model.rowCount())]
     assert len(rows) == 1
     assert rows[0][0] == "02/12/2026" and rows[0][2] == "Subject access answer due"
-    assert rows[0][3] == "Đorđe" and "Petrović" in rows[0][4]
+    assert rows[0][3] == "Đorđe (asked by Mila Petrović)" and "Petrović" in rows[0][4]
     view._open(view.model.index(0, 0))
     assert window.workspace.detail.case is not None
     assert window.workspace.detail.case.family_id == family_id
