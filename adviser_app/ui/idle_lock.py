@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from adviser_app.ui.system_lock_hooks import SystemLockHooks
@@ -62,3 +63,34 @@ class IdleWatcher(QObject):
             self.stop()
             self.reason = reason
             self.idle.emit()
+
+
+LOCK_KEY = QKeySequence("Ctrl+L")
+
+
+class LockKey(QObject):
+    """Ctrl+L from anywhere in the app, open dialogs included. A window's own shortcut is
+    blocked while a modal dialog is open (and the menus with it), so the key is watched for
+    the whole application instead; ``pressed`` is emitted once the key event is over."""
+
+    pressed = Signal()
+
+    def __init__(self, wanted: Callable[[], bool], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.wanted = wanted
+        """Whether the key is ours now (a case book is open); otherwise it passes on."""
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        if not isinstance(event, QKeyEvent) or \
+                QKeySequence(event.keyCombination()) != LOCK_KEY or not self.wanted():
+            return False
+        event.accept()  # a ShortcutOverride taken here: no menu shortcut fires as well
+        if kind == QEvent.Type.KeyPress and not event.isAutoRepeat():
+            QTimer.singleShot(0, self.pressed.emit)  # not inside the key press being handled
+        return True

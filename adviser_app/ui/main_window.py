@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDialog, QMainWindow, QMessageBox,
-                               QStackedWidget, QWidget)
+                               QStackedWidget, QToolTip, QWidget)
 
 from adviser_app.services.places import real_place
 from adviser_app.store.errors import (CaseBookDamaged, CaseBookError, WrongPassphrase,
                                       WrongRecoveryKey)
 from adviser_app.ui.access import Access
-from adviser_app.ui.idle_lock import IdleWatcher
+from adviser_app.ui.idle_lock import IdleWatcher, LockKey
 from adviser_app.ui.jobs import JobRunner
 from adviser_app.ui.session import Session
 from adviser_app.ui.training_titles import TrainingTitles
@@ -68,6 +68,9 @@ PRESENTING_STYLE = ("QWidget { color: #000000; background: #ffffff; } "
 DEFAULT_IDLE_MINUTES = 5
 LOCK_AFTER_SETTING = "lock_after_minutes"
 LOCK_AFTER_CHOICES = (1, 2, 5, 10, 15, 30)  # minutes; a service's policy sets the choice
+TRAINING_LOCK_MESSAGE = ("Ctrl+L locks your real case book at once. The training case book "
+                         "holds only fictional families and has no passphrase, so it stays "
+                         "open.")
 LOCK_REASONS = {"suspend": "Locked because the laptop was going to sleep.",
                 "screen lock": "Locked because the screen was locked."}
 
@@ -108,6 +111,8 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(lambda: self.lock(LOCK_REASONS.get(
             getattr(self.idle, "reason", "idle"),
             f"Locked after {self.idle_minutes:g} minutes without use.")))
+        self.lock_key = LockKey(lambda: self.session is not None, parent=self)
+        self.lock_key.pressed.connect(lambda: self.lock("Locked."))
         self.key_jobs = JobRunner(self)  # raising an old key file's key stretching
         self.training_titles = TrainingTitles(self)
         app = QApplication.instance()
@@ -208,9 +213,9 @@ class MainWindow(QMainWindow):
                        self.visit_note_action, self.entry_action, self.cases_action,
                        self.deadlines_action, self.holidays_action, self.audit_action,
                        self.letter_action, self.documents_action, self.letterhead_action,
-                       self.batch_action, self.mediation_action):
+                       self.batch_action, self.mediation_action, self.lock_action):
             action.setEnabled(has_book)
-        for action in (self.lock_action, self.passphrase_action, self.backup_action,
+        for action in (self.passphrase_action, self.backup_action,
                        self.restore_action, self.backup_folder_action,
                        self.lock_after_action):
             action.setEnabled(real_open)
@@ -408,10 +413,15 @@ class MainWindow(QMainWindow):
     # ----- locking and closing ------------------------------------------------------------
     def lock(self, message: str = "Locked.") -> None:
         """Clear the screen, keep any note being typed as an encrypted draft, close the case
-        book and drop the key; then ask for the passphrase again."""
-        if self.session is None or self.session.training:
+        book and drop the key; then ask for the passphrase again. The training case book has
+        no passphrase to lock it with: it says so instead."""
+        if self.session is None:
             return
-        for dialog in self.findChildren(QDialog):
+        if self.session.training:
+            self.say(TRAINING_LOCK_MESSAGE)
+            return
+        open_dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog)]
+        for dialog in open_dialogs + self.findChildren(QDialog):
             if not dialog.isVisible():
                 continue
             if isinstance(dialog, entry_dialog.EntryDialog) and dialog.has_unsaved_typing():
@@ -428,6 +438,15 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # the lock must happen whatever
             log.error("could not note the lock: %s", type(exc).__name__)
         self._show_unlock(message)
+
+    def say(self, message: str, ms: int = 10000) -> None:
+        """A short message in the status bar, and beside an open dialog (which may hide the
+        status bar)."""
+        self.statusBar().showMessage(message, ms)
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            QToolTip.showText(dialog.mapToGlobal(dialog.rect().center()), message, dialog,
+                              dialog.rect(), ms)
 
     def _offer_draft(self) -> None:
         if self.session is None or self.workspace is None:
