@@ -19,7 +19,7 @@ from adviser_app.services.places import real_place
 from adviser_app.store.errors import (CaseBookDamaged, CaseBookError, WrongPassphrase,
                                       WrongRecoveryKey)
 from adviser_app.ui.access import Access
-from adviser_app.ui.idle_lock import IdleWatcher, LockKey
+from adviser_app.ui.idle_lock import IdleWatcher, LockCountdown, LockKey
 from adviser_app.ui.jobs import JobRunner
 from adviser_app.ui.session import Session
 from adviser_app.ui.training_titles import TrainingTitles
@@ -111,6 +111,9 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(lambda: self.lock(LOCK_REASONS.get(
             getattr(self.idle, "reason", "idle"),
             f"Locked after {self.idle_minutes:g} minutes without use.")))
+        self.countdown = LockCountdown(self)
+        self.idle.warning.connect(self.countdown.show_left)
+        self.idle.warning_over.connect(self.countdown.hide)
         self.lock_key = LockKey(lambda: self.session is not None, parent=self)
         self.lock_key.pressed.connect(lambda: self.lock("Locked."))
         self.key_jobs = JobRunner(self)  # raising an old key file's key stretching

@@ -219,3 +219,30 @@ def test_ctrl_l_in_the_training_case_book_says_why_it_stays_open(window, qtbot):
     assert window.session is not None and window.session.training
     assert "fictional" in window.statusBar().currentMessage()
     assert window.lock_action.isEnabled()  # the menu says the same
+
+
+def test_a_countdown_shows_before_the_idle_lock_and_activity_keeps_working(window, qtbot):
+    from PySide6.QtCore import QPoint
+
+    now = [window.idle.last]
+    window.idle.clock = lambda: now[0]
+    window.idle.timeout = 300
+    now[0] += 200
+    window.idle.check()
+    assert not window.countdown.isVisible()
+    now[0] += 80  # 20 seconds left
+    window.idle.check()
+    assert window.countdown.isVisible()
+    assert "Locking in 20 seconds" in window.countdown.text()
+    assert window.session is not None
+    qtbot.mouseMove(window.workspace.case_list.search, QPoint(5, 5))  # someone is here
+    assert not window.countdown.isVisible()
+    now[0] += 260  # 40 seconds left
+    window.idle.check()
+    assert window.session is not None and not window.countdown.isVisible()
+    now[0] += 39  # one second left
+    window.idle.check()
+    assert window.countdown.isVisible() and "Locking in 1 second<" in window.countdown.text()
+    now[0] += 60
+    window.idle.check()
+    assert window.session is None and not window.countdown.isVisible()
