@@ -146,5 +146,4 @@ class LockCountdown(QLabel):
         if front is not None:
             top = front.mapToGlobal(front.rect().topLeft())
             self.move(top.x() + (front.width() - self.width()) // 2, top.y() + 40)
-        self.show()
-        self.raise_()
+        self.show()  # a tool tip window: always over the others
