@@ -255,7 +255,8 @@ class ValidatingForm(QDialog):
 
     def add_heading(self, text: str) -> None:
         heading = QLabel(text)
-        heading.setStyleSheet("font-weight: 700; font-size: 11pt; margin-top: 8px;")
+        heading.setProperty("role", "heading")  # its size: ui/theme.py
+        heading.setStyleSheet("margin-top: 8px;")
         heading.setAccessibleName(text)
         self.form.addRow(heading)
 

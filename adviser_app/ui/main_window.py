@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDialog, QMainWindow, QMessageBox,
                                QStackedWidget, QToolTip, QWidget)
@@ -21,6 +21,8 @@ from adviser_app.store.errors import (CaseBookDamaged, CaseBookError, WrongPassp
 from adviser_app.ui.access import Access
 from adviser_app.ui.idle_lock import IdleWatcher, LockCountdown, LockKey
 from adviser_app.ui.jobs import JobRunner
+from adviser_app.ui.layout_memory import LayoutMemory
+from adviser_app.ui import theme
 from adviser_app.ui.session import Session
 from adviser_app.ui.training_titles import TrainingTitles
 from adviser_app.ui.unlock_page import UnlockPage
@@ -59,12 +61,8 @@ APP_TITLE = "Adviser Toolkit"
 NAME_SETTING = "adviser_name"
 BACKUP_FOLDER_SETTING = "backup_folder"
 BACKUP_EVERY_MINUTES = 30
-PRESENTING_SCALE = 1.5
-PRESENTING_STYLE = ("QWidget { color: #000000; background: #ffffff; } "
-                    "QTableView { gridline-color: #000000; selection-background-color: #003a8c;"
-                    " selection-color: #ffffff; } "
-                    "QPushButton { border: 2px solid #000000; padding: 4px 10px; } "
-                    "QPushButton:focus, QLineEdit:focus { border: 3px solid #003a8c; }")
+PREFERRED_SIZE = QSize(1280, 800)
+FRAME_ALLOWANCE = QSize(16, 40)  # a title bar and borders, before the window manager says
 DEFAULT_IDLE_MINUTES = 5
 LOCK_AFTER_SETTING = "lock_after_minutes"
 LOCK_AFTER_CHOICES = (1, 2, 5, 10, 15, 30)  # minutes; a service's policy sets the choice
@@ -88,7 +86,8 @@ class MainWindow(QMainWindow):
         self.workspace: workspace.Workspace | None = None
         self.access = Access(self)
         self.setWindowTitle(APP_TITLE)  # never a family's name: titles leak into task bars
-        self.resize(1280, 800)
+        self.layout_memory = LayoutMemory(data_dir)
+        self.fit_to_screen()
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.welcome = WelcomePage(data_dir)
@@ -121,10 +120,30 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.training_titles)
+        if isinstance(app, QApplication):
+            theme.apply(app)
         self._build_menus()
         self._show_start()
         # while the adviser types the passphrase (not before the window is on screen)
         QTimer.singleShot(300, warm_up_in_background)
+
+    def fit_to_screen(self) -> None:
+        """The size it had last time (on this laptop), or what fits the screen it opens on:
+        the whole screen on a small laptop screen, so the lists get the room."""
+        if self.layout_memory.restore_window(self):
+            return
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            self.resize(PREFERRED_SIZE)
+            return
+        room = screen.availableGeometry()
+        frame = FRAME_ALLOWANCE
+        self.resize(min(PREFERRED_SIZE.width(), room.width() - frame.width()),
+                    min(PREFERRED_SIZE.height(), room.height() - frame.height()))
+        self.move(room.topLeft())
+        if room.width() < PREFERRED_SIZE.width() + frame.width() or \
+                room.height() < PREFERRED_SIZE.height() + frame.height():
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     @property
     def kdf(self) -> KdfParams:
@@ -269,6 +288,7 @@ class MainWindow(QMainWindow):
             bar.notes_toggled.connect(self.workspace.notes_panel.setVisible)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
+        self.layout_memory.restore_splitters(self.workspace, training=training)
         self.setWindowTitle(f"{APP_TITLE} \u2014 TRAINING (fictional families)" if training
                             else APP_TITLE)
         self.training_titles.active = training
@@ -395,22 +415,22 @@ class MainWindow(QMainWindow):
         return True
 
     def set_presenting(self, on: bool) -> None:
-        """Presentation mode for a projector: text at 150% and high contrast."""
+        """Presenting mode for a projector: every text at 150 % (menus, lists, tables, tabs,
+        the status bar and dialogs too) and high contrast."""
         from PySide6.QtGui import QFont
-        from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance()
         if not isinstance(app, QApplication):
             return
-        if on:
+        if on and not getattr(self, "presenting", False):
             self._normal_font = app.font()
             big = QFont(self._normal_font)
-            big.setPointSizeF(self._normal_font.pointSizeF() * PRESENTING_SCALE)
+            big.setPointSizeF(self._normal_font.pointSizeF() * theme.PRESENTING_SCALE)
             app.setFont(big)
-            self.setStyleSheet(PRESENTING_STYLE)
-        else:
-            app.setFont(getattr(self, "_normal_font", app.font()))
-            self.setStyleSheet("")
+            theme.apply(app, presenting=True, base_font=self._normal_font)
+        elif not on and getattr(self, "presenting", False):
+            app.setFont(self._normal_font)
+            theme.apply(app)
         self.presenting = on
 
     # ----- locking and closing ------------------------------------------------------------
@@ -512,6 +532,7 @@ class MainWindow(QMainWindow):
         session, shown = self.session, self.workspace
         self.session = self.workspace = None
         if shown is not None:
+            self.layout_memory.keep_splitters(shown, training=shown.session.training)
             self.stack.removeWidget(shown)
             shown.deleteLater()
         return session
@@ -756,6 +777,7 @@ class MainWindow(QMainWindow):
                           "advisers in England.")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.layout_memory.keep_window(self)
         self.close_case_book(show_start=False)
         if self._file_jobs is not None and self._file_jobs.busy:
             self.hide()  # nothing to type into while the backup made on closing finishes
