@@ -3,7 +3,7 @@ and dividers, and the lists get the room (issue 21)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication, QSplitter
+from PySide6.QtWidgets import QApplication
 
 from adviser_app.domain.due import Urgency
 from adviser_app.ui.main_window import MainWindow
