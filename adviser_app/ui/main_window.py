@@ -33,7 +33,7 @@ from adviser_app.ui.welcome import WelcomePage
 # on first use, so the window appears sooner (benchmarks/README.md, "start").
 if TYPE_CHECKING:
     from adviser_app.services import audit_log, backups, case_books
-    from adviser_app.store import cases, drafts, settings
+    from adviser_app.store import cases, drafts, search, settings
     from adviser_app.store import db as store_db
     from adviser_app.store import keyfile
     from adviser_app.store.db import Database
@@ -49,6 +49,7 @@ else:
     cases = lazy_module("adviser_app.store.cases")
     drafts = lazy_module("adviser_app.store.drafts")
     settings = lazy_module("adviser_app.store.settings")
+    search = lazy_module("adviser_app.store.search")
     store_db = lazy_module("adviser_app.store.db")
     keyfile = lazy_module("adviser_app.store.keyfile")
     entry_dialog = lazy_module("adviser_app.ui.entry_dialog")
@@ -273,6 +274,8 @@ class MainWindow(QMainWindow):
     def _show_book(self, db: Database) -> None:
         self.close_case_book(show_start=False)
         training = settings.is_training(db)
+        with db.atomic():  # once, for a case book indexed by an older version
+            search.bring_index_up_to_date(db)
         actor = settings.get_setting(db, NAME_SETTING) or self.login_name
         self.training_today: date | None = None
         # Only the training case book may move "today"; the real one always uses the clock.
