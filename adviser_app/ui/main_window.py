@@ -226,8 +226,12 @@ class MainWindow(QMainWindow):
         self.audit_action = self._action("T&ools", "&Audit log…", self.show_audit_log)
         self.letterhead_action = self._action("T&ools", "&Letterhead and signature…",
                                               self.edit_letterhead)
+        self.guide_action = self._action("&Help", "&Guide and keyboard shortcuts",
+                                         self.show_guide, "F1")
+        self.guide_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+?"),
+                                        QKeySequence("Ctrl+Shift+/")])
         self._action("&Help", "&Where is my data?", self.show_data_folder)
-        self._action("&Help", "&About Adviser Toolkit", self.show_about)
+        self._action("&Help", "&About Adviser Toolkit (version and licences)", self.show_about)
 
     def _update_actions(self) -> None:
         has_book = self.session is not None
@@ -772,12 +776,16 @@ class MainWindow(QMainWindow):
                                 "Keep this folder on this laptop: not in OneDrive, Dropbox "
                                 "or a network folder.")
 
-    def show_about(self) -> None:
-        from adviser_app import __version__
+    def show_guide(self, page: int = 0) -> None:
+        from adviser_app.ui.help_dialog import HelpDialog
 
-        QMessageBox.about(self, "About Adviser Toolkit",
-                          f"Adviser Toolkit {__version__}\nAn offline case book for SENDIASS "
-                          "advisers in England.")
+        self.help_dialog = HelpDialog(page, self)
+        self.help_dialog.show()  # not modal: read it while doing what it says
+
+    def show_about(self) -> None:
+        from adviser_app.ui.help_dialog import HelpDialog
+
+        self.show_guide(HelpDialog.ABOUT)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.layout_memory.keep_window(self)
