@@ -74,8 +74,9 @@ class CaseDetail(QWidget):
         self.edit_case_button = _button("&Edit case", "Edit case")
         self.close_button = _button("C&lose case", "Close case")
         self.new_case_button = _button("New case for this family")
+        self.rename_button = _button("Rename family…", "Rename the family")
         for b in (self.visit_button, self.edit_case_button, self.close_button,
-                  self.new_case_button):
+                  self.new_case_button, self.rename_button):
             actions.addWidget(b)
         actions.addStretch()
         layout.addLayout(actions)
@@ -98,6 +99,7 @@ class CaseDetail(QWidget):
         self.edit_case_button.clicked.connect(self._edit_case)
         self.close_button.clicked.connect(self._close_or_reopen)
         self.new_case_button.clicked.connect(self._new_case_for_family)
+        self.rename_button.clicked.connect(self.rename_family)
         self.setEnabled(False)
 
     # ----- the header's share of the height ------------------------------------------------
@@ -341,6 +343,12 @@ class CaseDetail(QWidget):
     def _edit_case(self) -> None:
         if self.case and self.family:
             self._run(CaseDialog(self.session, self.family, self.case, parent=self))
+
+    def rename_family(self) -> None:
+        from adviser_app.ui.family_dialog import FamilyDialog
+
+        if self.case and self.family:
+            self._run(FamilyDialog(self.session, self.family, parent=self))
 
     def _new_case_for_family(self) -> None:
         if not self.family:

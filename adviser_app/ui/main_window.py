@@ -66,6 +66,7 @@ PREFERRED_SIZE = QSize(1280, 800)
 FRAME_ALLOWANCE = QSize(16, 40)  # a title bar and borders, before the window manager says
 DEFAULT_IDLE_MINUTES = 5
 LOCK_AFTER_SETTING = "lock_after_minutes"
+LAST_CASE_SETTING = "last_open_case"
 LOCK_AFTER_CHOICES = (1, 2, 5, 10, 15, 30)  # minutes; a service's policy sets the choice
 TRAINING_LOCK_MESSAGE = ("Ctrl+L locks your real case book at once. The training case book "
                          "holds only fictional families and has no passphrase, so it stays "
@@ -296,6 +297,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         self.layout_memory.restore_splitters(self.workspace, training=training)
+        if not training:
+            self._reopen_last_case()
         self.setWindowTitle(f"{APP_TITLE} \u2014 TRAINING (fictional families)" if training
                             else APP_TITLE)
         self.training_titles.active = training
@@ -478,6 +481,26 @@ class MainWindow(QMainWindow):
             QToolTip.showText(dialog.mapToGlobal(dialog.rect().center()), message, dialog,
                               dialog.rect(), ms)
 
+    def _remember_case(self, session: Session, shown: workspace.Workspace) -> None:
+        """The case on screen, kept (in the case book) to open again next time."""
+        case = shown.detail.case
+        try:
+            with session.db.atomic():
+                settings.set_setting(session.db, LAST_CASE_SETTING, case.id if case else "")
+        except Exception as exc:  # closing or locking must happen whatever
+            log.error("could not keep the open case: %s", type(exc).__name__)
+
+    def _reopen_last_case(self) -> None:
+        assert self.session is not None and self.workspace is not None
+        case_id = settings.get_setting(self.session.db, LAST_CASE_SETTING)
+        if not case_id:
+            return
+        try:
+            cases.get_case(self.session.db, case_id)
+        except CaseBookError:
+            return  # deleted or never there: the list as usual
+        self.workspace.open_case(case_id)
+
     def _offer_draft(self) -> None:
         if self.session is None or self.workspace is None:
             return
@@ -538,6 +561,8 @@ class MainWindow(QMainWindow):
         """Take the case book off screen without closing it; returns what was open."""
         session, shown = self.session, self.workspace
         self.session = self.workspace = None
+        if session is not None and shown is not None and not session.training:
+            self._remember_case(session, shown)
         if shown is not None:
             self.layout_memory.keep_splitters(shown, training=shown.session.training)
             self.stack.removeWidget(shown)
