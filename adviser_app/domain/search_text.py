@@ -49,5 +49,4 @@ def index_tokens(text: str) -> list[str]:
             extra.append(digits)
             if match.group().startswith("+44") and len(digits) > 2:
                 extra.append("0" + digits[2:])
-    seen = set(tokens)
-    return tokens + [t for t in extra if not (t in seen or seen.add(t))]
+    return list(dict.fromkeys(tokens + extra))  # each word once, in order

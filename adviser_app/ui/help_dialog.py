@@ -74,13 +74,13 @@ def shortcuts_html() -> str:
 
 def _licence(dist: metadata.Distribution) -> str:
     meta = dist.metadata
-    text = meta.get("License-Expression") or ""
+    text = meta["License-Expression"] or ""
     if not text:
         classifiers = [c.split(" :: ")[-1] for c in meta.get_all("Classifier") or []
                        if c.startswith("License ::")]
         text = "; ".join(classifiers)
     if not text:
-        text = next(iter((meta.get("License") or "").splitlines()), "")
+        text = next(iter((meta["License"] or "").splitlines()), "")
     return text[:80] or "see the package"
 
 
@@ -90,7 +90,7 @@ def _requirement_name(requirement: str) -> str:
 
 def shipped_packages() -> list[tuple[str, str, str]]:
     """(name, version, licence) of the app and each library it depends on, as installed."""
-    found = []
+    found: list[tuple[str, str, str]] = []
     try:
         app = metadata.distribution(APP_DISTRIBUTION)
     except metadata.PackageNotFoundError:
