@@ -129,12 +129,20 @@ QLabel[role="heading"] {{ font-size: {11 * scale:.1f}pt; font-weight: 700; }}
 def apply(app: QApplication, *, presenting: bool = False,
           base_font: QFont | None = None) -> None:
     """The normal look, or presenting's (every text 150 % of base_font, high contrast)."""
-    app.setStyle("Fusion")  # the palette and borders look the same on Windows and Linux
+    # Each change re-styles every widget in the app: only change what differs (a new window
+    # made while the look is already set changes nothing; replacing the style object under
+    # widgets that still use it is what crashes).
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")  # the palette and borders look the same on Windows and Linux
     colours = PRESENTING if presenting else NORMAL
-    app.setPalette(palette(colours))
+    wanted = palette(colours)
+    if app.palette() != wanted:
+        app.setPalette(wanted)
     if presenting:
         font = base_font or app.font()
         size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
-        app.setStyleSheet(stylesheet(colours, size * PRESENTING_SCALE, PRESENTING_SCALE))
+        sheet = stylesheet(colours, size * PRESENTING_SCALE, PRESENTING_SCALE)
     else:
-        app.setStyleSheet(stylesheet(colours))
+        sheet = stylesheet(colours)
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
