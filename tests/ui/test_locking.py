@@ -185,7 +185,7 @@ def test_ctrl_l_pressed_in_an_open_dialog_locks_and_keeps_the_note(window, qtbot
         dialog.body.setPlainText(typed)
         qtbot.keyClick(dialog.body, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
         # without the lock the dialog would stay open: close it so the test fails, not hangs
-        QTimer.singleShot(3000, dialog.discard)
+        QTimer.singleShot(3000, dialog, dialog.discard)  # cancelled if the dialog is gone
 
     QTimer.singleShot(50, type_then_press)
     detail.add_visit_note()  # runs the modal dialog until the lock closes it
