@@ -97,7 +97,7 @@ def to_blocks(filled: str, tables: Mapping[str, list[tuple[str, ...]]]) -> tuple
 
     def flush() -> None:
         if paragraph:
-            blocks.append(Block("paragraph", " ".join(paragraph)))
+            blocks.append(Block("paragraph", "\n".join(paragraph)))  # its line breaks kept
             paragraph.clear()
 
     for raw in filled.splitlines():

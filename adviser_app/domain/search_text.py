@@ -28,3 +28,25 @@ def search_tokens(text: str) -> list[str]:
     joined = [t.replace("'", "") for t in re.findall(r"[^\W_]+(?:'[^\W_]+)*", folded)]
     extra = [t for t in joined if t not in tokens]
     return tokens + extra
+
+
+# Other ways people type these letters: "Đorđe" is often written Djordje, "Müller" Mueller,
+# "Søren" Soeren. The index holds both spellings; what is typed is folded as above.
+_OTHER_SPELLINGS = str.maketrans({"đ": "dj", "ø": "oe", "ä": "ae", "ö": "oe", "ü": "ue"})
+_PHONE = re.compile(r"\+?\d[\d \-()]{5,}\d")
+MIN_PHONE_DIGITS = 7
+
+
+def index_tokens(text: str) -> list[str]:
+    """The words to index for *text*: its search tokens, the other usual spelling of names
+    with letters such as Đ or ü, and each phone number as digits only (so "07700900123" finds
+    "07700 900123", and a number written +44 7700 900123 is found by 07700...)."""
+    tokens = search_tokens(text)
+    extra = search_tokens(text.casefold().translate(_OTHER_SPELLINGS))
+    for match in _PHONE.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        if len(digits) >= MIN_PHONE_DIGITS:
+            extra.append(digits)
+            if match.group().startswith("+44") and len(digits) > 2:
+                extra.append("0" + digits[2:])
+    return list(dict.fromkeys(tokens + extra))  # each word once, in order

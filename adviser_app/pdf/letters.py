@@ -92,6 +92,9 @@ def render(letter: Letter, head: Letterhead, *, training: bool = False,
         story += [Spacer(1, 4 * mm), _p("\n".join(letter.signature), "body")]
 
     def decorate(canvas: Canvas, document: SimpleDocTemplate) -> None:
+        # Viewers show the letter's title, not the file name. (reportlab 5 cannot tag the
+        # structure of a PDF: it writes no StructTreeRoot; see docs/accessibility notes.)
+        canvas.setViewerPreference("DisplayDocTitle", "true")
         canvas.saveState()
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(HexColor("#555555"))

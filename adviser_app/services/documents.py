@@ -4,6 +4,7 @@ case, a PDF kept on the case's timeline, and exports that say they are not encry
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -224,7 +225,7 @@ def keep(db: Database, case_id: str, letter: Letter, wording: str, pdf: bytes, a
                                            letter.title, wording, pdf, actor)
         timeline.insert_entry(db, case_id, EntryDetails(
             EntryKind.LETTER, today, actor,
-            f"Produced: {letter.title} ({letter.template}). Kept on the case."), actor)
+            f"Produced: {letter.title}. Kept on the case."), actor)
         audit.record(db, actor, "created", "document", doc_id, letter.template)
     return doc_id
 
@@ -244,3 +245,14 @@ def export(db: Database, doc_id: str, path: Path, actor: str) -> None:
     tmp.replace(path)
     with db.atomic():
         audit.record(db, actor, "exported", "document", doc_id)
+
+
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def export_file_name(db: Database, case_id: str, title: str, made_on: date) -> str:
+    """The name offered when exporting: the case reference first, so exported letters sort by
+    case, then the title and the date ("SA-2026-0012 Your case summary 2026-12-06.pdf")."""
+    reference = cases.get_case(db, case_id).reference
+    name = _NOT_IN_FILE_NAMES.sub("-", f"{reference} {title} {made_on.isoformat()}")
+    return f"{name.strip(' .')}.pdf"

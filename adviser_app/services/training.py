@@ -28,6 +28,7 @@ from adviser_app.domain.graduated_passport import (TargetCheck, TargetRow, Targe
 from adviser_app.store import case_progress, cases, events, families, graduated, \
     graduated_passport, tasks, timeline
 from adviser_app.store.db import Database
+from adviser_app.services.documents import LETTERHEAD_SETTING
 from adviser_app.store.settings import get_setting, is_training, set_setting
 
 TRAINER = "Training"
@@ -59,9 +60,12 @@ def load_training_families(db: Database, today: date,
     if not is_training(db):
         raise TrainingDataError("Fictional families can only go into the training case book.")
     records = read_training_file(path)
+    head = json.loads(path.read_text(encoding="utf-8")).get("letterhead")
     with db.atomic():
         for index, fam in enumerate(records, start=1):
             _load_family(db, fam, today, f"family {index} ({fam.get('family_name', '?')})")
+        if head:  # a fictional service, so a trainee's first letter can be made
+            set_setting(db, LETTERHEAD_SETTING, json.dumps(head, sort_keys=True))
     return len(records)
 
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from adviser_app.domain.search_text import search_tokens
+from adviser_app.domain.search_text import index_tokens, search_tokens
+from adviser_app.store.settings import get_setting, set_setting
 
 _CASE_WORDS_SQL = """
 SELECT cf.reference || ' ' || cf.adviser || ' ' || cf.summary || ' ' || f.family_name
@@ -34,7 +35,7 @@ SELECT c.given_name || ' ' || c.family_name || ' ' || c.school || ' ' || c.local
 def _folded(texts: list[str]) -> str:
     words: list[str] = []
     for text in texts:
-        words.extend(search_tokens(text or ""))
+        words.extend(index_tokens(text or ""))
     return " ".join(words)
 
 
@@ -80,6 +81,22 @@ def reindex_all(db: Database) -> None:
     db.execute("DELETE FROM search_doc")
     for row in db.query("SELECT id FROM case_file"):
         reindex_case(db, row["id"])
+
+
+INDEX_VERSION = "2"
+"""Which words the index holds; "2": other spellings (Đ as dj, ü as ue) and phone numbers
+as digits. A case book indexed before is indexed again once, when it is opened."""
+INDEX_VERSION_SETTING = "search_index_version"
+
+
+def bring_index_up_to_date(db: Database) -> bool:
+    """Re-index a case book indexed by an older version (once); True if it was. The caller
+    holds the transaction."""
+    if get_setting(db, INDEX_VERSION_SETTING) == INDEX_VERSION:
+        return False
+    reindex_all(db)
+    set_setting(db, INDEX_VERSION_SETTING, INDEX_VERSION)
+    return True
 
 
 def match_expression(text: str) -> str | None:

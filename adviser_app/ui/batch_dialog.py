@@ -7,9 +7,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QListView,
-                               QProgressBar, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QListView, QMessageBox, QProgressBar, QPushButton,
+                               QVBoxLayout, QWidget)
 
 from adviser_app.domain.letters import Letter
 from adviser_app.services import documents
@@ -22,6 +23,8 @@ from adviser_app.ui.jobs import JobRunner
 from adviser_app.ui.session import Session
 
 
+CONFIRM_FROM = 5
+"""Making this many documents or more is confirmed first (they are kept on every case)."""
 SKIPPED_NAMED = 5
 """How many skipped cases the report names; the rest are counted."""
 
@@ -42,15 +45,36 @@ class BatchDialog(QDialog):
         self._names = {label.id: f"{label.reference} ({label.family_name})"
                        for label in labels}
         self.case_model = CasePickerModel(labels)
+        self._rows = {label.id: row for row, label in enumerate(labels)}
+        self.shown = QSortFilterProxyModel(self)
+        self.shown.setSourceModel(self.case_model)
+        self.shown.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Show only cases with… (reference, family, child)")
+        self.filter.setAccessibleName("Filter the cases")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.shown.setFilterFixedString)
         self.cases = QListView()
-        self.cases.setModel(self.case_model)
+        self.cases.setModel(self.shown)
         self.cases.setAccessibleName("Cases")
         self.cases.setUniformItemSizes(True)  # thousands of rows: don't measure each one
         layout.addWidget(QLabel("Open cases (tick the ones to include):"))
+        layout.addWidget(self.filter)
         layout.addWidget(self.cases)
-        self.all_button = QPushButton("Tick all")
+        ticks = QHBoxLayout()
+        self.all_button = QPushButton("Tick all shown")
         self.all_button.clicked.connect(self._tick_all)
-        layout.addWidget(self.all_button)
+        self.none_button = QPushButton("Untick all")
+        self.none_button.clicked.connect(self.untick_all)
+        self.count = QLabel()
+        self.count.setAccessibleName("How many are ticked")
+        for widget in (self.all_button, self.none_button):
+            ticks.addWidget(widget)
+        ticks.addStretch()
+        ticks.addWidget(self.count)
+        layout.addLayout(ticks)
+        self.case_model.dataChanged.connect(self._show_count)
+        self._show_count()
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Progress")
         layout.addWidget(self.progress)
@@ -86,13 +110,42 @@ class BatchDialog(QDialog):
         self.resize(640, 560)
 
     def _tick_all(self) -> None:
-        self.case_model.tick_all()
+        """Tick every case shown (all of them, unless the filter narrows the list)."""
+        if not self.filter.text():
+            self.case_model.tick_all()
+            return
+        for row in range(self.shown.rowCount()):
+            self.case_model.tick(self.shown.mapToSource(self.shown.index(row, 0)).row())
+
+    def untick_all(self) -> None:
+        for row in sorted(self.case_model.ticked):
+            self.case_model.tick(row, False)
+
+    def _show_count(self, *_args: object) -> None:
+        ticked, total = len(self.case_model.ticked), self.case_model.rowCount()
+        self.count.setText(f"{ticked} of {total} ticked")
+
+    def confirm_many(self, count: int, title: str) -> bool:
+        """Ask before making many documents. Tests replace this."""
+        answer = QMessageBox.question(
+            self, "Make the documents?",
+            f"Make “{title}” for {count} cases? Each is kept on its case and noted "
+            "on its timeline.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def start(self) -> None:
         template_id = self.choice.choice()
         today = self.session.today()
-        self._planned, self._skipped = [], []
         chosen = self.case_model.ticked_ids()
+        if not chosen:
+            self.report.setText("Tick the cases to make the document for.")
+            return
+        if len(chosen) >= CONFIRM_FROM and \
+                not self.confirm_many(len(chosen), self.choice.currentText()):
+            return
+        self._planned, self._skipped = [], []
         self.start_button.setEnabled(False)
         self.progress.setRange(0, max(len(chosen), 1))
         self.progress.setValue(0)
@@ -174,6 +227,7 @@ class BatchDialog(QDialog):
                 documents.keep(self.session.db, case_id, letter, wording, pdf,
                                self.session.actor, today)
                 self.kept += 1
+                self.case_model.tick(self._rows[case_id], False)  # made: never made twice
                 yield
         self._run_in_steps(keep_each(), lambda: self._report_done(len(pdfs)))
 

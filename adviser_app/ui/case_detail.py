@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QPlainTextEdit, QPushButton,
-                               QSplitter, QTabWidget, QTableView, QVBoxLayout, QWidget)
+                               QScrollArea, QSplitter, QTabWidget, QTableView, QVBoxLayout,
+                               QWidget)
 
 from adviser_app.domain.children import age_on, is_young_person
 from adviser_app.domain.due import urgency
@@ -24,6 +26,7 @@ from adviser_app.ui.entry_dialog import EntryDialog
 from adviser_app.ui.explain_dialog import ExplainDialog
 from adviser_app.ui.graduated_tab import GraduatedTab
 from adviser_app.ui.history_dialog import HistoryDialog
+from adviser_app.ui.layout_memory import moved_by_hand
 from adviser_app.ui.person_dialog import PersonDialog
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
 from adviser_app.ui.session import Session
@@ -47,15 +50,34 @@ class CaseDetail(QWidget):
         self.case: Case | None = None
         self.family: Family | None = None
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.header = CaseHeader()
-        layout.addWidget(self.header)
+        # The header can be long (a summary, several children, what is due next): on a small
+        # screen it scrolls, and a splitter lets the adviser give the tabs' lists the room.
+        header_area = QScrollArea()
+        header_area.setWidgetResizable(True)
+        header_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        header_area.setWidget(self.header)
+        header_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        header_area.setAccessibleName("Case summary")
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setObjectName("caseHeaderSplit")
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(header_area)
+        lower = QWidget()
+        self.split.addWidget(lower)
+        self.split.setStretchFactor(1, 1)
+        layout.addWidget(self.split)
+        layout = QVBoxLayout(lower)
+        layout.setContentsMargins(0, 0, 0, 0)
         actions = QHBoxLayout()
         self.visit_button = _button("Add &visit note", "Add visit note")
         self.edit_case_button = _button("&Edit case", "Edit case")
         self.close_button = _button("C&lose case", "Close case")
         self.new_case_button = _button("New case for this family")
+        self.rename_button = _button("Rename family…", "Rename the family")
         for b in (self.visit_button, self.edit_case_button, self.close_button,
-                  self.new_case_button):
+                  self.new_case_button, self.rename_button):
             actions.addWidget(b)
         actions.addStretch()
         layout.addLayout(actions)
@@ -78,7 +100,23 @@ class CaseDetail(QWidget):
         self.edit_case_button.clicked.connect(self._edit_case)
         self.close_button.clicked.connect(self._close_or_reopen)
         self.new_case_button.clicked.connect(self._new_case_for_family)
+        self.rename_button.clicked.connect(self.rename_family)
         self.setEnabled(False)
+
+    # ----- the header's share of the height ------------------------------------------------
+    def fit_header(self) -> None:
+        """The header gets what it needs up to a third of the height, the tabs the rest;
+        unless the adviser has moved the divider (then it stays where they put it)."""
+        total = sum(self.split.sizes())
+        if moved_by_hand(self.split) or total <= 0:
+            return
+        wanted = self.header.sizeHint().height() + 4
+        top = min(wanted, max(total // 3, 80))
+        self.split.setSizes([top, total - top])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.fit_header()
 
     # ----- building -------------------------------------------------------------------
     def _tab(self, title: str, view: QTableView, buttons: list[QPushButton],
@@ -94,7 +132,7 @@ class CaseDetail(QWidget):
             split = QSplitter(Qt.Orientation.Vertical)
             split.addWidget(view)
             split.addWidget(extra)
-            split.setSizes([200, 200])
+            split.setSizes([300, 100])  # the list first: it is what is looked through
             column.addWidget(split)
         else:
             column.addWidget(view)
@@ -212,6 +250,7 @@ class CaseDetail(QWidget):
                                     self.session.today())
         self.header.show_case(self.case, self.family, task_list,
                               [*deadlines, *reviews, *consent], self.session.today())
+        self.fit_header()
         self.timeline_model.set_rows(timeline.list_entries(db, case_id))
         self.tasks_model.set_rows(task_list)
         self.children_model.set_rows(self.family.children)
@@ -307,6 +346,12 @@ class CaseDetail(QWidget):
     def _edit_case(self) -> None:
         if self.case and self.family:
             self._run(CaseDialog(self.session, self.family, self.case, parent=self))
+
+    def rename_family(self) -> None:
+        from adviser_app.ui.family_dialog import FamilyDialog
+
+        if self.case and self.family:
+            self._run(FamilyDialog(self.session, self.family, parent=self))
 
     def _new_case_for_family(self) -> None:
         if not self.family:

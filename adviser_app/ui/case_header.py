@@ -38,7 +38,7 @@ class CaseHeader(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         self.title = QLabel()
         self.title.setAccessibleName("Case")
-        self.title.setStyleSheet("font-size: 15pt; font-weight: 700;")
+        self.title.setProperty("role", "title")  # its size: ui/theme.py
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.facts = QLabel()
         self.facts.setAccessibleName("Case facts")

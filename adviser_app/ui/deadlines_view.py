@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
@@ -73,8 +73,7 @@ class DeadlinesView(QWidget):
         self.table = record_view(self.model, "Deadlines across open cases")
         # Sizing every column to its contents reads every row: too slow for a big case book.
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((90, 190, 330, 150, 190, 110)):
-            self.table.setColumnWidth(column, width)
+        self.size_columns()
         self.table.installEventFilter(self)
         self.table.doubleClicked.connect(self._open)
         layout.addWidget(self.table)
@@ -85,6 +84,22 @@ class DeadlinesView(QWidget):
         if self._stale:
             self.refresh(now=True)
         super().showEvent(event)
+
+    def size_columns(self) -> None:
+        """Widths from the font in use (it grows in presenting mode): the date and the
+        longest "When" label always fit whole; the others by their usual share."""
+        metrics = self.table.fontMetrics()
+        pad = 2 * metrics.averageCharWidth() + 12
+        fitted = [metrics.horizontalAdvance("00/00/0000") + pad,
+                  max(metrics.horizontalAdvance(u.label) for u in Urgency) + pad]
+        char = metrics.averageCharWidth()
+        for column, width in enumerate(fitted + [c * char for c in (42, 19, 24, 14)]):
+            self.table.setColumnWidth(column, width)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.size_columns()
 
     def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 - Qt override
         if watched is self.table and isinstance(event, QKeyEvent) and \

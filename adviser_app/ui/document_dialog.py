@@ -156,8 +156,10 @@ class DocumentDialog(QDialog):
                                | QMessageBox.StandardButton.Cancel) != \
                 QMessageBox.StandardButton.Ok:
             return None
-        name, _ = QFileDialog.getSaveFileName(self, "Export PDF",
-                                              f"{self.choice.currentText()}.pdf",
+        suggested = documents.export_file_name(self.session.db, self.case_id,
+                                               self.choice.currentText(),
+                                               self.session.today())
+        name, _ = QFileDialog.getSaveFileName(self, "Export PDF", suggested,
                                               "PDF files (*.pdf)")
         return Path(name) if name else None
 

@@ -69,7 +69,10 @@ class DocumentsList(QDialog):
                                | QMessageBox.StandardButton.Cancel) != \
                 QMessageBox.StandardButton.Ok:
             return None
-        name, _ = QFileDialog.getSaveFileName(self, "Export PDF", f"{doc.title}.pdf",
+        made_on = datetime.fromisoformat(doc.created_at).astimezone().date()
+        suggested = documents.export_file_name(self.session.db, doc.case_id, doc.title,
+                                               made_on)
+        name, _ = QFileDialog.getSaveFileName(self, "Export PDF", suggested,
                                               "PDF files (*.pdf)")
         if not name:
             return None

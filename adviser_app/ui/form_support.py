@@ -132,6 +132,13 @@ def save_failure_message(exc: Exception) -> str:
             "Nothing was changed; your typing is still here, so you can try again.")
 
 
+def keep_space(widget: QWidget, keep: bool) -> None:
+    """Whether a hidden widget still takes its room in the layout."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(keep)
+    widget.setSizePolicy(policy)
+
+
 class ValidatingForm(QDialog):
     """A dialog of labelled fields; shows each problem under its field and keeps the dialog open.
 
@@ -172,6 +179,7 @@ class ValidatingForm(QDialog):
             outer.addLayout(self.form)
             self._area = None
         self._snapshot: list[object] = []
+        self._shown_problems: list[Problem] = []
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._on_save)
@@ -197,8 +205,19 @@ class ValidatingForm(QDialog):
         self._holders[field_name] = holder
         changed = getattr(widget, "textChanged", None)
         if changed is not None:  # an edited field loses its old message
-            changed.connect(lambda *_args, e=error: (e.clear(), e.hide()))
+            changed.connect(lambda *_args, name=field_name: self._field_edited(name))
         return widget
+
+    def _field_edited(self, field_name: str) -> None:
+        """The field's message goes but its space stays (nothing below moves under the
+        mouse), and the summary at the top counts what is left to fix."""
+        error = self._errors[field_name]
+        if error.isHidden():
+            return
+        error.hide()  # its space (and text, for the same size) kept until the next Save
+        self._shown_problems = [p for p in self._shown_problems if p.field != field_name]
+        self.summary.setMinimumHeight(self.summary.height())  # shorter text, same place
+        self._show_summary()
 
     # ----- focus, and not losing typed work -----------------------------------------------
     def _values(self) -> list[object]:
@@ -255,7 +274,8 @@ class ValidatingForm(QDialog):
 
     def add_heading(self, text: str) -> None:
         heading = QLabel(text)
-        heading.setStyleSheet("font-weight: 700; font-size: 11pt; margin-top: 8px;")
+        heading.setProperty("role", "heading")  # its size: ui/theme.py
+        heading.setStyleSheet("margin-top: 8px;")
         heading.setAccessibleName(text)
         self.form.addRow(heading)
 
@@ -263,10 +283,22 @@ class ValidatingForm(QDialog):
         label = self._errors.get(field_name)
         return label.text() if label is not None and not label.isHidden() else ""
 
+    def _show_summary(self) -> None:
+        problems, count = self._shown_problems, len(self._shown_problems)
+        if count:
+            self.summary.setText(f"Please fix {count} thing{'s' if count != 1 else ''} "
+                                 "before saving:\n"
+                                 + "\n".join(f"\u2022 {p.message}" for p in problems))
+        else:
+            self.summary.setText("All fixed: press Save.")
+
     def show_problems(self, problems: Sequence[Problem]) -> None:
         for error_label in self._errors.values():
             error_label.clear()
             error_label.hide()
+            keep_space(error_label, False)
+        self._shown_problems = list(problems)
+        self.summary.setMinimumHeight(0)
         if not problems:
             self.summary.hide()
             return
@@ -275,9 +307,8 @@ class ValidatingForm(QDialog):
             if label is not None:
                 label.setText((label.text() + "\n" if label.text() else "") + problem.message)
                 label.show()
-        count = len(problems)
-        self.summary.setText(f"Please fix {count} thing{'s' if count != 1 else ''} before "
-                             "saving:\n" + "\n".join(f"\u2022 {p.message}" for p in problems))
+                keep_space(label, True)
+        self._show_summary()
         self.summary.show()
         first = self._fields.get(problems[0].field)
         if first is not None:

@@ -21,6 +21,7 @@ from adviser_app.services import graduated
 from adviser_app.ui.cycle_dialog import CycleDialog
 from adviser_app.ui.form_support import combo
 from adviser_app.ui.graduated_checklist import ChecklistPanel
+from adviser_app.ui.theme import MUTED
 from adviser_app.ui.graduated_meetings import MeetingsPanel
 from adviser_app.ui.graduated_passport_panel import PassportPanel, sections_html
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
@@ -45,8 +46,8 @@ def stages_html(cycle: Cycle | None) -> str:
         elif n < reached:
             parts.append(f"<span style='color:#b00020'>{stage.label}: no record</span>")
         else:
-            parts.append(f"<span style='color:#8a8a8a'>{stage.label}</span>")
-    after = " \u2192 <span style='color:#8a8a8a'>next cycle</span>" \
+            parts.append(f"<span style='color:{MUTED}'>{stage.label}</span>")
+    after = f" \u2192 <span style='color:{MUTED}'>next cycle</span>" \
         if reached == len(CYCLE) - 1 else ""
     return f"Cycle {cycle.number}: " + " \u2192 ".join(parts) + after
 

@@ -10,17 +10,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDialog, QMainWindow, QMessageBox,
-                               QStackedWidget, QWidget)
+                               QStackedWidget, QToolTip, QWidget)
 
 from adviser_app.services.places import real_place
 from adviser_app.store.errors import (CaseBookDamaged, CaseBookError, WrongPassphrase,
                                       WrongRecoveryKey)
 from adviser_app.ui.access import Access
-from adviser_app.ui.idle_lock import IdleWatcher
+from adviser_app.ui.idle_lock import IdleWatcher, LockCountdown, LockKey
 from adviser_app.ui.jobs import JobRunner
+from adviser_app.ui.layout_memory import LayoutMemory
+from adviser_app.ui import theme
 from adviser_app.ui.session import Session
 from adviser_app.ui.training_titles import TrainingTitles
 from adviser_app.ui.unlock_page import UnlockPage
@@ -31,7 +33,7 @@ from adviser_app.ui.welcome import WelcomePage
 # on first use, so the window appears sooner (benchmarks/README.md, "start").
 if TYPE_CHECKING:
     from adviser_app.services import audit_log, backups, case_books, data_protection
-    from adviser_app.store import cases, drafts, settings
+    from adviser_app.store import cases, drafts, search, settings
     from adviser_app.store import db as store_db
     from adviser_app.store import keyfile
     from adviser_app.store.db import Database
@@ -48,6 +50,7 @@ else:
     cases = lazy_module("adviser_app.store.cases")
     drafts = lazy_module("adviser_app.store.drafts")
     settings = lazy_module("adviser_app.store.settings")
+    search = lazy_module("adviser_app.store.search")
     store_db = lazy_module("adviser_app.store.db")
     keyfile = lazy_module("adviser_app.store.keyfile")
     entry_dialog = lazy_module("adviser_app.ui.entry_dialog")
@@ -60,15 +63,15 @@ APP_TITLE = "Adviser Toolkit"
 NAME_SETTING = "adviser_name"
 BACKUP_FOLDER_SETTING = "backup_folder"
 BACKUP_EVERY_MINUTES = 30
-PRESENTING_SCALE = 1.5
-PRESENTING_STYLE = ("QWidget { color: #000000; background: #ffffff; } "
-                    "QTableView { gridline-color: #000000; selection-background-color: #003a8c;"
-                    " selection-color: #ffffff; } "
-                    "QPushButton { border: 2px solid #000000; padding: 4px 10px; } "
-                    "QPushButton:focus, QLineEdit:focus { border: 3px solid #003a8c; }")
+PREFERRED_SIZE = QSize(1280, 800)
+FRAME_ALLOWANCE = QSize(16, 40)  # a title bar and borders, before the window manager says
 DEFAULT_IDLE_MINUTES = 5
 LOCK_AFTER_SETTING = "lock_after_minutes"
+LAST_CASE_SETTING = "last_open_case"
 LOCK_AFTER_CHOICES = (1, 2, 5, 10, 15, 30)  # minutes; a service's policy sets the choice
+TRAINING_LOCK_MESSAGE = ("Ctrl+L locks your real case book at once. The training case book "
+                         "holds only fictional families and has no passphrase, so it stays "
+                         "open.")
 LOCK_REASONS = {"suspend": "Locked because the laptop was going to sleep.",
                 "screen lock": "Locked because the screen was locked."}
 
@@ -86,7 +89,8 @@ class MainWindow(QMainWindow):
         self.workspace: workspace.Workspace | None = None
         self.access = Access(self)
         self.setWindowTitle(APP_TITLE)  # never a family's name: titles leak into task bars
-        self.resize(1280, 800)
+        self.layout_memory = LayoutMemory(data_dir)
+        self.fit_to_screen()
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.welcome = WelcomePage(data_dir)
@@ -109,15 +113,40 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(lambda: self.lock(LOCK_REASONS.get(
             getattr(self.idle, "reason", "idle"),
             f"Locked after {self.idle_minutes:g} minutes without use.")))
+        self.countdown = LockCountdown(self)
+        self.idle.warning.connect(self.countdown.show_left)
+        self.idle.warning_over.connect(self.countdown.hide)
+        self.lock_key = LockKey(lambda: self.session is not None, parent=self)
+        self.lock_key.pressed.connect(lambda: self.lock("Locked."))
         self.key_jobs = JobRunner(self)  # raising an old key file's key stretching
         self.training_titles = TrainingTitles(self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.training_titles)
+        if isinstance(app, QApplication):
+            theme.apply(app)
         self._build_menus()
         self._show_start()
         # while the adviser types the passphrase (not before the window is on screen)
         QTimer.singleShot(300, warm_up_in_background)
+
+    def fit_to_screen(self) -> None:
+        """The size it had last time (on this laptop), or what fits the screen it opens on:
+        the whole screen on a small laptop screen, so the lists get the room."""
+        if self.layout_memory.restore_window(self):
+            return
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            self.resize(PREFERRED_SIZE)
+            return
+        room = screen.availableGeometry()
+        frame = FRAME_ALLOWANCE
+        self.resize(min(PREFERRED_SIZE.width(), room.width() - frame.width()),
+                    min(PREFERRED_SIZE.height(), room.height() - frame.height()))
+        self.move(room.topLeft())
+        if room.width() < PREFERRED_SIZE.width() + frame.width() or \
+                room.height() < PREFERRED_SIZE.height() + frame.height():
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     @property
     def kdf(self) -> KdfParams:
@@ -207,8 +236,12 @@ class MainWindow(QMainWindow):
                                           self.show_report)
         self.report_lists_action = self._action("T&ools", "&Outcomes and evaluation "
                                                 "questions…", self.edit_report_lists)
+        self.guide_action = self._action("&Help", "&Guide and keyboard shortcuts",
+                                         self.show_guide, "F1")
+        self.guide_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+?"),
+                                        QKeySequence("Ctrl+Shift+/")])
         self._action("&Help", "&Where is my data?", self.show_data_folder)
-        self._action("&Help", "&About Adviser Toolkit", self.show_about)
+        self._action("&Help", "&About Adviser Toolkit (version and licences)", self.show_about)
 
     def _update_actions(self) -> None:
         has_book = self.session is not None
@@ -218,9 +251,10 @@ class MainWindow(QMainWindow):
                        self.deadlines_action, self.holidays_action, self.audit_action,
                        self.letter_action, self.documents_action, self.letterhead_action,
                        self.batch_action, self.mediation_action, self.retention_action,
-                       self.sar_action, self.report_action, self.report_lists_action):
+                       self.sar_action, self.report_action, self.report_lists_action,
+                       self.lock_action):
             action.setEnabled(has_book)
-        for action in (self.lock_action, self.passphrase_action, self.backup_action,
+        for action in (self.passphrase_action, self.backup_action,
                        self.restore_action, self.backup_folder_action,
                        self.lock_after_action):
             action.setEnabled(real_open)
@@ -256,6 +290,8 @@ class MainWindow(QMainWindow):
     def _show_book(self, db: Database) -> None:
         self.close_case_book(show_start=False)
         training = settings.is_training(db)
+        with db.atomic():  # once, for a case book indexed by an older version
+            search.bring_index_up_to_date(db)
         actor = settings.get_setting(db, NAME_SETTING) or self.login_name
         self.training_today: date | None = None
         # Only the training case book may move "today"; the real one always uses the clock.
@@ -272,6 +308,9 @@ class MainWindow(QMainWindow):
             bar.notes_toggled.connect(self.workspace.notes_panel.setVisible)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
+        self.layout_memory.restore_splitters(self.workspace, training=training)
+        if not training:
+            self._reopen_last_case()
         self.setWindowTitle(f"{APP_TITLE} \u2014 TRAINING (fictional families)" if training
                             else APP_TITLE)
         self.training_titles.active = training
@@ -406,31 +445,36 @@ class MainWindow(QMainWindow):
         return True
 
     def set_presenting(self, on: bool) -> None:
-        """Presentation mode for a projector: text at 150% and high contrast."""
+        """Presenting mode for a projector: every text at 150 % (menus, lists, tables, tabs,
+        the status bar and dialogs too) and high contrast."""
         from PySide6.QtGui import QFont
-        from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance()
         if not isinstance(app, QApplication):
             return
-        if on:
+        if on and not getattr(self, "presenting", False):
             self._normal_font = app.font()
             big = QFont(self._normal_font)
-            big.setPointSizeF(self._normal_font.pointSizeF() * PRESENTING_SCALE)
+            big.setPointSizeF(self._normal_font.pointSizeF() * theme.PRESENTING_SCALE)
             app.setFont(big)
-            self.setStyleSheet(PRESENTING_STYLE)
-        else:
-            app.setFont(getattr(self, "_normal_font", app.font()))
-            self.setStyleSheet("")
+            theme.apply(app, presenting=True, base_font=self._normal_font)
+        elif not on and getattr(self, "presenting", False):
+            app.setFont(self._normal_font)
+            theme.apply(app)
         self.presenting = on
 
     # ----- locking and closing ------------------------------------------------------------
     def lock(self, message: str = "Locked.") -> None:
         """Clear the screen, keep any note being typed as an encrypted draft, close the case
-        book and drop the key; then ask for the passphrase again."""
-        if self.session is None or self.session.training:
+        book and drop the key; then ask for the passphrase again. The training case book has
+        no passphrase to lock it with: it says so instead."""
+        if self.session is None:
             return
-        for dialog in self.findChildren(QDialog):
+        if self.session.training:
+            self.say(TRAINING_LOCK_MESSAGE)
+            return
+        open_dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog)]
+        for dialog in open_dialogs + self.findChildren(QDialog):
             if not dialog.isVisible():
                 continue
             if isinstance(dialog, entry_dialog.EntryDialog) and dialog.has_unsaved_typing():
@@ -447,6 +491,35 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # the lock must happen whatever
             log.error("could not note the lock: %s", type(exc).__name__)
         self._show_unlock(message)
+
+    def say(self, message: str, ms: int = 10000) -> None:
+        """A short message in the status bar, and beside an open dialog (which may hide the
+        status bar)."""
+        self.statusBar().showMessage(message, ms)
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            QToolTip.showText(dialog.mapToGlobal(dialog.rect().center()), message, dialog,
+                              dialog.rect(), ms)
+
+    def _remember_case(self, session: Session, shown: workspace.Workspace) -> None:
+        """The case on screen, kept (in the case book) to open again next time."""
+        case = shown.detail.case
+        try:
+            with session.db.atomic():
+                settings.set_setting(session.db, LAST_CASE_SETTING, case.id if case else "")
+        except Exception as exc:  # closing or locking must happen whatever
+            log.error("could not keep the open case: %s", type(exc).__name__)
+
+    def _reopen_last_case(self) -> None:
+        assert self.session is not None and self.workspace is not None
+        case_id = settings.get_setting(self.session.db, LAST_CASE_SETTING)
+        if not case_id:
+            return
+        try:
+            cases.get_case(self.session.db, case_id)
+        except CaseBookError:
+            return  # deleted or never there: the list as usual
+        self.workspace.open_case(case_id)
 
     def _offer_draft(self) -> None:
         if self.session is None or self.workspace is None:
@@ -511,7 +584,10 @@ class MainWindow(QMainWindow):
         """Take the case book off screen without closing it; returns what was open."""
         session, shown = self.session, self.workspace
         self.session = self.workspace = None
+        if session is not None and shown is not None and not session.training:
+            self._remember_case(session, shown)
         if shown is not None:
+            self.layout_memory.keep_splitters(shown, training=shown.session.training)
             self.stack.removeWidget(shown)
             shown.deleteLater()
         return session
@@ -779,14 +855,19 @@ class MainWindow(QMainWindow):
                                 "Keep this folder on this laptop: not in OneDrive, Dropbox "
                                 "or a network folder.")
 
-    def show_about(self) -> None:
-        from adviser_app import __version__
+    def show_guide(self, page: int = 0) -> None:
+        from adviser_app.ui.help_dialog import HelpDialog
 
-        QMessageBox.about(self, "About Adviser Toolkit",
-                          f"Adviser Toolkit {__version__}\nAn offline case book for SENDIASS "
-                          "advisers in England.")
+        self.help_dialog = HelpDialog(page, self)
+        self.help_dialog.show()  # not modal: read it while doing what it says
+
+    def show_about(self) -> None:
+        from adviser_app.ui.help_dialog import HelpDialog
+
+        self.show_guide(HelpDialog.ABOUT)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.layout_memory.keep_window(self)
         self.close_case_book(show_start=False)
         if self._file_jobs is not None and self._file_jobs.busy:
             self.hide()  # nothing to type into while the backup made on closing finishes

@@ -75,3 +75,16 @@ def test_decomposed_and_precomposed_fold_alike(text: str) -> None:
 
 def test_fold_output_is_lower_case_for_compatibility_letters() -> None:
     assert fold("\U0001d419\U0001d428\U0001d41e") == "zoe"
+
+
+def test_index_tokens_hold_other_spellings_and_phone_digits() -> None:
+    from adviser_app.domain.search_text import index_tokens
+
+    assert {"dorde", "djordje"} <= set(index_tokens("Đorđe"))
+    assert {"muller", "mueller"} <= set(index_tokens("Müller"))
+    assert {"soren", "soeren"} <= set(index_tokens("Søren"))
+    assert "strasse" in index_tokens("Straße") and "aesa" in index_tokens("Æsa")
+    assert "07700900123" in index_tokens("07700 900123")
+    assert "07700900123" in index_tokens("+44 7700 900123")
+    assert index_tokens("Room 0113") == ["room", "0113"]  # not a phone number
+    assert index_tokens("Okafor") == ["okafor"]

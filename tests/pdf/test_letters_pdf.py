@@ -69,3 +69,20 @@ def test_long_letters_run_onto_more_pages_with_numbers() -> None:
 def test_same_letter_renders_byte_identical_when_invariant() -> None:
     one = render(letter(Block("paragraph", "x")), HEAD, invariant=True)
     assert one == render(letter(Block("paragraph", "x")), HEAD, invariant=True)
+
+
+def test_viewers_show_the_title_and_single_line_breaks_are_kept() -> None:
+    """Issue 21: viewers showed the file name; a note's single line breaks were merged."""
+    from adviser_app.domain.letters import to_blocks
+
+    reader = PdfReader(io.BytesIO(render(letter(Block("paragraph", "x")), HEAD)))
+    prefs = reader.trailer["/Root"]["/ViewerPreferences"].get_object()
+    assert bool(prefs["/DisplayDocTitle"]) is True
+    blocks = to_blocks("Dear Grace,\nThank you for your call.\n\nMum says:\nTobi sleeps badly."
+                       "\nHe is tired at school.", {})
+    assert [b.text for b in blocks] == ["Dear Grace,\nThank you for your call.",
+                                        "Mum says:\nTobi sleeps badly.\nHe is tired at school."]
+    pdf = render(letter(*blocks), HEAD)
+    lines = [line.strip() for line in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+             .splitlines()]
+    assert "Dear Grace," in lines and "Tobi sleeps badly." in lines

@@ -91,8 +91,12 @@ def test_certificate_request_is_filled_kept_and_noted(db, tmp_path: Path) -> Non
         assert expected in text, expected
     assert "{" not in text  # no placeholder ever printed
     assert document_pdf(db, doc_id) == pdf  # kept exactly as produced
-    assert "Request for a mediation certificate (certificate_request v2)" in \
-        list_entries(db, case_id)[0].details.body
+    noted = list_entries(db, case_id)[0].details.body
+    assert "Produced: Request for a mediation certificate." in noted
+    assert "certificate_request" not in noted  # the title, never the internal name
+    reference = cases.get_case(db, case_id).reference
+    assert documents.export_file_name(db, case_id, "Request: a/b", TODAY) == \
+        f"{reference} Request- a-b {TODAY.isoformat()}.pdf"
     target = tmp_path / "out.pdf"
     documents.export(db, doc_id, target, "Harriet")
     assert target.read_bytes() == pdf

@@ -73,10 +73,47 @@ def test_cases_are_ticked_with_the_keyboard(window, qtbot):
     qtbot.waitExposed(dialog)
     assert dialog.case_model.rowCount() == 4  # the open cases
     dialog.cases.setFocus()
-    dialog.cases.setCurrentIndex(dialog.case_model.index(1))
+    dialog.cases.setCurrentIndex(dialog.cases.model().index(1, 0))  # the list, maybe filtered
     QTest.keyClick(dialog.cases, Qt.Key.Key_Space)
     assert dialog.case_model.ticked_ids() == [dialog.case_model.labels[1].id]
     QTest.keyClick(dialog.cases, Qt.Key.Key_Space)
     assert dialog.case_model.ticked_ids() == []
     dialog._tick_all()
     assert len(dialog.case_model.ticked_ids()) == 4
+
+
+def test_ticks_are_counted_filtered_confirmed_and_cleared_once_made(window, qtbot):
+    """Issue 21: no count, no untick, no filter, no confirmation; after a run (or Cancel) the
+    ticks stayed, so running again made duplicates."""
+    from adviser_app.ui import batch_dialog
+
+    db = window.session.db
+    documents.save_letterhead(db, HEAD)
+    dialog = BatchDialog(window.session)
+    qtbot.addWidget(dialog)
+    dialog.choice.select("deadline_schedule")
+    assert dialog.count.text() == "0 of 4 ticked"
+    dialog.filter.setText("okafor")
+    assert dialog.cases.model().rowCount() == 1
+    dialog.all_button.click()
+    assert dialog.count.text() == "1 of 4 ticked"
+    dialog.filter.setText("")
+    dialog.all_button.click()
+    assert dialog.count.text() == "4 of 4 ticked"
+    dialog.none_button.click()
+    assert dialog.count.text() == "0 of 4 ticked"
+    dialog.all_button.click()
+    asked = []
+    dialog.confirm_many = lambda count, title: asked.append(count) or False
+    batch_dialog.CONFIRM_FROM = 4
+    try:
+        dialog.start_button.click()
+        assert asked == [4] and not dialog.step_timer.isActive()  # said no: nothing made
+        dialog.confirm_many = lambda count, title: asked.append(count) or True
+        dialog.start_button.click()
+        qtbot.waitUntil(lambda: "Made and kept" in dialog.report.text(), timeout=30_000)
+    finally:
+        batch_dialog.CONFIRM_FROM = 5
+    made = sum(len(documents_for_case(db, s.id)) for s in list_case_summaries(db, CaseFilter()))
+    assert made == dialog.kept > 0
+    assert dialog.count.text() == f"{4 - dialog.kept} of 4 ticked"  # the made ones unticked

@@ -234,3 +234,33 @@ def test_tasks_and_closing_a_case(window, qtbot):
     assert detail.close_button.accessibleName() == "Reopen case"
     detail.close_button.click()
     assert "Open" in detail.header.facts.text()
+
+
+def test_fields_stay_put_as_messages_clear_and_the_summary_counts_what_is_left(window,
+                                                                               qtbot):
+    """Issue 21: fixing a field used to close its message's gap, moving every field below it
+    under the mouse; the "Please fix 4 things" summary did not follow the fixes."""
+    dialog = ncd.NewCaseDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    fill_new_case(dialog, dob="30/02/2025", email="grace@", parent="")
+    set_checked(dialog.case.issues, CaseIssue.EHC_ASSESSMENT, False)
+    click_save(dialog)
+    assert "Please fix 4 things" in dialog.summary.text()
+
+    def places() -> dict[str, int]:
+        qtbot.wait(50)  # let the layouts settle
+        return {name: widget.mapTo(dialog, widget.rect().topLeft()).y()
+                for name, widget in dialog._fields.items() if widget.isVisible()}
+
+    before = places()
+    dialog.person.given_name.setText("José")
+    assert places() == before
+    assert "Please fix 3 things" in dialog.summary.text()
+    assert "can't be left empty" not in dialog.summary.text()
+    dialog.child.date_of_birth.setText("28/02/2015")
+    dialog.person.email.setText("jose@example.org")
+    assert places() == before
+    assert "Please fix 1 thing " in dialog.summary.text()
+    assert "at least one issue" in dialog.summary.text()

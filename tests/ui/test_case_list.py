@@ -131,3 +131,39 @@ def test_a_search_that_finds_only_closed_cases_says_so(window, qtbot):
     qtbot.keyClicks(panel.search, "okafor")
     assert panel.model.rowCount() == 0
     assert "1 closed case matches" in panel.count.text()
+
+
+def test_other_spellings_and_phone_digits_find_the_family(window, qtbot):
+    """Issue 21: "djordje" found nobody for Đorđe, and a phone number was found only as
+    stored ("07700 900123" but not "07700900123")."""
+    search = window.workspace.case_list.search
+    search.setText("djordje")
+    assert families_shown(window) == ["Petrović"]
+    search.setText("dorde")
+    assert families_shown(window) == ["Petrović"]
+    search.setText("07700900123")
+    assert len(families_shown(window)) == 4
+    search.setText("07700 900123")
+    assert len(families_shown(window)) == 4
+
+
+def test_a_case_book_indexed_by_an_older_version_is_indexed_again_once(window):
+    from adviser_app.domain.search_text import search_tokens
+    from adviser_app.store import search
+    from adviser_app.store.settings import set_setting
+
+    db = window.session.db
+    with db.atomic():  # as an older version left it: no other spellings, no phone digits
+        for row in list(db.query("SELECT case_id, source, words FROM search_doc")):
+            db.execute("UPDATE search_doc SET words = ? WHERE case_id = ? AND source = ?",
+                       [" ".join(search_tokens(row["words"].replace("dj", "d"))),
+                        row["case_id"], row["source"]])
+        set_setting(db, search.INDEX_VERSION_SETTING, "1")
+    window.workspace.case_list.search.setText("djordje")
+    assert families_shown(window) == []
+    with db.atomic():
+        assert search.bring_index_up_to_date(db)
+        assert not search.bring_index_up_to_date(db)  # once
+    window.workspace.case_list.search.setText("")
+    window.workspace.case_list.search.setText("djordje")
+    assert families_shown(window) == ["Petrović"]

@@ -190,7 +190,9 @@ def test_training_case_book_is_separate_and_bannered(qtbot, data_dir, today):
     assert win.windowTitle() == "Adviser Toolkit \u2014 TRAINING (fictional families)"
     assert not case_books.real_place(data_dir).exists()  # no real case book was made
     assert case_books.training_place(data_dir).exists()
-    assert not win.lock_action.isEnabled()  # fictional data: nothing to lock
+    win.lock_action.trigger()  # fictional data: nothing to lock, and it says so
+    assert win.session is not None and "fictional" in win.statusBar().currentMessage()
+    win.statusBar().clearMessage()
     model = win.workspace.case_list.model
     assert model.rowCount() >= 12
     assert all(model.summary(r).reference.startswith("TR-") for r in range(model.rowCount()))

@@ -3,6 +3,7 @@ a note being typed comes back after unlocking."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QTimer
 
 from adviser_app.store import drafts
@@ -169,3 +170,81 @@ def test_the_time_before_locking_is_chosen_and_kept_in_the_case_book(window):
     window.idle.idle.emit()  # as when the time runs out
     assert window.session is None
     assert "Locked after 10 minutes without use." in window.unlock_page.state.text()
+
+
+def test_ctrl_l_pressed_in_an_open_dialog_locks_and_keeps_the_note(window, qtbot):
+    """The key itself, pressed in the visit-note dialog (a modal dialog blocks the window's
+    own shortcut and its menus)."""
+    from PySide6.QtCore import Qt
+
+    detail = open_okafor(window)
+    typed = "Grace phoned back: the SENCO can meet on Thursday."
+
+    def type_then_press() -> None:
+        dialog = next(d for d in window.findChildren(EntryDialog) if d.isVisible())
+        dialog.body.setPlainText(typed)
+        qtbot.keyClick(dialog.body, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        # without the lock the dialog would stay open: close it so the test fails, not hangs
+        QTimer.singleShot(3000, dialog, dialog.discard)  # cancelled if the dialog is gone
+
+    QTimer.singleShot(50, type_then_press)
+    detail.add_visit_note()  # runs the modal dialog until the lock closes it
+    qtbot.waitUntil(lambda: window.session is None)
+    assert isinstance(window.stack.currentWidget(), UnlockPage)
+    assert not any(d.isVisible() for d in window.findChildren(EntryDialog))
+    window.access.offer_draft = lambda description: False
+    assert window.unlock(PASSPHRASE)
+    assert drafts.peek_draft(window.session.db)["body"] == typed
+
+
+def test_ctrl_l_pressed_in_the_main_window_locks_once(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    open_okafor(window)
+    noted = []
+    window.lock_key.pressed.connect(lambda: noted.append(1))
+    qtbot.keyClick(window.workspace.case_list.search, Qt.Key.Key_L,
+                   Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.session is None)
+    assert noted == [1]
+    assert isinstance(window.stack.currentWidget(), UnlockPage)
+
+
+def test_ctrl_l_in_the_training_case_book_says_why_it_stays_open(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    assert window.open_training_case_book()
+    qtbot.keyClick(window.workspace.case_list.search, Qt.Key.Key_L,
+                   Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "training case book" in window.statusBar().currentMessage())
+    assert window.session is not None and window.session.training
+    assert "fictional" in window.statusBar().currentMessage()
+    assert window.lock_action.isEnabled()  # the menu says the same
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen Qt, tool tips
+def test_a_countdown_shows_before_the_idle_lock_and_activity_keeps_working(window, qtbot):
+    from PySide6.QtCore import QPoint
+
+    now = [window.idle.last]
+    window.idle.clock = lambda: now[0]
+    window.idle.timeout = 300
+    now[0] += 200
+    window.idle.check()
+    assert not window.countdown.isVisible()
+    now[0] += 80  # 20 seconds left
+    window.idle.check()
+    assert window.countdown.isVisible()
+    assert "Locking in 20 seconds" in window.countdown.text()
+    assert window.session is not None
+    qtbot.mouseMove(window.workspace.case_list.search, QPoint(5, 5))  # someone is here
+    assert not window.countdown.isVisible()
+    now[0] += 260  # 40 seconds left
+    window.idle.check()
+    assert window.session is not None and not window.countdown.isVisible()
+    now[0] += 39  # one second left
+    window.idle.check()
+    assert window.countdown.isVisible() and "Locking in 1 second<" in window.countdown.text()
+    now[0] += 60
+    window.idle.check()
+    assert window.session is None and not window.countdown.isVisible()
