@@ -132,8 +132,11 @@ def apply(app: QApplication, *, presenting: bool = False,
     # Each change re-styles every widget in the app: only change what differs (a new window
     # made while the look is already set changes nothing; replacing the style object under
     # widgets that still use it is what crashes).
-    if app.style().name().lower() != "fusion":
+    # Once per application: with a style sheet set, app.style() is Qt's style-sheet wrapper
+    # (its name is empty), so asking it for "fusion" would replace the style every time.
+    if not app.property("adviserFusion"):
         app.setStyle("Fusion")  # the palette and borders look the same on Windows and Linux
+        app.setProperty("adviserFusion", True)
     colours = PRESENTING if presenting else NORMAL
     wanted = palette(colours)
     if app.palette() != wanted:
