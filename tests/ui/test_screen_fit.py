@@ -24,7 +24,7 @@ def test_the_window_opens_within_the_available_screen(window):
 
 def test_the_window_size_and_dividers_are_remembered(window, qtbot, populated_dir, today):
     window.showNormal()
-    window.resize(760, 740)
+    window.resize(max(1000, window.minimumSizeHint().width()), 740)
     size = (window.width(), window.height())
     assert size != (784, 760)  # not the size it opens at on this screen
     split = open_okafor(window).split
@@ -38,7 +38,10 @@ def test_the_window_size_and_dividers_are_remembered(window, qtbot, populated_di
     qtbot.addWidget(again)
     again.show()
     qtbot.waitExposed(again)
-    assert (again.width(), again.height()) == size
+    room = QApplication.primaryScreen().availableGeometry()
+    assert again.height() == size[1]
+    # a remembered width wider than this screen is fitted to it, as on opening
+    assert again.width() == size[0] or again.width() <= room.width() < size[0]
     assert again.unlock(PASSPHRASE)
     assert open_okafor(again).split.sizes() == moved
     again.close_case_book()

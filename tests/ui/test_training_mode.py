@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from adviser_app.domain.records import EntryDetails
@@ -81,11 +82,14 @@ def test_presenting_makes_text_half_as_big_again_and_back(qtbot, data_dir, today
     normal = QApplication.instance().font().pointSizeF()
     win.workspace.training_bar.presenting.setChecked(True)
     assert QApplication.instance().font().pointSizeF() >= normal * 1.5
-    assert "background: #ffffff" in win.styleSheet()
+    window_colour = QApplication.instance().palette().color(QPalette.ColorRole.Window).name()
+    assert window_colour == "#ffffff"  # high contrast (the theme's presenting palette)
     win.workspace.training_bar.notes.setChecked(False)
     assert not win.workspace.notes_panel.isVisible()
     win.workspace.training_bar.presenting.setChecked(False)
     assert QApplication.instance().font().pointSizeF() == normal
+    assert QApplication.instance().palette().color(QPalette.ColorRole.Window).name() == \
+        "#efefef"
     win.close_case_book()
 
 
