@@ -15,9 +15,9 @@ from reportlab.platypus import (Image, Paragraph, SimpleDocTemplate, Spacer, Tab
 from reportlab.platypus.flowables import Flowable
 
 from adviser_app.domain.letters import Letter
-from adviser_app.pdf.styles import BOLD, FONT, styles
+from adviser_app.pdf.styles import FONT, WATERMARK, decorate_page, styles
 
-WATERMARK = "TRAINING: fictional data"
+__all__ = ["WATERMARK", "Letterhead", "render"]
 
 
 @dataclass(frozen=True)
@@ -95,18 +95,8 @@ def render(letter: Letter, head: Letterhead, *, training: bool = False,
         # Viewers show the letter's title, not the file name. (reportlab 5 cannot tag the
         # structure of a PDF: it writes no StructTreeRoot; see docs/accessibility notes.)
         canvas.setViewerPreference("DisplayDocTitle", "true")
-        canvas.saveState()
-        canvas.setFont(FONT, 7.5)
-        canvas.setFillColor(HexColor("#555555"))
-        canvas.drawString(20 * mm, 12 * mm, head.footer[:160])
-        canvas.drawRightString(A4[0] - 20 * mm, 12 * mm, f"Page {document.page}")
-        if training:
-            canvas.setFont(BOLD, 40)
-            canvas.setFillColor(HexColor("#d9534f"), alpha=0.25)
-            canvas.translate(A4[0] / 2, A4[1] / 2)
-            canvas.rotate(45)
-            canvas.drawCentredString(0, 0, WATERMARK)
-        canvas.restoreState()
+        decorate_page(canvas, document.page, head.footer[:160], margin_mm=20, bottom_mm=12,
+                      training=training)
 
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return out.getvalue()

@@ -16,9 +16,8 @@ from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, Paragraph
                                 SimpleDocTemplate, Spacer, Table, TableStyle)
 
 from adviser_app.domain.figures import Report, Section, shown
-from adviser_app.pdf.styles import BOLD, FONT, styles
+from adviser_app.pdf.styles import FONT, decorate_page, styles
 
-WATERMARK = "TRAINING: fictional data"
 _WIDTH = A4[0] - 36 * mm
 _BAR = HexColor("#2f6690")
 _SMALL_BAR = HexColor("#b8c4d0")
@@ -162,18 +161,8 @@ def render_report(report: Report, *, suppress: bool = True, service: str = "",
             story += [drawing, Spacer(1, 3 * mm)]
 
     def decorate(canvas: Canvas, document: SimpleDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 7.5)
-        canvas.setFillColor(HexColor("#555555"))
-        canvas.drawString(18 * mm, 11 * mm, f"{title}: figures only, no names")
-        canvas.drawRightString(A4[0] - 18 * mm, 11 * mm, f"Page {document.page}")
-        if report.training:
-            canvas.setFont(BOLD, 40)
-            canvas.setFillColor(HexColor("#d9534f"), alpha=0.25)
-            canvas.translate(A4[0] / 2, A4[1] / 2)
-            canvas.rotate(45)
-            canvas.drawCentredString(0, 0, WATERMARK)
-        canvas.restoreState()
+        decorate_page(canvas, document.page, f"{title}: figures only, no names",
+                      margin_mm=18, bottom_mm=11, training=report.training)
 
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return out.getvalue()

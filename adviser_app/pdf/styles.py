@@ -5,6 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -45,3 +48,24 @@ def styles() -> dict[str, ParagraphStyle]:
         "letterhead": ParagraphStyle("letterhead", parent=body, fontSize=9, leading=12,
                                      alignment=2, textColor=HexColor("#333333")),
     }
+
+
+WATERMARK = "TRAINING: fictional data"
+
+
+def decorate_page(canvas: Canvas, page: int, footer: str, *, margin_mm: float,
+                  bottom_mm: float, training: bool) -> None:
+    """Every page of a letter or report: the footer, the page number and, for fictional
+    data, the TRAINING watermark across the page."""
+    canvas.saveState()
+    canvas.setFont(FONT, 7.5)
+    canvas.setFillColor(HexColor("#555555"))
+    canvas.drawString(margin_mm * mm, bottom_mm * mm, footer)
+    canvas.drawRightString(A4[0] - margin_mm * mm, bottom_mm * mm, f"Page {page}")
+    if training:
+        canvas.setFont(BOLD, 40)
+        canvas.setFillColor(HexColor("#d9534f"), alpha=0.25)
+        canvas.translate(A4[0] / 2, A4[1] / 2)
+        canvas.rotate(45)
+        canvas.drawCentredString(0, 0, WATERMARK)
+    canvas.restoreState()

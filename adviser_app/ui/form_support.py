@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
-                               QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
+                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from adviser_app.domain.validation import Problem, format_date
 from adviser_app.store.errors import CaseBookError
@@ -336,3 +337,26 @@ class ValidatingForm(QDialog):
         self.show_problems(problems)
         if not problems:
             self.accept()
+
+
+class MessageLabel(QLabel):
+    """The line under a list window's buttons: what just happened, or what went wrong."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setAccessibleName("Message")
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.setStyleSheet(ERROR_STYLE if error else "")
+        self.setText(text)
+
+
+def button_row(actions: Sequence[tuple[str, Callable[[], object]]]) -> QHBoxLayout:
+    """A row of push buttons, each calling its action when clicked."""
+    row = QHBoxLayout()
+    for text, action in actions:
+        button = QPushButton(text)
+        button.clicked.connect(action)
+        row.addWidget(button)
+    return row

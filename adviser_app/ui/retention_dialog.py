@@ -14,7 +14,8 @@ from adviser_app.domain.validation import Checker, Problem, format_date
 from adviser_app.services import data_protection as dp
 from adviser_app.store.errors import CaseBookError
 from adviser_app.ui.explain_dialog import ExplainDialog
-from adviser_app.ui.form_support import (ERROR_STYLE, ValidatingForm, date_field, text_area)
+from adviser_app.ui.form_support import (MessageLabel, ValidatingForm, button_row, date_field,
+                                         text_area)
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
 from adviser_app.ui.session import Session
 
@@ -121,17 +122,10 @@ class RetentionDialog(QDialog):
         self.count = QLabel()
         self.count.setAccessibleName("How many cases are shown")
         layout.addWidget(self.count)
-        row = QHBoxLayout()
-        for text, slot in (("&Keep…", self.keep), ("&Anonymise…", self.anonymise),
-                           ("&Erase…", self.erase), ("How is the date &worked out?",
-                                                     self.explain)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-        layout.addLayout(row)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Message")
+        layout.addLayout(button_row((
+            ("&Keep…", self.keep), ("&Anonymise…", self.anonymise), ("&Erase…", self.erase),
+            ("How is the date &worked out?", self.explain))))
+        self.message = MessageLabel()
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -187,8 +181,7 @@ class RetentionDialog(QDialog):
                            "No closed case is due for review.")
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
-        self.message.setText(text)
+        self.message.say(text, error=error)
 
     def _selected(self) -> dp.ReviewItem | None:
         item = selected_record(self.view)

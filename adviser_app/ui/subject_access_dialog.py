@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel,
+                               QVBoxLayout, QWidget)
 
 from adviser_app.domain.disclosure import Redaction
 
@@ -17,8 +17,9 @@ from adviser_app.services import disclosure_export as export
 from adviser_app.services import subject_access as sar
 from adviser_app.services.disclosure_export import ExportResult
 from adviser_app.ui.explain_dialog import ExplainDialog
-from adviser_app.ui.form_support import (ERROR_STYLE, ValidatingForm, check_list, checked_data,
-                                         combo, date_field, text_area, text_field)
+from adviser_app.ui.form_support import (ERROR_STYLE, MessageLabel, ValidatingForm, button_row,
+                                         check_list, checked_data, combo, date_field,
+                                         text_area, text_field)
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
 from adviser_app.ui.session import Session
 
@@ -106,20 +107,13 @@ class SubjectAccessDialog(QDialog):
         self.view = record_view(self.model, "Subject access requests")
         self.view.doubleClicked.connect(lambda _index: self.explain())
         layout.addWidget(self.view)
-        row = QHBoxLayout()
-        for text, slot in (("&New request…", self.new_request),
-                           ("&Clock stopped for clarification…", self.pause),
-                           ("Clarification &received…", self.resume),
-                           ("E&xtend…", self.extend), ("&Answered…", self.answered),
-                           ("Ex&port everything held…", self.export),
-                           ("How is the date &worked out?", self.explain)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-        layout.addLayout(row)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Message")
+        layout.addLayout(button_row((("&New request…", self.new_request),
+                                      ("&Clock stopped for clarification…", self.pause),
+                                      ("Clarification &received…", self.resume),
+                                      ("E&xtend…", self.extend), ("&Answered…", self.answered),
+                                      ("Ex&port everything held…", self.export),
+                                      ("How is the date &worked out?", self.explain))))
+        self.message = MessageLabel()
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -136,8 +130,7 @@ class SubjectAccessDialog(QDialog):
         self.model.set_rows(sar.all_clocks(self.session.db))
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
-        self.message.setText(text)
+        self.message.say(text, error=error)
 
     def _selected(self) -> sar.RequestClock | None:
         clock = selected_record(self.view)
