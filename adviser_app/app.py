@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     from adviser_app.store.db import check_encryption
     from adviser_app.store.errors import EncryptionMissing
     from adviser_app.ui.main_window import MainWindow
-    from adviser_app.ui.single_instance import SingleInstance
+    from adviser_app.ui.case_book.single_instance import SingleInstance
 
     try:
         check_encryption()

@@ -48,8 +48,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from adviser_app.domain.events import EventDetails, EventKind
-from adviser_app.domain.graduated import CycleDetails, Evidence, EvidenceKind, Outcome, Support
+from adviser_app.domain.statutory.events import EventDetails, EventKind
+from adviser_app.domain.graduated.cycles import (
+    CycleDetails, Evidence, EvidenceKind, Outcome, Support)
 from adviser_app.domain.search_text import fold, search_tokens
 from adviser_app.domain.vocab import AreaOfNeed
 from adviser_app.services import case_books, documents, places

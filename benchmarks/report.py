@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from adviser_app.domain.figures_facts import financial_year, financial_year_of
     from adviser_app.services import reports
-    from adviser_app.ui.report_window import ReportWindow
+    from adviser_app.ui.service.report_window import ReportWindow
 
     copy = copy_book(book)
     try:

@@ -317,7 +317,7 @@ def bench_search(book: Path) -> dict[str, Any]:
     from adviser_app.domain.vocab import CaseState
     from adviser_app.store.cases import CaseFilter, find_cases
     from adviser_app.store.search import match_expression
-    from adviser_app.ui.case_list import MOST_SHOWN
+    from adviser_app.ui.case_view.case_list import MOST_SHOWN
 
     window = open_window(book)
     db = window.session.db
@@ -481,7 +481,7 @@ def copy_book(book: Path) -> Path:
 def bench_batch(book: Path, count: int = 50) -> dict[str, Any]:
     from PySide6.QtCore import QTimer
 
-    from adviser_app.ui.batch_dialog import BatchDialog
+    from adviser_app.ui.documents.batch_dialog import BatchDialog
 
     copy = copy_book(book)
     try:

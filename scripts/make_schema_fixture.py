@@ -331,8 +331,8 @@ def _only_child(db: Any, family_id: str) -> str:
 
 
 def _statutory(db: Any, ids: dict[str, str]) -> None:
-    from adviser_app.domain.event_form import event_from_form
-    from adviser_app.domain.events import DeadlineState, EventKind
+    from adviser_app.domain.statutory.event_form import event_from_form
+    from adviser_app.domain.statutory.events import DeadlineState, EventKind
     from adviser_app.services import statutory
 
     def event(kind: EventKind, day: str, case: str, child: str, **extra: Any) -> str:
@@ -361,12 +361,12 @@ def _statutory(db: Any, ids: dict[str, str]) -> None:
 
 
 def _graduated(db: Any, ids: dict[str, str]) -> None:
-    from adviser_app.domain.graduated import EvidenceKind, Progress
-    from adviser_app.domain.graduated_expectations import CheckStatus
-    from adviser_app.domain.graduated_forms import (CycleForm, EvidenceRow, OutcomeRow,
+    from adviser_app.domain.graduated.cycles import EvidenceKind, Progress
+    from adviser_app.domain.graduated.expectations import CheckStatus
+    from adviser_app.domain.graduated.forms import (CycleForm, EvidenceRow, OutcomeRow,
                                                     SupportRow, check_mark_from_form,
                                                     cycle_from_form, meeting_from_form)
-    from adviser_app.domain.graduated_passport import (TargetCheck, TargetRow, TargetStatus,
+    from adviser_app.domain.graduated.passport import (TargetCheck, TargetRow, TargetStatus,
                                                        passport_from_form, targets_from_form)
     from adviser_app.domain.vocab import AreaOfNeed
     from adviser_app.services import graduated

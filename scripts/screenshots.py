@@ -18,11 +18,11 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from adviser_app.app import load_fonts
 from adviser_app.ui.main_window import MainWindow
 from adviser_app.services import documents
-from adviser_app.ui.calculator_dialog import CalculatorDialog
-from adviser_app.ui.document_dialog import DocumentDialog
+from adviser_app.ui.deadlines.calculator_dialog import CalculatorDialog
+from adviser_app.ui.documents.document_dialog import DocumentDialog
 from adviser_app.domain.mediation import Choice, Decision
-from adviser_app.ui.mediation_wizard import MediationWizard
-from adviser_app.ui.new_case_dialog import NewCaseDialog
+from adviser_app.ui.mediation.mediation_wizard import MediationWizard
+from adviser_app.ui.case_view.new_case_dialog import NewCaseDialog
 
 
 def shoot(app: QApplication, window: QWidget, path: Path) -> None:

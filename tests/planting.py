@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from adviser_app.domain.events import EventDetails, EventKind
-from adviser_app.domain.graduated_passport import PassportDetails
+from adviser_app.domain.statutory.events import EventDetails, EventKind
+from adviser_app.domain.graduated.passport import PassportDetails
 from adviser_app.domain.records import (CaseDetails, ChildDetails, EntryDetails, PersonDetails,
                                         TaskDetails)
 from adviser_app.domain.vocab import EntryKind, Relationship

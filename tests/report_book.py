@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from adviser_app.domain.events import EventDetails, EventKind
+from adviser_app.domain.statutory.events import EventDetails, EventKind
 from adviser_app.domain.mediation import Choice, Decision, Issue, MediationDraft, Outcome, Step
 from adviser_app.domain.records import CaseDetails, ChildDetails, EntryDetails
 from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, ContactWay, EntryKind,

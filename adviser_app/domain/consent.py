@@ -13,8 +13,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from adviser_app.domain.deadline import Confidence, Deadline, long
-from adviser_app.domain.periods import add_months, anniversary
+from adviser_app.domain.statutory.deadline import Confidence, Deadline, long
+from adviser_app.domain.statutory.periods import add_months, anniversary
 from adviser_app.domain.records import Family
 from adviser_app.domain.vocab import Relationship
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from adviser_app.domain.children import age_on
-from adviser_app.domain.rules_mediation import AgreedAction
+from adviser_app.domain.statutory.mediation_rules import AgreedAction
 from adviser_app.domain.figures_facts import (CaseFacts, Period, is_financial_year, quarters)
 from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, ContactWay, EvaluationAnswer,
                                       HeardFrom, ServiceUser, SupportLevel)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from adviser_app.domain.periods import add_months
+from adviser_app.domain.statutory.periods import add_months
 from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, ContactWay, EvaluationAnswer,
                                       HeardFrom, ServiceUser, SupportLevel)
 

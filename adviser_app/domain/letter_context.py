@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from adviser_app.domain.children import describe_age
-from adviser_app.domain.clock import DueItem
-from adviser_app.domain.events import DeadlineState, EventKind, StatutoryEvent
+from adviser_app.domain.statutory.child_clock import DueItem
+from adviser_app.domain.statutory.events import DeadlineState, EventKind, StatutoryEvent
 from adviser_app.domain.mediation import Arranger, MediationDraft, decision_phrase, who_arranges
-from adviser_app.domain.mediation_clock import APPEAL_KEY, is_agreement_item
+from adviser_app.domain.statutory.disagreement_dates import APPEAL_KEY, is_agreement_item
 from adviser_app.domain.records import Case, Family, Task, TimelineEntry
 from adviser_app.domain.validation import format_long_date as long
 from adviser_app.domain.vocab import EntryKind

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import IntEnum, StrEnum
 
-from adviser_app.domain.events import DeadlineMark
-from adviser_app.domain.rules_mediation import AgreedAction
+from adviser_app.domain.statutory.events import DeadlineMark
+from adviser_app.domain.statutory.mediation_rules import AgreedAction
 from adviser_app.domain.validation import Problem
 
 

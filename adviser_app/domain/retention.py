@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from adviser_app.domain.deadline import Confidence, Deadline, long
-from adviser_app.domain.periods import anniversary
+from adviser_app.domain.statutory.deadline import Confidence, Deadline, long
+from adviser_app.domain.statutory.periods import anniversary
 
 DEFAULT_YEARS_CLOSED = 6
 DEFAULT_YOUNGEST_AGE = 25

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from adviser_app.domain.calendar import ENGLAND, WorkingDayCalendar
-from adviser_app.domain.deadline import Confidence, Deadline, long
-from adviser_app.domain.periods import add_months, month_clamped
+from adviser_app.domain.statutory.working_days import ENGLAND, WorkingDayCalendar
+from adviser_app.domain.statutory.deadline import Confidence, Deadline, long
+from adviser_app.domain.statutory.periods import add_months, month_clamped
 
 _SOURCE = "UK GDPR Art 12(3); ICO guidance on the right of access (time limits)"
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from adviser_app.domain.consent import DEFAULT_RENEWAL_MONTHS, ConsentDue, consent_due
-from adviser_app.domain.deadline import Deadline
+from adviser_app.domain.statutory.deadline import Deadline
 from adviser_app.domain.records import Family
 from adviser_app.domain.retention import (DEFAULT_YEARS_CLOSED, DEFAULT_YOUNGEST_AGE,
                                           RetentionPolicy, review_due)

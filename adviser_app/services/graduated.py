@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from adviser_app.domain.graduated import Cycle, CycleDetails, Meeting, MeetingDetails
-from adviser_app.domain.graduated_checks import checklist, gaps
-from adviser_app.domain.graduated_due import REVIEW_GROUP, ReviewDue, reviews_due
-from adviser_app.domain.graduated_expectations import BY_KEY, ChecklistRow, CheckMark, Gap
-from adviser_app.domain.graduated_passport import PassportDetails, Target, TargetCheck
-from adviser_app.domain.graduated_summary import GraduatedSummary, graduated_summary
-from adviser_app.domain.graduated_years import YearMeetings, meetings_by_year
+from adviser_app.domain.graduated.cycles import Cycle, CycleDetails, Meeting, MeetingDetails
+from adviser_app.domain.graduated.checks import checklist, gaps
+from adviser_app.domain.graduated.due_reviews import REVIEW_GROUP, ReviewDue, reviews_due
+from adviser_app.domain.graduated.expectations import BY_KEY, ChecklistRow, CheckMark, Gap
+from adviser_app.domain.graduated.passport import PassportDetails, Target, TargetCheck
+from adviser_app.domain.graduated.summary import GraduatedSummary, graduated_summary
+from adviser_app.domain.graduated.school_years import YearMeetings, meetings_by_year
 from adviser_app.store import audit, families
 from adviser_app.store import graduated as store
 from adviser_app.store import graduated_passport as passports

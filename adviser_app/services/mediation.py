@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from adviser_app.domain.mediation import Decision, MediationDraft
-from adviser_app.domain.mediation_clock import Dated, mediation_dates
+from adviser_app.domain.statutory.disagreement_dates import Dated, mediation_dates
 from adviser_app.services.statutory import calendar_for
 from adviser_app.store import audit, cases, disagreements, families
 from adviser_app.store.db import Database

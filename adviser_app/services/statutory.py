@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from adviser_app.domain.calendar import WorkingDayCalendar
-from adviser_app.domain.clock import DueItem, derive, one_decision
-from adviser_app.domain.events import (DeadlineMark, DeadlineState, EventDetails, EventKind,
+from adviser_app.domain.statutory.working_days import WorkingDayCalendar
+from adviser_app.domain.statutory.child_clock import DueItem, derive, one_decision
+from adviser_app.domain.statutory.events import (
+    DeadlineMark, DeadlineState, EventDetails, EventKind,
                                        StatutoryEvent)
 from adviser_app.domain.mediation import Decision, MediationDraft
-from adviser_app.domain.mediation_clock import mediation_dates
+from adviser_app.domain.statutory.disagreement_dates import mediation_dates
 from adviser_app.store import audit, cases, disagreements, events, families
 from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from adviser_app.domain.deadline import Deadline
+from adviser_app.domain.statutory.deadline import Deadline
 from adviser_app.domain.subject_access import extension_problem, paused_since, response_due
 from adviser_app.domain.validation import format_date
 from adviser_app.store import audit

@@ -14,16 +14,16 @@ from adviser_app.domain.validation import Problem
 from adviser_app.domain.vocab import CONTACT_FOR_KIND, AreaOfNeed, CaseIssue, CaseState, \
     ChildStatus, ContactMethod, EntryKind, HeardFrom, Relationship, ServiceUser, SupportLevel
 from adviser_app.paths import TRAINING_FAMILIES_FILE
-from adviser_app.domain.event_form import event_from_form
-from adviser_app.domain.events import DeadlineMark, DeadlineState, EventKind
-from adviser_app.domain.rules_ehc import TransferKind
-from adviser_app.domain.rules_mediation import AgreedAction
-from adviser_app.domain.graduated import EvidenceKind, NextStep, Progress
-from adviser_app.domain.graduated_expectations import CheckStatus
-from adviser_app.domain.graduated_forms import (CycleForm, EvidenceRow, OutcomeRow, SupportRow,
+from adviser_app.domain.statutory.event_form import event_from_form
+from adviser_app.domain.statutory.events import DeadlineMark, DeadlineState, EventKind
+from adviser_app.domain.statutory.ehc_plan_rules import TransferKind
+from adviser_app.domain.statutory.mediation_rules import AgreedAction
+from adviser_app.domain.graduated.cycles import EvidenceKind, NextStep, Progress
+from adviser_app.domain.graduated.expectations import CheckStatus
+from adviser_app.domain.graduated.forms import (CycleForm, EvidenceRow, OutcomeRow, SupportRow,
                                                 check_mark_from_form, cycle_from_form,
                                                 meeting_from_form)
-from adviser_app.domain.graduated_passport import (TargetCheck, TargetRow, TargetStatus,
+from adviser_app.domain.graduated.passport import (TargetCheck, TargetRow, TargetStatus,
                                                    passport_from_form, targets_from_form)
 from adviser_app.store import case_progress, cases, events, families, graduated, \
     graduated_passport, tasks, timeline

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from adviser_app.domain.events import DeadlineMark, DeadlineState
+from adviser_app.domain.statutory.events import DeadlineMark, DeadlineState
 from adviser_app.domain.mediation import (Action, Choice, Decision, Issue, MediationDraft,
                                           Outcome, Step)
-from adviser_app.domain.rules_mediation import AgreedAction
+from adviser_app.domain.statutory.mediation_rules import AgreedAction
 from adviser_app.store.cases import touch_case
 from adviser_app.store.errors import RecordNotFound
 from adviser_app.store.rows import iso, new_id, stamps, to_date

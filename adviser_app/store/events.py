@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from adviser_app.domain.events import (DeadlineMark, DeadlineState, EventDetails, EventKind,
+from adviser_app.domain.statutory.events import (
+    DeadlineMark, DeadlineState, EventDetails, EventKind,
                                        StatutoryEvent)
 from adviser_app.store.cases import touch_case
 from adviser_app.store.errors import RecordNotFound

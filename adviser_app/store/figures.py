@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from adviser_app.domain.figures_facts import (AppealFacts, CaseFacts, ChildFacts, EntryFacts,
                                               MediationFacts, Period)
-from adviser_app.domain.periods import add_months
+from adviser_app.domain.statutory.periods import add_months
 from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, ContactWay, EvaluationAnswer,
                                       HeardFrom, ServiceUser, SupportLevel)
 from adviser_app.store.rows import to_date

@@ -7,10 +7,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from adviser_app.domain.graduated import (Cycle, CycleDetails, Evidence, EvidenceKind, Meeting,
+from adviser_app.domain.graduated.cycles import (
+    Cycle, CycleDetails, Evidence, EvidenceKind, Meeting,
                                           MeetingDetails, NextStep, Outcome, Progress, Support,
                                           number_cycles)
-from adviser_app.domain.graduated_expectations import CheckMark, CheckStatus
+from adviser_app.domain.graduated.expectations import CheckMark, CheckStatus
 from adviser_app.domain.vocab import AreaOfNeed
 from adviser_app.store.cases import touch_case
 from adviser_app.store.errors import RecordNotFound

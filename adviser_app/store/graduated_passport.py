@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from adviser_app.domain.graduated_passport import (PassportDetails, Target, TargetCheck,
+from adviser_app.domain.graduated.passport import (PassportDetails, Target, TargetCheck,
                                                    TargetStatus)
 from adviser_app.store.errors import RecordNotFound
 from adviser_app.store.graduated import touch_child_cases

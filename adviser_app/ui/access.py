@@ -22,7 +22,7 @@ class Access:
     def ask_new_book(self, default_name: str) -> tuple[str, str] | None:
         """(your name, passphrase) for a new case book, or None if cancelled."""
         from adviser_app.ui.form_support import text_field
-        from adviser_app.ui.passphrase_dialogs import NewPassphraseForm
+        from adviser_app.ui.case_book.passphrase_dialogs import NewPassphraseForm
 
         form = NewPassphraseForm("Create a new case book", self.parent)
         name = text_field("Your name", default_name)
@@ -32,13 +32,13 @@ class Access:
         return (name.text().strip() or default_name), form.new.text()
 
     def show_recovery_key(self, recovery_key: str) -> None:
-        from adviser_app.ui.passphrase_dialogs import RecoveryKeyDialog
+        from adviser_app.ui.case_book.passphrase_dialogs import RecoveryKeyDialog
 
         RecoveryKeyDialog(recovery_key, self.parent).exec()
 
     def ask_recovery(self) -> tuple[str, str] | None:
         """(recovery key, new passphrase), or None if cancelled."""
-        from adviser_app.ui.passphrase_dialogs import NewPassphraseForm
+        from adviser_app.ui.case_book.passphrase_dialogs import NewPassphraseForm
 
         from adviser_app.services.case_books import real_place, recovery_key_refusal
 
@@ -55,7 +55,7 @@ class Access:
 
     def ask_passphrase_change(self) -> tuple[str, str] | None:
         """(current passphrase, new passphrase), or None if cancelled."""
-        from adviser_app.ui.passphrase_dialogs import NewPassphraseForm
+        from adviser_app.ui.case_book.passphrase_dialogs import NewPassphraseForm
 
         form = NewPassphraseForm("Change the passphrase", self.parent, with_old=True)
         if not form.exec() or form.old is None:

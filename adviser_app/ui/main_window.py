@@ -19,15 +19,15 @@ from adviser_app.services.places import real_place
 from adviser_app.store.errors import (CaseBookDamaged, CaseBookError, WrongPassphrase,
                                       WrongRecoveryKey)
 from adviser_app.ui.access import Access
-from adviser_app.ui.idle_lock import IdleWatcher, LockCountdown, LockKey
+from adviser_app.ui.case_book.idle_lock import IdleWatcher, LockCountdown, LockKey
 from adviser_app.ui.jobs import JobRunner
 from adviser_app.ui.layout_memory import LayoutMemory
 from adviser_app.ui import theme
-from adviser_app.ui.session import Session
-from adviser_app.ui.training_titles import TrainingTitles
-from adviser_app.ui.unlock_page import UnlockPage
-from adviser_app.ui.warm_up import warm_up_in_background
-from adviser_app.ui.welcome import WelcomePage
+from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.case_book.training_titles import TrainingTitles
+from adviser_app.ui.case_book.unlock_page import UnlockPage
+from adviser_app.ui.case_book.warm_up import warm_up_in_background
+from adviser_app.ui.case_book.welcome import WelcomePage
 
 # The first screen (welcome or unlock) needs none of the storage or case-view code: it loads
 # on first use, so the window appears sooner (benchmarks/README.md, "start").
@@ -38,8 +38,10 @@ if TYPE_CHECKING:
     from adviser_app.store import keyfile
     from adviser_app.store.db import Database
     from adviser_app.store.keyfile import KdfParams
-    from adviser_app.ui import entry_dialog, form_support, new_case_dialog, workspace
-    from adviser_app.ui.file_jobs import FileJobs
+    from adviser_app.ui import form_support, workspace
+    from adviser_app.ui.case_view import entry_dialog
+    from adviser_app.ui.case_view import new_case_dialog
+    from adviser_app.ui.case_book.file_jobs import FileJobs
 else:
     from adviser_app.lazy_import import lazy_module
 
@@ -53,9 +55,9 @@ else:
     search = lazy_module("adviser_app.store.search")
     store_db = lazy_module("adviser_app.store.db")
     keyfile = lazy_module("adviser_app.store.keyfile")
-    entry_dialog = lazy_module("adviser_app.ui.entry_dialog")
+    entry_dialog = lazy_module("adviser_app.ui.case_view.entry_dialog")
     form_support = lazy_module("adviser_app.ui.form_support")
-    new_case_dialog = lazy_module("adviser_app.ui.new_case_dialog")
+    new_case_dialog = lazy_module("adviser_app.ui.case_view.new_case_dialog")
     workspace = lazy_module("adviser_app.ui.workspace")
 
 log = logging.getLogger(__name__)
@@ -156,7 +158,7 @@ class MainWindow(QMainWindow):
     def file_jobs(self) -> FileJobs:
         """The integrity check and backups on a worker thread (made when first needed)."""
         if self._file_jobs is None:
-            from adviser_app.ui.file_jobs import FileJobs
+            from adviser_app.ui.case_book.file_jobs import FileJobs
 
             jobs = self._file_jobs = FileJobs(self)
             jobs.checked.connect(lambda: self.statusBar().showMessage(
@@ -646,15 +648,15 @@ class MainWindow(QMainWindow):
             self.workspace.show_deadlines()
 
     def open_calculator(self) -> None:
-        from adviser_app.domain.calendar import ENGLAND
+        from adviser_app.domain.statutory.working_days import ENGLAND
         from adviser_app.services.statutory import calendar_for
-        from adviser_app.ui.calculator_dialog import CalculatorDialog
+        from adviser_app.ui.deadlines.calculator_dialog import CalculatorDialog
 
         calendar = calendar_for(self.session.db) if self.session else ENGLAND
         CalculatorDialog(calendar, self).exec()
 
     def edit_holidays(self) -> None:
-        from adviser_app.ui.holidays_dialog import HolidaysDialog
+        from adviser_app.ui.deadlines.holidays_dialog import HolidaysDialog
 
         if self.session is None:
             return
@@ -751,7 +753,7 @@ class MainWindow(QMainWindow):
         return True
 
     def produce_document(self) -> None:
-        from adviser_app.ui.document_dialog import DocumentDialog
+        from adviser_app.ui.documents.document_dialog import DocumentDialog
 
         if self.workspace is None or self.session is None or not self._need_case():
             return
@@ -762,7 +764,7 @@ class MainWindow(QMainWindow):
             self.workspace.detail.show_case(case.id)
 
     def show_documents(self) -> None:
-        from adviser_app.ui.documents_list import DocumentsList
+        from adviser_app.ui.documents.documents_list import DocumentsList
 
         if self.workspace is None or self.session is None or not self._need_case():
             return
@@ -773,7 +775,7 @@ class MainWindow(QMainWindow):
     def open_mediation(self) -> None:
         """The mediation wizard on the open case: a new disagreement, or one to carry on."""
         from adviser_app.services import mediation
-        from adviser_app.ui.mediation_wizard import MediationWizard
+        from adviser_app.ui.mediation.mediation_wizard import MediationWizard
 
         if self.workspace is None or self.session is None or not self._need_case():
             return
@@ -792,19 +794,19 @@ class MainWindow(QMainWindow):
             self.workspace.deadlines.refresh()
 
     def batch_documents(self) -> None:
-        from adviser_app.ui.batch_dialog import BatchDialog
+        from adviser_app.ui.documents.batch_dialog import BatchDialog
 
         if self.session is not None:
             BatchDialog(self.session, self).exec()
 
     def edit_letterhead(self) -> None:
-        from adviser_app.ui.letterhead_dialog import LetterheadDialog
+        from adviser_app.ui.documents.letterhead_dialog import LetterheadDialog
 
         if self.session is not None:
             LetterheadDialog(self.session, self).exec()
 
     def show_report(self) -> None:
-        from adviser_app.ui.report_window import open_report
+        from adviser_app.ui.service.report_window import open_report
 
         if self.session is not None:
             open_report(self.session, self,
@@ -812,19 +814,19 @@ class MainWindow(QMainWindow):
                         else None)
 
     def edit_report_lists(self) -> None:
-        from adviser_app.ui.report_lists_dialog import ReportListsDialog
+        from adviser_app.ui.service.report_lists_dialog import ReportListsDialog
 
         if self.session is not None:
             ReportListsDialog(self.session, self).exec()
 
     def show_audit_log(self) -> None:
-        from adviser_app.ui.audit_dialog import AuditDialog
+        from adviser_app.ui.service.audit_dialog import AuditDialog
 
         if self.session is not None:
             AuditDialog(self.session, self).exec()
 
     def show_retention_review(self) -> None:
-        from adviser_app.ui.retention_dialog import RetentionDialog
+        from adviser_app.ui.service.retention_dialog import RetentionDialog
 
         if self.session is not None:
             RetentionDialog(self.session, self).exec()
@@ -832,7 +834,7 @@ class MainWindow(QMainWindow):
                 self.workspace.after_records_removed()
 
     def show_subject_access(self) -> None:
-        from adviser_app.ui.subject_access_dialog import SubjectAccessDialog
+        from adviser_app.ui.service.subject_access_dialog import SubjectAccessDialog
 
         if self.session is not None:
             SubjectAccessDialog(self.session, self).exec()

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import (QLabel, QSplitter, QStackedWidget, QTabWidget, QV
 
 from adviser_app.services import casework
 from adviser_app.services.training import trainer_notes
-from adviser_app.ui.case_detail import CaseDetail
-from adviser_app.ui.case_list import CaseListPanel
-from adviser_app.ui.deadlines_view import DeadlinesView
-from adviser_app.ui.session import Session
-from adviser_app.ui.training_bar import TrainingBar
+from adviser_app.ui.case_view.case_detail import CaseDetail
+from adviser_app.ui.case_view.case_list import CaseListPanel
+from adviser_app.ui.deadlines.deadlines_view import DeadlinesView
+from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.case_book.training_bar import TrainingBar
 
 TRAINING_BANNER = "TRAINING: fictional families. Nothing here is about a real family."
 

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adviser_app.domain import deadlines
-from adviser_app.domain.calendar import ENGLAND, WorkingDayCalendar
+from adviser_app.domain.statutory.working_days import ENGLAND, WorkingDayCalendar
 
 # Weekday bank holidays in England, one list per year, written out from the spec.
 BANK_HOLIDAYS: dict[int, list[tuple[date, str]]] = {

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from adviser_app.domain.clock import derive
-from adviser_app.domain.events import (DeadlineMark, DeadlineState, EventDetails, EventKind,
+from adviser_app.domain.statutory.child_clock import derive
+from adviser_app.domain.statutory.events import (
+    DeadlineMark, DeadlineState, EventDetails, EventKind,
                                        StatutoryEvent)
 
 K = EventKind
@@ -100,8 +101,8 @@ def test_a_stale_agreement_after_the_choice_changed_to_no_mediation_gives_no_dat
     # case as dates, nor relabel the appeal deadline "if still needed".
     from adviser_app.domain.mediation import (Action, Choice, Decision, MediationDraft,
                                               Outcome)
-    from adviser_app.domain.mediation_clock import mediation_dates
-    from adviser_app.domain.rules_mediation import AgreedAction
+    from adviser_app.domain.statutory.disagreement_dates import mediation_dates
+    from adviser_app.domain.statutory.mediation_rules import AgreedAction
 
     draft = MediationDraft(
         child_id="child", decision=Decision.PLAN_CONTENTS, sections=frozenset({"B", "F"}),
@@ -120,7 +121,7 @@ def test_a_wizard_date_marked_met_after_its_limit_shows_missed() -> None:
     # Letter sent Mon 3 March 2025: contact the mediation adviser by Sat 3 May 2025 (reg 33,
     # not moved). A person marks it met on Tue 6 May 2025: that is late, so "Missed".
     from adviser_app.domain.mediation import Choice, Decision, MediationDraft
-    from adviser_app.domain.mediation_clock import mediation_dates
+    from adviser_app.domain.statutory.disagreement_dates import mediation_dates
 
     draft = MediationDraft(
         child_id="child", decision=Decision.REFUSE_ASSESS, letter_sent=date(2025, 3, 3),
@@ -137,7 +138,7 @@ def test_the_no_mediation_certificate_is_marked_as_send_rules_marks_its_3_day_fi
     # 3-working-day figure is "C2 from >= 4 sources". Wed 5 March 2025 + 3 working days is
     # Mon 10 March 2025 (Thu 6, Fri 7, then the weekend, Mon 10). The date is the same; the
     # mark must not claim the figure was read in the legislation.
-    from adviser_app.domain.deadline import Confidence
+    from adviser_app.domain.statutory.deadline import Confidence
     from adviser_app.domain.deadlines import certificate_due
 
     certificate = certificate_due(date(2025, 3, 5), "no_mediation")
@@ -178,8 +179,8 @@ def test_health_only_agreement_always_gives_the_health_body_a_week_to_tell_the_l
     # even though the "LA was a party" box kept its default tick.
     from adviser_app.domain.mediation import (Action, Choice, Decision, Issue,
                                               MediationDraft, Outcome)
-    from adviser_app.domain.mediation_clock import mediation_dates
-    from adviser_app.domain.rules_mediation import AgreedAction
+    from adviser_app.domain.statutory.disagreement_dates import mediation_dates
+    from adviser_app.domain.statutory.mediation_rules import AgreedAction
 
     draft = MediationDraft(
         child_id="child", decision=Decision.HEALTH_CARE, letter_sent=date(2025, 11, 7),

@@ -10,16 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adviser_app.domain.clock import DueItem, deadlines_for_event, one_decision
-from adviser_app.domain.deadline import Confidence
+from adviser_app.domain.statutory.child_clock import DueItem, deadlines_for_event, one_decision
+from adviser_app.domain.statutory.deadline import Confidence
 from adviser_app.domain.deadlines import (AgreedAction, UnopposedAppeal, after_order,
                                           annual_review_due, discrimination_claim_deadline,
                                           tribunal_act_due, unopposed_appeal_deadlines)
-from adviser_app.domain.events import (DeadlineMark, DeadlineState, EventDetails, EventKind,
+from adviser_app.domain.statutory.events import (
+    DeadlineMark, DeadlineState, EventDetails, EventKind,
                                        StatutoryEvent)
 from adviser_app.domain.mediation import (Action, Choice, Decision, Issue, MediationDraft,
                                           Outcome, Step, actions_for, problems, rights)
-from adviser_app.domain.mediation_clock import mediation_dates
+from adviser_app.domain.statutory.disagreement_dates import mediation_dates
 
 C, C2, M = Confidence.CONFIRMED, Confidence.SECONDARY, Confidence.UNCONFIRMED
 
@@ -327,7 +328,7 @@ def test_a_decision_not_to_amend_after_a_notice_is_appealable_and_meets_reg_22_4
     notice = _event(EventKind.AMENDMENT_NOTICE_SENT, date(2026, 2, 9), event_id="n")
     decided = _event(EventKind.REVIEW_DECISION, date(2026, 3, 2),
                      {"outcome": "not_amend_after_notice"}, event_id="d")
-    from adviser_app.domain.clock import derive
+    from adviser_app.domain.statutory.child_clock import derive
 
     items = {(i.event.id, i.deadline.key): i for i in derive([notice, decided])}
     assert items[("d", "contact_mediation_adviser")].deadline.due == date(2026, 5, 2)

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from adviser_app.domain.consent import (consent_renewal_due, end_of_compulsory_school_age,
                                         young_person_consent_needed)
-from adviser_app.domain.deadline import Confidence
-from adviser_app.domain.periods import anniversary
+from adviser_app.domain.statutory.deadline import Confidence
+from adviser_app.domain.statutory.periods import anniversary
 from adviser_app.domain.retention import RetentionPolicy, is_due, review_due
 from adviser_app.domain.subject_access import (ClarificationPause, extension_problem,
                                                paused_since, response_due)

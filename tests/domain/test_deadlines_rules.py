@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from adviser_app.domain import deadlines
-from adviser_app.domain.calendar import ENGLAND, WorkingDayCalendar
+from adviser_app.domain.statutory.working_days import ENGLAND, WorkingDayCalendar
 from adviser_app.domain.deadlines import (AgreedAction, Confidence, Deadline, TransferKind,
                                           advice_due, after_agreement, agreed_timescale,
                                           amendment_deadlines, annual_review_deadlines,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from adviser_app.domain.calendar import ENGLAND
+from adviser_app.domain.statutory.working_days import ENGLAND
 from adviser_app.domain.deadlines import (AgreedAction, Confidence, Deadline, TransferKind,
                                           after_agreement, amendment_deadlines, appeal_deadline,
                                           annual_review_deadlines, certificate_due,

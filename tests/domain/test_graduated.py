@@ -7,16 +7,17 @@ from datetime import date
 
 import pytest
 
-from adviser_app.domain.deadline import Confidence
-from adviser_app.domain.graduated import (CYCLE, CycleDetails, Evidence, EvidenceKind, Meeting,
+from adviser_app.domain.statutory.deadline import Confidence
+from adviser_app.domain.graduated.cycles import (
+    CYCLE, CycleDetails, Evidence, EvidenceKind, Meeting,
                                           MeetingDetails, NextStep, Outcome, Progress, Stage,
                                           Support, next_stage, number_cycles, stage_of)
-from adviser_app.domain.graduated_due import REVIEW_KEY, review_deadline, reviews_due
-from adviser_app.domain.graduated_expectations import CheckStatus
-from adviser_app.domain.graduated_forms import (CycleForm, EvidenceRow, OutcomeRow, SupportRow,
+from adviser_app.domain.graduated.due_reviews import REVIEW_KEY, review_deadline, reviews_due
+from adviser_app.domain.graduated.expectations import CheckStatus
+from adviser_app.domain.graduated.forms import (CycleForm, EvidenceRow, OutcomeRow, SupportRow,
                                                 check_mark_from_form, cycle_from_form,
                                                 meeting_from_form)
-from adviser_app.domain.graduated_years import (meetings_by_year, school_year_label,
+from adviser_app.domain.graduated.school_years import (meetings_by_year, school_year_label,
                                                 school_year_of, school_year_span)
 
 TODAY = date(2026, 11, 28)

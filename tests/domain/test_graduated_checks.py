@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 
-from adviser_app.domain.graduated import (Cycle, CycleDetails, Evidence, EvidenceKind, Meeting,
+from adviser_app.domain.graduated.cycles import (
+    Cycle, CycleDetails, Evidence, EvidenceKind, Meeting,
                                           MeetingDetails, NextStep, Outcome, Progress, Support,
                                           number_cycles)
-from adviser_app.domain.graduated_checks import (checklist, gaps, little_progress,
+from adviser_app.domain.graduated.checks import (checklist, gaps, little_progress,
                                                  review_missing)
-from adviser_app.domain.graduated_expectations import (EXPECTATIONS, CheckMark, CheckStatus,
+from adviser_app.domain.graduated.expectations import (EXPECTATIONS, CheckMark, CheckStatus,
                                                        join_words)
 
 TODAY = date(2026, 11, 28)

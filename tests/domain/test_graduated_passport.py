@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
-from adviser_app.domain.graduated import (CycleDetails, Evidence, EvidenceKind, Meeting,
+from adviser_app.domain.graduated.cycles import (CycleDetails, Evidence, EvidenceKind, Meeting,
                                           MeetingDetails, NextStep, Outcome, Progress, Support,
                                           number_cycles)
-from adviser_app.domain.graduated_expectations import CheckStatus
-from adviser_app.domain.graduated_passport import (PassportDetails, Target, TargetCheck,
+from adviser_app.domain.graduated.expectations import CheckStatus
+from adviser_app.domain.graduated.passport import (PassportDetails, Target, TargetCheck,
                                                    TargetRow, TargetStatus, passport_from_form,
                                                    target_review_from_form, targets_from_form)
-from adviser_app.domain.graduated_summary import (current_position, graduated_summary,
+from adviser_app.domain.graduated.summary import (current_position, graduated_summary,
                                                   passport_sections, stage_text)
 from adviser_app.domain.records import ChildDetails
 from adviser_app.domain.vocab import AreaOfNeed, ChildStatus

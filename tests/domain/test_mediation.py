@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from adviser_app.domain.events import DeadlineState
+from adviser_app.domain.statutory.events import DeadlineState
 from adviser_app.domain.mediation import (Action, Arranger, Choice, Decision, Issue,
                                           MediationDraft, Outcome, Step, next_step, problems,
                                           rights, steps_for, who_arranges)
-from adviser_app.domain.mediation_clock import mediation_dates
-from adviser_app.domain.rules_mediation import AgreedAction
+from adviser_app.domain.statutory.disagreement_dates import mediation_dates
+from adviser_app.domain.statutory.mediation_rules import AgreedAction
 
 TODAY = date(2026, 11, 28)
 

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adviser_app.domain.periods import (add_days, add_months, add_weeks, in_tribunal_christmas,
+from adviser_app.domain.statutory.periods import (
+    add_days, add_months, add_weeks, in_tribunal_christmas,
                                         last_day_beginning_with, month_clamped)
 
 # --- add_months: corresponding date, or the month's last day ---------------------------------

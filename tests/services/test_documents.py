@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from adviser_app.domain.events import EventDetails, EventKind
+from adviser_app.domain.statutory.events import EventDetails, EventKind
 from adviser_app.domain.letters import parse_template
 from adviser_app.domain.records import CaseDetails, ChildDetails, PersonDetails
 from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, ContactMethod, Relationship
@@ -163,7 +163,7 @@ def test_graduated_summary_and_passport_from_the_training_okafor_family(data_dir
 def test_mediation_follow_up_lists_each_agreed_action_and_chases_overdue_ones(db) -> None:
     from adviser_app.domain.mediation import Action, Choice, Decision, Issue, MediationDraft
     from adviser_app.domain.mediation import Outcome as MediationOutcome
-    from adviser_app.domain.rules_mediation import AgreedAction
+    from adviser_app.domain.statutory.mediation_rules import AgreedAction
     from adviser_app.services import mediation
 
     case_id = new_case(db)

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from adviser_app.domain.graduated import CycleDetails, MeetingDetails, Outcome, Support
-from adviser_app.domain.graduated_expectations import CheckMark, CheckStatus
-from adviser_app.domain.graduated_passport import PassportDetails, TargetCheck, TargetStatus
+from adviser_app.domain.graduated.cycles import CycleDetails, MeetingDetails, Outcome, Support
+from adviser_app.domain.graduated.expectations import CheckMark, CheckStatus
+from adviser_app.domain.graduated.passport import PassportDetails, TargetCheck, TargetStatus
 from adviser_app.domain.records import CaseDetails, ChildDetails
 from adviser_app.domain.vocab import CaseIssue, ChildStatus
 from adviser_app.services import audit_log, casework, graduated

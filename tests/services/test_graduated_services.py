@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
-from adviser_app.domain.graduated import CycleDetails, MeetingDetails, NextStep, Outcome, \
+from adviser_app.domain.graduated.cycles import CycleDetails, MeetingDetails, NextStep, Outcome, \
     Progress, Support
-from adviser_app.domain.graduated_expectations import CheckMark, CheckStatus
-from adviser_app.domain.graduated_passport import PassportDetails, TargetCheck, TargetStatus
+from adviser_app.domain.graduated.expectations import CheckMark, CheckStatus
+from adviser_app.domain.graduated.passport import PassportDetails, TargetCheck, TargetStatus
 from adviser_app.domain.records import CaseDetails, ChildDetails
 from adviser_app.domain.vocab import CaseIssue, CaseState, ChildStatus
 from adviser_app.services import casework, graduated

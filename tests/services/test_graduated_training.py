@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from adviser_app.domain.graduated import Stage, stage_of
-from adviser_app.domain.graduated_passport import TargetStatus
+from adviser_app.domain.graduated.cycles import Stage, stage_of
+from adviser_app.domain.graduated.passport import TargetStatus
 from adviser_app.services import case_books, graduated, training
 from adviser_app.store.db import Database, close_case_book
 

@@ -11,11 +11,11 @@ from datetime import date, datetime
 
 from pypdf import PdfReader
 
-from adviser_app.domain.events import EventDetails, EventKind
+from adviser_app.domain.statutory.events import EventDetails, EventKind
 from adviser_app.domain.mediation import (Action, Choice, Decision, Issue, MediationDraft,
                                           Outcome)
 from adviser_app.domain.records import CaseDetails, ChildDetails, EntryDetails, PersonDetails
-from adviser_app.domain.rules_mediation import AgreedAction
+from adviser_app.domain.statutory.mediation_rules import AgreedAction
 from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, ContactMethod, EntryKind, \
     Relationship
 from adviser_app.services import casework, documents, mediation, statutory

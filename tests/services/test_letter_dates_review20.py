@@ -7,7 +7,7 @@ from datetime import date
 
 from adviser_app.domain.mediation import (Action, Choice, Decision, Issue, MediationDraft,
                                           Outcome)
-from adviser_app.domain.rules_mediation import AgreedAction
+from adviser_app.domain.statutory.mediation_rules import AgreedAction
 from adviser_app.services import documents, mediation, statutory
 from tests.services.test_letter_dates import _case
 

@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from adviser_app.domain.event_form import event_from_form
-from adviser_app.domain.events import DeadlineState, EventDetails, EventKind
+from adviser_app.domain.statutory.event_form import event_from_form
+from adviser_app.domain.statutory.events import DeadlineState, EventDetails, EventKind
 from adviser_app.domain.records import CaseDetails, ChildDetails
-from adviser_app.domain.rules_ehc import TransferKind
-from adviser_app.domain.rules_mediation import AgreedAction
+from adviser_app.domain.statutory.ehc_plan_rules import TransferKind
+from adviser_app.domain.statutory.mediation_rules import AgreedAction
 from adviser_app.domain.vocab import CaseIssue, ChildStatus
 from adviser_app.services import casework, statutory
 from adviser_app.store import cases, families

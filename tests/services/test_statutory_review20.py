@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from adviser_app.domain.events import EventDetails, EventKind
+from adviser_app.domain.statutory.events import EventDetails, EventKind
 from adviser_app.domain.records import CaseDetails, ChildDetails
 from adviser_app.domain.vocab import CaseIssue
 from adviser_app.services import casework, statutory

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
-from adviser_app.domain.graduated import (CycleDetails, Evidence, EvidenceKind, MeetingDetails,
+from adviser_app.domain.graduated.cycles import (
+    CycleDetails, Evidence, EvidenceKind, MeetingDetails,
                                           NextStep, Outcome, Progress, Support)
-from adviser_app.domain.graduated_expectations import CheckMark, CheckStatus
-from adviser_app.domain.graduated_passport import PassportDetails, TargetCheck, TargetStatus
+from adviser_app.domain.graduated.expectations import CheckMark, CheckStatus
+from adviser_app.domain.graduated.passport import PassportDetails, TargetCheck, TargetStatus
 from adviser_app.domain.records import CaseDetails, ChildDetails
 from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, ChildStatus
 from adviser_app.services import case_books

@@ -32,9 +32,9 @@ from typing import Any
 import pytest
 import sqlcipher3
 
-from adviser_app.domain.events import DeadlineState, EventKind
-from adviser_app.domain.graduated_expectations import CheckStatus
-from adviser_app.domain.graduated_passport import TargetStatus
+from adviser_app.domain.statutory.events import DeadlineState, EventKind
+from adviser_app.domain.graduated.expectations import CheckStatus
+from adviser_app.domain.graduated.passport import TargetStatus
 from adviser_app.domain.mediation import Decision, Step
 from adviser_app.domain.records import Case, Family
 from adviser_app.domain.vocab import CaseState, ContactMethod, ContactWay

@@ -6,10 +6,10 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QComboBox, QH
                                QLineEdit, QMenuBar,
                                QPlainTextEdit, QWidget)
 
-from adviser_app.ui.child_dialog import ChildDialog
-from adviser_app.ui.entry_dialog import EntryDialog
-from adviser_app.ui.new_case_dialog import NewCaseDialog
-from adviser_app.ui.person_dialog import PersonDialog
+from adviser_app.ui.case_view.child_dialog import ChildDialog
+from adviser_app.ui.case_view.entry_dialog import EntryDialog
+from adviser_app.ui.case_view.new_case_dialog import NewCaseDialog
+from adviser_app.ui.case_view.person_dialog import PersonDialog
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QPlainTextEdit, QAbstractItemView)
 

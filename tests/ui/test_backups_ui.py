@@ -63,7 +63,7 @@ def test_restore_from_a_chosen_backup(window, populated_dir):
 
 
 def test_audit_log_viewer_verifies_and_exports(window, qtbot, tmp_path):
-    from adviser_app.ui.audit_dialog import AuditDialog
+    from adviser_app.ui.service.audit_dialog import AuditDialog
 
     window.workspace.case_list.search.setText("okafor")
     window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
@@ -175,7 +175,7 @@ def test_saves_lost_with_the_wal_are_said_at_unlock(qtbot, window, populated_dir
 
 
 def test_audit_log_viewer_says_when_the_last_entries_are_missing(window, qtbot):
-    from adviser_app.ui.audit_dialog import AuditDialog
+    from adviser_app.ui.service.audit_dialog import AuditDialog
 
     window.file_jobs.wait()
     db = window.session.db

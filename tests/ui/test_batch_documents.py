@@ -9,7 +9,7 @@ from adviser_app.services import casework, documents
 from adviser_app.store import cases
 from adviser_app.store.cases import CaseFilter, list_case_summaries
 from adviser_app.store.documents import documents_for_case
-from adviser_app.ui.batch_dialog import BatchDialog
+from adviser_app.ui.documents.batch_dialog import BatchDialog
 
 HEAD = {"name": "Example SENDIASS", "address": "1 Example Street", "phone": "0113 496 0000",
         "email": "help@example.org", "footer": "", "signature_name": "",
@@ -85,7 +85,7 @@ def test_cases_are_ticked_with_the_keyboard(window, qtbot):
 def test_ticks_are_counted_filtered_confirmed_and_cleared_once_made(window, qtbot):
     """Issue 21: no count, no untick, no filter, no confirmation; after a run (or Cancel) the
     ticks stayed, so running again made duplicates."""
-    from adviser_app.ui import batch_dialog
+    from adviser_app.ui.documents import batch_dialog
 
     db = window.session.db
     documents.save_letterhead(db, HEAD)

@@ -10,14 +10,14 @@ from adviser_app.services import case_books
 from adviser_app.store import cases, families, timeline
 from adviser_app.store.cases import CaseFilter, list_case_summaries
 from adviser_app.store.db import close_case_book
-from adviser_app.ui import new_case_dialog as ncd
-from adviser_app.ui.child_dialog import ChildDialog
-from adviser_app.ui.close_case_dialog import CloseCaseDialog
-from adviser_app.ui.entry_dialog import EntryDialog
+from adviser_app.ui.case_view import new_case_dialog as ncd
+from adviser_app.ui.case_view.child_dialog import ChildDialog
+from adviser_app.ui.case_view.close_case_dialog import CloseCaseDialog
+from adviser_app.ui.case_view.entry_dialog import EntryDialog
 from adviser_app.ui.form_support import set_checked
-from adviser_app.ui.history_dialog import HistoryDialog
-from adviser_app.ui.person_dialog import PersonDialog
-from adviser_app.ui.task_dialog import TaskDialog
+from adviser_app.ui.case_view.history_dialog import HistoryDialog
+from adviser_app.ui.case_view.person_dialog import PersonDialog
+from adviser_app.ui.case_view.task_dialog import TaskDialog
 from support import open_book
 
 

@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 
 from adviser_app.domain.vocab import AreaOfNeed, CaseState, ChildStatus
-from adviser_app.ui.case_table import CaseTableModel
+from adviser_app.ui.case_view.case_table import CaseTableModel
 
 
 def families_shown(window) -> list[str]:
@@ -94,7 +94,7 @@ def test_case_table_model_passes_qt_model_tester(window, qtmodeltester):
 
 def test_a_long_list_shows_the_first_rows_and_says_how_many_matched(window, qtbot,
                                                                      monkeypatch):
-    from adviser_app.ui import case_list
+    from adviser_app.ui.case_view import case_list
 
     panel = window.workspace.case_list
     panel.state_filter.setCurrentIndex(0)  # any state
@@ -111,7 +111,7 @@ def test_a_long_list_shows_the_first_rows_and_says_how_many_matched(window, qtbo
 
 
 def test_the_count_says_when_a_word_was_too_common_to_look_through():
-    from adviser_app.ui.case_list import count_text
+    from adviser_app.ui.case_view.case_list import count_text
 
     assert count_text(200, 1262, "zoe", complete=False).startswith(
         "Showing 200 of at least 1,262 cases, from the newest notes that match")

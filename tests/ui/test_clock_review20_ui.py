@@ -35,7 +35,7 @@ def test_health_only_agreement_hides_the_la_party_box_and_shows_the_1_week_notic
     # health body must tell it by Tue 20 Jan 2026 (reg 42(4), 1 week). The wizard must not ask
     # whether the LA was a party (its default tick used to hide that date).
     from adviser_app.domain.mediation import Choice, Issue, Outcome
-    from adviser_app.domain.rules_mediation import AgreedAction
+    from adviser_app.domain.statutory.mediation_rules import AgreedAction
 
     detail = open_okafor(window)
     record = saved(window, detail, decision=Decision.HEALTH_CARE,

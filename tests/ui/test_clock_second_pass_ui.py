@@ -10,15 +10,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from adviser_app.domain.events import DeadlineState
+from adviser_app.domain.statutory.events import DeadlineState
 from adviser_app.domain.mediation import (Action, Choice, Decision, Issue, MediationDraft,
                                           Outcome, Step)
-from adviser_app.domain.rules_mediation import AgreedAction
+from adviser_app.domain.statutory.mediation_rules import AgreedAction
 from adviser_app.services import mediation, statutory
-from adviser_app.ui.calculator_dialog import CalculatorDialog
+from adviser_app.ui.deadlines.calculator_dialog import CalculatorDialog
 from adviser_app.ui.form_support import set_checked
-from adviser_app.ui.mark_dialog import MarkDialog
-from adviser_app.ui.mediation_wizard import MediationWizard
+from adviser_app.ui.case_view.mark_dialog import MarkDialog
+from adviser_app.ui.mediation.mediation_wizard import MediationWizard
 
 
 def open_okafor(window):
@@ -179,7 +179,7 @@ def test_a_wizard_date_can_be_marked_met_in_the_statutory_dates_tab(window, qtbo
     assert visit.is_open
     tab.deadlines_view.selectRow(rows.index(visit))
     refused = []
-    monkeypatch.setattr("adviser_app.ui.statutory_tab.QMessageBox.information",
+    monkeypatch.setattr("adviser_app.ui.case_view.statutory_tab.QMessageBox.information",
                         lambda *args: refused.append(args))
 
     class MarkedOn10April(MarkDialog):
@@ -189,7 +189,7 @@ def test_a_wizard_date_can_be_marked_met_in_the_statutory_dates_tab(window, qtbo
             self.buttons.button(QDialogButtonBox.StandardButton.Save).click()
             return self.result()
 
-    monkeypatch.setattr("adviser_app.ui.statutory_tab.MarkDialog", MarkedOn10April)
+    monkeypatch.setattr("adviser_app.ui.case_view.statutory_tab.MarkDialog", MarkedOn10April)
     tab.mark_button.click()
     assert refused == []
     items = statutory.case_deadlines(window.session.db, detail.case.id)
@@ -200,7 +200,7 @@ def test_a_wizard_date_can_be_marked_met_in_the_statutory_dates_tab(window, qtbo
 
 
 def test_enter_in_the_calculator_works_it_out_and_keeps_what_was_typed(qtbot):
-    from adviser_app.domain.calendar import ENGLAND
+    from adviser_app.domain.statutory.working_days import ENGLAND
 
     calc = CalculatorDialog(ENGLAND)
     qtbot.addWidget(calc)
@@ -223,9 +223,9 @@ def test_enter_in_the_calculator_works_it_out_and_keeps_what_was_typed(qtbot):
 
 
 def test_an_unopposed_appeal_asks_which_decision_and_applies_its_limb(window, qtbot):
-    from adviser_app.domain.events import EventKind
-    from adviser_app.domain.rules_mediation import UnopposedAppeal
-    from adviser_app.ui.event_dialog import EventDialog
+    from adviser_app.domain.statutory.events import EventKind
+    from adviser_app.domain.statutory.mediation_rules import UnopposedAppeal
+    from adviser_app.ui.case_view.event_dialog import EventDialog
 
     detail = open_okafor(window)
     dialog = EventDialog(window.session, detail.case.id, detail.family,

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from adviser_app.domain.records import CaseDetails, ChildDetails
 from adviser_app.services import casework
-from adviser_app.ui.retention_dialog import KeepForm, RemoveForm, RetentionDialog
-from adviser_app.ui.subject_access_dialog import DateForm, NewRequestForm, SubjectAccessDialog
+from adviser_app.ui.service.retention_dialog import KeepForm, RemoveForm, RetentionDialog
+from adviser_app.ui.service.subject_access_dialog import (
+    DateForm, NewRequestForm, SubjectAccessDialog)
 from support import PASSPHRASE
 
 
@@ -141,7 +142,7 @@ def test_subject_access_request_from_the_menu(window, qtbot, monkeypatch):
 def test_export_with_a_withheld_name(window, qtbot, monkeypatch, tmp_path):
     from adviser_app.services import documents
     from adviser_app.services import subject_access as sar
-    from adviser_app.ui.subject_access_dialog import ExportForm
+    from adviser_app.ui.service.subject_access_dialog import ExportForm
 
     db = window.session.db
     documents.save_letterhead(db, {"name": "Anytown SENDIASS", "address": "1 High Street",

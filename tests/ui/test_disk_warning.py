@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from adviser_app.services.disk_encryption import DiskEncryption, Encryption
-from adviser_app.ui.unlock_page import UnlockPage
-from adviser_app.ui.welcome import DiskWarning, WelcomePage
+from adviser_app.ui.case_book.unlock_page import UnlockPage
+from adviser_app.ui.case_book.welcome import DiskWarning, WelcomePage
 
 OFF = DiskEncryption(Encryption.NOT_ENCRYPTED, "BitLocker is off on drive C:")
 ON = DiskEncryption(Encryption.CONFIRMED, "BitLocker is on on drive C:")

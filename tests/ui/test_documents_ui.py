@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from adviser_app.services import casework, documents
 from adviser_app.store.documents import documents_for_case
-from adviser_app.ui.document_dialog import DocumentDialog
-from adviser_app.ui.documents_list import DocumentsList
-from adviser_app.ui.letterhead_dialog import LetterheadDialog
+from adviser_app.ui.documents.document_dialog import DocumentDialog
+from adviser_app.ui.documents.documents_list import DocumentsList
+from adviser_app.ui.documents.letterhead_dialog import LetterheadDialog
 
 HEAD = {"name": "Example SENDIASS", "address": "1 Example Street", "phone": "0113 496 0000",
         "email": "help@example.org", "footer": "", "signature_name": "",

@@ -11,9 +11,9 @@ from adviser_app.store.db import close_case_book
 from adviser_app.store.settings import get_setting
 from adviser_app.ui.main_window import MainWindow
 from adviser_app.domain.recovery_key import new_recovery_words
-from adviser_app.ui.passphrase_dialogs import NewPassphraseForm, RecoveryKeyDialog
-from adviser_app.ui.unlock_page import UnlockPage
-from adviser_app.ui.welcome import WelcomePage
+from adviser_app.ui.case_book.passphrase_dialogs import NewPassphraseForm, RecoveryKeyDialog
+from adviser_app.ui.case_book.unlock_page import UnlockPage
+from adviser_app.ui.case_book.welcome import WelcomePage
 from support import CHEAP, PASSPHRASE
 
 
@@ -276,7 +276,7 @@ def test_a_wrong_recovery_key_keeps_the_words_and_says_why(qtbot, data_dir, toda
         form.recovery.setText(made.recovery_key)  # now the right sheet
         form.buttons.button(form.buttons.StandardButton.Save).click()
 
-    from adviser_app.ui import passphrase_dialogs
+    from adviser_app.ui.case_book import passphrase_dialogs
 
     real_exec = passphrase_dialogs.NewPassphraseForm.exec
 

@@ -12,16 +12,16 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QComboBox, QDialogButtonBox,
                                QHeaderView, QLineEdit, QPlainTextEdit, QWidget)
 
-from adviser_app.domain.graduated import EvidenceKind, NextStep, Progress
-from adviser_app.domain.graduated_expectations import CheckStatus
-from adviser_app.domain.graduated_passport import TargetStatus
+from adviser_app.domain.graduated.cycles import EvidenceKind, NextStep, Progress
+from adviser_app.domain.graduated.expectations import CheckStatus
+from adviser_app.domain.graduated.passport import TargetStatus
 from adviser_app.services import case_books, graduated
 from adviser_app.store.db import close_case_book
-from adviser_app.ui.cycle_dialog import CycleDialog
-from adviser_app.ui.graduated_checklist import CheckDialog
-from adviser_app.ui.graduated_meetings import MeetingDialog
-from adviser_app.ui.passport_editor import PassportEditor
-from adviser_app.ui.target_review_dialog import TargetReviewDialog
+from adviser_app.ui.graduated.cycle_dialog import CycleDialog
+from adviser_app.ui.graduated.graduated_checklist import CheckDialog
+from adviser_app.ui.graduated.graduated_meetings import MeetingDialog
+from adviser_app.ui.graduated.passport_editor import PassportEditor
+from adviser_app.ui.graduated.target_review_dialog import TargetReviewDialog
 from support import open_book
 
 PARENTS_TOLD = "No record that parents were told SEN support started"

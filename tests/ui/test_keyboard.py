@@ -6,10 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from adviser_app.ui.entry_dialog import EntryDialog
-from adviser_app.ui.new_case_dialog import NewCaseDialog
-from adviser_app.ui.person_dialog import PersonDialog
-from adviser_app.ui.task_dialog import TaskDialog
+from adviser_app.ui.case_view.entry_dialog import EntryDialog
+from adviser_app.ui.case_view.new_case_dialog import NewCaseDialog
+from adviser_app.ui.case_view.person_dialog import PersonDialog
+from adviser_app.ui.case_view.task_dialog import TaskDialog
 
 
 def open_okafor(window):

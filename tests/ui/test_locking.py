@@ -10,9 +10,9 @@ from adviser_app.store import drafts
 from adviser_app.store.db import data_key
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.timeline import list_entries
-from adviser_app.ui.entry_dialog import EntryDialog
-from adviser_app.ui.idle_lock import IdleWatcher
-from adviser_app.ui.unlock_page import UnlockPage
+from adviser_app.ui.case_view.entry_dialog import EntryDialog
+from adviser_app.ui.case_book.idle_lock import IdleWatcher
+from adviser_app.ui.case_book.unlock_page import UnlockPage
 from support import PASSPHRASE
 
 

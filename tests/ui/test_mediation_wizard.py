@@ -4,10 +4,10 @@ including leaving half-way and resuming."""
 from __future__ import annotations
 
 from adviser_app.domain.mediation import Choice, Decision, Issue, Outcome, Step
-from adviser_app.domain.rules_mediation import AgreedAction
+from adviser_app.domain.statutory.mediation_rules import AgreedAction
 from adviser_app.services import mediation, statutory
 from adviser_app.ui.form_support import set_checked
-from adviser_app.ui.mediation_wizard import MediationWizard
+from adviser_app.ui.mediation.mediation_wizard import MediationWizard
 
 
 def open_okafor(window):

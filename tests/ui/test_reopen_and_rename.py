@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adviser_app.store import families
-from adviser_app.ui.family_dialog import FamilyDialog
+from adviser_app.ui.case_view.family_dialog import FamilyDialog
 from adviser_app.ui.main_window import MainWindow
 from support import CHEAP, PASSPHRASE
 

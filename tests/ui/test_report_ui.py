@@ -20,12 +20,12 @@ from adviser_app.store import case_progress as progress_store
 from adviser_app.store import cases, families, timeline
 from adviser_app.store.cases import CaseFilter, list_case_summaries
 from adviser_app.store.db import close_case_book
-from adviser_app.ui.case_dialog import CaseDialog
-from adviser_app.ui.close_case_dialog import CloseCaseDialog
-from adviser_app.ui.entry_dialog import EntryDialog
+from adviser_app.ui.case_view.case_dialog import CaseDialog
+from adviser_app.ui.case_view.close_case_dialog import CloseCaseDialog
+from adviser_app.ui.case_view.entry_dialog import EntryDialog
 from adviser_app.ui.main_window import MainWindow
-from adviser_app.ui.report_lists_dialog import ReportListsDialog
-from adviser_app.ui.report_window import ReportWindow
+from adviser_app.ui.service.report_lists_dialog import ReportListsDialog
+from adviser_app.ui.service.report_window import ReportWindow
 from report_book import build
 from support import CHEAP, PASSPHRASE, create_book
 

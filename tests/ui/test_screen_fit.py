@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
-from adviser_app.domain.due import Urgency
+from adviser_app.domain.statutory.urgency import Urgency
 from adviser_app.ui.main_window import MainWindow
 from support import CHEAP, PASSPHRASE
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adviser_app.ui.single_instance import SingleInstance, server_name
+from adviser_app.ui.case_book.single_instance import SingleInstance, server_name
 
 
 def test_second_start_asks_the_first_to_come_forward(qtbot, tmp_path: Path):

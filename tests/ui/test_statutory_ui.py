@@ -7,15 +7,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from adviser_app.domain.events import DeadlineState, EventKind
-from adviser_app.domain.rules_ehc import TransferKind
+from adviser_app.domain.statutory.events import DeadlineState, EventKind
+from adviser_app.domain.statutory.ehc_plan_rules import TransferKind
 from adviser_app.services import case_books, statutory
 from adviser_app.store.db import close_case_book
-from adviser_app.ui.calculator_dialog import CalculatorDialog
-from adviser_app.ui.event_dialog import EventDialog
-from adviser_app.ui.explain_dialog import ExplainDialog
-from adviser_app.ui.holidays_dialog import HolidaysDialog
-from adviser_app.ui.mark_dialog import MarkDialog
+from adviser_app.ui.deadlines.calculator_dialog import CalculatorDialog
+from adviser_app.ui.case_view.event_dialog import EventDialog
+from adviser_app.ui.case_view.explain_dialog import ExplainDialog
+from adviser_app.ui.deadlines.holidays_dialog import HolidaysDialog
+from adviser_app.ui.case_view.mark_dialog import MarkDialog
 from support import open_book
 
 
@@ -133,7 +133,7 @@ def test_deadlines_view_over_the_training_families(qtbot, data_dir, today):
 
 
 def test_calculator_needs_no_case_and_explains(qtbot):
-    from adviser_app.domain.calendar import ENGLAND
+    from adviser_app.domain.statutory.working_days import ENGLAND
 
     calc = CalculatorDialog(ENGLAND)
     qtbot.addWidget(calc)

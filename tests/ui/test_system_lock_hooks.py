@@ -13,9 +13,9 @@ from ctypes import wintypes
 import pytest
 from PySide6.QtCore import ClassInfo, QByteArray, QObject, Slot
 
-from adviser_app.ui import system_lock_hooks as hooks_module
-from adviser_app.ui.idle_lock import IdleWatcher
-from adviser_app.ui.system_lock_hooks import (PBT_APMSUSPEND, SCREEN_LOCK, SUSPEND,
+from adviser_app.ui.case_book import system_lock_hooks as hooks_module
+from adviser_app.ui.case_book.idle_lock import IdleWatcher
+from adviser_app.ui.case_book.system_lock_hooks import (PBT_APMSUSPEND, SCREEN_LOCK, SUSPEND,
                                               WM_POWERBROADCAST, WM_WTSSESSION_CHANGE,
                                               WTS_SESSION_LOCK, SystemLockHooks,
                                               windows_lock_reason)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QDialogButtonBox, QHeade
                                QLineEdit, QPushButton, QTableView, QTabBar, QWidget)
 
 from adviser_app.ui import theme
-from adviser_app.ui.entry_dialog import EntryDialog
+from adviser_app.ui.case_view.entry_dialog import EntryDialog
 
 
 def luminance(colour: QColor) -> float:
@@ -57,7 +57,7 @@ def test_the_colours_named_in_the_walk_are_gone(window):
     assert ratio(theme.MUTED, palette.color(R.Window)) >= 4.5
     import inspect
 
-    from adviser_app.ui import graduated_tab
+    from adviser_app.ui.graduated import graduated_tab
     assert "#8a8a8a" not in inspect.getsource(graduated_tab)  # the stages not reached
 
 

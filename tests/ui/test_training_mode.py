@@ -110,7 +110,7 @@ def test_training_and_real_case_books_never_mix(qtbot, data_dir, today):
 
 
 def test_every_dialog_says_training_while_the_training_book_is_open(qtbot, data_dir, today):
-    from adviser_app.ui.task_dialog import TaskDialog
+    from adviser_app.ui.case_view.task_dialog import TaskDialog
 
     win = training_window(qtbot, data_dir, today)
     win.workspace.case_list.search.setText("okafor")

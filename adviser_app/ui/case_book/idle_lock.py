@@ -1,0 +1,148 @@
+"""Noticing when nobody has used the app for a while, including across sleep; and locking at
+once when the laptop is about to sleep or its screen is locked (system_lock_hooks)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from adviser_app.ui.case_book.system_lock_hooks import SystemLockHooks
+
+_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+             QEvent.Type.Wheel, QEvent.Type.TouchBegin}
+
+
+WARN_SECONDS = 30
+"""How long before locking for lack of use the countdown shows (any key or mouse movement
+puts the lock off again)."""
+CHECK_MS, COUNTDOWN_MS = 5000, 1000
+
+
+class IdleWatcher(QObject):
+    idle = Signal()
+    """Time to lock: nobody has touched the keyboard or mouse for the timeout, or the laptop is
+    going to sleep, or its screen was locked (``reason`` says which)."""
+    warning = Signal(int)
+    """Seconds left before the idle lock (emitted each second of the countdown)."""
+    warning_over = Signal()
+    """The countdown stopped: someone used the app, or it locked, or watching stopped."""
+
+    def __init__(self, timeout_seconds: float, clock: Callable[[], float] = time.time,
+                 parent: QObject | None = None, warn_seconds: float = WARN_SECONDS) -> None:
+        super().__init__(parent)
+        # Wall-clock time, not monotonic: a laptop asleep in a bag must count as idle.
+        self.timeout, self.clock = timeout_seconds, clock
+        self.warn_seconds = warn_seconds
+        self.warning_shown = False
+        self.last = clock()
+        self.reason = "idle"
+        """Why ``idle`` was last emitted: "idle", or the hooks' SUSPEND or SCREEN_LOCK."""
+        self.timer = QTimer(self)
+        self.timer.setInterval(CHECK_MS)
+        self.timer.timeout.connect(self.check)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.hooks = SystemLockHooks(self)
+        self.hooks.lock_now.connect(self.lock_at_once)
+
+    def start(self) -> None:
+        self.last = self.clock()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self._end_warning()
+
+    def _end_warning(self) -> None:
+        if self.warning_shown:
+            self.warning_shown = False
+            self.timer.setInterval(CHECK_MS)
+            self.warning_over.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+        if event.type() in _ACTIVITY:
+            self.last = self.clock()
+            self._end_warning()
+        return False
+
+    def check(self) -> None:
+        if not self.timer.isActive():
+            return
+        left = self.timeout - (self.clock() - self.last)
+        if left <= 0:
+            self.stop()
+            self.reason = "idle"
+            self.idle.emit()
+        elif left <= self.warn_seconds:
+            self.warning_shown = True
+            self.timer.setInterval(COUNTDOWN_MS)
+            self.warning.emit(max(1, round(left)))
+        else:
+            self._end_warning()
+
+    def lock_at_once(self, reason: str) -> None:
+        """The laptop is about to sleep or its screen was locked: no waiting for the timeout.
+        Does nothing unless watching (a real case book is open)."""
+        if self.timer.isActive():
+            self.stop()
+            self.reason = reason
+            self.idle.emit()
+
+
+LOCK_KEY = QKeySequence("Ctrl+L")
+
+
+class LockKey(QObject):
+    """Ctrl+L from anywhere in the app, open dialogs included. A window's own shortcut is
+    blocked while a modal dialog is open (and the menus with it), so the key is watched for
+    the whole application instead; ``pressed`` is emitted once the key event is over."""
+
+    pressed = Signal()
+
+    def __init__(self, wanted: Callable[[], bool], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.wanted = wanted
+        """Whether the key is ours now (a case book is open); otherwise it passes on."""
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        if not isinstance(event, QKeyEvent) or \
+                QKeySequence(event.keyCombination()) != LOCK_KEY or not self.wanted():
+            return False
+        event.accept()  # a ShortcutOverride taken here: no menu shortcut fires as well
+        if kind == QEvent.Type.KeyPress and not event.isAutoRepeat():
+            QTimer.singleShot(0, self.pressed.emit)  # not inside the key press being handled
+        return True
+
+
+class LockCountdown(QLabel):
+    """A small notice over the window in front, without taking the keyboard: "Locking in 20
+    seconds: move the mouse or press a key to keep working"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.ToolTip | Qt.WindowType.FramelessWindowHint)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setAccessibleName("Lock countdown")
+        self.setObjectName("lockCountdown")
+        self.setMargin(14)
+
+    def show_left(self, seconds: int) -> None:
+        self.setText(f"<b>Locking in {seconds} second{'s' if seconds != 1 else ''}</b> "
+                     "because the app has not been used.<br>Move the mouse or press a key to "
+                     "keep working.")
+        self.adjustSize()
+        front = QApplication.activeWindow() or self.parentWidget()
+        if front is not None:
+            top = front.mapToGlobal(front.rect().topLeft())
+            self.move(top.x() + (front.width() - self.width()) // 2, top.y() + 40)
+        self.show()  # a tool tip window: always over the others

@@ -1,0 +1,374 @@
+"""An open case: header, then tabs for timeline, tasks, children and people."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QPlainTextEdit, QPushButton,
+                               QScrollArea, QSplitter, QTabWidget, QTableView, QVBoxLayout,
+                               QWidget)
+
+from adviser_app.domain.children import age_on, is_young_person
+from adviser_app.domain.statutory.urgency import urgency
+from adviser_app.domain.graduated.due_reviews import reviews_due
+from adviser_app.domain.records import Case, Child, Family, Person, Task, TimelineEntry
+from adviser_app.domain.validation import format_date
+from adviser_app.domain.vocab import CaseState, EntryKind
+from adviser_app.services import casework
+from adviser_app.services.data_protection import consent_questions
+from adviser_app.store import cases, families, tasks, timeline
+from adviser_app.store.graduated import cycles_for_child
+from adviser_app.ui.case_view.case_dialog import CaseDialog
+from adviser_app.ui.case_view.case_header import CaseHeader
+from adviser_app.ui.case_view.child_dialog import ChildDialog
+from adviser_app.ui.case_view.close_case_dialog import CloseCaseDialog
+from adviser_app.ui.case_view.entry_dialog import EntryDialog
+from adviser_app.ui.case_view.explain_dialog import ExplainDialog
+from adviser_app.ui.graduated.graduated_tab import GraduatedTab
+from adviser_app.ui.case_view.history_dialog import HistoryDialog
+from adviser_app.ui.layout_memory import moved_by_hand
+from adviser_app.ui.case_view.person_dialog import PersonDialog
+from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
+from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.case_view.statutory_tab import StatutoryTab
+from adviser_app.ui.case_view.task_dialog import TaskDialog
+
+
+def _button(text: str, name: str | None = None) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name or text.replace("&", ""))
+    return button
+
+
+class CaseDetail(QWidget):
+    changed = Signal(str)
+    """Something on the case (its id) was saved."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.case: Case | None = None
+        self.family: Family | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.header = CaseHeader()
+        # The header can be long (a summary, several children, what is due next): on a small
+        # screen it scrolls, and a splitter lets the adviser give the tabs' lists the room.
+        header_area = QScrollArea()
+        header_area.setWidgetResizable(True)
+        header_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        header_area.setWidget(self.header)
+        header_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        header_area.setAccessibleName("Case summary")
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setObjectName("caseHeaderSplit")
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(header_area)
+        lower = QWidget()
+        self.split.addWidget(lower)
+        self.split.setStretchFactor(1, 1)
+        layout.addWidget(self.split)
+        layout = QVBoxLayout(lower)
+        layout.setContentsMargins(0, 0, 0, 0)
+        actions = QHBoxLayout()
+        self.visit_button = _button("Add &visit note", "Add visit note")
+        self.edit_case_button = _button("&Edit case", "Edit case")
+        self.close_button = _button("C&lose case", "Close case")
+        self.new_case_button = _button("New case for this family")
+        self.rename_button = _button("Rename family…", "Rename the family")
+        for b in (self.visit_button, self.edit_case_button, self.close_button,
+                  self.new_case_button, self.rename_button):
+            actions.addWidget(b)
+        actions.addStretch()
+        layout.addLayout(actions)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Case sections")
+        layout.addWidget(self.tabs, 1)
+        self._build_timeline_tab()
+        self.statutory = StatutoryTab(session)
+        self.statutory.changed.connect(self._after_change)
+        self.tabs.addTab(self.statutory, "Statutory &dates")
+        self.graduated = GraduatedTab(session)
+        self.graduated.changed.connect(self._after_change)
+        self.tabs.addTab(self.graduated, "&Graduated approach")
+        self.header.explain_requested.connect(
+            lambda item: ExplainDialog(item.deadline, self).exec())
+        self._build_tasks_tab()
+        self._build_children_tab()
+        self._build_people_tab()
+        self.visit_button.clicked.connect(self.add_visit_note)
+        self.edit_case_button.clicked.connect(self._edit_case)
+        self.close_button.clicked.connect(self._close_or_reopen)
+        self.new_case_button.clicked.connect(self._new_case_for_family)
+        self.rename_button.clicked.connect(self.rename_family)
+        self.setEnabled(False)
+
+    # ----- the header's share of the height ------------------------------------------------
+    def fit_header(self) -> None:
+        """The header gets what it needs up to a third of the height, the tabs the rest;
+        unless the adviser has moved the divider (then it stays where they put it)."""
+        total = sum(self.split.sizes())
+        if moved_by_hand(self.split) or total <= 0:
+            return
+        wanted = self.header.sizeHint().height() + 4
+        top = min(wanted, max(total // 3, 80))
+        self.split.setSizes([top, total - top])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.fit_header()
+
+    # ----- building -------------------------------------------------------------------
+    def _tab(self, title: str, view: QTableView, buttons: list[QPushButton],
+             extra: QWidget | None = None) -> None:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        row = QHBoxLayout()
+        for b in buttons:
+            row.addWidget(b)
+        row.addStretch()
+        column.addLayout(row)
+        if extra is not None:
+            split = QSplitter(Qt.Orientation.Vertical)
+            split.addWidget(view)
+            split.addWidget(extra)
+            split.setSizes([300, 100])  # the list first: it is what is looked through
+            column.addWidget(split)
+        else:
+            column.addWidget(view)
+        self.tabs.addTab(page, title)
+
+    def _build_timeline_tab(self) -> None:
+        self.timeline_model: RecordTableModel[TimelineEntry] = RecordTableModel([
+            Column("Date", lambda e: format_date(e.details.entry_date)),
+            Column("Kind", lambda e: e.details.kind.label),
+            Column("By", lambda e: e.details.author),
+            Column("Edits", lambda e: "" if e.version == 1 else f"edited ({e.version - 1})"),
+            Column("Note", lambda e: e.details.body.splitlines()[0] if e.details.body else ""),
+        ])
+        self.timeline_view = record_view(self.timeline_model, "Timeline")
+        # Sizing columns to their contents reads every entry: slow for a case with thousands.
+        header = self.timeline_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for number, width in enumerate((90, 105, 115, 75)):
+            self.timeline_view.setColumnWidth(number, width)
+        self.entry_text = QPlainTextEdit()
+        self.entry_text.setReadOnly(True)
+        self.entry_text.setAccessibleName("Selected timeline entry")
+        add = _button("Add entry…", "Add timeline entry")
+        edit = _button("Edit entry…", "Edit timeline entry")
+        history = _button("Show earlier versions…", "Show earlier versions")
+        add.clicked.connect(lambda: self._open_entry(None, EntryKind.NOTE))
+        edit.clicked.connect(self._edit_selected_entry)
+        history.clicked.connect(self._show_history)
+        self.timeline_view.activated.connect(self._edit_selected_entry)
+        self.timeline_view.selectionModel().currentRowChanged.connect(self._show_entry)
+        self._tab("&Timeline", self.timeline_view, [add, edit, history], self.entry_text)
+
+    def _build_tasks_tab(self) -> None:
+        today = self.session.today
+        self.tasks_model: RecordTableModel[Task] = RecordTableModel([
+            Column("Done", lambda t: f"Done {format_date(t.done_on)}" if t.done else "Not done"),
+            Column("Due", lambda t: format_date(t.details.due_on),
+                   lambda t: None if t.done or not t.details.due_on
+                   else urgency(t.details.due_on, today()).colour),
+            Column("Task", lambda t: t.details.title),
+        ])
+        self.tasks_view = record_view(self.tasks_model, "Tasks")
+        add = _button("Add task…", "Add task")
+        edit = _button("Edit task…", "Edit task")
+        self.toggle_task_button = _button("Mark done / not done", "Mark task done or not done")
+        add.clicked.connect(lambda: self._run(TaskDialog(self.session, self._case_id(),
+                                                         parent=self)))
+        edit.clicked.connect(self._edit_task)
+        self.toggle_task_button.clicked.connect(self._toggle_task)
+        self.tasks_view.activated.connect(self._edit_task)
+        self._tab("T&asks", self.tasks_view, [add, edit, self.toggle_task_button])
+
+    def _build_children_tab(self) -> None:
+        today = self.session.today
+        self.children_model: RecordTableModel[Child] = RecordTableModel([
+            Column("Name", lambda c: c.details.full_name),
+            Column("Date of birth", lambda c: format_date(c.details.date_of_birth)),
+            Column("Age", lambda c: str(age_on(c.details.date_of_birth, today()))
+                   + (" (young person)" if is_young_person(c.details.date_of_birth, today())
+                      else "")),
+            Column("Year", lambda c: c.details.year_group),
+            Column("School or setting", lambda c: c.details.school),
+            Column("Local authority", lambda c: c.details.local_authority),
+            Column("SEN status", lambda c: c.details.status.label),
+            Column("Areas of need", lambda c: "; ".join(
+                a.label for a in sorted(c.details.areas_of_need))),
+        ])
+        self.children_view = record_view(self.children_model, "Children")
+        add = _button("Add child…", "Add child")
+        edit = _button("Edit child…", "Edit child")
+        add.clicked.connect(lambda: self._run(ChildDialog(
+            self.session, self._family_id(), add_to_case=self._case_id(), parent=self)))
+        edit.clicked.connect(self._edit_child)
+        self.children_view.activated.connect(self._edit_child)
+        self._tab("Childre&n", self.children_view, [add, edit])
+
+    def _build_people_tab(self) -> None:
+        self.people_model: RecordTableModel[Person] = RecordTableModel([
+            Column("Name", lambda p: p.details.full_name),
+            Column("Relationship", lambda p: p.details.relationship.label),
+            Column("Parental responsibility",
+                   lambda p: "Yes" if p.details.parental_responsibility else "No"),
+            Column("Phone", lambda p: p.details.phone),
+            Column("Email", lambda p: p.details.email),
+            Column("Prefers", lambda p: p.details.preferred_contact.label
+                   if p.details.preferred_contact else ""),
+            Column("Needs", lambda p: ", ".join(x for x in (
+                p.details.access_needs, f"Interpreter: {p.details.interpreter_language}"
+                if p.details.interpreter_language else "") if x)),
+            Column("Consent to share", lambda p: f"Yes, {format_date(p.details.consent_date)}"
+                   if p.details.consent_to_share else "No"),
+        ])
+        self.people_view = record_view(self.people_model, "People")
+        add = _button("Add person…", "Add person")
+        edit = _button("Edit person…", "Edit person")
+        add.clicked.connect(lambda: self._run(PersonDialog(self.session, self._family_id(),
+                                                           parent=self)))
+        edit.clicked.connect(self._edit_person)
+        self.people_view.activated.connect(self._edit_person)
+        self._tab("&People", self.people_view, [add, edit])
+
+    # ----- showing ----------------------------------------------------------------------
+    def show_case(self, case_id: str) -> None:
+        db = self.session.db
+        self.case = cases.get_case(db, case_id)
+        self.family = families.get_family(db, self.case.family_id)
+        task_list = tasks.list_tasks(db, case_id)
+        deadlines = self.statutory.show_case(self.case, self.family)
+        self.graduated.show_case(self.case, self.family)
+        reviews = [due for child in self.family.children
+                   if child.id in self.case.details.child_ids
+                   for due in reviews_due(cycles_for_child(db, child.id),
+                                          child.details.full_name)]
+        consent = consent_questions(db, self.family, self.case.details.child_ids,
+                                    self.session.today())
+        self.header.show_case(self.case, self.family, task_list,
+                              [*deadlines, *reviews, *consent], self.session.today())
+        self.fit_header()
+        self.timeline_model.set_rows(timeline.list_entries(db, case_id))
+        self.tasks_model.set_rows(task_list)
+        self.children_model.set_rows(self.family.children)
+        self.people_model.set_rows(self.family.people)
+        self.close_button.setText("Re&open case" if self.case.state is CaseState.CLOSED
+                                  else "C&lose case")
+        self.close_button.setAccessibleName("Reopen case" if self.case.state is CaseState.CLOSED
+                                            else "Close case")
+        self.entry_text.clear()
+        if self.timeline_model.rowCount():
+            self.timeline_view.selectRow(0)
+        self.setEnabled(True)
+
+    def clear(self) -> None:
+        self.case = self.family = None
+        self.setEnabled(False)
+
+    def _after_change(self) -> None:
+        if self.case is not None:
+            self.show_case(self.case.id)
+            self.changed.emit(self.case.id)
+
+    def _case_id(self) -> str:
+        assert self.case is not None
+        return self.case.id
+
+    def _family_id(self) -> str:
+        assert self.family is not None
+        return self.family.id
+
+    def _show_entry(self) -> None:
+        entry = selected_record(self.timeline_view)
+        if entry is None:
+            self.entry_text.clear()
+            return
+        d = entry.details
+        self.entry_text.setPlainText(f"{d.kind.label}, {format_date(d.entry_date)}, "
+                                     f"by {d.author}\n\n{d.body}")
+
+    # ----- actions ----------------------------------------------------------------------
+    def _run(self, dialog: QDialog) -> bool:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        if accepted and self.case is not None:
+            self.show_case(self.case.id)
+            self.changed.emit(self.case.id)
+        return accepted
+
+    def add_visit_note(self) -> None:
+        if self.case is not None:
+            self._open_entry(None, EntryKind.HOME_VISIT)
+
+    def add_entry(self) -> None:
+        if self.case is not None:
+            self._open_entry(None, EntryKind.NOTE)
+
+    def _open_entry(self, entry: TimelineEntry | None, kind: EntryKind) -> None:
+        self._run(EntryDialog(self.session, self._case_id(), entry, kind, parent=self))
+
+    def _edit_selected_entry(self) -> None:
+        entry = selected_record(self.timeline_view)
+        if entry is not None:
+            self._open_entry(entry, entry.details.kind)
+
+    def _show_history(self) -> None:
+        entry = selected_record(self.timeline_view)
+        if entry is not None:
+            HistoryDialog(timeline.entry_history(self.session.db, entry.id), self).exec()
+
+    def _edit_task(self) -> None:
+        task = selected_record(self.tasks_view)
+        if task is not None:
+            self._run(TaskDialog(self.session, self._case_id(), task, parent=self))
+
+    def _toggle_task(self) -> None:
+        task = selected_record(self.tasks_view)
+        if task is None or self.case is None:
+            return
+        casework.mark_task(self.session.db, task.id, done=not task.done,
+                           today=self.session.today(), actor=self.session.actor)
+        self.show_case(self.case.id)
+        self.changed.emit(self.case.id)
+
+    def _edit_child(self) -> None:
+        child = selected_record(self.children_view)
+        if child is not None:
+            self._run(ChildDialog(self.session, self._family_id(), child, parent=self))
+
+    def _edit_person(self) -> None:
+        person = selected_record(self.people_view)
+        if person is not None:
+            self._run(PersonDialog(self.session, self._family_id(), person, parent=self))
+
+    def _edit_case(self) -> None:
+        if self.case and self.family:
+            self._run(CaseDialog(self.session, self.family, self.case, parent=self))
+
+    def rename_family(self) -> None:
+        from adviser_app.ui.case_view.family_dialog import FamilyDialog
+
+        if self.case and self.family:
+            self._run(FamilyDialog(self.session, self.family, parent=self))
+
+    def _new_case_for_family(self) -> None:
+        if not self.family:
+            return
+        dialog = CaseDialog(self.session, self.family, parent=self)
+        if dialog.exec() and dialog.saved_id:
+            self.show_case(dialog.saved_id)
+            self.changed.emit(dialog.saved_id)
+
+    def _close_or_reopen(self) -> None:
+        if self.case is None:
+            return
+        if self.case.state is CaseState.CLOSED:
+            casework.reopen_case(self.session.db, self.case.id, self.session.actor,
+                                 self.session.today())
+            self.show_case(self.case.id)
+            self.changed.emit(self.case.id)
+            return
+        self._run(CloseCaseDialog(self.session, self.case, parent=self))
+

@@ -1,0 +1,178 @@
+"""Choosing a letter or summary, seeing it filled from the case, editing this copy's wording,
+previewing it, and keeping it on the case (then exporting or printing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+                               QMessageBox, QPlainTextEdit, QPushButton, QSplitter,
+                               QVBoxLayout, QWidget)
+
+from adviser_app.domain.letters import Letter
+from adviser_app.services import documents
+from adviser_app.store.errors import CaseBookError
+from adviser_app.ui.form_support import ERROR_STYLE, combo, text_area
+from adviser_app.ui.documents.pdf_view import PdfPreview, print_pdf
+from adviser_app.ui.case_book.session import Session
+
+EXPORT_WARNING = ("The file you save will not be encrypted: anyone who can open that folder "
+                  "can read it. Save it only where it needs to go, and delete it when it has "
+                  "been sent. The copy kept on the case stays encrypted.")
+
+
+class DocumentDialog(QDialog):
+    def __init__(self, session: Session, case_id: str, template_id: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.case_id = session, case_id
+        self.setWindowTitle("Letters and summaries")
+        self.setAccessibleName("Letters and summaries")
+        self.saved_doc_id: str | None = None
+        self.pdf: bytes | None = None
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        form = QVBoxLayout(left)
+        top = QFormLayout()
+        self.choice = combo("Document", [(t.title, t.id) for t in documents.templates()])
+        top.addRow("Document:", self.choice)
+        form.addLayout(top)
+        self.problems = QLabel()
+        self.problems.setStyleSheet(ERROR_STYLE)
+        self.problems.setWordWrap(True)
+        self.problems.setAccessibleName("Problems")
+        form.addWidget(self.problems)
+        form.addWidget(QLabel("To (name and address, one line each):"))
+        self.recipient = text_area("To")
+        self.recipient.setMaximumHeight(80)
+        form.addWidget(self.recipient)
+        self.typed_host = QWidget()
+        self.typed_form = QFormLayout(self.typed_host)
+        form.addWidget(self.typed_host)
+        form.addWidget(QLabel("Wording of this copy (edit freely; lines like {{next_dates}} "
+                              "are filled from the case):"))
+        self.wording = text_area("Wording")
+        form.addWidget(self.wording, 1)
+        buttons = QHBoxLayout()
+        self.preview_button = QPushButton("Preview")
+        self.save_button = QPushButton("Keep on the case")
+        self.export_button = QPushButton("Export PDF…")
+        self.print_button = QPushButton("Print…")
+        for b in (self.preview_button, self.save_button, self.export_button, self.print_button):
+            b.setAccessibleName(b.text().rstrip("…"))
+            buttons.addWidget(b)
+        form.addLayout(buttons)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        form.addWidget(self.status)
+        self.preview = PdfPreview()
+        split.addWidget(left)
+        split.addWidget(self.preview)
+        split.setSizes([520, 560])
+        QVBoxLayout(self).addWidget(split)
+        self.typed: dict[str, QPlainTextEdit] = {}
+        self.choice.currentIndexChanged.connect(self._load)
+        self.preview_button.clicked.connect(self.show_preview)
+        self.save_button.clicked.connect(self.keep)
+        self.export_button.clicked.connect(self.export)
+        self.print_button.clicked.connect(self.print_document)
+        if template_id:
+            self.choice.select(template_id)
+        self._load()
+        self.resize(1180, 760)
+
+    def _load(self) -> None:
+        draft = documents.start(self.session.db, self.case_id, self.choice.choice(),
+                                self.session.today())
+        self.wording.setPlainText(draft.wording)
+        self.recipient.setPlainText(draft.recipient)
+        while self.typed_form.rowCount():
+            self.typed_form.removeRow(0)
+        self.typed = {}
+        for name in draft.to_type:
+            box = text_area(documents.TYPED_FIELDS[name])
+            box.setMaximumHeight(70)
+            self.typed[name] = box
+            self.typed_form.addRow(documents.TYPED_FIELDS[name] + ":", box)
+        self.problems.setText("Missing from the case: " + "; ".join(draft.missing) + "."
+                              if draft.missing else "")
+        self.pdf = None
+        self.saved_doc_id = None
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.export_button.setEnabled(self.saved_doc_id is not None)
+        self.print_button.setEnabled(self.pdf is not None)
+
+    def _letter(self) -> Letter | None:
+        try:
+            return documents.compose(
+                self.session.db, self.case_id, self.choice.choice(),
+                self.wording.toPlainText(),
+                {k: box.toPlainText() for k, box in self.typed.items()},
+                self.recipient.toPlainText(), self.session.today())
+        except (CaseBookError, ValueError) as exc:
+            self.problems.setText(str(exc))
+            return None
+
+    def show_preview(self) -> bool:
+        letter = self._letter()
+        if letter is None:
+            return False
+        try:
+            self.pdf = documents.preview(self.session.db, letter)
+        except CaseBookError as exc:
+            self.problems.setText(str(exc))
+            return False
+        self.problems.clear()
+        pages = self.preview.show_pdf(self.pdf)
+        self.status.setText(f"Preview: {pages} A4 page{'s' if pages != 1 else ''}. Not kept "
+                            "yet: press \u201cKeep on the case\u201d.")
+        self._update_buttons()
+        return True
+
+    def keep(self) -> bool:
+        letter = self._letter()
+        if letter is None:
+            return False
+        try:
+            self.saved_doc_id, self.pdf = documents.produce(
+                self.session.db, self.case_id, letter, self.wording.toPlainText(),
+                self.session.actor, self.session.today())
+        except CaseBookError as exc:
+            self.problems.setText(str(exc))
+            return False
+        self.problems.clear()
+        self.preview.show_pdf(self.pdf)
+        self.status.setText("Kept on the case (encrypted) and noted on the timeline.")
+        self._update_buttons()
+        return True
+
+    def export_path(self) -> Path | None:
+        """Ask where to save, after the warning. Tests replace this."""
+        if QMessageBox.warning(self, "This file will not be encrypted", EXPORT_WARNING,
+                               QMessageBox.StandardButton.Ok
+                               | QMessageBox.StandardButton.Cancel) != \
+                QMessageBox.StandardButton.Ok:
+            return None
+        suggested = documents.export_file_name(self.session.db, self.case_id,
+                                               self.choice.currentText(),
+                                               self.session.today())
+        name, _ = QFileDialog.getSaveFileName(self, "Export PDF", suggested,
+                                              "PDF files (*.pdf)")
+        return Path(name) if name else None
+
+    def export(self) -> Path | None:
+        if self.saved_doc_id is None:
+            return None
+        path = self.export_path()
+        if path is None:
+            return None
+        documents.export(self.session.db, self.saved_doc_id, path, self.session.actor)
+        self.status.setText(f"Exported to {path}. Remember: that file is not encrypted.")
+        return path
+
+    def print_document(self) -> None:
+        if self.pdf is not None:
+            print_pdf(self.preview.pdf_document, self)

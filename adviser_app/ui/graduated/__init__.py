@@ -1,0 +1,1 @@
+"""The graduated-approach tab: checklist, cycles, parent meetings and the pupil passport."""

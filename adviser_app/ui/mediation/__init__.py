@@ -1,0 +1,1 @@
+"""The step-by-step mediation wizard and its pages."""

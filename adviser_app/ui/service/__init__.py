@@ -1,0 +1,1 @@
+"""The service manager's windows: figures, retention review, subject access and the audit log."""

@@ -1,0 +1,98 @@
+"""The audit log viewer for the data protection lead: entries, "verify", and CSV export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from adviser_app.services import audit_log
+from adviser_app.store.audit import AuditEntry
+from adviser_app.ui.record_table import Column, RecordTableModel, record_view
+from adviser_app.ui.case_book.session import Session
+
+
+def _local(at: str) -> str:
+    return datetime.fromisoformat(at).astimezone().strftime("%d/%m/%Y %H:%M:%S")
+
+
+class AuditDialog(QDialog):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Audit log")
+        self.setAccessibleName("Audit log")
+        layout = QVBoxLayout(self)
+        intro = QLabel("Who viewed, created, changed, printed, exported or erased which record, "
+                       "and when. Entries are chained together, so any change to the log is "
+                       "found by Verify.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.model: RecordTableModel[AuditEntry] = RecordTableModel([
+            Column("#", lambda e: str(e.seq)),
+            Column("When", lambda e: _local(e.at)),
+            Column("Who", lambda e: e.actor),
+            Column("What", lambda e: e.action.replace("_", " ")),
+            Column("Record", lambda e: e.record_type.replace("_", " ")),
+            Column("Record id", lambda e: e.record_id),
+            Column("Detail", lambda e: e.detail),
+        ])
+        self.table = record_view(self.model, "Audit log entries")
+        layout.addWidget(self.table)
+        row = QHBoxLayout()
+        self.verify_button = QPushButton("Verify the log")
+        self.export_button = QPushButton("Export as CSV…")
+        for b in (self.verify_button, self.export_button):
+            b.setAccessibleName(b.text().rstrip("…"))
+            row.addWidget(b)
+        row.addStretch()
+        layout.addLayout(row)
+        self.outcome_label = QLabel()
+        self.outcome_label.setAccessibleName("Verification result")
+        self.outcome_label.setWordWrap(True)
+        layout.addWidget(self.outcome_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.verify_button.clicked.connect(self.verify)
+        self.export_button.clicked.connect(self.export)
+        self.model.set_rows(audit_log.recent(session.db))
+        self.resize(900, 560)
+
+    def verify(self) -> bool:
+        outcome = audit_log.verify(self.session.db)
+        if outcome.ok:
+            self.outcome_label.setStyleSheet("color: #1b6e35; font-weight: 600;")
+            self.outcome_label.setText(f"All {outcome.checked} entries verify: nothing has been "
+                                "changed or removed in the middle of the log.")
+        elif outcome.missing:
+            self.outcome_label.setStyleSheet("color: #b00020; font-weight: 600;")
+            self.outcome_label.setText(
+                f"The last {outcome.missing} entr{'ies' if outcome.missing != 1 else 'y'} "
+                f"(from entry {outcome.first_bad}) are missing: this laptop recorded them, but "
+                f"they are no longer in the log ({outcome.checked} earlier entries are intact)."
+                " Tell your data protection lead.")
+        else:
+            self.outcome_label.setStyleSheet("color: #b00020; font-weight: 600;")
+            self.outcome_label.setText(f"Entry {outcome.first_bad} does not verify: the log was "
+                                f"altered at or after that entry ({outcome.checked} earlier "
+                                "entries are intact). Tell your data protection lead.")
+        return outcome.ok
+
+    def export_path(self) -> Path | None:
+        """Where to write the CSV. Tests replace this."""
+        name, _ = QFileDialog.getSaveFileName(self, "Export the audit log", "audit-log.csv",
+                                              "CSV files (*.csv)")
+        return Path(name) if name else None
+
+    def export(self) -> Path | None:
+        path = self.export_path()
+        if path is None:
+            return None
+        path.write_text(audit_log.to_csv(audit_log.recent(self.session.db, limit=10**9)),
+                        encoding="utf-8")
+        audit_log.note(self.session.db, self.session.actor, "exported", "audit_log", "all")
+        self.outcome_label.setText(f"Exported to {path}. It holds record ids, not names.")
+        return path
