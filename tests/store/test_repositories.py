@@ -22,6 +22,7 @@ from adviser_app.store import cases, families, search, settings as book_settings
     timeline
 from adviser_app.store.cases import CaseFilter
 from adviser_app.store.db import Database, close_case_book
+from adviser_app.store.errors import RecordNotFound
 from adviser_app.store.timeline import StaleEdit
 from support import open_book
 
@@ -395,6 +396,25 @@ def test_settings(book: Any) -> None:
     db = book.reopen()
     assert book_settings.get_setting(db, "x") == "2"
     assert book_settings.is_training(db)
+
+
+def test_a_missing_record_is_our_own_error_naming_what_is_gone(db: Database) -> None:
+    """Every "get this row" in the store: never sqlite-utils' NotFoundError, whose message
+    names tables and keys rather than what the adviser was looking at."""
+    gone = "no-such-id"
+    attempts = {
+        "case": lambda: cases.get_case(db, gone),
+        "family": lambda: families.get_family(db, gone),
+        "child": lambda: families.get_child(db, gone),
+        "person": lambda: families.update_person(db, gone, PersonDetails(
+            "Ada", "Okafor", Relationship.MOTHER), ACTOR),
+        "note": lambda: timeline.get_entry(db, gone),
+        "task": lambda: tasks.set_task_done(db, gone, None, ACTOR),
+    }
+    for what, attempt in attempts.items():
+        with pytest.raises(RecordNotFound) as raised:
+            attempt()
+        assert str(raised.value) == f"That {what} is no longer in the case book.", what
 
 
 # --- search -------------------------------------------------------------------------------
