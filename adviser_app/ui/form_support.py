@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
-from adviser_app.domain.validation import Problem, format_date
+from adviser_app.domain.validation import Problem, format_date, plural
 from adviser_app.store.errors import CaseBookError
 
 log = logging.getLogger(__name__)
@@ -287,7 +287,7 @@ class ValidatingForm(QDialog):
     def _show_summary(self) -> None:
         problems, count = self._shown_problems, len(self._shown_problems)
         if count:
-            self.summary.setText(f"Please fix {count} thing{'s' if count != 1 else ''} "
+            self.summary.setText(f"Please fix {plural(count, 'thing')} "
                                  "before saving:\n"
                                  + "\n".join(f"\u2022 {p.message}" for p in problems))
         else:

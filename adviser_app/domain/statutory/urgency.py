@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from adviser_app.domain.statutory.working_days import ENGLAND, WorkingDayCalendar
+from adviser_app.domain.validation import plural
 
 SOON_WORKING_DAYS = 5
 NEAR_DAYS = 28
@@ -46,7 +47,7 @@ def describe_due(due: date, today: date) -> str:
     """Plain words for a due date relative to today, e.g. "3 days overdue", "due in 5 days"."""
     days = (due - today).days
     if days < 0:
-        return f"{-days} day{'s' if days != -1 else ''} overdue"
+        return f"{plural(-days, 'day')} overdue"
     if days == 0:
         return "due today"
     if days == 1:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWi
 from adviser_app.domain.statutory.urgency import Urgency, urgency
 from adviser_app.domain.statutory.events import GROUPS
 from adviser_app.domain.graduated.due_reviews import REVIEW_GROUP
-from adviser_app.domain.validation import format_date
+from adviser_app.domain.validation import format_date, plural
 from adviser_app.services.graduated import ReviewDueRow, open_review_rows
 from adviser_app.services.statutory import DeadlineRow, calendar_for, open_deadlines
 from adviser_app.services.subject_access import SAR_GROUP, RequestDueRow, open_request_rows
@@ -139,7 +139,7 @@ class DeadlinesView(QWidget):
                  and (not group or group_of(r) == group)]
         self.model.set_rows(shown)
         overdue = sum(1 for r in shown if r.item.deadline.due < today)
-        self.count.setText(f"{len(shown)} deadline{'s' if len(shown) != 1 else ''}"
+        self.count.setText(f"{plural(len(shown), 'deadline')}"
                            + (f", {overdue} overdue" if overdue else ""))
 
     def _open(self, index: QModelIndex) -> None:

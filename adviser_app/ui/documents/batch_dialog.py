@@ -21,6 +21,7 @@ from adviser_app.ui.case_view.case_picker import CasePickerModel
 from adviser_app.ui.form_support import combo
 from adviser_app.ui.jobs import JobRunner
 from adviser_app.ui.case_book.session import Session
+from adviser_app.domain.validation import plural
 
 
 CONFIRM_FROM = 5
@@ -233,7 +234,7 @@ class BatchDialog(QDialog):
 
     def _report_done(self, made: int) -> None:
         self.start_button.setEnabled(True)
-        text = f"Made and kept {made} document{'s' if made != 1 else ''}."
+        text = f"Made and kept {plural(made, 'document')}."
         if made < len(self._planned):
             text += f" Cancelled before the other {len(self._planned) - made}."
         if self._skipped:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QHeaderView, QLabel, QP
 
 from adviser_app.domain.graduated.expectations import ChecklistRow, CheckStatus, Gap
 from adviser_app.domain.graduated.forms import check_mark_from_form
-from adviser_app.domain.validation import Problem
+from adviser_app.domain.validation import Problem, plural
 from adviser_app.services import graduated
 from adviser_app.ui.form_support import ValidatingForm, combo, text_area
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
@@ -31,7 +31,7 @@ def gaps_html(found: list[Gap]) -> str:
     items = "".join(f"<li>{escape(g.text)} <span style='color:#44546a'>({escape(g.source)})"
                     "</span></li>" for g in found)
     count = len(found)
-    return (f"<p style='color:#b00020'><b>{count} gap{'s' if count != 1 else ''} against "
+    return (f"<p style='color:#b00020'><b>{plural(count, 'gap')} against "
             f"what the Code expects:</b></p><ul style='color:#b00020'>{items}</ul>")
 
 

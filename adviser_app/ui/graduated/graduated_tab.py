@@ -15,7 +15,7 @@ from adviser_app.domain.graduated.cycles import CYCLE, Cycle, Stage, stage_of
 from adviser_app.domain.graduated.summary import cycle_sections, cycle_title, current_position, \
     stage_text
 from adviser_app.domain.records import Case, Child, Family
-from adviser_app.domain.validation import format_date
+from adviser_app.domain.validation import format_date, plural
 from adviser_app.domain.vocab import ChildStatus
 from adviser_app.services import graduated
 from adviser_app.ui.graduated.cycle_dialog import CycleDialog
@@ -174,7 +174,7 @@ class GraduatedTab(QWidget):
         self.cycles_model.set_rows(view.cycles)
         last = view.cycles[-1] if view.cycles else None
         count = len(view.gaps)
-        gaps = (f" &middot; <b style='color:#b00020'>{count} gap{'s' if count != 1 else ''}"
+        gaps = (f" &middot; <b style='color:#b00020'>{plural(count, 'gap')}"
                 "</b> (see Checklist)" if count else "")
         self.position.setText(f"<b>{escape(child.details.full_name)}</b>: "
                               f"{escape(current_position(view.cycles))}{gaps}<br>"
@@ -182,7 +182,7 @@ class GraduatedTab(QWidget):
         self.checklist.show_rows(child.id, view.rows, view.gaps)
         self.meetings.show_meetings(child.id, view.meetings, view.years)
         self.passport.show_passport(child, view.passport, view.targets)
-        self.sections.setTabText(1, f"Checklist ({count} gap{'s' if count != 1 else ''})"
+        self.sections.setTabText(1, f"Checklist ({plural(count, 'gap')})"
                                  if count else "Checklist")
         ids = [c.id for c in view.cycles]
         if view.cycles:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout
                                QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from adviser_app.domain.retention import RetentionPolicy
-from adviser_app.domain.validation import Checker, Problem, format_date
+from adviser_app.domain.validation import Checker, Problem, format_date, plural
 from adviser_app.services import data_protection as dp
 from adviser_app.store.errors import CaseBookError
 from adviser_app.ui.case_view.explain_dialog import ExplainDialog
@@ -176,7 +176,7 @@ class RetentionDialog(QDialog):
         items = dp.review_list(db) if self.show_all.isChecked() else dp.due_for_review(db, today)
         self.model.set_rows(items)
         due = sum(1 for i in items if i.due <= today)
-        self.count.setText(f"{len(items)} closed case{'s' if len(items) != 1 else ''} shown, "
+        self.count.setText(f"{plural(len(items), 'closed case')} shown, "
                            f"{due} due for review." if items else
                            "No closed case is due for review.")
 
