@@ -120,11 +120,9 @@ class Access:
         return labels.index(label) - 1
 
     def confirm(self, title: str, message: str) -> bool:
-        answer = QMessageBox.question(self.parent, title, message,
-                                      QMessageBox.StandardButton.Yes
-                                      | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        from adviser_app.ui.form_support import confirm
+
+        return confirm(self.parent, title, message)
 
     def tell(self, title: str, message: str) -> None:
         QMessageBox.information(self.parent, title, message)

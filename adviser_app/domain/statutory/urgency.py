@@ -20,9 +20,10 @@ class Urgency(StrEnum):
     LATER = "later"
 
     @property
-    def colour(self) -> str:
-        return {"overdue": "#b00020", "today": "#b00020", "soon": "#8a5a00",
-                "next_4_weeks": "#1b6e35", "later": "#44546a"}[self.value]
+    def band(self) -> str:
+        """The colour band the Deadlines view shows it in (ui/theme.py holds the colours)."""
+        return {"overdue": "red", "today": "red", "soon": "amber",
+                "next_4_weeks": "green", "later": "grey-blue"}[self.value]
 
     @property
     def label(self) -> str:

@@ -16,6 +16,7 @@ from adviser_app.services.subject_access import SAR_GROUP, RequestDueRow, open_r
 from adviser_app.ui.form_support import combo
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view
 from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.theme import urgency_colour
 
 WINDOWS = [("Overdue, and due in the next 4 weeks", {Urgency.OVERDUE, Urgency.TODAY,
                                                       Urgency.SOON, Urgency.NEXT_4_WEEKS}),
@@ -57,7 +58,7 @@ class DeadlinesView(QWidget):
         self._calendar = calendar_for(session.db)
 
         def colour(row: Row) -> str:
-            return urgency(row.item.deadline.due, today(), self._calendar).colour
+            return urgency_colour(urgency(row.item.deadline.due, today(), self._calendar))
 
         self.model: RecordTableModel[Row] = RecordTableModel([
             Column("Due", lambda r: format_date(r.item.deadline.due), colour),
@@ -122,14 +123,7 @@ class DeadlinesView(QWidget):
                                   *open_request_rows(self.session.db)],
                                  key=lambda r: r.item.deadline.due)
         advisers = sorted({r.adviser for r in rows})
-        current = self.adviser_filter.choice()
-        self.adviser_filter.blockSignals(True)
-        self.adviser_filter.clear_choices()
-        self.adviser_filter.add_choice("Any adviser", "")
-        for name in advisers:
-            self.adviser_filter.add_choice(name, name)
-        self.adviser_filter.select(current or "")
-        self.adviser_filter.blockSignals(False)
+        self.adviser_filter.refill([("Any adviser", ""), *((name, name) for name in advisers)])
         wanted = dict(WINDOWS)[self.window_filter.choice()]
         adviser, group = self.adviser_filter.choice(), self.kind_filter.choice()
         today = self.session.today()

@@ -10,6 +10,7 @@ from adviser_app.services import statutory
 from adviser_app.store.errors import CaseBookError
 from adviser_app.ui.form_support import date_field, text_field
 from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.theme import ERROR_STYLE
 
 
 class HolidaysDialog(QDialog):
@@ -34,7 +35,7 @@ class HolidaysDialog(QDialog):
         form.addRow("Name:", self.name)
         layout.addLayout(form)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         add = QPushButton("Add holiday")

@@ -16,16 +16,14 @@ from adviser_app.domain.mediation import (Action, Arranger, Choice, Decision, Is
                                           actions_for, problems, rights, who_arranges)
 from adviser_app.domain.validation import Checker, format_date, format_long_date
 from adviser_app.ui.case_view.explain_dialog import ExplainDialog
-from adviser_app.ui.form_support import (ERROR_STYLE, check_box, check_list, checked_data,
+from adviser_app.ui.theme import ERROR_STYLE, WHY_STYLE
+from adviser_app.ui.form_support import (check_box, check_list, checked_data,
                                          combo, date_field, text_field)
 from adviser_app.ui.record_table import (Column, RecordTableModel, record_view,
                                          selected_record)
 
 if TYPE_CHECKING:
     from adviser_app.ui.mediation.mediation_wizard import MediationWizard
-
-WHY_STYLE = "background: #eef3f8; border: 1px solid #c6d3e2; padding: 8px;"
-
 
 def why_panel(text: str) -> QLabel:
     label = QLabel(text)
@@ -366,11 +364,8 @@ class OutcomePage(Page):
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         d = self.w.draft
-        current = self.action_kind.choice()
-        self.action_kind.clear_choices()
-        for kind in actions_for(d.decision, d.sections):
-            self.action_kind.add_choice(kind.label, kind)
-        self.action_kind.select(current)
+        self.action_kind.refill([(kind.label, kind)
+                                 for kind in actions_for(d.decision, d.sections)])
         super().initializePage()
         self._changed()
 

@@ -3,13 +3,14 @@ so it can be left and resumed; going back never erases an answer."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QWidget, QWizard
 
 from adviser_app.domain.mediation import MediationDraft, Step, next_step, problems
 from adviser_app.domain.statutory.disagreement_dates import Dated
 from adviser_app.domain.records import Child, Family
 from adviser_app.services import mediation
 from adviser_app.store.db import is_open
+from adviser_app.ui.form_support import confirm
 from adviser_app.ui.mediation.mediation_pages import (
     ChoicePage, DatesPage, DecisionPage, OutcomePage,
                                             Page, SummaryPage)
@@ -92,13 +93,10 @@ class MediationWizard(QWizard):
 
     def confirm_cleared(self, lost: list[str]) -> bool:
         """Ask before a cleared date takes deadlines away. Tests replace this."""
-        answer = QMessageBox.question(
-            self, "Clear this date?",
-            "Clearing the date removes these deadlines from the case:\n"
-            + "\n".join(f"\u2022 {label}" for label in lost) + "\n\nClear it anyway?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return confirm(self, "Clear this date?",
+                       "Clearing the date removes these deadlines from the case:\n"
+                       + "\n".join(f"\u2022 {label}" for label in lost)
+                       + "\n\nClear it anyway?")
 
     def open_letter(self, template_id: str) -> None:
         from adviser_app.ui.documents.document_dialog import DocumentDialog

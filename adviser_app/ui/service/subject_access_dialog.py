@@ -22,6 +22,7 @@ from adviser_app.ui.form_support import (ERROR_STYLE, MessageLabel, ValidatingFo
                                          text_area, text_field)
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
 from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.theme import RED
 
 _NOT_KNOWN = ""
 
@@ -124,7 +125,7 @@ class SubjectAccessDialog(QDialog):
     def _colour(self, clock: sar.RequestClock) -> str | None:
         if clock.request.answered_on or clock.due is None:
             return None
-        return "#b00020" if clock.due.due <= self.session.today() else None
+        return RED if clock.due.due <= self.session.today() else None
 
     def refresh(self) -> None:
         self.model.set_rows(sar.all_clocks(self.session.db))
