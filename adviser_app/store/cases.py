@@ -219,12 +219,6 @@ def _named_in_family(db: Database, case_ids: list[str], text: str) -> set[str]:
             if any(word.startswith(t) for word in search_tokens(name) for t in typed)}
 
 
-def list_case_summaries(db: Database, flt: CaseFilter = CaseFilter(),
-                        limit: int | None = None) -> list[CaseSummary]:
-    """The case list, newest activity first, or best match first when searching."""
-    return find_cases(db, flt, limit).rows
-
-
 def _summaries(db: Database, ids: list[str]) -> list[CaseSummary]:
     """The list's summary of each case in *ids*, in that order."""
     by_id = {}

@@ -263,7 +263,7 @@ class ValidatingForm(QDialog):
                 values.append(tuple(checked_data(widget)))
         return values
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._snapshot:
             self._snapshot = self._values()

@@ -115,7 +115,7 @@ class CaseDetail(QWidget):
         top = min(wanted, max(total // 3, 80))
         self.split.setSizes([top, total - top])
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_header()
 

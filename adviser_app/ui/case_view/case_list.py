@@ -22,7 +22,7 @@ class CaseTableView(QTableView):
     open_requested = Signal(QModelIndex)
     """The adviser asked to open the case in this row."""
 
-    def keyPressEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: object) -> None:
         from PySide6.QtGui import QKeyEvent
 
         assert isinstance(event, QKeyEvent)

@@ -61,7 +61,7 @@ class CalculatorDialog(QDialog):
         self._build_inputs()
         self.resize(680, 640)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter (in any field) works the dates out and keeps what was typed; only Esc or
         Close closes the calculator."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

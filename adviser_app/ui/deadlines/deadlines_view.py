@@ -81,7 +81,7 @@ class DeadlinesView(QWidget):
         self._stale = True
         self.refresh()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         if self._stale:
             self.refresh(now=True)
         super().showEvent(event)
@@ -97,12 +97,12 @@ class DeadlinesView(QWidget):
         for column, width in enumerate(fitted + [c * char for c in (42, 19, 24, 14)]):
             self.table.setColumnWidth(column, width)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self.size_columns()
 
-    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: object, event: object) -> bool:
         if watched is self.table and isinstance(event, QKeyEvent) and \
                 event.type() == QKeyEvent.Type.KeyPress and \
                 event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -77,7 +77,7 @@ class Page(QWizardPage):
     def _explain(self, link: str) -> None:
         ExplainDialog(self.w.current_dates()[int(link)].deadline, self).exec()
 
-    def validatePage(self) -> bool:  # noqa: N802 - Qt override
+    def validatePage(self) -> bool:
         checker = self.read()
         found = checker.problems + problems(self.w.draft, self.step, self.w.today())
         self.errors.setText("\n".join(f"\u2022 {p.message}" for p in found))
@@ -91,11 +91,11 @@ class Page(QWizardPage):
         self.w.save_draft()
         return True
 
-    def nextId(self) -> int:  # noqa: N802 - Qt override
+    def nextId(self) -> int:
         step = self.w.next_after(self.step)
         return -1 if step is None else int(step)
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt override
+    def initializePage(self) -> None:
         self.errors.clear()
         self.show_dates()
 
@@ -177,7 +177,7 @@ class DatesPage(Page):
     def claim(self) -> bool:
         return self.w.draft.decision is Decision.DISCRIMINATION
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt override
+    def initializePage(self) -> None:
         claim = self.claim
         self.setTitle("2. The conduct complained of" if claim else "2. The decision letter")
         self.why.setText(
@@ -256,7 +256,7 @@ class ChoicePage(Page):
                      self.health_body_told, self.mediation_date):
             edit.textChanged.connect(self._changed)
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt override
+    def initializePage(self) -> None:
         super().initializePage()
         self._changed()
 
@@ -362,7 +362,7 @@ class OutcomePage(Page):
         for edit in (self.concluded, self.certificate_issued, self.still_open):
             edit.textChanged.connect(self._changed)
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt override
+    def initializePage(self) -> None:
         d = self.w.draft
         self.action_kind.refill([(kind.label, kind)
                                  for kind in actions_for(d.decision, d.sections)])
@@ -474,7 +474,7 @@ class SummaryPage(Page):
             fit.add("mediation_follow_up")
         return fit
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt override
+    def initializePage(self) -> None:
         super().initializePage()
         d = self.w.draft
         can_appeal = d.decision is not None and rights(d.decision, d.sections).appeal
@@ -522,7 +522,7 @@ class SummaryPage(Page):
         self.errors.setText("\n".join(f"\u2022 {p.message}" for p in checker.problems))
         self.show_dates()
 
-    def validatePage(self) -> bool:  # noqa: N802 - Qt override
+    def validatePage(self) -> bool:
         checker = self.read()
         if checker.problems:
             self.errors.setText("\n".join(f"\u2022 {p.message}" for p in checker.problems))
