@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget,
                                QPushButton, QVBoxLayout, QWidget)
 
@@ -47,7 +49,7 @@ class HolidaysDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self._dates: list = []
+        self._dates: list[date] = []
         self.refresh()
         self.resize(480, 420)
 

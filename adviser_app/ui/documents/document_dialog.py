@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QFormLayout, QHBoxLayout, Q
 from adviser_app.domain.letters import Letter
 from adviser_app.services import documents
 from adviser_app.store.errors import CaseBookError
-from adviser_app.ui.form_support import ERROR_STYLE, combo, text_area
+from adviser_app.ui.form_support import combo, text_area
+from adviser_app.ui.theme import ERROR_STYLE
 from adviser_app.ui.documents.pdf_view import PdfPreview, print_pdf
 from adviser_app.ui.case_book.session import Session
 from adviser_app.domain.validation import plural
