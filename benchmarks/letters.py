@@ -20,7 +20,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 from adviser_app.services import case_books, documents
 from adviser_app.pdf.letters import Letterhead, render
 from adviser_app.pdf.styles import styles
-from adviser_app.store.cases import CaseFilter, list_case_summaries
+from adviser_app.store.cases import CaseFilter, find_cases
 from adviser_app.store.db import close_case_book
 
 
@@ -33,7 +33,7 @@ def main() -> None:
                                        "phone": "0113 496 0000", "email": "a@example.org",
                                        "footer": "", "signature_name": "",
                                        "signature_role": "", "logo_hex": ""})
-        case_id = list_case_summaries(db, CaseFilter(text="okafor"))[0].id
+        case_id = find_cases(db, CaseFilter(text="okafor")).rows[0].id
         started = time.perf_counter()
         draft = documents.start(db, case_id, "case_summary", today)
         letter = documents.compose(db, case_id, "case_summary", draft.wording, {},

@@ -270,7 +270,7 @@ def bench_unlock(book: Path) -> dict[str, Any]:
     phases.wrap(backups, "unlock_with_passphrase", "kdf")
     phases.wrap(store_db, "_first_read", "reading page 1 on a fresh connection")
     phases.wrap(store_db, "_open", "open: pragmas, lock, migrations")
-    phases.wrap(workspace, "CaseListPanel", "case list (list_case_summaries, open cases)")
+    phases.wrap(workspace, "CaseListPanel", "case list (find_cases, open cases)")
     phases.wrap(workspace, "DeadlinesView", "deadlines view (open_deadlines, reviews)")
     phases.wrap(workspace, "CaseDetail", "case detail widgets")
     phases.wrap(workspace, "Workspace", "workspace total")
@@ -313,10 +313,18 @@ def typing(text: str) -> list[str]:
     return [text[:n] for n in range(1, len(text) + 1)]
 
 
+def match_expression(text: str) -> str | None:
+    """The bare FTS5 query the app's search is compared with: every typed word must start
+    a word somewhere; None for no words."""
+    from adviser_app.domain.search_text import search_tokens
+
+    tokens = list(dict.fromkeys(search_tokens(text)))
+    return " ".join(f'"{token}"*' for token in tokens) if tokens else None
+
+
 def bench_search(book: Path) -> dict[str, Any]:
     from adviser_app.domain.vocab import CaseState
     from adviser_app.store.cases import CaseFilter, find_cases
-    from adviser_app.store.search import match_expression
     from adviser_app.ui.case_view.case_list import MOST_SHOWN
 
     window = open_window(book)

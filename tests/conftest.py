@@ -6,13 +6,13 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
 
-from collections.abc import Iterator  # noqa: E402
-from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from adviser_app.store.db import Database, close_case_book  # noqa: E402
+from adviser_app.store.db import Database, close_case_book
 from support import create_book
 
 TODAY = date(2026, 11, 28)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from adviser_app.domain.validation import plural
+
 YOUNG_PERSON_AGE = 16
 
 
@@ -29,7 +31,7 @@ def describe_age(date_of_birth: date, today: date) -> str:
     age = age_on(date_of_birth, today)
     if age < 0:
         return "not born yet"
-    text = f"{age} year{'s' if age != 1 else ''} old"
+    text = f"{plural(age, 'year')} old"
     if age >= YOUNG_PERSON_AGE:
         text += " (young person: has their own rights)"
     return text

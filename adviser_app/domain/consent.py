@@ -17,6 +17,7 @@ from adviser_app.domain.statutory.deadline import Confidence, Deadline, long
 from adviser_app.domain.statutory.periods import add_months, anniversary
 from adviser_app.domain.records import Family
 from adviser_app.domain.vocab import Relationship
+from adviser_app.domain.validation import plural
 
 DEFAULT_RENEWAL_MONTHS = 12
 
@@ -54,7 +55,7 @@ def consent_renewal_due(given_on: date, months: int = DEFAULT_RENEWAL_MONTHS) ->
         key="consent_renewal", label="Consent to share due for renewal", due=due,
         source="The service's consent policy", confidence=Confidence.POLICY,
         explanation=(f"Consent was given on {long(given_on)}; the service renews consent after "
-                     f"{months} month{'s' if months != 1 else ''}, on {long(due)}."),
+                     f"{plural(months, 'month')}, on {long(due)}."),
         inputs=(("Consent given", given_on),))
 
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 from adviser_app.domain.statutory import appeal_and_assessment_rules as _core
 from adviser_app.domain.statutory import ehc_plan_rules as _ehc
 from adviser_app.domain.statutory import mediation_rules as _mediation
-from adviser_app.domain.statutory.appeal_and_assessment_rules import *  # noqa: F401,F403
-from adviser_app.domain.statutory.ehc_plan_rules import *  # noqa: F401,F403
-from adviser_app.domain.statutory.mediation_rules import *  # noqa: F401,F403
+from adviser_app.domain.statutory.appeal_and_assessment_rules import *  # noqa: F403
+from adviser_app.domain.statutory.ehc_plan_rules import *  # noqa: F403
+from adviser_app.domain.statutory.mediation_rules import *  # noqa: F403
 
 __all__ = _core.__all__ + _ehc.__all__ + _mediation.__all__

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from adviser_app.domain.letters import Block, Letter
-from adviser_app.domain.validation import format_date
+from adviser_app.domain.validation import format_date, plural
 
 WITHHELD = "[withheld]"
 
@@ -152,9 +152,9 @@ def apply_redaction(records: Records, redaction: Redaction) -> Disclosure:
             out[table] = kept
     if blanked:
         withheld.insert(0, WithheldItem(
-            f"{blanked} mention{'s' if blanked != 1 else ''} of "
-            f"{len(phrases)} name{'s' if len(phrases) != 1 else ''} or phrase"
-            f"{'s' if len(phrases) != 1 else ''}, shown as {WITHHELD}", redaction.phrase_reason))
+            f"{plural(blanked, 'mention')} of "
+            f"{plural(len(phrases), 'name or phrase', 'names or phrases')}, shown as "
+            f"{WITHHELD}", redaction.phrase_reason))
     return Disclosure(out, tuple(withheld))
 
 
@@ -250,7 +250,7 @@ def compose_document(disclosure: Disclosure, *, about: str, requester: str, toda
     blocks.append(Block("heading", "What was withheld"))
     if letters_not_copied:
         blocks.append(Block("bullet", (
-            f"{letters_not_copied} letter{'s' if letters_not_copied != 1 else ''} not copied "
+            f"{plural(letters_not_copied, 'letter')} not copied "
             "as sent, because of words that are withheld; the wording, with those words "
             "withheld, is under \u201cLetters and summaries made\u201d. Reason: "
             f"{not_copied_reason}")))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from adviser_app.domain.search_text import fold
+from adviser_app.domain.validation import format_date
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def possible_duplicates(*, child_given: str, child_family: str, child_dob: date 
                 found.setdefault(c.family_id, PossibleDuplicate(
                     c.family_id, c.family_name,
                     f"a child called {c.given_name} {c.child_family_name} with the same "
-                    f"date of birth ({c.date_of_birth.strftime('%d/%m/%Y')})"))
+                    f"date of birth ({format_date(c.date_of_birth)})"))
     if surname.strip() and postcode.strip():
         key = (_name_key(surname), _postcode_key(postcode))
         for p in people:

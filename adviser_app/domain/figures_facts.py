@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from adviser_app.domain.statutory.periods import add_months
+from adviser_app.domain.validation import format_date
 from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, ContactWay, EvaluationAnswer,
                                       HeardFrom, ServiceUser, SupportLevel)
 
@@ -25,8 +26,8 @@ class Period:
 
     @property
     def title(self) -> str:
-        return (f"{self.label} ({self.start.strftime('%d/%m/%Y')} to "
-                f"{self.end.strftime('%d/%m/%Y')})")
+        return (f"{self.label} ({format_date(self.start)} to "
+                f"{format_date(self.end)})")
 
 
 def financial_year(starting: int) -> Period:

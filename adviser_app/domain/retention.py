@@ -14,6 +14,7 @@ from datetime import date
 
 from adviser_app.domain.statutory.deadline import Confidence, Deadline, long
 from adviser_app.domain.statutory.periods import anniversary
+from adviser_app.domain.validation import plural
 
 DEFAULT_YEARS_CLOSED = 6
 DEFAULT_YOUNGEST_AGE = 25
@@ -81,7 +82,7 @@ def is_due(deadline: Deadline | None, today: date) -> bool:
 
 
 def _years(n: int) -> str:
-    return f"{n} year{'s' if n != 1 else ''}"
+    return plural(n, 'year')
 
 
 def _leap_note(moved: bool) -> str:

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from adviser_app.domain.statutory.working_days import ENGLAND, WorkingDayCalendar
 from adviser_app.domain.statutory.deadline import Confidence, Deadline, long
 from adviser_app.domain.statutory.periods import add_months, month_clamped
+from adviser_app.domain.validation import plural
 
 _SOURCE = "UK GDPR Art 12(3); ICO guidance on the right of access (time limits)"
 
@@ -60,7 +61,7 @@ def response_due(received: date, *, extended: bool = False,
     due = plain
     if paused:
         due = plain + timedelta(days=paused)
-        text += (f"; the clock was stopped for {paused} day{'s' if paused != 1 else ''} while "
+        text += (f"; the clock was stopped for {plural(paused, 'day')} while "
                  f"waiting for clarification, which moves it to {long(due)}")
         for p in pauses:
             if p.answered:

@@ -155,6 +155,12 @@ def parse_date(text: str) -> date:
         raise ValueError(f"{day} {_MONTHS[month - 1]} {year} doesn't exist.") from None
 
 
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """A count with its noun: 1 day, 2 days, 0 days; *many* where "s" is not the plural
+    (1 name or phrase, 3 names or phrases)."""
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
 def format_date(value: date | None) -> str:
     """Dates in tables and forms: dd/mm/yyyy; empty for no date."""
     return value.strftime("%d/%m/%Y") if value else ""

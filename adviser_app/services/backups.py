@@ -461,7 +461,7 @@ def recover_open(db: Database, place: CaseBookPlace, damage: CaseBookError) -> O
     key = data_key(db)
     try:
         close_case_book(db)
-    except Exception:  # noqa: BLE001 - a damaged file may fail to close cleanly; go on
+    except Exception:
         pass
     return recover(place, key, damage)
 

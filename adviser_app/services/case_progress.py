@@ -11,6 +11,7 @@ from adviser_app.store import audit, case_progress, cases
 from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.settings import get_setting, set_setting
+from adviser_app.domain.validation import format_date
 
 OUTCOMES_KEY = "report_outcomes"
 QUESTIONS_KEY = "evaluation_questions"
@@ -49,7 +50,7 @@ def set_inactive(db: Database, case_id: str, inactive: bool, on: date, actor: st
         raise CaseBookError("A closed case can't be marked inactive or active: reopen it first.")
     if on < case.details.opened_on:
         raise CaseBookError("That date is before the case was opened "
-                            f"({case.details.opened_on.strftime('%d/%m/%Y')}).")
+                            f"({format_date(case.details.opened_on)}).")
     if case.inactive == inactive:
         return
     with db.atomic():

@@ -15,6 +15,7 @@ from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.settings import is_training
 from adviser_app.domain.references import REAL_PREFIX, TRAINING_PREFIX
+from adviser_app.domain.validation import format_date
 
 
 def _prefix(db: Database) -> str:
@@ -71,10 +72,10 @@ def update_case(db: Database, case_id: str, details: CaseDetails, actor: str,
     _check_children_belong(db, existing.family_id, details)
     if existing.closed_on is not None and details.opened_on > existing.closed_on:
         raise CaseBookError("A case can't be opened after the date it was closed "
-                            f"({existing.closed_on.strftime('%d/%m/%Y')}).")
+                            f"({format_date(existing.closed_on)}).")
     if level_changed_on is not None and level_changed_on < details.opened_on:
         raise CaseBookError("A level can't change before the case was opened "
-                            f"({details.opened_on.strftime('%d/%m/%Y')}).")
+                            f"({format_date(details.opened_on)}).")
     with db.atomic():
         cases.update_case(db, case_id, details, actor, level_changed_on)
         audit.record(db, actor, "changed", "case", case_id)
@@ -88,7 +89,7 @@ def close_case(db: Database, case_id: str, closed_on: date, note: str, actor: st
     existing = cases.get_case(db, case_id)
     if closed_on < existing.details.opened_on:
         raise CaseBookError("A case can't be closed before the date it was opened "
-                            f"({existing.details.opened_on.strftime('%d/%m/%Y')}).")
+                            f"({format_date(existing.details.opened_on)}).")
     with db.atomic():
         cases.set_case_state(db, case_id, CaseState.CLOSED, closed_on, note, actor)
         case_progress.record_closing(db, case_id, outcome, answers, actor)

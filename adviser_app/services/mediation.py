@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from adviser_app.domain.mediation import Decision, MediationDraft
 from adviser_app.domain.statutory.disagreement_dates import Dated, mediation_dates
+from adviser_app.domain.validation import format_date
 from adviser_app.services.statutory import calendar_for
 from adviser_app.store import audit, cases, disagreements, families
 from adviser_app.store.db import Database
@@ -40,9 +41,9 @@ def dates(db: Database, draft: MediationDraft) -> list[Dated]:
 def describe(draft: MediationDraft) -> str:
     label = draft.decision.label if draft.decision else "Decision not chosen yet"
     if draft.decision is Decision.DISCRIMINATION:
-        when = (f", conduct on {draft.conduct_on.strftime('%d/%m/%Y')}" if draft.conduct_on
+        when = (f", conduct on {format_date(draft.conduct_on)}" if draft.conduct_on
                 else "")
     else:
-        when = (f", letter sent {draft.letter_sent.strftime('%d/%m/%Y')}" if draft.letter_sent
+        when = (f", letter sent {format_date(draft.letter_sent)}" if draft.letter_sent
                 else "")
     return f"{label}{when}"

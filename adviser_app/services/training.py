@@ -10,7 +10,7 @@ from typing import Any
 from adviser_app.domain.forms import case_from_form, child_from_form, entry_from_form, \
     person_from_form, task_from_form
 from adviser_app.domain.records import ChildDetails
-from adviser_app.domain.validation import Problem
+from adviser_app.domain.validation import Problem, format_date
 from adviser_app.domain.vocab import CONTACT_FOR_KIND, AreaOfNeed, CaseIssue, CaseState, \
     ChildStatus, ContactMethod, EntryKind, HeardFrom, Relationship, ServiceUser, SupportLevel
 from adviser_app.paths import TRAINING_FAMILIES_FILE
@@ -39,7 +39,7 @@ class TrainingDataError(ValueError):
 
 
 def _dmy(value: str | None) -> str:
-    return date.fromisoformat(value).strftime("%d/%m/%Y") if value else ""
+    return format_date(date.fromisoformat(value)) if value else ""
 
 
 def _check(where: str, result: tuple[Any, list[Problem]]) -> Any:

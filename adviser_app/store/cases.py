@@ -15,8 +15,7 @@ from adviser_app.domain.search_text import search_tokens
 from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, CaseState, ChildStatus, HeardFrom,
                                       ServiceUser)
 from adviser_app.store.case_progress import current_level, is_inactive, record_level
-from adviser_app.store.errors import RecordNotFound
-from adviser_app.store.rows import iso, new_id, stamps, to_date
+from adviser_app.store.rows import get_row, iso, new_id, stamps, to_date
 from adviser_app.store.search import index_case_header, reindex_case, search_hits
 
 
@@ -93,10 +92,7 @@ def touch_case(db: Database, case_id: str, actor: str) -> None:
 
 
 def get_case(db: Database, case_id: str) -> Case:
-    rows = list(db.query("SELECT * FROM case_file WHERE id = ?", [case_id]))
-    if not rows:
-        raise RecordNotFound("case")
-    row = rows[0]
+    row = get_row(db, "case_file", case_id, "case")
     issues = frozenset(CaseIssue(r["issue"]) for r in db.query(
         "SELECT issue FROM case_issue WHERE case_id = ?", [case_id]))
     children = frozenset(r["child_id"] for r in db.query(
@@ -221,12 +217,6 @@ def _named_in_family(db: Database, case_ids: list[str], text: str) -> set[str]:
                       [json.dumps(case_ids)])
     return {case for case, name in rows
             if any(word.startswith(t) for word in search_tokens(name) for t in typed)}
-
-
-def list_case_summaries(db: Database, flt: CaseFilter = CaseFilter(),
-                        limit: int | None = None) -> list[CaseSummary]:
-    """The case list, newest activity first, or best match first when searching."""
-    return find_cases(db, flt, limit).rows
 
 
 def _summaries(db: Database, ids: list[str]) -> list[CaseSummary]:

@@ -13,8 +13,7 @@ from adviser_app.domain.mediation import (Action, Choice, Decision, Issue, Media
                                           Outcome, Step)
 from adviser_app.domain.statutory.mediation_rules import AgreedAction
 from adviser_app.store.cases import touch_case
-from adviser_app.store.errors import RecordNotFound
-from adviser_app.store.rows import iso, new_id, stamps, to_date
+from adviser_app.store.rows import get_row, iso, new_id, stamps, to_date
 
 
 def to_json(d: MediationDraft) -> str:
@@ -77,10 +76,8 @@ def save(db: Database, case_id: str, draft: MediationDraft, actor: str,
 
 
 def get(db: Database, disagreement_id: str) -> tuple[str, MediationDraft]:
-    rows = list(db.query("SELECT * FROM disagreement WHERE id = ?", [disagreement_id]))
-    if not rows:
-        raise RecordNotFound("disagreement")
-    return rows[0]["case_id"], from_row(rows[0])
+    row = get_row(db, "disagreement", disagreement_id, "disagreement")
+    return row["case_id"], from_row(row)
 
 
 def for_case(db: Database, case_id: str) -> list[tuple[str, MediationDraft]]:

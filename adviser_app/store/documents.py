@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from adviser_app.store.errors import RecordNotFound
-from adviser_app.store.rows import new_id, stamps
+from adviser_app.store.rows import get_row, new_id, stamps
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,4 @@ def documents_for_case(db: Database, case_id: str) -> list[StoredDocument]:
 
 
 def document_pdf(db: Database, doc_id: str) -> bytes:
-    rows = list(db.query("SELECT pdf FROM document WHERE id = ?", [doc_id]))
-    if not rows:
-        raise RecordNotFound("document")
-    return bytes(rows[0]["pdf"])
+    return bytes(get_row(db, "document", doc_id, "document", "pdf")["pdf"])

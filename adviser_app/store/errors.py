@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from adviser_app.domain.validation import plural
+
 
 class CaseBookError(Exception):
     """Base class: str(error) is a plain-English message safe to show (no personal data)."""
@@ -80,7 +82,7 @@ class CaseBookBehind(CaseBookError):
         how = ("The app was not closed properly last time, so the last changes may have been "
                "lost in the crash." if not closed_cleanly else
                "An older copy of the case book file may have been put in its place.")
-        count = (f"at least {missing} recorded action{'s' if missing != 1 else ''} "
+        count = (f"at least {plural(missing, 'recorded action')} "
                  if missing > 0 else "recorded actions ")
         super().__init__(
             f"The case book file is behind what this laptop last recorded: {count}made "
@@ -139,7 +141,7 @@ class TooSoon(WrongPassphrase):
 
     def __init__(self, wait: int) -> None:
         CaseBookError.__init__(
-            self, f"After several wrong passphrases, wait {wait} second{'s' if wait != 1 else ''}"
+            self, f"After several wrong passphrases, wait {plural(wait, 'second')}"
                   " before trying again. Nothing was changed.")
         self.wait = wait
 

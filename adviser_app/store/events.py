@@ -12,8 +12,7 @@ from adviser_app.domain.statutory.events import (
     DeadlineMark, DeadlineState, EventDetails, EventKind,
                                        StatutoryEvent)
 from adviser_app.store.cases import touch_case
-from adviser_app.store.errors import RecordNotFound
-from adviser_app.store.rows import iso, new_id, now_stamp, stamps, to_date
+from adviser_app.store.rows import get_row, iso, new_id, now_stamp, stamps, to_date
 
 
 def _row(details: EventDetails) -> dict[str, Any]:
@@ -50,10 +49,7 @@ def delete_event(db: Database, event_id: str, actor: str) -> None:
 
 
 def get_event(db: Database, event_id: str) -> StatutoryEvent:
-    rows = list(db.query("SELECT * FROM statutory_event WHERE id = ?", [event_id]))
-    if not rows:
-        raise RecordNotFound("event")
-    return _event(rows[0])
+    return _event(get_row(db, "statutory_event", event_id, "event"))
 
 
 def events_for_case(db: Database, case_id: str) -> list[StatutoryEvent]:

@@ -9,7 +9,7 @@ from sqlite_utils import Database
 from adviser_app.domain.duplicates import ExistingChild, ExistingPerson
 from adviser_app.domain.records import Child, ChildDetails, Family, Person, PersonDetails
 from adviser_app.domain.vocab import AreaOfNeed, ChildStatus, ContactMethod, Relationship
-from adviser_app.store.rows import iso, new_id, stamps, to_date
+from adviser_app.store.rows import get_row, iso, new_id, stamps, to_date
 from adviser_app.store.search import reindex_family
 
 
@@ -92,9 +92,10 @@ def insert_person(db: Database, family_id: str, details: PersonDetails, actor: s
 
 
 def update_person(db: Database, person_id: str, details: PersonDetails, actor: str) -> None:
+    family_id = get_row(db, "person", person_id, "person", "family_id")["family_id"]
     db.table("person").update(person_id, {**_person_row(details),
                                           **stamps(actor, created=False)})
-    reindex_family(db, db.table("person").get(person_id)["family_id"])
+    reindex_family(db, family_id)
 
 
 def _set_needs(db: Database, child_id: str, details: ChildDetails) -> None:
@@ -114,14 +115,15 @@ def insert_child(db: Database, family_id: str, details: ChildDetails, actor: str
 
 
 def update_child(db: Database, child_id: str, details: ChildDetails, actor: str) -> None:
+    family_id = get_row(db, "child", child_id, "child", "family_id")["family_id"]
     db.table("child").update(child_id, {**_child_row(details),
                                         **stamps(actor, created=False)})
     _set_needs(db, child_id, details)
-    reindex_family(db, db.table("child").get(child_id)["family_id"])
+    reindex_family(db, family_id)
 
 
 def get_family(db: Database, family_id: str) -> Family:
-    row = db.table("family").get(family_id)
+    row = get_row(db, "family", family_id, "family")
     people = tuple(_person(r) for r in db.query(
         "SELECT * FROM person WHERE family_id = ? ORDER BY created_at, id", [family_id]))
     children = tuple(_child(db, r) for r in db.query(
@@ -130,7 +132,7 @@ def get_family(db: Database, family_id: str) -> Family:
 
 
 def get_child(db: Database, child_id: str) -> Child:
-    return _child(db, db.table("child").get(child_id))
+    return _child(db, get_row(db, "child", child_id, "child"))
 
 
 def family_ids_of_children(db: Database, child_ids: list[str]) -> set[str]:

@@ -14,8 +14,7 @@ from adviser_app.domain.graduated.cycles import (
 from adviser_app.domain.graduated.expectations import CheckMark, CheckStatus
 from adviser_app.domain.vocab import AreaOfNeed
 from adviser_app.store.cases import touch_case
-from adviser_app.store.errors import RecordNotFound
-from adviser_app.store.rows import iso, new_id, now_stamp, stamps, to_date
+from adviser_app.store.rows import get_row, iso, new_id, now_stamp, stamps, to_date
 
 
 def touch_child_cases(db: Database, child_id: str, actor: str) -> None:
@@ -25,8 +24,7 @@ def touch_child_cases(db: Database, child_id: str, actor: str) -> None:
 
 
 def require_child(db: Database, child_id: str) -> None:
-    if not list(db.query("SELECT 1 FROM child WHERE id = ?", [child_id])):
-        raise RecordNotFound("child")
+    get_row(db, "child", child_id, "child", "id")
 
 
 def _cycle_row(d: CycleDetails) -> dict[str, Any]:
@@ -123,10 +121,7 @@ def _details(db: Database, row: dict[str, Any]) -> CycleDetails:
 
 
 def get_cycle_details(db: Database, cycle_id: str) -> CycleDetails:
-    rows = list(db.query("SELECT * FROM ga_cycle WHERE id = ?", [cycle_id]))
-    if not rows:
-        raise RecordNotFound("SEN support cycle")
-    return _details(db, rows[0])
+    return _details(db, get_row(db, "ga_cycle", cycle_id, "SEN support cycle"))
 
 
 def cycles_for_child(db: Database, child_id: str) -> list[Cycle]:
@@ -189,10 +184,7 @@ def _meeting(r: dict[str, Any]) -> Meeting:
 
 
 def get_meeting(db: Database, meeting_id: str) -> Meeting:
-    rows = list(db.query("SELECT * FROM ga_parent_meeting WHERE id = ?", [meeting_id]))
-    if not rows:
-        raise RecordNotFound("meeting")
-    return _meeting(rows[0])
+    return _meeting(get_row(db, "ga_parent_meeting", meeting_id, "meeting"))
 
 
 def meetings_for_child(db: Database, child_id: str) -> list[Meeting]:

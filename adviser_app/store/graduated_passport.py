@@ -12,7 +12,7 @@ from adviser_app.domain.graduated.passport import (PassportDetails, Target, Targ
                                                    TargetStatus)
 from adviser_app.store.errors import RecordNotFound
 from adviser_app.store.graduated import touch_child_cases
-from adviser_app.store.rows import iso, new_id, stamps, to_date
+from adviser_app.store.rows import get_row, iso, new_id, stamps, to_date
 
 
 def _passport_row(details: PassportDetails) -> dict[str, Any]:
@@ -47,10 +47,7 @@ def get_passport(db: Database, child_id: str) -> PassportDetails | None:
 
 
 def child_of_target(db: Database, target_id: str) -> str:
-    rows = list(db.query("SELECT child_id FROM ga_target WHERE id = ?", [target_id]))
-    if not rows:
-        raise RecordNotFound("target")
-    return str(rows[0]["child_id"])
+    return str(get_row(db, "ga_target", target_id, "target", "child_id")["child_id"])
 
 
 def replace_targets(db: Database, child_id: str,

@@ -434,10 +434,6 @@ def kdf_of(path: Path) -> KdfParams:
         raise KeyFileError(_DAMAGED) from None
 
 
-def is_training_key_file(path: Path) -> bool:
-    return _read(path).get("format") == TRAINING
-
-
 def create_training_key_file(path: Path) -> bytes:
     """The training case book's key, unwrapped: fictional data needs no passphrase."""
     if path.exists():

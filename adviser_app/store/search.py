@@ -99,14 +99,6 @@ def bring_index_up_to_date(db: Database) -> bool:
     return True
 
 
-def match_expression(text: str) -> str | None:
-    """An FTS5 query where every typed word must start a word; None for no words."""
-    tokens = list(dict.fromkeys(search_tokens(text)))
-    if not tokens:
-        return None
-    return " ".join(_prefix(token) for token in tokens)
-
-
 def _prefix(token: str) -> str:
     """FTS5 for "a word starting with *token*" (folded tokens are letters and digits only,
     so quoting them is safe)."""

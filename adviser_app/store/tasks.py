@@ -8,7 +8,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from adviser_app.domain.records import Task, TaskDetails
-from adviser_app.store.rows import iso, new_id, stamps, to_date
+from adviser_app.store.rows import get_row, iso, new_id, stamps, to_date
 from adviser_app.store.cases import touch_case
 from adviser_app.store.search import index_task
 
@@ -29,17 +29,18 @@ def insert_task(db: Database, case_id: str, details: TaskDetails, actor: str) ->
 
 
 def update_task(db: Database, task_id: str, details: TaskDetails, actor: str) -> None:
+    case_id = get_row(db, "task", task_id, "task", "case_id")["case_id"]
     db.table("task").update(task_id, {"title": details.title, "due_on": iso(details.due_on),
                                       **stamps(actor, created=False)})
-    case_id = db.table("task").get(task_id)["case_id"]
     index_task(db, case_id, task_id, details.title)
     touch_case(db, case_id, actor)
 
 
 def set_task_done(db: Database, task_id: str, done_on: date | None, actor: str) -> None:
+    case_id = get_row(db, "task", task_id, "task", "case_id")["case_id"]
     db.table("task").update(task_id, {"done_on": iso(done_on),
                                       **stamps(actor, created=False)})
-    touch_case(db, db.table("task").get(task_id)["case_id"], actor)
+    touch_case(db, case_id, actor)
 
 
 def list_tasks(db: Database, case_id: str) -> list[Task]:

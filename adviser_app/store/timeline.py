@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from adviser_app.domain.records import EntryDetails, EntryVersion, TimelineEntry
 from adviser_app.domain.vocab import ContactWay, EntryKind
 from adviser_app.store.errors import CaseBookError
-from adviser_app.store.rows import new_id, now_stamp
+from adviser_app.store.rows import get_row, new_id, now_stamp
 from adviser_app.store.cases import touch_case
 from adviser_app.store.search import index_entry
 
@@ -25,6 +25,12 @@ def _details(row: dict[str, Any]) -> EntryDetails:
     return EntryDetails(EntryKind(row["kind"]), date.fromisoformat(row["entry_date"]),
                         row["author"], row["body"], row.get("minutes"),
                         ContactWay(row["contact"]) if row.get("contact") else None)
+
+
+def _entry(r: dict[str, Any]) -> TimelineEntry:
+    """The one builder of a timeline entry from its row."""
+    return TimelineEntry(r["id"], r["case_id"], _details(r), r["version"], r["created_at"],
+                         r["updated_at"], r["updated_by"])
 
 
 def _row(details: EntryDetails) -> dict[str, Any]:
@@ -55,7 +61,7 @@ def insert_entry(db: Database, case_id: str, details: EntryDetails, actor: str) 
 def edit_entry(db: Database, entry_id: str, details: EntryDetails, actor: str,
                based_on_version: int) -> int:
     """Save a new wording; refuses if someone saved a newer version since it was opened."""
-    row = db.table("timeline_entry").get(entry_id)
+    row = get_row(db, "timeline_entry", entry_id, "note")
     if row["version"] != based_on_version:
         raise StaleEdit()
     version = based_on_version + 1
@@ -70,9 +76,7 @@ def edit_entry(db: Database, entry_id: str, details: EntryDetails, actor: str,
 
 def list_entries(db: Database, case_id: str) -> list[TimelineEntry]:
     """Newest first."""
-    return [TimelineEntry(r["id"], r["case_id"], _details(r), r["version"], r["created_at"],
-                          r["updated_at"], r["updated_by"])
-            for r in db.query("SELECT * FROM timeline_entry WHERE case_id = ? "
+    return [_entry(r) for r in db.query("SELECT * FROM timeline_entry WHERE case_id = ? "
                               "ORDER BY entry_date DESC, created_at DESC", [case_id])]
 
 
@@ -81,15 +85,12 @@ def latest_entry_of_kind(db: Database, case_id: str, kind: EntryKind) -> Timelin
     for r in db.query("SELECT * FROM timeline_entry WHERE case_id = ? AND kind = ? "
                       "ORDER BY entry_date DESC, created_at DESC LIMIT 1",
                       [case_id, kind.value]):
-        return TimelineEntry(r["id"], r["case_id"], _details(r), r["version"], r["created_at"],
-                             r["updated_at"], r["updated_by"])
+        return _entry(r)
     return None
 
 
 def get_entry(db: Database, entry_id: str) -> TimelineEntry:
-    r = db.table("timeline_entry").get(entry_id)
-    return TimelineEntry(r["id"], r["case_id"], _details(r), r["version"], r["created_at"],
-                         r["updated_at"], r["updated_by"])
+    return _entry(get_row(db, "timeline_entry", entry_id, "note"))
 
 
 def entry_history(db: Database, entry_id: str) -> list[EntryVersion]:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
+from adviser_app.domain.validation import plural
+
 if TYPE_CHECKING:
     from adviser_app.services.backups import BackupInfo
 
@@ -91,7 +93,7 @@ class Access:
 
     def choose_lock_minutes(self, choices: tuple[int, ...], current: float) -> int | None:
         """Minutes without use before the case book locks, or None if cancelled."""
-        labels = [f"{m} minute{'s' if m != 1 else ''}" for m in choices]
+        labels = [plural(m, 'minute') for m in choices]
         at = choices.index(int(current)) if int(current) in choices else 0
         label, ok = QInputDialog.getItem(
             self.parent, "Lock after a time without use",
@@ -118,11 +120,9 @@ class Access:
         return labels.index(label) - 1
 
     def confirm(self, title: str, message: str) -> bool:
-        answer = QMessageBox.question(self.parent, title, message,
-                                      QMessageBox.StandardButton.Yes
-                                      | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        from adviser_app.ui.form_support import confirm
+
+        return confirm(self.parent, title, message)
 
     def tell(self, title: str, message: str) -> None:
         QMessageBox.information(self.parent, title, message)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
@@ -14,13 +14,12 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
-from adviser_app.domain.validation import Problem, format_date
+from adviser_app.domain.validation import Problem, format_date, plural
 from adviser_app.store.errors import CaseBookError
+from adviser_app.ui.theme import ERROR_STYLE
 
 log = logging.getLogger(__name__)
 W = TypeVar("W", bound=QWidget)
-
-ERROR_STYLE = "color: #b00020; font-weight: 600;"
 
 
 def date_field(name: str, value: date | None = None) -> QLineEdit:
@@ -67,9 +66,21 @@ class ChoiceBox(QComboBox):
             return True
         return False
 
-    def clear_choices(self) -> None:
-        self._choices.clear()
-        self.clear()
+    def refill(self, items: Iterable[tuple[str, object]], fallback: object = None) -> None:
+        """Replace the choices, keeping the one chosen if it is still offered (else
+        *fallback*, else the first), without signalling a change on the way."""
+        current = self.choice()
+        was_blocked = self.blockSignals(True)
+        try:
+            self._choices.clear()
+            self.clear()
+            for label, value in items:
+                self.add_choice(label, value)
+            if not self.select(current) and not (fallback is not None
+                                                 and self.select(fallback)):
+                self.setCurrentIndex(0 if self._choices else -1)
+        finally:
+            self.blockSignals(was_blocked)
 
 
 def combo(name: str, items: Sequence[tuple[str, object]], current: object = None) -> ChoiceBox:
@@ -80,6 +91,22 @@ def combo(name: str, items: Sequence[tuple[str, object]], current: object = None
     if current is not None:
         box.select(current)
     return box
+
+
+def confirmation(parent: QWidget | None, title: str, question: str) -> QMessageBox:
+    """A Yes/No question whose default is No: Enter or Escape leaves things as they are."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, question,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+    return box
+
+
+def confirm(parent: QWidget | None, title: str, question: str) -> bool:
+    """Ask before deleting, clearing or doing something many times over; True for Yes."""
+    box = confirmation(parent, title, question)
+    box.exec()
+    return box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes
 
 
 def check_list(name: str, items: Sequence[tuple[str, object]],
@@ -236,7 +263,7 @@ class ValidatingForm(QDialog):
                 values.append(tuple(checked_data(widget)))
         return values
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._snapshot:
             self._snapshot = self._values()
@@ -287,7 +314,7 @@ class ValidatingForm(QDialog):
     def _show_summary(self) -> None:
         problems, count = self._shown_problems, len(self._shown_problems)
         if count:
-            self.summary.setText(f"Please fix {count} thing{'s' if count != 1 else ''} "
+            self.summary.setText(f"Please fix {plural(count, 'thing')} "
                                  "before saving:\n"
                                  + "\n".join(f"\u2022 {p.message}" for p in problems))
         else:

@@ -11,10 +11,11 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QTabWidget, QTextBrows
                                QVBoxLayout, QWidget)
 
 from adviser_app.paths import RESOURCES_DIR
+from adviser_app.ui.theme import AMBER, GREEN, GREY_BLUE, RED
 
 APP_DISTRIBUTION = "adviser-toolkit"
 
-GUIDE = """
+GUIDE = f"""
 <h2>Finding a family</h2>
 <p>Press <b>Ctrl+F</b> and type part of a name, a child's name, a school, a postcode, a phone
 number or a case reference. Accents and capitals do not matter (type <i>zoe</i> for Zoë,
@@ -34,10 +35,10 @@ anything is made. Check the preview, then keep it: it is stored, encrypted, on t
 noted on the timeline. An exported copy is not encrypted.</p>
 <h2>What the colours mean</h2>
 <ul>
-<li><b style="color:#b00020">Red</b>: overdue, or due today.</li>
-<li><b style="color:#8a5a00">Amber</b>: due in the next 5 working days.</li>
-<li><b style="color:#1b6e35">Green</b>: due in the next 4 weeks.</li>
-<li><b style="color:#44546a">Grey-blue</b>: later.</li>
+<li><b style="color:{RED}">Red</b>: overdue, or due today.</li>
+<li><b style="color:{AMBER}">Amber</b>: due in the next 5 working days.</li>
+<li><b style="color:{GREEN}">Green</b>: due in the next 4 weeks.</li>
+<li><b style="color:{GREY_BLUE}">Grey-blue</b>: later.</li>
 <li>A date marked <i>check this date</i> comes from a rule we are not sure of: check it
 before relying on it.</li>
 <li>The yellow <b>TRAINING</b> banner: fictional families only.</li>

@@ -22,7 +22,7 @@ class _Task(QRunnable):
         assert fn is not None
         try:
             result = fn()
-        except Exception as exc:  # noqa: BLE001 - reported to the GUI thread
+        except Exception as exc:
             self._failed.emit(f"{type(exc).__name__}: {exc}")
         else:
             self._done.emit(result)

@@ -8,9 +8,13 @@ is at least 24 px high (tests/ui/test_theme.py measures them from the palette)."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from adviser_app.domain.statutory.urgency import Urgency
 
 PRESENTING_SCALE = 1.5
 MIN_TARGET_PX = 24
@@ -51,6 +55,39 @@ PRESENTING = Colours(window="#ffffff", text="#000000", base="#ffffff",
 
 MUTED = NORMAL.muted
 """For rich text that is secondary (the graduated approach's stages not yet reached)."""
+
+# Colours that carry a meaning, for text in labels, rich text and table cells; each reaches
+# 4.5:1 on the window, base and alternate-row colours of both looks.
+RED = "#b00020"
+"""A problem: an error message, overdue or due today, a gap against the Code, not met."""
+AMBER = "#8a5a00"
+"""Due in the next 5 working days."""
+GREEN = "#1b6e35"
+"""Met, no gaps, or due in the next 4 weeks."""
+GREY_BLUE = "#44546a"
+"""Later, not known, or a note beside a field."""
+CLOSED = NORMAL.border
+"""A closed case's row in the case list."""
+
+BANDS = {"red": RED, "amber": AMBER, "green": GREEN, "grey-blue": GREY_BLUE}
+"""The colour of each urgency band the domain names (domain.statutory.urgency)."""
+
+ERROR_STYLE = f"color: {RED}; font-weight: 600;"
+"""An error message under a field, at the top of a form, or on a page."""
+SUCCESS_STYLE = f"color: {GREEN}; font-weight: 600;"
+NOTE_STYLE = f"color: {GREY_BLUE};"
+WHY_STYLE = "background: #eef3f8; border: 1px solid #c6d3e2; padding: 8px;"
+"""A panel saying why a step is asked for (the mediation wizard)."""
+CURRENT_STAGE_BACKGROUND = "#dbe9f6"
+"""The stage a SEN support cycle has reached, in its stage line."""
+TRAINING_BANNER_STYLE = ("background: #ffd23f; color: #1a1a1a; font-weight: 700; "
+                         "padding: 6px; border: 2px solid #8a6d00;")
+TRAINER_NOTES_STYLE = "background: #fff8dc; border: 1px solid #d4b106; padding: 8px;"
+
+
+def urgency_colour(urgency: Urgency) -> str:
+    """The text colour of a due date in its urgency band."""
+    return BANDS[urgency.band]
 
 
 def palette(colours: Colours) -> QPalette:

@@ -15,6 +15,7 @@ from adviser_app.ui.case_view.case_list import CaseListPanel
 from adviser_app.ui.deadlines.deadlines_view import DeadlinesView
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.case_book.training_bar import TrainingBar
+from adviser_app.ui.theme import TRAINER_NOTES_STYLE, TRAINING_BANNER_STYLE
 
 TRAINING_BANNER = "TRAINING: fictional families. Nothing here is about a real family."
 
@@ -32,8 +33,7 @@ class Workspace(QWidget):
         self.banner = QLabel(TRAINING_BANNER)
         self.banner.setAccessibleName("Training banner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setStyleSheet("background: #ffd23f; color: #1a1a1a; font-weight: 700; "
-                                  "padding: 6px; border: 2px solid #8a6d00;")
+        self.banner.setStyleSheet(TRAINING_BANNER_STYLE)
         self.banner.setVisible(session.training)
         layout.addWidget(self.banner)
         self.training_bar: TrainingBar | None = None
@@ -66,8 +66,7 @@ class Workspace(QWidget):
         self.notes_panel.setWordWrap(True)
         self.notes_panel.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.notes_panel.setAccessibleName("Trainer notes")
-        self.notes_panel.setStyleSheet("background: #fff8dc; border: 1px solid #d4b106; "
-                                       "padding: 8px;")
+        self.notes_panel.setStyleSheet(TRAINER_NOTES_STYLE)
         self.notes_panel.setMinimumWidth(160)
         self.notes_panel.setVisible(session.training)
         split.addWidget(self.notes_panel)

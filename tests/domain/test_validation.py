@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adviser_app.domain.validation import (MAX_NAME, MAX_NOTE, Checker, format_date,
-                                           format_long_date, parse_date)
+                                           format_long_date, parse_date, plural)
 
 # --- parse_date ---------------------------------------------------------------------------
 
@@ -76,6 +76,12 @@ def test_unpadded_day_and_month_also_round_trip(value: date) -> None:
 def test_format_date_of_none_is_empty() -> None:
     assert format_date(None) == ""
     assert format_date(date(2025, 5, 6)) == "06/05/2025"
+
+
+def test_plural_counts_with_the_right_noun() -> None:
+    assert [plural(n, "day") for n in (0, 1, 2)] == ["0 days", "1 day", "2 days"]
+    assert plural(1, "name or phrase", "names or phrases") == "1 name or phrase"
+    assert plural(3, "name or phrase", "names or phrases") == "3 names or phrases"
 
 
 def test_format_long_date() -> None:

@@ -13,7 +13,7 @@ import pytest
 from adviser_app.domain.records import CaseDetails
 from adviser_app.domain.vocab import CaseIssue
 from adviser_app.services import backups, case_books, casework
-from adviser_app.store.cases import list_case_summaries
+from adviser_app.store.cases import find_cases
 from adviser_app.store.db import close_case_book
 from adviser_app.store.errors import CaseBookDamaged, CaseBookError
 from support import PASSPHRASE, create_book, key_of
@@ -28,7 +28,7 @@ def add_family(db, name: str) -> None:
 
 
 def families(db) -> list[str]:
-    return sorted(s.family_name for s in list_case_summaries(db))
+    return sorted(s.family_name for s in find_cases(db).rows)
 
 
 @pytest.fixture

@@ -252,7 +252,7 @@ def test_open_training_builds_a_separate_training_book(data_dir: Path, small_tra
     db = case_books.open_training(data_dir, TODAY)
     try:
         assert is_training(db)
-        summaries = cases.list_case_summaries(db)
+        summaries = cases.find_cases(db).rows
         assert sorted(s.reference for s in summaries) == \
             ["TR-2025-0001", "TR-2026-0001", "TR-2026-0002"]
         assert {s.family_name for s in summaries} == {"Fictional-Ahmed", "Fictional-Brown"}
@@ -273,7 +273,7 @@ def test_open_training_builds_a_separate_training_book(data_dir: Path, small_tra
     real = open_book(case_books.real_place(data_dir))
     try:
         assert not is_training(real)
-        assert cases.list_case_summaries(real) == []
+        assert cases.find_cases(real).rows == []
     finally:
         close_case_book(real)
 
@@ -283,7 +283,7 @@ def test_training_details_are_loaded(data_dir: Path, small_training: Path) -> No
     close_case_book(db)
     db = case_books.open_training(data_dir, TODAY)
     try:
-        by_ref = {s.reference: s for s in cases.list_case_summaries(db)}
+        by_ref = {s.reference: s for s in cases.find_cases(db).rows}
         main = cases.get_case(db, by_ref["TR-2026-0001"].id)
         assert main.details.summary == "Annual review not held"
         assert main.details.issues == {CaseIssue.ANNUAL_REVIEW}
@@ -303,17 +303,17 @@ def test_training_details_are_loaded(data_dir: Path, small_training: Path) -> No
         assert (closed.state, closed.closed_on, closed.closing_note) == \
             (CaseState.CLOSED, date(2025, 6, 1), "Transport agreed")
         # a family's children are searchable from each of its cases
-        assert sorted(s.reference for s in cases.list_case_summaries(
-            db, cases.CaseFilter(text="yusuf"))) == ["TR-2025-0001", "TR-2026-0001"]
-        assert [s.reference for s in cases.list_case_summaries(
-            db, cases.CaseFilter(text="kai"))] == ["TR-2026-0002"]
+        assert sorted(s.reference for s in cases.find_cases(
+            db, cases.CaseFilter(text="yusuf")).rows) == ["TR-2025-0001", "TR-2026-0001"]
+        assert [s.reference for s in cases.find_cases(
+            db, cases.CaseFilter(text="kai")).rows] == ["TR-2026-0002"]
     finally:
         close_case_book(db)
 
 
 def test_reopening_training_does_not_rebuild(data_dir: Path, small_training: Path) -> None:
     db = case_books.open_training(data_dir, TODAY)
-    case_id = cases.list_case_summaries(db)[0].id
+    case_id = cases.find_cases(db).rows[0].id
     entry_id = casework.add_timeline_entry(db, case_id, EntryDetails(
         EntryKind.NOTE, TODAY, "Trainee", "Practice note"), "Trainee")
     close_case_book(db)
@@ -323,7 +323,7 @@ def test_reopening_training_does_not_rebuild(data_dir: Path, small_training: Pat
     try:
         assert is_training(db)
         assert timeline.get_entry(db, entry_id).details.body == "Practice note"
-        assert len(cases.list_case_summaries(db)) == 3
+        assert len(cases.find_cases(db).rows) == 3
     finally:
         close_case_book(db)
     assert case_books.training_place(data_dir).key_path.read_bytes() == key_before
@@ -331,15 +331,15 @@ def test_reopening_training_does_not_rebuild(data_dir: Path, small_training: Pat
 
 def test_rebuild_training_throws_practice_away(data_dir: Path, small_training: Path) -> None:
     db = case_books.open_training(data_dir, TODAY)
-    case_id = cases.list_case_summaries(db)[0].id
+    case_id = cases.find_cases(db).rows[0].id
     casework.add_timeline_entry(db, case_id, EntryDetails(EntryKind.NOTE, TODAY, "Trainee",
                                                           "Practice note"), "Trainee")
     close_case_book(db)
     db = case_books.rebuild_training(data_dir, TODAY)
     try:
         assert is_training(db)
-        assert len(cases.list_case_summaries(db)) == 3
-        assert cases.list_case_summaries(db, cases.CaseFilter(text="practice")) == []
+        assert len(cases.find_cases(db).rows) == 3
+        assert cases.find_cases(db, cases.CaseFilter(text="practice")).rows == []
     finally:
         close_case_book(db)
 
@@ -378,7 +378,7 @@ def test_load_training_families_into_a_training_db(data_dir: Path, tmp_path: Pat
     db = new_training_db(data_dir)
     try:
         assert training.load_training_families(db, TODAY, path=path) == 2
-        assert all(s.reference.startswith("TR-") for s in cases.list_case_summaries(db))
+        assert all(s.reference.startswith("TR-") for s in cases.find_cases(db).rows)
     finally:
         close_case_book(db)
 
@@ -406,7 +406,7 @@ def test_shipped_training_families_build_the_training_book(data_dir: Path) -> No
     try:
         assert is_training(db)
         assert db.execute("SELECT count(*) FROM family").fetchone()[0] == expected
-        summaries = cases.list_case_summaries(db)
+        summaries = cases.find_cases(db).rows
         assert summaries
         assert all(s.reference.startswith("TR-") for s in summaries)
     finally:
@@ -414,7 +414,7 @@ def test_shipped_training_families_build_the_training_book(data_dir: Path) -> No
     assert not (data_dir / "casebook.db").exists()
     db = case_books.open_training(data_dir, TODAY)  # reopens, doesn't rebuild
     try:
-        assert len(cases.list_case_summaries(db)) == len(summaries)
+        assert len(cases.find_cases(db).rows) == len(summaries)
     finally:
         close_case_book(db)
 

@@ -62,7 +62,7 @@ def count(db: Database, table: str) -> int:
 
 
 def search(db: Database, text: str = "", **kw: Any) -> list[str]:
-    return [s.reference for s in cases.list_case_summaries(db, CaseFilter(text=text, **kw))]
+    return [s.reference for s in cases.find_cases(db, CaseFilter(text=text, **kw)).rows]
 
 
 # --- opening a case for a new family ------------------------------------------------------
@@ -243,7 +243,7 @@ def test_search_follows_a_renamed_child(book: Any) -> None:
     db = book.reopen()
     assert search(db, "zoe") == []
     assert search(db, "zara") == ["SA-2026-0001"]
-    assert cases.list_case_summaries(db)[0].children == "Zara Okafor"
+    assert cases.find_cases(db).rows[0].children == "Zara Okafor"
 
 
 # --- opening, updating, closing and reopening cases ---------------------------------------
@@ -431,14 +431,14 @@ def test_tasks_order_done_and_undone(book: Any) -> None:
     sooner = casework.add_task(db, case_id, TaskDetails("Ring LA", date(2026, 12, 1)), ACTOR)
     db = book.reopen()
     assert [t.id for t in tasks.list_tasks(db, case_id)] == [sooner, later, undated]
-    assert cases.list_case_summaries(db)[0].next_task_due == date(2026, 12, 1)
+    assert cases.find_cases(db).rows[0].next_task_due == date(2026, 12, 1)
 
     casework.mark_task(db, sooner, done=True, today=TODAY, actor=ACTOR)
     db = book.reopen()
     listed = tasks.list_tasks(db, case_id)
     assert [t.id for t in listed] == [later, undated, sooner]
     assert listed[-1].done_on == TODAY
-    assert cases.list_case_summaries(db)[0].next_task_due == date(2026, 12, 20)
+    assert cases.find_cases(db).rows[0].next_task_due == date(2026, 12, 20)
 
     casework.mark_task(db, sooner, done=False, today=TODAY, actor=ACTOR)
     db = book.reopen()
@@ -556,8 +556,8 @@ def test_filters(several: Any) -> None:
 
 def test_search_best_match_first(several: Any) -> None:
     db = several.db
-    casework.add_timeline_entry(db, cases.list_case_summaries(
-        db, CaseFilter(text="okafor"))[0].id, entry("Nowak family mentioned once"), ACTOR)
+    casework.add_timeline_entry(db, cases.find_cases(
+        db, CaseFilter(text="okafor")).rows[0].id, entry("Nowak family mentioned once"), ACTOR)
     results = search(db, "nowak")
     assert results[0] == "SA-2026-0002"
     assert sorted(results) == ["SA-2026-0001", "SA-2026-0002"]
@@ -578,7 +578,7 @@ def test_case_with_new_timeline_entry_moves_to_the_top(book: Any) -> None:
 def test_any_child_name_finds_its_case(db: Database, name: str) -> None:
     name = unicodedata.normalize("NFC", name).strip()
     case_id = new_family(db, "Family", kids=[child(name, "Surname")])
-    found = [s.id for s in cases.list_case_summaries(db, CaseFilter(text=name))]
+    found = [s.id for s in cases.find_cases(db, CaseFilter(text=name)).rows]
     assert case_id in found
 
 
@@ -678,5 +678,5 @@ def test_a_family_named_as_typed_comes_before_other_matches(book: Any) -> None:
     new_family(db, "Williams", adviser="Agnieszka Nowak")  # newer, and "nowak" in its details
     williams_note = new_family(db, "Green")
     casework.add_timeline_entry(db, williams_note, entry("Spoke to Mrs Nowak's sister"), ACTOR)
-    results = [s.id for s in cases.list_case_summaries(db, CaseFilter(text="nowak"))]
+    results = [s.id for s in cases.find_cases(db, CaseFilter(text="nowak")).rows]
     assert results[0] == nowak and len(results) == 3

@@ -133,14 +133,14 @@ def test_no_letterhead_no_document(db) -> None:
 
 def test_graduated_summary_and_passport_from_the_training_okafor_family(data_dir) -> None:
     from adviser_app.services import case_books
-    from adviser_app.store.cases import CaseFilter, list_case_summaries
+    from adviser_app.store.cases import CaseFilter, find_cases
     from adviser_app.store.db import close_case_book
 
     today = date(2026, 11, 28)
     db = case_books.rebuild_training(data_dir, today)
     try:
         documents.save_letterhead(db, HEAD)
-        case_id = list_case_summaries(db, CaseFilter(text="okafor"))[0].id
+        case_id = find_cases(db, CaseFilter(text="okafor")).rows[0].id
         for template_id, expected in (
                 ("graduated_summary", ["Tobi Okafor", "Cycle 1", "Cycle 2",
                                        "No record that parents were told SEN support started",

@@ -28,7 +28,7 @@ from hypothesis.stateful import (RuleBasedStateMachine, invariant, precondition,
 from adviser_app.domain.records import CaseDetails, EntryDetails, TaskDetails
 from adviser_app.domain.vocab import CaseIssue, CaseState, EntryKind
 from adviser_app.services import audit_log, backups, case_books, casework
-from adviser_app.store.cases import list_case_summaries
+from adviser_app.store.cases import find_cases
 from adviser_app.store.db import Database, close_case_book, open_case_book
 from adviser_app.store.tasks import list_tasks
 from adviser_app.store.timeline import StaleEdit, entry_history, list_entries
@@ -248,7 +248,7 @@ class StorageModel(RuleBasedStateMachine):
     @invariant()
     def store_matches_model(self) -> None:
         db = self.book
-        listed = {s.id: (s.family_name, s.state) for s in list_case_summaries(db)}
+        listed = {s.id: (s.family_name, s.state) for s in find_cases(db).rows}
         assert listed == {cid: (c.family, c.state) for cid, c in self.model.cases.items()}
         for case_id, case in self.model.cases.items():
             entries = list_entries(db, case_id)
@@ -277,7 +277,7 @@ test_storage_model = StorageModel.TestCase
 
 
 def _families(db: Database) -> set[str]:
-    return {s.family_name for s in list_case_summaries(db)}
+    return {s.family_name for s in find_cases(db).rows}
 
 
 def test_a_second_restore_never_overwrites_the_first_quarantined_book(

@@ -10,7 +10,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from adviser_app.services import case_books, documents
-from adviser_app.store.cases import CaseFilter, list_case_summaries
+from adviser_app.store.cases import CaseFilter, find_cases
 from adviser_app.store.db import close_case_book
 
 TODAY = date(2026, 12, 6)
@@ -22,7 +22,7 @@ def test_a_first_letter_in_the_training_case_book_is_made_on_a_fictional_letterh
     try:
         head = documents.letterhead(db)
         assert "fictional" in head["name"] and head["phone"].startswith("0113 496")
-        case_id = list_case_summaries(db, CaseFilter())[0].id
+        case_id = find_cases(db, CaseFilter()).rows[0].id
         draft = documents.start(db, case_id, "deadline_schedule", TODAY)
         letter = documents.compose(db, case_id, "deadline_schedule", draft.wording, {},
                                    draft.recipient, TODAY)

@@ -112,7 +112,7 @@ def main() -> None:
         faults.fail_from_connect(number, errno)
         try:
             opened = open_book(place)
-        except Exception as exc:  # noqa: BLE001 - every kind is reported to the test
+        except Exception as exc:
             say("open_failed", **describe(exc))
         else:
             say("opened")
@@ -127,7 +127,7 @@ def main() -> None:
         try:
             db = open_book(place)
             break
-        except Exception as exc:  # noqa: BLE001 - every kind is reported to the test
+        except Exception as exc:
             say("open_failed", **describe(exc))
     if db is None:
         return
@@ -143,13 +143,13 @@ def main() -> None:
             entry = casework.add_timeline_entry(db, case_id, note(n, "first"), "writer")
             say("saved", n=n, entry=entry)
             continue
-        except Exception as exc:  # noqa: BLE001 - every kind is reported to the test
+        except Exception as exc:
             say("failed", n=n, shown=save_failure_message(exc), **describe(exc))
         faults.pause()
         try:
             entry = casework.add_timeline_entry(db, case_id, note(n, "again"), "writer")
             say("retried", n=n, entry=entry)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             say("retry_failed", n=n, **describe(exc))
         finally:
             faults.resume()

@@ -13,7 +13,7 @@ import pytest
 from adviser_app.domain.records import CaseDetails
 from adviser_app.domain.vocab import CaseIssue
 from adviser_app.services import backups, case_books, casework
-from adviser_app.store.cases import list_case_summaries
+from adviser_app.store.cases import find_cases
 from adviser_app.store.db import (Database, close_case_book, copy_held_file, hold_main_file,
                                   release_main_file, verify_file)
 from adviser_app.store.errors import CheckStopped
@@ -75,7 +75,7 @@ def test_a_copy_of_the_held_file_holds_what_was_saved_before_it(db: Database,
     place.path.with_suffix(".anchor").unlink()
     again = open_book(place)
     try:
-        assert sorted(s.family_name for s in list_case_summaries(again)) == \
+        assert sorted(s.family_name for s in find_cases(again).rows) == \
             ["Family 0", "Family 1"]
     finally:
         close_case_book(again)

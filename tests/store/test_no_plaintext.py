@@ -17,7 +17,7 @@ from pathlib import Path
 from adviser_app.domain.records import CaseDetails, ChildDetails, EntryDetails, PersonDetails
 from adviser_app.domain.vocab import CaseIssue, EntryKind, Relationship
 from adviser_app.services import backups, case_books, casework
-from adviser_app.store.cases import CaseFilter, list_case_summaries
+from adviser_app.store.cases import CaseFilter, find_cases
 from adviser_app.store.db import close_case_book
 from support import create_book, open_book
 
@@ -61,7 +61,7 @@ def scripted_session(data_dir: Path, canary: str) -> None:
             EntryKind.NOTE, date(2026, 11, 1), "Sam", f"{canary} note {n} " + "x" * 2000), "t")
     casework.edit_timeline_entry(db, entry, EntryDetails(
         EntryKind.NOTE, date(2026, 11, 2), "Sam", f"{canary} edited"), "t", 1)
-    assert list_case_summaries(db, CaseFilter(text=canary[:8]))
+    assert find_cases(db, CaseFilter(text=canary[:8])).rows
     list(db.query("SELECT body FROM timeline_entry ORDER BY body DESC"))
     db.execute("CREATE INDEX canary_sort ON timeline_entry(body)")
     backups.backup_now(db, case_books.real_place(data_dir))

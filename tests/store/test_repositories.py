@@ -22,6 +22,7 @@ from adviser_app.store import cases, families, search, settings as book_settings
     timeline
 from adviser_app.store.cases import CaseFilter
 from adviser_app.store.db import Database, close_case_book
+from adviser_app.store.errors import RecordNotFound
 from adviser_app.store.timeline import StaleEdit
 from support import open_book
 
@@ -282,7 +283,7 @@ def test_case_list_summary_fields(db: Database) -> None:
         tasks.insert_task(db, case_id, TaskDetails("no date"), ACTOR)
         done = tasks.insert_task(db, case_id, TaskDetails("done", date(2026, 11, 1)), ACTOR)
         tasks.set_task_done(db, done, date(2026, 11, 2), ACTOR)
-    [summary] = cases.list_case_summaries(db)
+    [summary] = cases.find_cases(db).rows
     assert (summary.id, summary.reference, summary.family_name, summary.adviser) == \
         (case_id, ref, "Okafor", "Sam")
     assert sorted(summary.children.split(", ")) == ["Ade Okafor", "Zoë Okafor"]
@@ -293,14 +294,14 @@ def test_case_list_summary_fields(db: Database) -> None:
     assert summary.state is CaseState.OPEN and summary.opened_on == date(2026, 11, 1)
     with db.atomic():
         tasks.set_task_done(db, soon, date(2026, 11, 28), ACTOR)
-    assert cases.list_case_summaries(db)[0].next_task_due == date(2026, 12, 20)
+    assert cases.find_cases(db).rows[0].next_task_due == date(2026, 12, 20)
 
 
 def test_case_without_children_or_tasks_in_the_list(db: Database) -> None:
     with db.atomic():
         fid = families.insert_family(db, "Okafor", ACTOR)
     new_case(db, fid)
-    [summary] = cases.list_case_summaries(db)
+    [summary] = cases.find_cases(db).rows
     assert summary.children == "" and summary.statuses == frozenset()
     assert summary.areas == frozenset() and summary.next_task_due is None
 
@@ -311,11 +312,11 @@ def test_case_list_newest_activity_first_and_limit(db: Database) -> None:
     first, _ = new_case(db, fid)
     second, _ = new_case(db, fid)
     third, _ = new_case(db, fid)
-    assert [s.id for s in cases.list_case_summaries(db)] == [third, second, first]
+    assert [s.id for s in cases.find_cases(db).rows] == [third, second, first]
     with db.atomic():
         cases.update_case(db, first, cases.get_case(db, first).details, ACTOR)
-    assert [s.id for s in cases.list_case_summaries(db)] == [first, third, second]
-    assert [s.id for s in cases.list_case_summaries(db, limit=2)] == [first, third]
+    assert [s.id for s in cases.find_cases(db).rows] == [first, third, second]
+    assert [s.id for s in cases.find_cases(db, limit=2).rows] == [first, third]
 
 
 # --- timeline -----------------------------------------------------------------------------
@@ -397,13 +398,31 @@ def test_settings(book: Any) -> None:
     assert book_settings.is_training(db)
 
 
+def test_a_missing_record_is_our_own_error_naming_what_is_gone(db: Database) -> None:
+    """Every "get this row" in the store: never sqlite-utils' NotFoundError, whose message
+    names tables and keys rather than what the adviser was looking at."""
+    gone = "no-such-id"
+    attempts = {
+        "case": lambda: cases.get_case(db, gone),
+        "family": lambda: families.get_family(db, gone),
+        "child": lambda: families.get_child(db, gone),
+        "person": lambda: families.update_person(db, gone, PersonDetails(
+            "Ada", "Okafor", Relationship.MOTHER), ACTOR),
+        "note": lambda: timeline.get_entry(db, gone),
+        "task": lambda: tasks.set_task_done(db, gone, None, ACTOR),
+    }
+    for what, attempt in attempts.items():
+        with pytest.raises(RecordNotFound) as raised:
+            attempt()
+        assert str(raised.value) == f"That {what} is no longer in the case book.", what
+
+
 # --- search -------------------------------------------------------------------------------
 
 
-def test_match_expression() -> None:
-    assert search.match_expression("") is None
-    assert search.match_expression(" -- ") is None
-    assert search.match_expression("Zoë O'Brien zoe") == '"zoe"* "o"* "brien"* "obrien"*'
+def test_nothing_searchable_typed_is_no_search(db: Database) -> None:
+    assert search.search_hits(db, "") is None
+    assert search.search_hits(db, " -- ") is None
 
 
 def test_reindex_all_rebuilds_a_lost_index(db: Database) -> None:
@@ -412,17 +431,17 @@ def test_reindex_all_rebuilds_a_lost_index(db: Database) -> None:
         families.insert_child(db, fid, FULL_CHILD, ACTOR)
     new_case(db, fid)
     db.execute("INSERT INTO case_search (case_search) VALUES ('delete-all')")
-    assert cases.list_case_summaries(db, CaseFilter(text="zoe")) == []
+    assert cases.find_cases(db, CaseFilter(text="zoe")).rows == []
     with db.atomic():
         search.reindex_all(db)
-    assert len(cases.list_case_summaries(db, CaseFilter(text="zoe"))) == 1
+    assert len(cases.find_cases(db, CaseFilter(text="zoe")).rows) == 1
 
 
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=40))
 def test_any_typed_search_text_is_safe(db: Database, text: str) -> None:
-    cases.list_case_summaries(db, CaseFilter(text=text))
+    cases.find_cases(db, CaseFilter(text=text))
 
 
 NAMES = st.text(

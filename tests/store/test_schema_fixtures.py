@@ -88,8 +88,8 @@ class Upgraded:
     place: case_books.CaseBookPlace
 
     def case_of(self, family_name: str) -> Case:
-        found = [s for s in cases.list_case_summaries(self.db) if s.family_name == family_name]
-        assert len(found) == 1, [s.family_name for s in cases.list_case_summaries(self.db)]
+        found = [s for s in cases.find_cases(self.db).rows if s.family_name == family_name]
+        assert len(found) == 1, [s.family_name for s in cases.find_cases(self.db).rows]
         return cases.get_case(self.db, found[0].id)
 
     def family_of(self, case: Case) -> Family:
@@ -289,7 +289,7 @@ def test_search_finds_each_family_however_the_name_is_typed(upgraded: Upgraded) 
                                                 "kowalska")}
     expected |= {typed: ARABIC_FAMILY for typed in (ARABIC_FAMILY, ARABIC_FAMILY[1:])}
     for typed, family in expected.items():
-        found = cases.list_case_summaries(upgraded.db, CaseFilter(text=typed))
+        found = cases.find_cases(upgraded.db, CaseFilter(text=typed)).rows
         assert [s.family_name for s in found] == [family], typed
 
 

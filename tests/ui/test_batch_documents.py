@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from adviser_app.services import casework, documents
 from adviser_app.store import cases
-from adviser_app.store.cases import CaseFilter, list_case_summaries
+from adviser_app.store.cases import CaseFilter, find_cases
 from adviser_app.store.documents import documents_for_case
 from adviser_app.ui.documents.batch_dialog import BatchDialog
 
@@ -19,7 +19,7 @@ HEAD = {"name": "Example SENDIASS", "address": "1 Example Street", "phone": "011
 def test_batch_makes_and_keeps_a_document_per_case(window, qtbot):
     db = window.session.db
     documents.save_letterhead(db, HEAD)
-    summaries = list_case_summaries(db, CaseFilter())
+    summaries = find_cases(db, CaseFilter()).rows
     for s in summaries:  # all get a summary; only Okafor and O'Brien have a school on record
         case = cases.get_case(db, s.id)
         casework.update_case(db, s.id, replace(case.details, summary="What is happening."), "t")
@@ -114,6 +114,6 @@ def test_ticks_are_counted_filtered_confirmed_and_cleared_once_made(window, qtbo
         qtbot.waitUntil(lambda: "Made and kept" in dialog.report.text(), timeout=30_000)
     finally:
         batch_dialog.CONFIRM_FROM = 5
-    made = sum(len(documents_for_case(db, s.id)) for s in list_case_summaries(db, CaseFilter()))
+    made = sum(len(documents_for_case(db, s.id)) for s in find_cases(db, CaseFilter()).rows)
     assert made == dialog.kept > 0
     assert dialog.count.text() == f"{4 - dialog.kept} of 4 ticked"  # the made ones unticked

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, ChildStatus, EntryKind
 from adviser_app.services import case_books
 from adviser_app.store import cases, families, timeline
-from adviser_app.store.cases import CaseFilter, list_case_summaries
+from adviser_app.store.cases import CaseFilter, find_cases
 from adviser_app.store.db import close_case_book
 from adviser_app.ui.case_view import new_case_dialog as ncd
 from adviser_app.ui.case_view.child_dialog import ChildDialog
@@ -67,7 +67,7 @@ def test_new_family_case_is_saved_to_disk(window, qtbot, populated_dir):
 
 
 def test_bad_input_is_explained_at_the_field_and_nothing_is_saved(window, qtbot):
-    before = len(list_case_summaries(window.session.db, CaseFilter()))
+    before = len(find_cases(window.session.db, CaseFilter()).rows)
     dialog = ncd.NewCaseDialog(window.session, window)
     qtbot.addWidget(dialog)
     fill_new_case(dialog, dob="30/02/2025", email="grace@", parent="")
@@ -79,7 +79,7 @@ def test_bad_input_is_explained_at_the_field_and_nothing_is_saved(window, qtbot)
     assert "can't be left empty" in dialog.field_error("person.given_name")
     assert "at least one issue" in dialog.field_error("case.issues")
     assert dialog.summary.isVisibleTo(dialog) and "Please fix 4 things" in dialog.summary.text()
-    assert len(list_case_summaries(window.session.db, CaseFilter())) == before
+    assert len(find_cases(window.session.db, CaseFilter()).rows) == before
     # Fix everything: the same dialog saves, keeping what was typed.
     dialog.child.date_of_birth.setText("28/02/2015")
     dialog.person.email.setText("jose@example.org")
@@ -101,7 +101,7 @@ def test_possible_duplicate_offers_the_existing_family(window, qtbot, monkeypatc
     asked = []
     monkeypatch.setattr(ncd.NewCaseDialog, "ask_about_duplicates",
                         lambda self, found: asked.append(found) or ncd.OPEN_EXISTING)
-    before = len(list_case_summaries(window.session.db, CaseFilter()))
+    before = len(find_cases(window.session.db, CaseFilter()).rows)
     dialog = ncd.NewCaseDialog(window.session, window)
     qtbot.addWidget(dialog)
     fill_new_case(dialog, surname="OKAFOR", child="tobi", dob="14/03/2017")
@@ -111,7 +111,7 @@ def test_possible_duplicate_offers_the_existing_family(window, qtbot, monkeypatc
     assert dialog.open_family_id and not dialog.created_case_id
     window.workspace.open_family(dialog.open_family_id)
     assert window.workspace.detail.family.family_name == "Okafor"
-    assert len(list_case_summaries(window.session.db, CaseFilter())) == before
+    assert len(find_cases(window.session.db, CaseFilter()).rows) == before
 
 
 def test_duplicate_can_still_be_created_on_purpose(window, qtbot, monkeypatch):

@@ -157,7 +157,7 @@ def test_an_agreed_action_can_be_removed(window, qtbot):
     assert offered == [AgreedAction.ASSESS.label, AgreedAction.NOT_APPEALABLE.label]
     page.actions_view.selectRow(1)
     page.remove_action()
-    assert [a.description for a in w.draft.actions] == ["Assess"]
+    assert [a.description for a in w.state.draft.actions] == ["Assess"]
     assert "Typed by mistake" not in page.dates.text()
     w.next()
     w.accept()

@@ -75,7 +75,7 @@ def test_mediation_with_agreement_and_resume(window, qtbot):
     choice.la_told.setText("17/11/2025")
     w.next()
     assert w.currentId() == int(Step.OUTCOME)
-    disagreement_id = w.disagreement_id
+    disagreement_id = w.state.disagreement_id
     w.reject()  # leave half-way: what was entered is kept
     _, draft = mediation.load(window.session.db, disagreement_id)
     assert draft.step is Step.OUTCOME and draft.issues == {Issue.EDUCATION, Issue.HEALTH}
@@ -94,7 +94,7 @@ def test_mediation_with_agreement_and_resume(window, qtbot):
     assert "Tuesday 27 January 2026" in outcome.dates.text()
     w.back()  # going back never erases answers
     w.next()
-    assert len(w.draft.actions) == 2
+    assert len(w.state.draft.actions) == 2
     w.next()
     w.accept()
     _, draft = mediation.load(window.session.db, disagreement_id)

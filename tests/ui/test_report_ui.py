@@ -18,7 +18,7 @@ from adviser_app.domain.vocab import ContactWay, EntryKind, EvaluationAnswer, Su
 from adviser_app.services import case_progress
 from adviser_app.store import case_progress as progress_store
 from adviser_app.store import cases, families, timeline
-from adviser_app.store.cases import CaseFilter, list_case_summaries
+from adviser_app.store.cases import CaseFilter, find_cases
 from adviser_app.store.db import close_case_book
 from adviser_app.ui.case_view.case_dialog import CaseDialog
 from adviser_app.ui.case_view.close_case_dialog import CloseCaseDialog
@@ -257,7 +257,7 @@ def test_the_service_edits_its_lists(known_window, qtbot) -> None:
     click_save(dialog)
     assert case_progress.outcomes(win.session.db) == ["Resolved", "Other"]
     assert case_progress.questions(win.session.db) == ["Were you listened to?"]
-    assert list_case_summaries(win.session.db, CaseFilter())  # the case book is still there
+    assert find_cases(win.session.db, CaseFilter()).rows  # the case book is still there
 
 
 def test_locking_closes_the_report_even_mid_way(known_window, qtbot) -> None:

@@ -121,7 +121,7 @@ class FakeLogind(QObject):
         self.read_ends: list[int] = []
 
     @Slot(str, str, str, str, result="QDBusUnixFileDescriptor")
-    def Inhibit(self, what, who, why, mode):  # noqa: N802 - the D-Bus name
+    def Inhibit(self, what, who, why, mode):
         from PySide6.QtDBus import QDBusUnixFileDescriptor
 
         read_end, write_end = os.pipe()

@@ -11,7 +11,7 @@ from adviser_app.domain.graduated.expectations import (BY_KEY, EXPECTATIONS, Che
                                                        ChecklistRow, CheckStatus, Finding, Gap,
                                                        join_words)
 from adviser_app.domain.graduated.school_years import MEETINGS_EXPECTED, meetings_by_year
-from adviser_app.domain.validation import format_date
+from adviser_app.domain.validation import format_date, plural
 
 
 def little_progress(cycle: Cycle) -> bool:
@@ -27,8 +27,7 @@ def review_missing(cycle: Cycle) -> list[str]:
     missing = []
     unrated = sum(1 for o in d.outcomes if o.progress is None)
     if unrated:
-        missing.append(f"progress on {unrated} of {len(d.outcomes)} outcome"
-                       f"{'s' if len(d.outcomes) != 1 else ''}")
+        missing.append(f"progress on {unrated} of {plural(len(d.outcomes), 'outcome')}")
     if not d.parent_views:
         missing.append("the parents' views")
     if not d.pupil_views:
@@ -60,7 +59,7 @@ def _assessed(cycles: list[Cycle], meetings: list[Meeting], today: date) -> Find
             continue
         evidence.append(f"Cycle {n}: assessed {format_date(d.assessed_on)}"
                         + (f" by {d.assessed_by}" if d.assessed_by else "")
-                        + f"; {len(d.evidence)} piece{'s' if len(d.evidence) != 1 else ''}"
+                        + f"; {plural(len(d.evidence), 'piece')}"
                           " of evidence")
         if not d.senco_involved:
             gaps.append(f"Cycle {n}: no record that the SENCO was involved in the assessment")
@@ -126,8 +125,8 @@ def _delivered(cycles: list[Cycle], meetings: list[Meeting], today: date) -> Fin
         under_way = d.reviewed_on is not None or (d.review_due is not None
                                                   and d.review_due < today)
         if d.provision:
-            evidence.append(f"Cycle {c.number}: {len(d.provision)} kind"
-                            f"{'s' if len(d.provision) != 1 else ''} of support delivered")
+            evidence.append(f"Cycle {c.number}: {plural(len(d.provision), 'kind')} of "
+                            "support delivered")
             if not d.senco_support:
                 gaps.append(f"Cycle {c.number}: no record of the SENCO supporting the teacher")
         elif under_way:
@@ -194,9 +193,8 @@ def _meetings(cycles: list[Cycle], meetings: list[Meeting], today: date) -> Find
     years = meetings_by_year(meetings, min(starts) if starts else None, today)
     gaps, evidence = [], []
     for year in years:
-        plural = "s" if year.count != 1 else ""
         evidence.append(f"{year.label}{'' if year.complete else ' so far'}: "
-                        f"{year.count} meeting{plural}")
+                        f"{plural(year.count, 'meeting')}")
         if not year.short_of_expectation:
             continue
         if not year.complete:
@@ -206,7 +204,7 @@ def _meetings(cycles: list[Cycle], meetings: list[Meeting], today: date) -> Find
             gaps.append(f"No parent meetings recorded in school year {year.label} (the Code "
                         f"expects at least {MEETINGS_EXPECTED})")
         else:
-            gaps.append(f"Only {year.count} parent meeting{plural} in school year "
+            gaps.append(f"Only {plural(year.count, 'parent meeting')} in school year "
                         f"{year.label} (the Code expects at least {MEETINGS_EXPECTED})")
     return _finding(bool(years), gaps, evidence)
 

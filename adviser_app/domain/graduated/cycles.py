@@ -24,11 +24,6 @@ class Stage(StrEnum):
 CYCLE = (Stage.ASSESS, Stage.PLAN, Stage.DO, Stage.REVIEW)
 
 
-def next_stage(stage: Stage) -> Stage:
-    """After REVIEW the cycle starts again with a fresh ASSESS."""
-    return CYCLE[(CYCLE.index(stage) + 1) % len(CYCLE)]
-
-
 class EvidenceKind(StrEnum):
     """What the assessment drew on (CoP 6.45)."""
 

@@ -24,10 +24,6 @@ def school_year_label(start_year: int) -> str:
     return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
-def school_year_span(start_year: int) -> tuple[date, date]:
-    return date(start_year, 9, 1), date(start_year + 1, 8, 31)
-
-
 @dataclass(frozen=True)
 class YearMeetings:
     """Parent meetings in one school year; *complete* once the year has ended."""

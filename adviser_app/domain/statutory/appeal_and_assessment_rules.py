@@ -14,6 +14,7 @@ from adviser_app.domain.statutory.mediation_rules import health_body_told_by as 
 from adviser_app.domain.statutory.periods import (add_days, add_months, add_weeks,
                                         in_tribunal_christmas,
                                         last_day_of_months_starting_with, month_clamped)
+from adviser_app.domain.validation import plural
 
 __all__ = ["Confidence", "Deadline", "WorkingDayCalendar", "add_working_days",
            "appeal_deadline", "certificate_due", "discrimination_claim_deadline",
@@ -130,7 +131,7 @@ def _skipped_days(start: date, end: date, calendar: WorkingDayCalendar) -> str:
             names.append(f"{short(day)}, {reason}")
     weekend = sum(1 for o in range(start.toordinal() + 1, end.toordinal() + 1)
                   if date.fromordinal(o).weekday() >= 5)
-    parts = names + ([f"{weekend} weekend day{'s' if weekend != 1 else ''}"] if weekend else [])
+    parts = names + ([plural(weekend, 'weekend day')] if weekend else [])
     return "; ".join(parts)
 
 
@@ -138,7 +139,7 @@ def _weeks_after(key: str, label: str, start: date, weeks: int, start_name: str,
                  source: str, confidence: Confidence, note: str = "") -> Deadline:
     due = add_weeks(start, weeks)
     return Deadline(key=key, label=label, due=due, source=source, confidence=confidence,
-                    explanation=(f"{weeks} week{'s' if weeks != 1 else ''} after "
+                    explanation=(f"{plural(weeks, 'week')} after "
                                  f"{start_name} on {long(start)} is {long(due)}."),
                     inputs=((start_name.capitalize(), start),), note=note)
 
@@ -207,7 +208,7 @@ def tribunal_act_due(start: date, working_days: int,
             continue
         if calendar.is_working_day(day):
             counted += 1
-    text = (f"{working_days} working day{'s' if working_days != 1 else ''} after "
+    text = (f"{plural(working_days, 'working day')} after "
             f"{long(start)}, not counting weekends and bank holidays"
             + (f" nor any day of {' or '.join(skipped)}" if skipped else "")
             + f", is {long(day)}.")

@@ -128,10 +128,6 @@ class DueItem:
     def is_open(self) -> bool:
         return self.state is DeadlineState.OPEN
 
-    @property
-    def mark_key(self) -> tuple[str, str]:
-        return (self.event.id, self.deadline.key)
-
 
 def _later_event(event: StatutoryEvent, kinds: tuple[EventKind, ...],
                  events: list[StatutoryEvent], outcomes: tuple[str, ...] | None = None

@@ -9,6 +9,7 @@ from enum import StrEnum
 from adviser_app.domain.statutory.working_days import ENGLAND, WorkingDayCalendar
 from adviser_app.domain.statutory.deadline import Confidence, Deadline, long
 from adviser_app.domain.statutory.periods import add_days, add_months, add_weeks, month_clamped
+from adviser_app.domain.validation import plural
 
 __all__ = ["AgreedAction", "mediation_adviser_contact_limit", "mediation_arranged_by",
            "health_body_told_by", "after_agreement", "after_order", "agreed_timescale",
@@ -138,7 +139,7 @@ def after_order(order_date: date, action: AgreedAction, sent: date | None = None
         return out
     gap = (sent - order_date).days
     extra = (f"The order is dated {long(order_date)} but was sent on {long(sent)} "
-             f"({abs(gap)} day{'s' if abs(gap) != 1 else ''} "
+             f"({plural(abs(gap), 'day')} "
              f"{'later' if gap > 0 else 'earlier'}). Regulation 44 counts from the date of the "
              "order; gov.uk guidance counts from the day it was sent, so the local authority "
              "may argue for the later date.")
@@ -261,7 +262,7 @@ def unopposed_appeal_deadlines(la_told_tribunal: date,
     for key, label, weeks, source, confidence in _REG45[appealed]:
         due = add_weeks(la_told_tribunal, weeks)
         when = ("From the day" if weeks == 0
-                else f"{weeks} week{'s' if weeks != 1 else ''} after the day")
+                else f"{plural(weeks, 'week')} after the day")
         out.append(Deadline(
             key=f"unopposed_{key}", label=label, due=due, source=source,
             confidence=confidence,

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from adviser_app.domain.statutory.working_days import ENGLAND, WorkingDayCalendar
+from adviser_app.domain.validation import plural
 
 SOON_WORKING_DAYS = 5
 NEAR_DAYS = 28
@@ -19,9 +20,10 @@ class Urgency(StrEnum):
     LATER = "later"
 
     @property
-    def colour(self) -> str:
-        return {"overdue": "#b00020", "today": "#b00020", "soon": "#8a5a00",
-                "next_4_weeks": "#1b6e35", "later": "#44546a"}[self.value]
+    def band(self) -> str:
+        """The colour band the Deadlines view shows it in (ui/theme.py holds the colours)."""
+        return {"overdue": "red", "today": "red", "soon": "amber",
+                "next_4_weeks": "green", "later": "grey-blue"}[self.value]
 
     @property
     def label(self) -> str:
@@ -46,7 +48,7 @@ def describe_due(due: date, today: date) -> str:
     """Plain words for a due date relative to today, e.g. "3 days overdue", "due in 5 days"."""
     days = (due - today).days
     if days < 0:
-        return f"{-days} day{'s' if days != -1 else ''} overdue"
+        return f"{plural(-days, 'day')} overdue"
     if days == 0:
         return "due today"
     if days == 1:

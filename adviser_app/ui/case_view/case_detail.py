@@ -32,6 +32,7 @@ from adviser_app.ui.record_table import Column, RecordTableModel, record_view, s
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.case_view.statutory_tab import StatutoryTab
 from adviser_app.ui.case_view.task_dialog import TaskDialog
+from adviser_app.ui.theme import urgency_colour
 
 
 def _button(text: str, name: str | None = None) -> QPushButton:
@@ -114,7 +115,7 @@ class CaseDetail(QWidget):
         top = min(wanted, max(total // 3, 80))
         self.split.setSizes([top, total - top])
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_header()
 
@@ -171,7 +172,7 @@ class CaseDetail(QWidget):
             Column("Done", lambda t: f"Done {format_date(t.done_on)}" if t.done else "Not done"),
             Column("Due", lambda t: format_date(t.details.due_on),
                    lambda t: None if t.done or not t.details.due_on
-                   else urgency(t.details.due_on, today()).colour),
+                   else urgency_colour(urgency(t.details.due_on, today()))),
             Column("Task", lambda t: t.details.title),
         ])
         self.tasks_view = record_view(self.tasks_model, "Tasks")

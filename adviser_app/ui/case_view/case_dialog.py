@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QWidget
 
 from adviser_app.domain.forms import case_from_form
 from adviser_app.domain.records import Case, CaseDetails, Family
-from adviser_app.domain.validation import Checker, Problem
+from adviser_app.domain.validation import Checker, Problem, format_date
 from adviser_app.domain.vocab import CaseIssue, HeardFrom, ServiceUser, SupportLevel
 from adviser_app.services import case_progress, casework
 from adviser_app.ui.form_support import (ValidatingForm, check_list, checked_data, combo,
@@ -104,7 +104,7 @@ class CaseDialog(ValidatingForm):
                 closed = self.case.closed_on
                 if changed_on is not None and closed is not None and changed_on > closed:
                     c.fail("changed_on", "A change can't start after the case closed "
-                                         f"({closed.strftime('%d/%m/%Y')}).")
+                                         f"({format_date(closed)}).")
                 if not c.ok:
                     return c.problems
             casework.update_case(self.session.db, self.case.id, details, self.session.actor,

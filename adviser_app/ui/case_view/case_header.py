@@ -16,6 +16,7 @@ from adviser_app.domain.statutory.urgency import describe_due, urgency
 from adviser_app.domain.records import Case, Family, Task
 from adviser_app.domain.validation import format_date
 from adviser_app.domain.vocab import CaseState
+from adviser_app.ui.theme import urgency_colour
 
 
 class HasDeadline(Protocol):
@@ -100,7 +101,7 @@ class CaseHeader(QWidget):
             return
         parts = []
         for due_on, text, link in sorted(upcoming, key=lambda x: x[0])[:4]:
-            colour = urgency(due_on, today).colour
+            colour = urgency_colour(urgency(due_on, today))
             body = (f"<b>{format_date(due_on)}</b> {escape(text)} "
                     f"({describe_due(due_on, today)})")
             if link:

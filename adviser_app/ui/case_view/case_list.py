@@ -22,7 +22,7 @@ class CaseTableView(QTableView):
     open_requested = Signal(QModelIndex)
     """The adviser asked to open the case in this row."""
 
-    def keyPressEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: object) -> None:
         from PySide6.QtGui import QKeyEvent
 
         assert isinstance(event, QKeyEvent)
@@ -111,15 +111,8 @@ class CaseListPanel(QWidget):
             self.table.setColumnWidth(column, width)
 
     def reload_advisers(self) -> None:
-        current = self.adviser_filter.choice()
-        self.adviser_filter.blockSignals(True)
-        self.adviser_filter.clear_choices()
-        self.adviser_filter.add_choice("Any adviser", "")
-        for name in advisers(self.session.db):
-            self.adviser_filter.add_choice(name, name)
-        if not self.adviser_filter.select(current):
-            self.adviser_filter.setCurrentIndex(0)
-        self.adviser_filter.blockSignals(False)
+        self.adviser_filter.refill([("Any adviser", ""),
+                                    *((name, name) for name in advisers(self.session.db))])
 
     def current_filter(self) -> CaseFilter:
         return CaseFilter(text=self.search.text(), state=self.state_filter.choice(),

@@ -16,7 +16,7 @@ class CasePickerModel(QAbstractListModel):
         self.labels = labels
         self.ticked: set[int] = set()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.labels)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -34,7 +34,7 @@ class CasePickerModel(QAbstractListModel):
         return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                 | Qt.ItemFlag.ItemIsUserCheckable)
 
-    def setData(self, index: _Index, value: object,  # noqa: N802 - Qt
+    def setData(self, index: _Index, value: object,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
             return False

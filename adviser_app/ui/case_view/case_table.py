@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from adviser_app.domain.records import CaseSummary
 from adviser_app.domain.validation import format_date
 from adviser_app.domain.vocab import CaseState, ChildStatus
+from adviser_app.ui.theme import CLOSED, RED
 
 _Index = QModelIndex | QPersistentModelIndex
 _STATUS_ORDER = list(ChildStatus)
@@ -71,10 +72,10 @@ class CaseTableModel(QAbstractTableModel):
                     "Open" if case.state is CaseState.OPEN else "Closed")[column]
         if role == Qt.ItemDataRole.ForegroundRole:
             if case.state is CaseState.CLOSED:
-                return QBrush(QColor("#6b6b6b"))
+                return QBrush(QColor(CLOSED))
             if (column == self.DUE_COLUMN and case.next_task_due and self._today
                     and case.next_task_due < self._today):
-                return QBrush(QColor("#b00020"))
+                return QBrush(QColor(RED))
         if role == Qt.ItemDataRole.ToolTipRole and column == self.DUE_COLUMN \
                 and case.next_task_due \
                 and self._today and case.next_task_due < self._today:

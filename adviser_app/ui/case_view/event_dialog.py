@@ -81,12 +81,8 @@ class EventDialog(ValidatingForm):
     def _kind_changed(self) -> None:
         kind = self.kind.choice()
         outcomes = OUTCOMES.get(kind, {})
-        current = self.outcome.choice()
-        self.outcome.clear_choices()
-        self.outcome.add_choice("Choose…", "")
-        for value, label in outcomes.items():
-            self.outcome.add_choice(label, value)
-        self.outcome.select(current)
+        self.outcome.refill([("Choose…", ""), *((label, value)
+                                                for value, label in outcomes.items())])
         self.set_row_visible("outcome", bool(outcomes))
         transfer = kind is EventKind.PHASE_TRANSFER
         post16 = self.transfer_kind.choice() is TransferKind.POST16_TO_POST16

@@ -8,10 +8,11 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from adviser_app.domain.statutory.deadline import Deadline
 from adviser_app.domain.validation import format_date, format_long_date
+from adviser_app.ui.theme import RED
 
 
 def deadline_html(deadline: Deadline) -> str:
-    check = ("<p style='color:#b00020'><b>Check this date:</b> the rule behind it has not been "
+    check = (f"<p style='color:{RED}'><b>Check this date:</b> the rule behind it has not been "
              "confirmed against the legislation.</p>" if deadline.needs_check else "")
     inputs = "".join(f"<li>{escape(name)}: {format_date(day)}</li>"
                      for name, day in deadline.inputs)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from adviser_app.domain.records import EntryVersion
 from adviser_app.domain.validation import format_date
+from adviser_app.store.errors import when
 
 
 def history_text(versions: list[EntryVersion]) -> str:
     parts = []
     for v in versions:
         d = v.details
-        saved = datetime.fromisoformat(v.saved_at).astimezone().strftime("%d/%m/%Y at %H:%M")
-        parts.append(f"Version {v.version}, saved {saved} by {v.saved_by}\n"
+        parts.append(f"Version {v.version}, saved {when(v.saved_at)} by {v.saved_by}\n"
                      f"{d.kind.label}, {format_date(d.entry_date)}, by {d.author}\n\n{d.body}")
     return ("\n\n" + "\u2500" * 40 + "\n\n").join(parts)
 

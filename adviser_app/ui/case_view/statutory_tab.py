@@ -18,8 +18,10 @@ from adviser_app.store import events as event_store
 from adviser_app.ui.case_view.event_dialog import EventDialog
 from adviser_app.ui.case_view.explain_dialog import ExplainDialog
 from adviser_app.ui.case_view.mark_dialog import MarkDialog
+from adviser_app.ui.form_support import confirm
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
 from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.theme import urgency_colour
 
 
 def state_text(item: DueItem) -> str:
@@ -58,7 +60,8 @@ class StatutoryTab(QWidget):
         today = session.today
         self.deadlines_model: RecordTableModel[DueItem] = RecordTableModel([
             Column("Due", lambda i: format_date(i.deadline.due),
-                   lambda i: urgency(i.deadline.due, today()).colour if i.is_open else None),
+                   lambda i: urgency_colour(urgency(i.deadline.due, today())) if i.is_open
+                   else None),
             Column("State", state_text),
             Column("Deadline", lambda i: i.deadline.label
                    + ("  (check this date)" if i.deadline.needs_check else "")),
@@ -136,11 +139,9 @@ class StatutoryTab(QWidget):
         event = selected_record(self.events_view)
         if event is None:
             return
-        answer = QMessageBox.question(
-            self, "Delete this event?",
-            f"Delete \u201c{event.kind.label}\u201d of {format_date(event.event_date)}? The "
-            "deadlines it produced will go too.")
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm(self, "Delete this event?",
+                   f"Delete \u201c{event.kind.label}\u201d of {format_date(event.event_date)}? "
+                   "The deadlines it produced will go too."):
             statutory.remove_event(self.session.db, event.id, self.session.actor)
             self._refresh()
 

@@ -15,6 +15,7 @@ from adviser_app.domain.statutory.working_days import WorkingDayCalendar
 from adviser_app.domain.validation import Checker
 from adviser_app.ui.case_view.explain_dialog import deadline_html
 from adviser_app.ui.form_support import ChoiceBox, check_box, combo, date_field, text_field
+from adviser_app.ui.theme import ERROR_STYLE
 
 
 class CalculatorDialog(QDialog):
@@ -32,7 +33,7 @@ class CalculatorDialog(QDialog):
         self.inputs = QFormLayout(self.inputs_host)
         layout.addWidget(self.inputs_host)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setAccessibleName("Problem")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
@@ -60,7 +61,7 @@ class CalculatorDialog(QDialog):
         self._build_inputs()
         self.resize(680, 640)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter (in any field) works the dates out and keeps what was typed; only Esc or
         Close closes the calculator."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

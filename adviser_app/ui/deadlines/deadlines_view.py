@@ -9,13 +9,14 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWi
 from adviser_app.domain.statutory.urgency import Urgency, urgency
 from adviser_app.domain.statutory.events import GROUPS
 from adviser_app.domain.graduated.due_reviews import REVIEW_GROUP
-from adviser_app.domain.validation import format_date
+from adviser_app.domain.validation import format_date, plural
 from adviser_app.services.graduated import ReviewDueRow, open_review_rows
 from adviser_app.services.statutory import DeadlineRow, calendar_for, open_deadlines
 from adviser_app.services.subject_access import SAR_GROUP, RequestDueRow, open_request_rows
 from adviser_app.ui.form_support import combo
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view
 from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.theme import urgency_colour
 
 WINDOWS = [("Overdue, and due in the next 4 weeks", {Urgency.OVERDUE, Urgency.TODAY,
                                                       Urgency.SOON, Urgency.NEXT_4_WEEKS}),
@@ -57,7 +58,7 @@ class DeadlinesView(QWidget):
         self._calendar = calendar_for(session.db)
 
         def colour(row: Row) -> str:
-            return urgency(row.item.deadline.due, today(), self._calendar).colour
+            return urgency_colour(urgency(row.item.deadline.due, today(), self._calendar))
 
         self.model: RecordTableModel[Row] = RecordTableModel([
             Column("Due", lambda r: format_date(r.item.deadline.due), colour),
@@ -80,7 +81,7 @@ class DeadlinesView(QWidget):
         self._stale = True
         self.refresh()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         if self._stale:
             self.refresh(now=True)
         super().showEvent(event)
@@ -96,12 +97,12 @@ class DeadlinesView(QWidget):
         for column, width in enumerate(fitted + [c * char for c in (42, 19, 24, 14)]):
             self.table.setColumnWidth(column, width)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self.size_columns()
 
-    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: object, event: object) -> bool:
         if watched is self.table and isinstance(event, QKeyEvent) and \
                 event.type() == QKeyEvent.Type.KeyPress and \
                 event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -122,14 +123,7 @@ class DeadlinesView(QWidget):
                                   *open_request_rows(self.session.db)],
                                  key=lambda r: r.item.deadline.due)
         advisers = sorted({r.adviser for r in rows})
-        current = self.adviser_filter.choice()
-        self.adviser_filter.blockSignals(True)
-        self.adviser_filter.clear_choices()
-        self.adviser_filter.add_choice("Any adviser", "")
-        for name in advisers:
-            self.adviser_filter.add_choice(name, name)
-        self.adviser_filter.select(current or "")
-        self.adviser_filter.blockSignals(False)
+        self.adviser_filter.refill([("Any adviser", ""), *((name, name) for name in advisers)])
         wanted = dict(WINDOWS)[self.window_filter.choice()]
         adviser, group = self.adviser_filter.choice(), self.kind_filter.choice()
         today = self.session.today()
@@ -139,7 +133,7 @@ class DeadlinesView(QWidget):
                  and (not group or group_of(r) == group)]
         self.model.set_rows(shown)
         overdue = sum(1 for r in shown if r.item.deadline.due < today)
-        self.count.setText(f"{len(shown)} deadline{'s' if len(shown) != 1 else ''}"
+        self.count.setText(f"{plural(len(shown), 'deadline')}"
                            + (f", {overdue} overdue" if overdue else ""))
 
     def _open(self, index: QModelIndex) -> None:

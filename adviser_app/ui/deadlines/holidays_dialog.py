@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget,
                                QPushButton, QVBoxLayout, QWidget)
 
@@ -10,6 +12,7 @@ from adviser_app.services import statutory
 from adviser_app.store.errors import CaseBookError
 from adviser_app.ui.form_support import date_field, text_field
 from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.theme import ERROR_STYLE
 
 
 class HolidaysDialog(QDialog):
@@ -34,7 +37,7 @@ class HolidaysDialog(QDialog):
         form.addRow("Name:", self.name)
         layout.addLayout(form)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
         add = QPushButton("Add holiday")
@@ -46,7 +49,7 @@ class HolidaysDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self._dates: list = []
+        self._dates: list[date] = []
         self.refresh()
         self.resize(480, 420)
 

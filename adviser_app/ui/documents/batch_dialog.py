@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QListView, QMessageBox, QProgressBar, QPushButton,
+                               QLineEdit, QListView, QProgressBar, QPushButton,
                                QVBoxLayout, QWidget)
 
 from adviser_app.domain.letters import Letter
@@ -18,9 +18,10 @@ from adviser_app.store.cases import open_case_labels
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.settings import is_training
 from adviser_app.ui.case_view.case_picker import CasePickerModel
-from adviser_app.ui.form_support import combo
+from adviser_app.ui.form_support import combo, confirm
 from adviser_app.ui.jobs import JobRunner
 from adviser_app.ui.case_book.session import Session
+from adviser_app.domain.validation import plural
 
 
 CONFIRM_FROM = 5
@@ -127,13 +128,9 @@ class BatchDialog(QDialog):
 
     def confirm_many(self, count: int, title: str) -> bool:
         """Ask before making many documents. Tests replace this."""
-        answer = QMessageBox.question(
-            self, "Make the documents?",
-            f"Make “{title}” for {count} cases? Each is kept on its case and noted "
-            "on its timeline.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return confirm(self, "Make the documents?",
+                       f"Make “{title}” for {count} cases? Each is kept on its case and noted "
+                       "on its timeline.")
 
     def start(self) -> None:
         template_id = self.choice.choice()
@@ -233,7 +230,7 @@ class BatchDialog(QDialog):
 
     def _report_done(self, made: int) -> None:
         self.start_button.setEnabled(True)
-        text = f"Made and kept {made} document{'s' if made != 1 else ''}."
+        text = f"Made and kept {plural(made, 'document')}."
         if made < len(self._planned):
             text += f" Cancelled before the other {len(self._planned) - made}."
         if self._skipped:

@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QFormLayout, QHBoxLayout, Q
 from adviser_app.domain.letters import Letter
 from adviser_app.services import documents
 from adviser_app.store.errors import CaseBookError
-from adviser_app.ui.form_support import ERROR_STYLE, combo, text_area
+from adviser_app.ui.form_support import combo, text_area
+from adviser_app.ui.theme import ERROR_STYLE
 from adviser_app.ui.documents.pdf_view import PdfPreview, print_pdf
 from adviser_app.ui.case_book.session import Session
+from adviser_app.domain.validation import plural
 
 EXPORT_WARNING = ("The file you save will not be encrypted: anyone who can open that folder "
                   "can read it. Save it only where it needs to go, and delete it when it has "
@@ -127,7 +129,7 @@ class DocumentDialog(QDialog):
             return False
         self.problems.clear()
         pages = self.preview.show_pdf(self.pdf)
-        self.status.setText(f"Preview: {pages} A4 page{'s' if pages != 1 else ''}. Not kept "
+        self.status.setText(f"Preview: {plural(pages, 'A4 page')}. Not kept "
                             "yet: press \u201cKeep on the case\u201d.")
         self._update_buttons()
         return True

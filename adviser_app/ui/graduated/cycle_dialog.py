@@ -21,6 +21,7 @@ from adviser_app.ui.form_support import (ValidatingForm, check_box, check_list, 
                                          combo, date_field, text_area, text_field)
 from adviser_app.ui.rows_editor import Cell, RowsEditor
 from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.theme import NOTE_STYLE
 
 PAGES = ("Assess", "Plan", "Do", "Review")
 SUPPORT_CELLS = (Cell("What"), Cell("Who gives it"), Cell("How often"),
@@ -62,7 +63,7 @@ class CycleDialog(ValidatingForm):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         note = QLabel(intro)
         note.setWordWrap(True)
-        note.setStyleSheet("color: #44546a;")
+        note.setStyleSheet(NOTE_STYLE)
         self.form.addRow(note)
         self.pages.addTab(page, title)
 

@@ -11,14 +11,15 @@ from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QHeaderView, QLabel, QP
 
 from adviser_app.domain.graduated.expectations import ChecklistRow, CheckStatus, Gap
 from adviser_app.domain.graduated.forms import check_mark_from_form
-from adviser_app.domain.validation import Problem
+from adviser_app.domain.validation import Problem, plural
 from adviser_app.services import graduated
 from adviser_app.ui.form_support import ValidatingForm, combo, text_area
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
 from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.theme import GREEN, GREY_BLUE, RED
 
-STATUS_COLOURS = {CheckStatus.MET: "#1b6e35", CheckStatus.NOT_MET: "#b00020",
-                  CheckStatus.NOT_KNOWN: "#44546a"}
+STATUS_COLOURS = {CheckStatus.MET: GREEN, CheckStatus.NOT_MET: RED,
+                  CheckStatus.NOT_KNOWN: GREY_BLUE}
 
 
 def status_text(row: ChecklistRow) -> str:
@@ -27,12 +28,12 @@ def status_text(row: ChecklistRow) -> str:
 
 def gaps_html(found: list[Gap]) -> str:
     if not found:
-        return "<p style='color:#1b6e35'><b>No gaps found in the records.</b></p>"
-    items = "".join(f"<li>{escape(g.text)} <span style='color:#44546a'>({escape(g.source)})"
+        return f"<p style='color:{GREEN}'><b>No gaps found in the records.</b></p>"
+    items = "".join(f"<li>{escape(g.text)} <span style='color:{GREY_BLUE}'>({escape(g.source)})"
                     "</span></li>" for g in found)
     count = len(found)
-    return (f"<p style='color:#b00020'><b>{count} gap{'s' if count != 1 else ''} against "
-            f"what the Code expects:</b></p><ul style='color:#b00020'>{items}</ul>")
+    return (f"<p style='color:{RED}'><b>{plural(count, 'gap')} against "
+            f"what the Code expects:</b></p><ul style='color:{RED}'>{items}</ul>")
 
 
 class CheckDialog(ValidatingForm):

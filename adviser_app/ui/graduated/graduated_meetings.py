@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
 from adviser_app.domain.graduated.cycles import Meeting
@@ -15,10 +15,11 @@ from adviser_app.domain.graduated.school_years import (
     MEETINGS_EXPECTED, YearMeetings, school_year_label, school_year_of)
 from adviser_app.domain.validation import Problem, format_date
 from adviser_app.services import graduated
-from adviser_app.ui.form_support import ValidatingForm, check_box, date_field, text_area, \
-    text_field
+from adviser_app.ui.form_support import (ValidatingForm, check_box, confirm, date_field,
+                                         text_area, text_field)
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
 from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.theme import GREEN, RED
 
 
 def years_html(years: list[YearMeetings]) -> str:
@@ -26,7 +27,7 @@ def years_html(years: list[YearMeetings]) -> str:
         return "<i>No meetings or SEN support recorded yet.</i>"
     parts = []
     for y in years:
-        colour = "#b00020" if y.short_of_expectation else "#1b6e35"
+        colour = RED if y.short_of_expectation else GREEN
         parts.append(f"<span style='color:{colour}'><b>{escape(y.label)}</b>"
                      f"{'' if y.complete else ' so far'}: {y.count} of {MEETINGS_EXPECTED}"
                      "</span>")
@@ -123,8 +124,6 @@ class MeetingsPanel(QWidget):
         if meeting is None:
             return
         when = format_date(meeting.details.met_on)
-        answer = QMessageBox.question(self, "Delete this meeting?",
-                                      f"Delete the meeting with parents of {when}?")
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm(self, "Delete this meeting?", f"Delete the meeting with parents of {when}?"):
             graduated.remove_meeting(self.session.db, meeting.id, self.session.actor)
             self.changed.emit()

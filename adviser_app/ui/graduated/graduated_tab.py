@@ -15,13 +15,14 @@ from adviser_app.domain.graduated.cycles import CYCLE, Cycle, Stage, stage_of
 from adviser_app.domain.graduated.summary import cycle_sections, cycle_title, current_position, \
     stage_text
 from adviser_app.domain.records import Case, Child, Family
-from adviser_app.domain.validation import format_date
+from adviser_app.domain.validation import format_date, plural
 from adviser_app.domain.vocab import ChildStatus
 from adviser_app.services import graduated
 from adviser_app.ui.graduated.cycle_dialog import CycleDialog
-from adviser_app.ui.form_support import combo
+from adviser_app.ui.form_support import combo, confirm
 from adviser_app.ui.graduated.graduated_checklist import ChecklistPanel
-from adviser_app.ui.theme import MUTED
+from adviser_app.ui.theme import (CURRENT_STAGE_BACKGROUND, GREEN, MUTED, RED,
+                                  urgency_colour)
 from adviser_app.ui.graduated.graduated_meetings import MeetingsPanel
 from adviser_app.ui.graduated.graduated_passport_panel import PassportPanel, sections_html
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
@@ -41,10 +42,10 @@ def stages_html(cycle: Cycle | None) -> str:
     for n, stage in enumerate(CYCLE):
         if recorded[stage]:
             text = f"{stage.label} \u2713"
-            parts.append(f"<b style='background:#dbe9f6'>{text}</b>" if n == reached
-                         else f"<span style='color:#1b6e35'>{text}</span>")
+            parts.append(f"<b style='background:{CURRENT_STAGE_BACKGROUND}'>{text}</b>"
+                         if n == reached else f"<span style='color:{GREEN}'>{text}</span>")
         elif n < reached:
-            parts.append(f"<span style='color:#b00020'>{stage.label}: no record</span>")
+            parts.append(f"<span style='color:{RED}'>{stage.label}: no record</span>")
         else:
             parts.append(f"<span style='color:{MUTED}'>{stage.label}</span>")
     after = f" \u2192 <span style='color:{MUTED}'>next cycle</span>" \
@@ -108,10 +109,10 @@ class GraduatedTab(QWidget):
             Column("Started", lambda c: format_date(c.details.starts_on)),
             Column("Parents told", lambda c: format_date(c.details.parents_told_on)
                    or ("no record" if c.details.has_plan else ""),
-                   lambda c: "#b00020" if c.details.has_plan and not c.details.parents_told_on
+                   lambda c: RED if c.details.has_plan and not c.details.parents_told_on
                    else None),
             Column("Review due", lambda c: format_date(c.details.review_due),
-                   lambda c: urgency(c.details.review_due, today()).colour
+                   lambda c: urgency_colour(urgency(c.details.review_due, today()))
                    if c.details.review_due and not c.details.reviewed_on else None),
             Column("Reviewed", lambda c: format_date(c.details.reviewed_on)),
             Column("Stage now", stage_text),
@@ -138,18 +139,11 @@ class GraduatedTab(QWidget):
         self.case, self.family = case, family
         on_case = [c for c in family.children if c.id in case.details.child_ids]
         self.pupils = on_case or list(family.children)
-        current = self.child_box.choice()
-        self.child_box.blockSignals(True)
-        self.child_box.clear_choices()
-        for child in self.pupils:
-            self.child_box.add_choice(f"{child.details.full_name} "
-                                      f"({child.details.status.label})", child.id)
-        if not self.child_box.select(current):
-            preferred = [c for c in self.pupils
-                         if c.details.status is ChildStatus.SEN_SUPPORT] or self.pupils
-            if preferred:
-                self.child_box.select(preferred[0].id)
-        self.child_box.blockSignals(False)
+        preferred = [c for c in self.pupils
+                     if c.details.status is ChildStatus.SEN_SUPPORT] or self.pupils
+        self.child_box.refill([(f"{c.details.full_name} ({c.details.status.label})", c.id)
+                               for c in self.pupils],
+                              fallback=preferred[0].id if preferred else None)
         several = len(self.pupils) > 1
         self.child_label.setVisible(several)
         self.child_box.setVisible(several)
@@ -174,7 +168,7 @@ class GraduatedTab(QWidget):
         self.cycles_model.set_rows(view.cycles)
         last = view.cycles[-1] if view.cycles else None
         count = len(view.gaps)
-        gaps = (f" &middot; <b style='color:#b00020'>{count} gap{'s' if count != 1 else ''}"
+        gaps = (f" &middot; <b style='color:{RED}'>{plural(count, 'gap')}"
                 "</b> (see Checklist)" if count else "")
         self.position.setText(f"<b>{escape(child.details.full_name)}</b>: "
                               f"{escape(current_position(view.cycles))}{gaps}<br>"
@@ -182,7 +176,7 @@ class GraduatedTab(QWidget):
         self.checklist.show_rows(child.id, view.rows, view.gaps)
         self.meetings.show_meetings(child.id, view.meetings, view.years)
         self.passport.show_passport(child, view.passport, view.targets)
-        self.sections.setTabText(1, f"Checklist ({count} gap{'s' if count != 1 else ''})"
+        self.sections.setTabText(1, f"Checklist ({plural(count, 'gap')})"
                                  if count else "Checklist")
         ids = [c.id for c in view.cycles]
         if view.cycles:
@@ -213,10 +207,8 @@ class GraduatedTab(QWidget):
         cycle = selected_record(self.cycles_view)
         if cycle is None:
             return
-        answer = QMessageBox.question(
-            self, "Delete this cycle?",
-            f"Delete cycle {cycle.number} ({cycle_title(cycle)}) with its evidence, outcomes "
-            "and support?")
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm(self, "Delete this cycle?",
+                   f"Delete cycle {cycle.number} ({cycle_title(cycle)}) with its evidence, "
+                   "outcomes and support?"):
             graduated.remove_cycle(self.session.db, cycle.id, self.session.actor)
             self.changed.emit()

@@ -12,6 +12,7 @@ from adviser_app.services import audit_log
 from adviser_app.store.audit import AuditEntry
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view
 from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.theme import ERROR_STYLE, SUCCESS_STYLE
 
 
 def _local(at: str) -> str:
@@ -64,18 +65,18 @@ class AuditDialog(QDialog):
     def verify(self) -> bool:
         outcome = audit_log.verify(self.session.db)
         if outcome.ok:
-            self.outcome_label.setStyleSheet("color: #1b6e35; font-weight: 600;")
+            self.outcome_label.setStyleSheet(SUCCESS_STYLE)
             self.outcome_label.setText(f"All {outcome.checked} entries verify: nothing has been "
                                 "changed or removed in the middle of the log.")
         elif outcome.missing:
-            self.outcome_label.setStyleSheet("color: #b00020; font-weight: 600;")
+            self.outcome_label.setStyleSheet(ERROR_STYLE)
             self.outcome_label.setText(
                 f"The last {outcome.missing} entr{'ies' if outcome.missing != 1 else 'y'} "
                 f"(from entry {outcome.first_bad}) are missing: this laptop recorded them, but "
                 f"they are no longer in the log ({outcome.checked} earlier entries are intact)."
                 " Tell your data protection lead.")
         else:
-            self.outcome_label.setStyleSheet("color: #b00020; font-weight: 600;")
+            self.outcome_label.setStyleSheet(ERROR_STYLE)
             self.outcome_label.setText(f"Entry {outcome.first_bad} does not verify: the log was "
                                 f"altered at or after that entry ({outcome.checked} earlier "
                                 "entries are intact). Tell your data protection lead.")

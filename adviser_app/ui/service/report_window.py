@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QHe
 from adviser_app.domain.figures import Report, shown
 from adviser_app.domain.figures_facts import (Period, financial_year, financial_year_of,
                                               last_quarter, quarters)
-from adviser_app.domain.validation import Checker
+from adviser_app.domain.validation import Checker, format_date, plural
 from adviser_app.services import reports
 from adviser_app.ui.form_support import combo, date_field
 from adviser_app.ui.jobs import JobRunner
@@ -189,7 +189,7 @@ class ReportWindow(QDialog):
         if not c.ok or start is None or end is None:
             self.status.setText(" ".join(p.message for p in c.problems))
             return None
-        return Period(start, end, f"{start.strftime('%d/%m/%Y')} to {end.strftime('%d/%m/%Y')}")
+        return Period(start, end, f"{format_date(start)} to {format_date(end)}")
 
     @property
     def busy(self) -> bool:
@@ -325,8 +325,8 @@ class ReportWindow(QDialog):
         fig = self.report.figure(str(item.data(0, FigureRole)))
         period = self.report.columns[column]
         found = reports.cases_behind(self.session.db, fig.cases[column])
-        self.behind_label.setText(f"{fig.label}, {period.label}: {len(found)} "
-                                  f"case{'s' if len(found) != 1 else ''} behind this figure "
+        self.behind_label.setText(f"{fig.label}, {period.label}: "
+                                  f"{plural(len(found), 'case')} behind this figure "
                                   "(names shown here only, never exported).")
         for case in found:
             line = QListWidgetItem(f"{case.reference}  {case.family_name}"
@@ -366,7 +366,7 @@ class ReportWindow(QDialog):
             return  # the option changed while it was made: a newer one is on its way
         self.pdf_bytes = data
         pages = self.preview.show_pdf(data)
-        self.status.setText(f"PDF preview: {pages} page{'s' if pages != 1 else ''}.")
+        self.status.setText(f"PDF preview: {plural(pages, 'page')}.")
 
     def export_path(self, fmt: str) -> Path | None:
         """Ask where to save. Tests replace this."""

@@ -7,24 +7,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
-                               QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from adviser_app.domain.retention import RetentionPolicy
-from adviser_app.domain.validation import Checker, Problem, format_date
+from adviser_app.domain.validation import Checker, Problem, format_date, plural
 from adviser_app.services import data_protection as dp
 from adviser_app.store.errors import CaseBookError
 from adviser_app.ui.case_view.explain_dialog import ExplainDialog
-from adviser_app.ui.form_support import (MessageLabel, ValidatingForm, button_row, date_field,
-                                         text_area)
+from adviser_app.ui.form_support import (MessageLabel, ValidatingForm, button_row, confirm,
+                                         date_field, text_area)
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
 from adviser_app.ui.case_book.session import Session
-
-
-def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+from adviser_app.ui.theme import RED
 
 
 class KeepForm(ValidatingForm):
@@ -86,7 +80,7 @@ class RetentionDialog(QDialog):
         self.session = session
         self.setWindowTitle("Retention review")
         self.setAccessibleName("Retention review")
-        self.confirm: Callable[[str, str], bool] = lambda title, text: ask_yes_no(
+        self.confirm: Callable[[str, str], bool] = lambda title, text: confirm(
             self, title, text)
         layout = QVBoxLayout(self)
         intro = QLabel("Closed cases are kept no longer than the service needs them. A case is "
@@ -114,7 +108,7 @@ class RetentionDialog(QDialog):
             Column("Family", lambda i: i.case.family_name),
             Column("Closed", lambda i: format_date(i.case.closed_on)),
             Column("Review due", lambda i: format_date(i.due),
-                   lambda i: "#b00020" if i.due <= self.session.today() else None),
+                   lambda i: RED if i.due <= self.session.today() else None),
             Column("Why", lambda i: i.why)])
         self.view = record_view(self.model, "Closed cases for review")
         self.view.doubleClicked.connect(lambda _index: self.explain())
@@ -176,7 +170,7 @@ class RetentionDialog(QDialog):
         items = dp.review_list(db) if self.show_all.isChecked() else dp.due_for_review(db, today)
         self.model.set_rows(items)
         due = sum(1 for i in items if i.due <= today)
-        self.count.setText(f"{len(items)} closed case{'s' if len(items) != 1 else ''} shown, "
+        self.count.setText(f"{plural(len(items), 'closed case')} shown, "
                            f"{due} due for review." if items else
                            "No closed case is due for review.")
 

@@ -17,11 +17,12 @@ from adviser_app.services import disclosure_export as export
 from adviser_app.services import subject_access as sar
 from adviser_app.services.disclosure_export import ExportResult
 from adviser_app.ui.case_view.explain_dialog import ExplainDialog
-from adviser_app.ui.form_support import (ERROR_STYLE, MessageLabel, ValidatingForm, button_row,
-                                         check_list, checked_data, combo, date_field,
+from adviser_app.ui.form_support import (MessageLabel, ValidatingForm, button_row, check_list,
+                                         checked_data, combo, date_field,
                                          text_area, text_field)
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
 from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.theme import ERROR_STYLE, RED
 
 _NOT_KNOWN = ""
 
@@ -124,7 +125,7 @@ class SubjectAccessDialog(QDialog):
     def _colour(self, clock: sar.RequestClock) -> str | None:
         if clock.request.answered_on or clock.due is None:
             return None
-        return "#b00020" if clock.due.due <= self.session.today() else None
+        return RED if clock.due.due <= self.session.today() else None
 
     def refresh(self) -> None:
         self.model.set_rows(sar.all_clocks(self.session.db))
@@ -240,7 +241,7 @@ class ExportForm(ValidatingForm):
         redaction = Redaction(
             phrases=tuple(self.phrases.toPlainText().splitlines()),
             phrase_reason=self.phrase_reason.text().strip(),
-            records=tuple(tuple(k) for k in checked_data(self.records)),  # type: ignore[misc]
+            records=tuple(tuple(k) for k in checked_data(self.records)),
             record_reason=self.record_reason.text().strip())
         problems = redaction.problems()
         if problems:

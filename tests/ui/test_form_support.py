@@ -1,0 +1,60 @@
+"""The shared form helpers: refilling a choice box, and the Yes/No question before deleting
+(No by default), down to their use on a real case."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from adviser_app.domain.statutory.events import EventKind
+from adviser_app.ui.case_view.event_dialog import EventDialog
+from adviser_app.ui.form_support import combo, confirmation
+
+
+def test_refill_keeps_the_choice_falls_back_and_signals_nothing(qtbot):
+    box = combo("Adviser", [("Any adviser", ""), ("Sam", "Sam"), ("Ali", "Ali")], "Ali")
+    qtbot.addWidget(box)
+    changes: list[int] = []
+    box.currentIndexChanged.connect(changes.append)
+    box.refill([("Any adviser", ""), ("Ali", "Ali"), ("Jo", "Jo")])
+    assert box.choice() == "Ali" and box.count() == 3  # still offered: kept
+    box.refill([("Any adviser", ""), ("Jo", "Jo")], fallback="Jo")
+    assert box.choice() == "Jo"  # gone: the fallback
+    box.refill([("Any adviser", ""), ("Sam", "Sam")])
+    assert box.choice() == ""  # gone, no fallback: the first
+    assert changes == []
+    box.refill([])
+    assert box.choice() is None and box.currentIndex() == -1
+
+
+def test_the_question_before_deleting_defaults_to_no(qtbot):
+    box = confirmation(None, "Delete this meeting?", "Delete the meeting of 01/10/2026?")
+    qtbot.addWidget(box)
+    no = box.button(QMessageBox.StandardButton.No)
+    assert box.defaultButton() is no and box.escapeButton() is no
+    assert box.button(QMessageBox.StandardButton.Yes) is not None
+    assert box.text() == "Delete the meeting of 01/10/2026?"
+
+
+def test_deleting_an_event_asks_and_no_keeps_it(window, qtbot, monkeypatch):
+    window.workspace.case_list.search.setText("okafor")
+    window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
+    detail = window.workspace.detail
+    dialog = EventDialog(window.session, detail.case.id, detail.family,
+                         set(detail.case.details.child_ids))
+    qtbot.addWidget(dialog)
+    dialog.kind.select(EventKind.ADVICE_REQUESTED)
+    dialog.event_date.setText("02/11/2026")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    detail.show_case(detail.case.id)
+    tab = detail.statutory
+    tab.events_view.selectRow(0)
+    asked: list[str] = []
+    monkeypatch.setattr("adviser_app.ui.case_view.statutory_tab.confirm",
+                        lambda parent, title, question: asked.append(question) or False)
+    tab._delete()
+    assert asked and "The deadlines it produced will go too." in asked[0]
+    assert tab.events_model.rowCount() == 1  # No: kept
+    monkeypatch.setattr("adviser_app.ui.case_view.statutory_tab.confirm",
+                        lambda parent, title, question: True)
+    tab._delete()
+    assert tab.events_model.rowCount() == 0
