@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import Any
 
@@ -17,7 +18,8 @@ from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, CaseState, ChildSta
 from adviser_app.store.case_progress import current_level, is_inactive, record_level
 from adviser_app.store.errors import RecordNotFound
 from adviser_app.store.rows import iso, new_id, stamps, to_date
-from adviser_app.store.search import index_case_header, reindex_case, search_hits
+from adviser_app.store.search import (Hits, header_condition, index_case_header,
+                                       reindex_case, search_hits)
 
 
 @dataclass(frozen=True)
@@ -189,14 +191,19 @@ def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
         where.append("EXISTS (SELECT 1 FROM case_child cc JOIN child_need n "
                      "ON n.child_id = cc.child_id WHERE cc.case_id = cf.id AND n.area = :area)")
         params["area"] = flt.area.value
+    if hits is not None and hits.short_words:
+        return _first_in_order(db, hits, where, params, limit)
+    if hits is not None and not hits.scores:
+        return CasePage([], 0, hits.complete)  # nothing matched: no case is read
+    if hits is not None:
+        where.append("cf.id IN (SELECT value FROM json_each(:hits))")
+        params["hits"] = json.dumps(list(hits.scores))
     sql = "SELECT cf.id, cf.updated_at FROM case_file cf"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    # Ordered here rather than in SQL: a search can match most of a big case book, and
-    # handing SQLite thousands of scores to join and sort costs more than sorting them here.
+    # Ordered here rather than in SQL: a search can match thousands of cases, and handing
+    # SQLite their scores to join and sort costs more than sorting them here.
     found = db.execute(sql, params).fetchall()
-    if hits is not None:
-        found = [row for row in found if row[0] in hits.scores]
     found.sort(key=lambda row: row[0])  # Python's sorts are stable: the last key leads
     found.sort(key=lambda row: row[1], reverse=True)  # newest activity first
     if hits is not None:
@@ -206,6 +213,27 @@ def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
     ids = [row[0] for row in found]
     shown = ids if limit is None else ids[:limit]
     return CasePage(_summaries(db, shown), len(ids), hits is None or hits.complete)
+
+
+def _first_in_order(db: Database, hits: Hits, where: list[str], params: dict[str, Any],
+                    limit: int | None) -> CasePage:
+    """Short words matching many cases: the first *limit* of them by newest activity, found
+    by walking the case list in that order (case_file_activity) and checking each case's
+    own details, so a one-letter search reads a few hundred cases rather than all of them.
+    (So many matches are never put in family-name order; see _NAME_CHECK_LIMIT.)"""
+    condition, words = header_condition(hits.short_words)
+    params = {**params, **words}
+    sql = " WHERE " + " AND ".join([*where, condition])
+    total = hits.count if not where else db.execute(
+        "SELECT count(*) FROM case_file cf" + sql, params).fetchone()[0]
+    if limit == 0:
+        return CasePage([], total)
+    listing = "SELECT cf.id FROM case_file cf INDEXED BY case_file_activity" + sql + \
+        " ORDER BY cf.updated_at DESC, cf.id"
+    if limit is not None:
+        listing += " LIMIT :limit"
+        params["limit"] = limit
+    return CasePage(_summaries(db, [row[0] for row in db.execute(listing, params)]), total)
 
 
 _NAME_CHECK_LIMIT = 5000  # more matches than this: a word too short to be a name search
@@ -220,7 +248,13 @@ def _named_in_family(db: Database, case_ids: list[str], text: str) -> set[str]:
                       "ON f.id = cf.family_id WHERE cf.id IN (SELECT value FROM json_each(?))",
                       [json.dumps(case_ids)])
     return {case for case, name in rows
-            if any(word.startswith(t) for word in search_tokens(name) for t in typed)}
+            if any(word.startswith(t) for word in _name_words(name) for t in typed)}
+
+
+@lru_cache(maxsize=20_000)
+def _name_words(name: str) -> tuple[str, ...]:
+    """A family name's search words (few names, many families: each is folded once)."""
+    return tuple(search_tokens(name))
 
 
 def list_case_summaries(db: Database, flt: CaseFilter = CaseFilter(),
