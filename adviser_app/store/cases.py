@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from datetime import date
 from typing import Any
 
@@ -199,16 +200,18 @@ def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
     if hits is not None:
         where.append("cf.id IN (SELECT value FROM json_each(:hits))")
         params["hits"] = json.dumps(list(hits.scores))
-    sql = "SELECT cf.id, cf.updated_at FROM case_file cf"
+    # The family's name comes along for the best-match order (one read of each case).
+    sql = ("SELECT cf.id, cf.updated_at, f.family_name FROM case_file cf "
+           "JOIN family f ON f.id = cf.family_id")
     if where:
         sql += " WHERE " + " AND ".join(where)
     # Ordered here rather than in SQL: a search can match thousands of cases, and handing
     # SQLite their scores to join and sort costs more than sorting them here.
     found = db.execute(sql, params).fetchall()
-    found.sort(key=lambda row: row[0])  # Python's sorts are stable: the last key leads
-    found.sort(key=lambda row: row[1], reverse=True)  # newest activity first
+    found.sort(key=itemgetter(0))  # Python's sorts are stable: the last key leads
+    found.sort(key=itemgetter(1), reverse=True)  # newest activity first
     if hits is not None:
-        named = _named_in_family(db, [row[0] for row in found], flt.text)
+        named = _named_in_family(found, flt.text)
         # best match first: the family's own name, then words in the case's details
         found.sort(key=lambda row: (row[0] not in named, hits.scores[row[0]]))
     ids = [row[0] for row in found]
@@ -240,16 +243,14 @@ def _first_in_order(db: Database, hits: Hits, where: list[str], params: dict[str
 _NAME_CHECK_LIMIT = 5000  # more matches than this: a word too short to be a name search
 
 
-def _named_in_family(db: Database, case_ids: list[str], text: str) -> set[str]:
-    """Of *case_ids*, those whose family name has a word starting with a typed word."""
+def _named_in_family(found: list[tuple[str, str, str]], text: str) -> set[str]:
+    """Of the cases *found* (id, activity, family name), those whose family name has a word
+    starting with a typed word."""
     typed = search_tokens(text)
-    if not typed or len(case_ids) > _NAME_CHECK_LIMIT:
+    if not typed or len(found) > _NAME_CHECK_LIMIT:
         return set()
     starts = re.compile(" (?:" + "|".join(re.escape(t) for t in typed) + ")")
-    rows = db.execute("SELECT cf.id, f.family_name FROM case_file cf JOIN family f "
-                      "ON f.id = cf.family_id WHERE cf.id IN (SELECT value FROM json_each(?))",
-                      [json.dumps(case_ids)])
-    return {case for case, name in rows if starts.search(_name_words(name))}
+    return {case for case, _, name in found if starts.search(_name_words(name))}
 
 
 @lru_cache(maxsize=20_000)
