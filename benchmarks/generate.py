@@ -19,7 +19,7 @@ Rows are written in large transactions (one per 250 families) with ``executemany
 case book's own connection, into the same columns the store functions fill, with timestamps
 in the app's format. The search index is filled the way the app fills it: the case header
 row by the app's own ``search.index_case_header``; entry and task rows with the same UPSERT
-and the same folding (``search_tokens``) as ``search.index_entry`` / ``index_task``.
+and the same folding (``index_tokens``) as ``search.index_entry`` / ``index_task``.
 Statutory events and SEN support cycles go through ``store.events.insert_event`` and
 ``store.graduated.insert_cycle``. At the end a sample of cases is re-indexed with the app's
 ``reindex_case`` and must change nothing (proof the index matches). Not generated: the audit
@@ -51,13 +51,14 @@ from pathlib import Path
 from adviser_app.domain.statutory.events import EventDetails, EventKind
 from adviser_app.domain.graduated.cycles import (
     CycleDetails, Evidence, EvidenceKind, Outcome, Support)
-from adviser_app.domain.search_text import fold, search_tokens
+from adviser_app.domain.search_text import fold, index_tokens
 from adviser_app.domain.vocab import AreaOfNeed
 from adviser_app.services import case_books, documents, places
 from adviser_app.store import events, graduated
 from adviser_app.store.db import Database, close_case_book
 from adviser_app.store.keyfile import PRODUCTION_KDF, KdfParams
-from adviser_app.store.search import index_case_header, reindex_case
+from adviser_app.store.search import (INDEX_VERSION, INDEX_VERSION_SETTING,
+                                       index_case_header, reindex_case)
 from adviser_app.store.settings import set_setting
 
 PASSPHRASE = "benchmark otter lantern pumpkin"
@@ -426,7 +427,7 @@ def ascii_name(name: str) -> str:
 
 def words(text: str) -> str:
     """The same folding as store.search._folded([text])."""
-    return " ".join(search_tokens(text or ""))
+    return " ".join(index_tokens(text or ""))
 
 
 def write_batch(g: Generator, db: Database, cases: list[PlannedCase]) -> None:
@@ -756,6 +757,8 @@ def generate(out: Path, families: int, entries: int, kdf: KdfParams, seed: int,
     db.conn.execute("PRAGMA cache_size = -262144")  # generation only; not stored in the file
     with db.atomic():
         set_setting(db, "adviser_name", "Helen Marsh")
+        # indexed as this version of the app indexes: no re-indexing at the first unlock
+        set_setting(db, INDEX_VERSION_SETTING, INDEX_VERSION)
     documents.save_letterhead(db, {
         "name": "West Yorkshire SENDIASS", "address": "2 Park Square\nLeeds LS1 2NE",
         "phone": "0113 496 0000", "email": "sendiass@example.org", "footer": "",

@@ -11,11 +11,11 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle)
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table
 from reportlab.platypus.flowables import Flowable
 
 from adviser_app.domain.letters import Letter
-from adviser_app.pdf.styles import FONT, WATERMARK, decorate_page, styles
+from adviser_app.pdf.styles import FONT, WATERMARK, decorate_page, styles, table_style
 
 __all__ = ["WATERMARK", "Letterhead", "render"]
 
@@ -45,7 +45,7 @@ def _header(head: Letterhead) -> list[Flowable]:
         ratio = logo.imageHeight / max(logo.imageWidth, 1)
         logo.drawWidth, logo.drawHeight = 30 * mm, 30 * mm * ratio
         table = Table([[logo, text]], colWidths=[40 * mm, None])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        table.setStyle(table_style(("VALIGN", (0, 0), (-1, -1), "TOP")))
         return [table, Spacer(1, 6 * mm)]
     return [text, Spacer(1, 6 * mm)]
 
@@ -57,11 +57,11 @@ def _table(rows: tuple[tuple[str, ...], ...]) -> Table:
     widths = [first] + [(A4[0] - 40 * mm - first) / max(len(rows[0]) - 1, 1)] * (
         len(rows[0]) - 1)
     table = Table(data, colWidths=widths, repeatRows=0)
-    table.setStyle(TableStyle([
+    table.setStyle(table_style(
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, HexColor("#c8ccd2")),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))
+    ))
     return table
 
 

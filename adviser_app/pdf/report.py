@@ -13,10 +13,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, Paragraph,
-                                SimpleDocTemplate, Spacer, Table, TableStyle)
+                                SimpleDocTemplate, Spacer, Table)
 
 from adviser_app.domain.figures import Report, Section, shown
-from adviser_app.pdf.styles import FONT, decorate_page, styles
+from adviser_app.pdf.styles import FONT, chart_drawing, decorate_page, styles, table_style
 
 _WIDTH = A4[0] - 36 * mm
 _BAR = HexColor("#2f6690")
@@ -35,13 +35,13 @@ def _table(report: Report, section: Section, suppress: bool) -> Table:
             shown(v, suppress=suppress, minutes=section.minutes) for v in fig.values])
     first = _WIDTH - 22 * mm * len(report.columns)
     table = Table(rows, colWidths=[first] + [22 * mm] * len(report.columns), repeatRows=1)
-    table.setStyle(TableStyle([
+    table.setStyle(table_style(
         ("FONT", (1, 1), (-1, -1), FONT, 9), ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, HexColor("#c8ccd2")),
         ("BACKGROUND", (0, 0), (-1, 0), HexColor("#e8eef4")),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    ))
     return table
 
 
@@ -63,7 +63,7 @@ def _chart(report: Report, section: Section, suppress: bool) -> Drawing | None:
         return None  # every figure is 0 or hidden: a chart would show nothing
     bar_h = 11
     height = bar_h * len(figures) + 24
-    drawing = Drawing(_WIDTH, height)
+    drawing = chart_drawing(_WIDTH, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = int(62 * mm), 14
     chart.width, chart.height = int(_WIDTH - 80 * mm), bar_h * len(figures)
@@ -102,7 +102,7 @@ def _quarters_chart(report: Report, suppress: bool) -> Drawing | None:
     data = [[0 if suppress and 1 <= v <= 4 else v for v in f.values[:-1]] for f in wanted]
     if not any(v for row in data for v in row):
         return None
-    drawing = Drawing(_WIDTH, 120)
+    drawing = chart_drawing(_WIDTH, 120)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = int(14 * mm), 22, int(_WIDTH - 50 * mm), 86
     chart.data = data

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -11,6 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import TableStyle
 
 from adviser_app.paths import RESOURCES_DIR
 
@@ -48,6 +51,21 @@ def styles() -> dict[str, ParagraphStyle]:
         "letterhead": ParagraphStyle("letterhead", parent=body, fontSize=9, leading=12,
                                      alignment=2, textColor=HexColor("#333333")),
     }
+
+
+def table_style(*commands: Any) -> TableStyle:
+    """A table's style, starting from our font. Every cell sets its font before it is drawn,
+    even a cell holding a paragraph, and reportlab's default is Helvetica, which is never
+    embedded: without this each table put an unembedded font into the PDF."""
+    register_fonts()
+    return TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9.5), *commands])
+
+
+def chart_drawing(width: float, height: float) -> Drawing:
+    """A chart's canvas whose starting font is ours: reportlab's is Helvetica, named in the
+    PDF (and not embedded) even when every label sets its own font."""
+    register_fonts()
+    return Drawing(width, height, initialFontName=FONT, initialFontSize=8)
 
 
 WATERMARK = "TRAINING: fictional data"

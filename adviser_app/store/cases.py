@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
 from datetime import date
 from typing import Any
 
@@ -16,7 +19,8 @@ from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, CaseState, ChildSta
                                       ServiceUser)
 from adviser_app.store.case_progress import current_level, is_inactive, record_level
 from adviser_app.store.rows import get_row, iso, new_id, stamps, to_date
-from adviser_app.store.search import index_case_header, reindex_case, search_hits
+from adviser_app.store.search import (Hits, header_condition, index_case_header,
+                                       reindex_case, search_hits)
 
 
 @dataclass(frozen=True)
@@ -185,18 +189,25 @@ def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
         where.append("EXISTS (SELECT 1 FROM case_child cc JOIN child_need n "
                      "ON n.child_id = cc.child_id WHERE cc.case_id = cf.id AND n.area = :area)")
         params["area"] = flt.area.value
-    sql = "SELECT cf.id, cf.updated_at FROM case_file cf"
+    if hits is not None and hits.short_words:
+        return _first_in_order(db, hits, where, params, limit)
+    if hits is not None and not hits.scores:
+        return CasePage([], 0, hits.complete)  # nothing matched: no case is read
+    if hits is not None:
+        where.append("cf.id IN (SELECT value FROM json_each(:hits))")
+        params["hits"] = json.dumps(list(hits.scores))
+    # The family's name comes along for the best-match order (one read of each case).
+    sql = ("SELECT cf.id, cf.updated_at, f.family_name FROM case_file cf "
+           "JOIN family f ON f.id = cf.family_id")
     if where:
         sql += " WHERE " + " AND ".join(where)
-    # Ordered here rather than in SQL: a search can match most of a big case book, and
-    # handing SQLite thousands of scores to join and sort costs more than sorting them here.
+    # Ordered here rather than in SQL: a search can match thousands of cases, and handing
+    # SQLite their scores to join and sort costs more than sorting them here.
     found = db.execute(sql, params).fetchall()
+    found.sort(key=itemgetter(0))  # Python's sorts are stable: the last key leads
+    found.sort(key=itemgetter(1), reverse=True)  # newest activity first
     if hits is not None:
-        found = [row for row in found if row[0] in hits.scores]
-    found.sort(key=lambda row: row[0])  # Python's sorts are stable: the last key leads
-    found.sort(key=lambda row: row[1], reverse=True)  # newest activity first
-    if hits is not None:
-        named = _named_in_family(db, [row[0] for row in found], flt.text)
+        named = _named_in_family(found, flt.text)
         # best match first: the family's own name, then words in the case's details
         found.sort(key=lambda row: (row[0] not in named, hits.scores[row[0]]))
     ids = [row[0] for row in found]
@@ -204,33 +215,67 @@ def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
     return CasePage(_summaries(db, shown), len(ids), hits is None or hits.complete)
 
 
+def _first_in_order(db: Database, hits: Hits, where: list[str], params: dict[str, Any],
+                    limit: int | None) -> CasePage:
+    """Short words matching many cases: the first *limit* of them by newest activity, found
+    by walking the case list in that order (case_file_activity) and checking each case's
+    own details, so a one-letter search reads a few hundred cases rather than all of them.
+    (So many matches are never put in family-name order; see _NAME_CHECK_LIMIT.)"""
+    condition, words = header_condition(hits.short_words)
+    params = {**params, **words}
+    sql = " WHERE " + " AND ".join([*where, condition])
+    total = hits.count if not where else db.execute(
+        "SELECT count(*) FROM case_file cf" + sql, params).fetchone()[0]
+    if limit == 0:
+        return CasePage([], total)
+    listing = "SELECT cf.id FROM case_file cf INDEXED BY case_file_activity" + sql + \
+        " ORDER BY cf.updated_at DESC, cf.id"
+    if limit is not None:
+        listing += " LIMIT :limit"
+        params["limit"] = limit
+    return CasePage(_summaries(db, [row[0] for row in db.execute(listing, params)]), total)
+
+
 _NAME_CHECK_LIMIT = 5000  # more matches than this: a word too short to be a name search
 
 
-def _named_in_family(db: Database, case_ids: list[str], text: str) -> set[str]:
-    """Of *case_ids*, those whose family name has a word starting with a typed word."""
+def _named_in_family(found: list[tuple[str, str, str]], text: str) -> set[str]:
+    """Of the cases *found* (id, activity, family name), those whose family name has a word
+    starting with a typed word."""
     typed = search_tokens(text)
-    if not typed or len(case_ids) > _NAME_CHECK_LIMIT:
+    if not typed or len(found) > _NAME_CHECK_LIMIT:
         return set()
-    rows = db.execute("SELECT cf.id, f.family_name FROM case_file cf JOIN family f "
-                      "ON f.id = cf.family_id WHERE cf.id IN (SELECT value FROM json_each(?))",
-                      [json.dumps(case_ids)])
-    return {case for case, name in rows
-            if any(word.startswith(t) for word in search_tokens(name) for t in typed)}
+    starts = re.compile(" (?:" + "|".join(re.escape(t) for t in typed) + ")")
+    return {case for case, _, name in found if starts.search(_name_words(name))}
+
+
+@lru_cache(maxsize=20_000)
+def _name_words(name: str) -> str:
+    """A family name's search words, each after a space (few names, many families: each
+    name is folded once)."""
+    return "".join(" " + word for word in search_tokens(name))
+
+
+_STATES = {s.value: s for s in CaseState}
+_STATUSES = {s.value: s for s in ChildStatus}
+_AREAS = {a.value: a for a in AreaOfNeed}
 
 
 def _summaries(db: Database, ids: list[str]) -> list[CaseSummary]:
     """The list's summary of each case in *ids*, in that order."""
     by_id = {}
-    for r in db.query(_LIST_SQL + " WHERE cf.id IN (SELECT value FROM json_each(:ids))",
-                      {"ids": json.dumps(ids)}):
-        opened = to_date(r["opened_on"])
+    # Plain tuples and dictionary look-ups: this runs for 200 rows on every keystroke.
+    for (case_id, reference, family_name, adviser, state, opened_on, updated_at, children,
+         statuses, areas, next_due) in db.execute(
+            _LIST_SQL + " WHERE cf.id IN (SELECT value FROM json_each(:ids))",
+            {"ids": json.dumps(ids)}):
+        opened = to_date(opened_on)
         assert opened is not None
-        by_id[r["id"]] = CaseSummary(
-            id=r["id"], reference=r["reference"], family_name=r["family_name"],
-            children=r["children"] or "", adviser=r["adviser"], state=CaseState(r["state"]),
+        by_id[case_id] = CaseSummary(
+            id=case_id, reference=reference, family_name=family_name,
+            children=children or "", adviser=adviser, state=_STATES[state],
             opened_on=opened,
-            statuses=frozenset(ChildStatus(s) for s in (r["statuses"] or "").split(",") if s),
-            areas=frozenset(AreaOfNeed(a) for a in (r["areas"] or "").split(",") if a),
-            next_task_due=to_date(r["next_due"]), updated_at=r["updated_at"])
+            statuses=frozenset(_STATUSES[s] for s in (statuses or "").split(",") if s),
+            areas=frozenset(_AREAS[a] for a in (areas or "").split(",") if a),
+            next_task_due=to_date(next_due), updated_at=updated_at)
     return [by_id[i] for i in ids if i in by_id]

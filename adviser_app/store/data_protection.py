@@ -263,8 +263,9 @@ def insert_erasure(db: Database, erasure: Erasure) -> None:
 
 
 def compact_search_index(db: Database) -> None:
-    """Merge the full-text index's segments so deleted words leave its pages too."""
+    """Merge the full-text indexes' segments so deleted words leave their pages too."""
     db.execute("INSERT INTO case_search (case_search) VALUES ('optimize')")
+    db.execute("INSERT INTO case_search_header (case_search_header) VALUES ('optimize')")
 
 
 def fold_log_into_file(db: Database) -> bool:

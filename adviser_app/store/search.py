@@ -79,6 +79,7 @@ def reindex_all(db: Database) -> None:
     delete triggers can remove rows cleanly, then fold every record again."""
     db.execute("INSERT INTO case_search (case_search) VALUES ('rebuild')")
     db.execute("DELETE FROM search_doc")
+    db.execute("INSERT INTO case_search_header (case_search_header) VALUES ('delete-all')")
     for row in db.query("SELECT id FROM case_file"):
         reindex_case(db, row["id"])
 
@@ -118,7 +119,16 @@ class Hits:
     complete: bool = True
     """False when a word was in so many records that only the newest of them were looked
     through (MOST_RECORDS): the cases found are real matches, but there may be more."""
+    short_words: tuple[str, ...] = ()
+    """Set instead of *scores* when every typed word was short and more than MANY_CASES
+    cases match: the cases whose own details have a word starting with each of these
+    (header_condition), *count* of them in all."""
+    count: int = 0
 
+
+MANY_CASES = 5000
+"""Past this many cases found by short words alone, they are not listed one by one: the
+caller walks the case list in its own order and stops when it has enough (see Hits)."""
 
 MOST_RECORDS = 5000
 """Searching as you type looks through at most this many records for a word, newest first."""
@@ -139,7 +149,7 @@ def search_hits(db: Database, text: str, state: str | None = None) -> Hits | Non
     long_words = [t for t in tokens if len(t) >= SHORT_WORD]
     short_words = [t for t in tokens if len(t) < SHORT_WORD]
     if not long_words:
-        return Hits({case: 0 for case in _header_matches(db, short_words, state)})
+        return _short_word_hits(db, short_words, state)
     looked_up = {token: _index_matches(db, token) for token in long_words}
     # The lead: a word whose every record was looked through, with the fewest cases.
     lead = min(long_words, key=lambda t: (not looked_up[t][1], len(looked_up[t][0])))
@@ -217,3 +227,39 @@ def _matches_within(db: Database, token: str, case_ids: list[str]) -> dict[str, 
         "WHERE d.case_id IN (SELECT value FROM json_each(:ids)) "
         "AND instr(' ' || d.words, ' ' || :token) > 0 GROUP BY d.case_id",
         {"ids": json.dumps(case_ids), "token": token})}
+
+
+def _header_expression(tokens: list[str] | tuple[str, ...]) -> str:
+    return " ".join(_prefix(token) for token in tokens)
+
+
+def _short_word_hits(db: Database, tokens: list[str], state: str | None) -> Hits:
+    """Cases whose own details have a word starting with each short word. Counted in the
+    details index first (case_search_header, with its one- and two-letter prefix indexes):
+    when many match, the caller takes the first of them in its own order (Hits.short_words);
+    when few, they are read from the index rather than by scanning every case."""
+    expression = _header_expression(tokens)
+    count = db.execute("SELECT count(*) FROM case_search_header WHERE case_search_header "
+                       "MATCH ?", [expression]).fetchone()[0]
+    if count > MANY_CASES and state is None:
+        return Hits({}, short_words=tuple(tokens), count=count)
+    if count > MANY_CASES:  # few of them in *state* (open cases, say): look there
+        return Hits({case: 0 for case in _header_matches(db, tokens, state)})
+    sql = ("SELECT d.case_id FROM case_search_header h JOIN search_doc d ON d.rowid = h.rowid "
+           "WHERE case_search_header MATCH :match")
+    params: dict[str, Any] = {"match": expression}
+    if state is not None:
+        sql += " AND d.case_id IN (SELECT id FROM case_file WHERE state = :state)"
+        params["state"] = state
+    return Hits({case: 0 for (case,) in db.execute(sql, params)})
+
+
+def header_condition(tokens: tuple[str, ...], column: str = "cf.id") -> tuple[str, dict[str, str]]:
+    """SQL true for a case (its id in *column*) whose own details have a word starting with
+    each of *tokens*, looked up in that case's details alone; and its parameters."""
+    params = {f"h{n}": token for n, token in enumerate(tokens)}
+    sql = ("EXISTS (SELECT 1 FROM search_doc d INDEXED BY search_doc_header WHERE d.case_id = "
+           f"{column} AND d.source = 'case' AND "
+           + " AND ".join(f"instr(' ' || d.words, ' ' || :h{n}) > 0" for n in range(len(tokens)))
+           + ")")
+    return sql, params

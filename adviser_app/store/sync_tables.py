@@ -32,6 +32,8 @@ LOCAL_ONLY: tuple[str, ...] = (
     "settings",  # this laptop's lock time, backup folder, drafts, letterhead
     "search_doc", "case_search", "case_search_config", "case_search_data",
     "case_search_docsize", "case_search_idx",  # the search index, rebuilt from the records
+    "case_search_header", "case_search_header_config", "case_search_header_data",
+    "case_search_header_docsize", "case_search_header_idx",  # its index of cases' details
     "sync_change", "sync_row", "sync_state", "sync_conflict", "sync_parked", "sync_covered",
     "sqlite_sequence", "sqlite_stat1", "sqlite_stat4",
 )

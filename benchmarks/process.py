@@ -1,0 +1,239 @@
+"""Start and first unlock as a user gets them: whole processes through the real entry point.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/process.py start  --book DIR [--pairs 15]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/process.py unlock --book DIR [--runs 5]
+
+Each run is a fresh ``python`` process. The clock starts in this (parent) process just before
+the child is started, so interpreter start-up and every import, lazy or not, count where they
+happen. The child runs ``adviser_app.app.main(["--data-dir", DIR])``, the entry point of
+``python -m adviser_app``, with one addition made before it: ``QApplication.exec`` is wrapped
+so that, once the event loop runs, a 1 ms timer watches the window (no app code is changed).
+
+start: to the unlock screen exposed on the display, against a bare PySide6 window (a
+QApplication and a 1280 x 800 QWidget, shown, through the same wrapped exec) in pairs that
+alternate which runs first (app, bare, then bare, app, ...), so drift and other load fall on
+both alike. Reports the median ratio of the pairs and its spread.
+
+unlock: the app started as above; 3 s after the unlock screen shows (the adviser typing), the
+passphrase is put in the box and Return pressed; timed to the case list filled and painted
+(the first unlock, "before the background check", which starts then). Then the longest GUI
+block while the background integrity check runs ("during the background check"), a lock and
+a second unlock ("after it"), and the key derivation alone, three times, in the same process:
+the unlock beyond the key derivation is the total less that median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import PASSPHRASE, default_dir  # noqa: E402
+
+HOOK = r'''
+import json, os, sys, time
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+MODE, BOOK, PASSPHRASE = sys.argv[1], sys.argv[2], sys.argv[3]
+marks = {}
+_exec = QApplication.exec
+
+
+def done():
+    sys.stdout.write(json.dumps(marks) + "\n")
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def window():
+    wanted = [w for w in QApplication.topLevelWidgets() if w.isVisible()
+              and w.windowHandle() is not None and w.windowHandle().isExposed()]
+    return wanted[0] if wanted else None
+
+
+def watch(app):
+    state = {"step": "start", "at": 0.0}
+    timer = QTimer()
+    timer.setInterval(1)
+
+    def poll():
+        w = window()
+        now = time.time()
+        if state["step"] == "start":
+            if w is None:
+                return
+            app.processEvents()
+            marks["shown"] = time.time()
+            if MODE != "unlock":
+                done()
+            state.update(step="typing", at=now)
+        elif state["step"] == "typing" and now - state["at"] >= 3.0:
+            from PySide6.QtCore import Qt
+            from PySide6.QtTest import QTest
+            box = w.unlock_page.passphrase
+            box.setText(PASSPHRASE)
+            marks["return pressed"] = time.time()
+            QTest.keyClick(box, Qt.Key.Key_Return)   # unlocks in this call
+            marks["unlock returned"] = time.time()
+            state.update(step="painting")
+        elif state["step"] == "painting":
+            ws = getattr(w, "workspace", None)
+            if ws is None or ws.case_list.model.rowCount() == 0:
+                return
+            app.processEvents()   # the list painted
+            marks["painted"] = time.time()
+            marks["rows"] = ws.case_list.model.rowCount()
+            state.update(step="checking", at=time.time(), last=time.time(), longest=0.0)
+        elif state["step"] == "checking":
+            state["longest"] = max(state["longest"], now - state["last"])
+            state["last"] = now
+            if not w.file_jobs.busy or now - state["at"] > 600:
+                marks["check finished"] = now
+                marks["longest GUI block during the check"] = state["longest"]
+                marks["check message"] = w.statusBar().currentMessage()
+                w.lock()
+                app.processEvents()
+                box = w.unlock_page.passphrase
+                box.setText(PASSPHRASE)
+                marks["again: return pressed"] = time.time()
+                QTest_click(box)
+                state.update(step="again")
+        elif state["step"] == "again":
+            ws = getattr(w, "workspace", None)
+            if ws is None or ws.case_list.model.rowCount() == 0:
+                return
+            app.processEvents()
+            marks["again: painted"] = time.time()
+            from adviser_app.services.places import real_place
+            from adviser_app.store.keyfile import unlock_with_passphrase
+            kdf = []
+            for _ in range(3):
+                started = time.perf_counter()
+                unlock_with_passphrase(real_place(Path(BOOK)).key_path, PASSPHRASE)
+                kdf.append(time.perf_counter() - started)
+            marks["kdf alone"] = sorted(kdf)[1]
+            done()
+
+    timer.timeout.connect(poll)
+    timer.start()
+    return timer
+
+
+def QTest_click(box):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    QTest.keyClick(box, Qt.Key.Key_Return)
+
+
+def exec_(*_args):
+    app = QApplication.instance()
+    keep = watch(app)  # noqa: F841 (the timer lives while the loop runs)
+    return _exec()
+
+
+QApplication.exec = exec_
+if MODE == "bare":
+    from PySide6.QtWidgets import QWidget
+    app = QApplication(sys.argv[:1])
+    w = QWidget(); w.resize(1280, 800); w.setWindowTitle("bare"); w.show()
+    app.exec()
+else:
+    from adviser_app.app import main
+    sys.argv = [sys.argv[0]]
+    main(["--data-dir", BOOK])
+'''
+
+
+def spawn(mode: str, book: Path, timeout: float = 600) -> dict[str, Any]:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    started = time.time()
+    proc = subprocess.Popen([sys.executable, "-c", HOOK, mode, str(book), PASSPHRASE],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    if not lines:
+        raise SystemExit(f"{mode} run gave no figures:\n{err[-2000:]}")
+    marks = json.loads(lines[-1])
+    return {k: (v - started if isinstance(v, float) and v > 1e9 else v)
+            for k, v in marks.items()}
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    return {"median": round(statistics.median(ordered), 3), "min": round(ordered[0], 3),
+            "max": round(ordered[-1], 3)}
+
+
+def bench_start(book: Path, pairs: int) -> dict[str, Any]:
+    spawn("bare", book)  # warm the OS file cache once for each
+    spawn("app", book)
+    app, bare, ratios = [], [], []
+    for number in range(pairs):
+        order = ("app", "bare") if number % 2 == 0 else ("bare", "app")
+        got = {mode: spawn(mode, book)["shown"] for mode in order}
+        app.append(got["app"] * 1000)
+        bare.append(got["bare"] * 1000)
+        ratios.append(got["app"] / got["bare"])
+    return {"what": "start to the unlock screen exposed, whole process (ms)", "pairs": pairs,
+            "app": spread(app), "bare window": spread(bare), "ratio": spread(ratios),
+            "load average": os.getloadavg()}
+
+
+def bench_unlock(book: Path, runs: int) -> dict[str, Any]:
+    results = [spawn("unlock", book) for _ in range(runs)]
+    ms = [{k: round(v * 1000, 1) if isinstance(v, float) else v for k, v in r.items()}
+          for r in results]
+    first = [r["painted"] - r["return pressed"] for r in ms]
+    beyond = [r["painted"] - r["return pressed"] - r["kdf alone"] for r in ms]
+    again = [r["again: painted"] - r["again: return pressed"] for r in ms]
+    again_beyond = [a - r["kdf alone"] for a, r in zip(again, ms, strict=True)]
+    return {"runs": runs,
+            "first unlock, Return to the list painted (before the check)": spread(first),
+            "key derivation alone": spread([r["kdf alone"] for r in ms]),
+            "first unlock beyond the key derivation": spread(beyond),
+            "longest GUI block during the background check": spread(
+                [r["longest GUI block during the check"] for r in ms]),
+            "background check, from Return": spread(
+                [r["check finished"] - r["return pressed"] for r in ms]),
+            "unlock again after a lock (after the check)": spread(again),
+            "unlock again beyond the key derivation": spread(again_beyond),
+            "check messages": sorted({r["check message"] for r in ms}),
+            "load average": os.getloadavg(), "every run": ms}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("bench", choices=("start", "unlock"))
+    parser.add_argument("--book", type=Path, default=None)
+    parser.add_argument("--families", type=int, default=20000)
+    parser.add_argument("--pairs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    book = args.book or default_dir(args.families)
+    out = (bench_start(book, args.pairs) if args.bench == "start"
+           else bench_unlock(book, args.runs))
+    text = json.dumps(out, indent=1)
+    print(text if args.bench == "start" else json.dumps(
+        {k: v for k, v in out.items() if k != "every run"}, indent=1))
+    if args.json:
+        args.json.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
