@@ -12,11 +12,13 @@ import os
 import re
 import shutil
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from adviser_app.services.case_books import copy_key_file_to_backups
+from adviser_app.services.case_books import (check_passphrase, copy_key_file_to_backups,
+                                             kdf_for_rewrap)
 from adviser_app.services.places import CaseBookPlace
 from adviser_app.store.anchor import anchor_path
 from adviser_app.store.db import (Database, behind_problem, close_case_book, copy_held_file,
@@ -26,7 +28,8 @@ from adviser_app.store.db import (Database, behind_problem, close_case_book, cop
 from adviser_app.store.errors import (CaseBookBehind, CaseBookDamaged, CaseBookError,
                                       DiskFull, KeyFileError, WrongKey)
 from adviser_app.store.files import atomic_write
-from adviser_app.store.keyfile import unlock_with_passphrase
+from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, set_passphrase,
+                                       unlock_with_passphrase, unlock_with_recovery_key)
 
 KEEP = 10
 _STAMP = "%Y%m%dT%H%M%S"
@@ -384,31 +387,63 @@ class Opened:
                 f"{self.restored_from.label}: anything saved after that time needs "
                 "re-entering.")
 
+    @property
+    def title(self) -> str:
+        """A heading for the message."""
+        return ("Case book restored from a backup" if self.restored_from
+                else "Some recent changes may be missing" if self.behind
+                else "Key file replaced by its copy" if self.key_replaced
+                else "Restore finished")
+
+    def told(self, tell: Callable[[str, str], None]) -> Database:
+        """The open case book, once what there is to say has gone to *tell* (title, message)."""
+        if self.message:
+            tell(self.title, self.message)
+        return self.db
+
 
 def open_or_recover(place: CaseBookPlace, passphrase: str) -> Opened:
     """Unlock the case book; if its first page is damaged, quarantine it and restore the
     newest backup that passes its checks. The full checks of every page come after opening
     (check_held on a worker thread, or full_check)."""
     key, key_replaced = unlock(place, passphrase)
-    opened = open_with_key(place, key)
-    if key_replaced is None:
-        return opened
-    return Opened(opened.db, opened.restored_from, opened.quarantined, opened.behind,
-                  opened.resumed, key_replaced)
+    return replace(open_with_key(place, key), key_replaced=key_replaced)
 
 
-def unlock(place: CaseBookPlace, passphrase: str) -> tuple[bytes, Path | None]:
-    """The data key. If the key file is damaged or missing and the copy beside the backups
-    opens with this passphrase and reads this case book, the copy is put in its place (the
-    damaged file is kept in quarantine/): returns where it was kept, else None."""
+def open_with_recovery(place: CaseBookPlace, recovery_key: str, new_passphrase: str, *,
+                       kdf: KdfParams = PRODUCTION_KDF) -> Opened:
+    """Open with the printed recovery key and set a new passphrase, through the same checks
+    as a passphrase (open_or_recover): a restore cut off part-way is finished, a file behind
+    its anchor is caught up, a damaged file recovered, and a damaged key file replaced by its
+    copy when that copy opens with this recovery key. The new passphrase is set once the case
+    book is open (recorded key stretching, or calibrated settings if below *kdf*)."""
+    check_passphrase(new_passphrase)
+    key, key_replaced = unlock(place, recovery_key, unwrap=unlock_with_recovery_key)
+    opened = replace(open_with_key(place, key), key_replaced=key_replaced)
     try:
-        return unlock_with_passphrase(place.key_path, passphrase), None
+        set_passphrase(place.key_path, key, new_passphrase, kdf_for_rewrap(place, kdf))
+        copy_key_file_to_backups(place)
+    except BaseException:
+        close_case_book(opened.db)
+        raise
+    return opened
+
+
+def unlock(place: CaseBookPlace, secret: str,
+           unwrap: Callable[[Path, str], bytes] = unlock_with_passphrase,
+           ) -> tuple[bytes, Path | None]:
+    """The data key, from the passphrase (or with *unwrap*, the recovery key). If the key
+    file is damaged or missing and the copy beside the backups opens with this secret and
+    reads this case book, the copy is put in its place (the damaged file is kept in
+    quarantine/): returns where it was kept, else None."""
+    try:
+        return unwrap(place.key_path, secret), None
     except KeyFileError as problem:
         copy = place.backups / place.key_path.name
         if not copy.is_file():
             raise
         try:
-            key = unlock_with_passphrase(copy, passphrase)
+            key = unwrap(copy, secret)
         except CaseBookError:
             raise problem from None
         if not key_opens(place.path, key):
@@ -431,9 +466,7 @@ def open_with_key(place: CaseBookPlace, key: bytes) -> Opened:
         opened = catch_up(place, key, behind)
     except (CaseBookDamaged, WrongKey) as damage:
         opened = recover(place, key, damage)
-    if resumed is None:
-        return opened
-    return Opened(opened.db, opened.restored_from, opened.quarantined, opened.behind, resumed)
+    return opened if resumed is None else replace(opened, resumed=resumed)
 
 
 def catch_up(place: CaseBookPlace, key: bytes, behind: CaseBookBehind) -> Opened:
@@ -555,5 +588,6 @@ def check_with_key(place: CaseBookPlace, key: bytes) -> CheckReport:
             problems += 1
             lines.append(f"DAMAGED  {backup.path}: {exc}")
     return CheckReport(lines, problems)
+
 
 
