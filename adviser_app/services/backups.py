@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from adviser_app.services.case_books import (check_passphrase, copy_key_file_to_backups,
-                                             kdf_for_rewrap)
+                                             kdf_for_rewrap, kdf_for_this_laptop)
 from adviser_app.services.places import CaseBookPlace
 from adviser_app.store.anchor import anchor_path
 from adviser_app.store.db import (Database, behind_problem, close_case_book, copy_held_file,
@@ -26,10 +26,12 @@ from adviser_app.store.db import (Database, behind_problem, close_case_book, cop
                                   open_case_book,
                                   owner_only, release_main_file, verify_file)
 from adviser_app.store.errors import (CaseBookBehind, CaseBookDamaged, CaseBookError,
-                                      DiskFull, KeyFileError, WrongKey)
+                                      DiskFull, KeyFileError, WrongKey, WrongPassphrase,
+                                      WrongRecoveryKey)
 from adviser_app.store.files import atomic_write
-from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, set_passphrase,
-                                       unlock_with_passphrase, unlock_with_recovery_key)
+from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, key_file_damaged,
+                                       set_passphrase, unlock_with_passphrase,
+                                       unlock_with_recovery_key)
 
 KEEP = 10
 _STAMP = "%Y%m%dT%H%M%S"
@@ -361,6 +363,7 @@ class Opened:
     behind: CaseBookBehind | None = None
     resumed: Path | None = None  # a restore cut off part-way was finished (its quarantine)
     key_replaced: Path | None = None  # a damaged key file was replaced by its copy (kept here)
+    key_rewritten: Path | None = None  # ... or written afresh from its recovery wrap (kept here)
 
     @property
     def message(self) -> str:
@@ -371,6 +374,10 @@ class Opened:
             resumed = (f"The key file was damaged. Its copy in the backups folder opens this "
                        f"case book, so it was put in its place; the damaged key file is kept "
                        f"in {self.key_replaced}. " + resumed)
+        if self.key_rewritten is not None:
+            resumed = (f"The key file was damaged, but the recovery key still opened it, so "
+                       f"it was written afresh with your new passphrase; the damaged key file "
+                       f"is kept in {self.key_rewritten}. " + resumed)
         if self.behind is not None:
             if self.restored_from is not None:
                 return (f"{resumed}{self.behind} Every file involved was kept in "
@@ -393,6 +400,7 @@ class Opened:
         return ("Case book restored from a backup" if self.restored_from
                 else "Some recent changes may be missing" if self.behind
                 else "Key file replaced by its copy" if self.key_replaced
+                else "Key file written afresh" if self.key_rewritten
                 else "Restore finished")
 
     def told(self, tell: Callable[[str, str], None]) -> Database:
@@ -421,7 +429,15 @@ def open_with_recovery(place: CaseBookPlace, recovery_key: str, new_passphrase: 
     key, key_replaced = unlock(place, recovery_key, unwrap=unlock_with_recovery_key)
     opened = replace(open_with_key(place, key), key_replaced=key_replaced)
     try:
-        set_passphrase(place.key_path, key, new_passphrase, kdf_for_rewrap(place, kdf))
+        if key_file_damaged(place.key_path):  # its recovery wrap opened all the same
+            folder = _quarantine_folder(place)
+            shutil.copy2(place.key_path, folder / place.key_path.name)
+            opened = replace(opened, key_rewritten=folder)
+            stretching = kdf_for_this_laptop(kdf)
+        else:
+            stretching = kdf_for_rewrap(place, kdf)
+        set_passphrase(place.key_path, key, new_passphrase, stretching,
+                       recovery_key=recovery_key)
         copy_key_file_to_backups(place)
     except BaseException:
         close_case_book(opened.db)
@@ -436,23 +452,37 @@ def unlock(place: CaseBookPlace, secret: str,
     file is damaged or missing and the copy beside the backups opens with this secret and
     reads this case book, the copy is put in its place (the damaged file is kept in
     quarantine/): returns where it was kept, else None."""
+    copy = place.backups / place.key_path.name
     try:
         return unwrap(place.key_path, secret), None
     except KeyFileError as problem:
-        copy = place.backups / place.key_path.name
         if not copy.is_file():
             raise
-        try:
-            key = unwrap(copy, secret)
-        except CaseBookError:
-            raise problem from None
-        if not key_opens(place.path, key):
-            raise problem from None
-        folder = _quarantine_folder(place)
-        if place.key_path.exists():
-            os.replace(place.key_path, folder / place.key_path.name)
-        atomic_write(place.key_path, copy.read_bytes())
-        return key, folder
+        return _use_copy(place, copy, secret, unwrap, problem)
+    except (WrongPassphrase, WrongRecoveryKey) as problem:
+        # A key file changed since its copy (swapped with another case book's, or edited
+        # and its checksum made to match) reads as a wrong passphrase; the copy tells.
+        if not copy.is_file() or copy.read_bytes() == place.key_path.read_bytes():
+            raise
+        return _use_copy(place, copy, secret, unwrap, problem)
+
+
+def _use_copy(place: CaseBookPlace, copy: Path, secret: str,
+              unwrap: Callable[[Path, str], bytes],
+              problem: CaseBookError) -> tuple[bytes, Path | None]:
+    """Put the key file's *copy* in its place when it opens with *secret* and reads this case
+    book (the key file is kept in quarantine/); otherwise raise the key file's *problem*."""
+    try:
+        key = unwrap(copy, secret)
+    except CaseBookError:
+        raise problem from None
+    if not key_opens(place.path, key):
+        raise problem from None
+    folder = _quarantine_folder(place)
+    if place.key_path.exists():
+        os.replace(place.key_path, folder / place.key_path.name)
+    atomic_write(place.key_path, copy.read_bytes())
+    return key, folder
 
 
 def open_with_key(place: CaseBookPlace, key: bytes) -> Opened:
