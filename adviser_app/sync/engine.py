@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from adviser_app.store import erasure_ledger, sync_log
+from adviser_app.store import erasure_ledger, sync_log, sync_pull
 from adviser_app.store import data_protection as erasures
 from adviser_app.store.db import Database
 from adviser_app.store.migrate import user_version
@@ -117,7 +117,7 @@ def _pull(db: Database, hub: Hub, device: str, page_size: int, result: SyncResul
         records = page["records"]
         if not records:
             return
-        done = sync_log.apply_page(db, records, int(page["cursor"]), check=page_check)
+        done = sync_pull.apply_page(db, records, int(page["cursor"]), check=page_check)
         result.pages += 1
         result.pulled += len(records)
         result.written += done.applied
