@@ -26,8 +26,8 @@ from adviser_app.store.db import (Database, behind_problem, close_case_book, cop
                                   open_case_book,
                                   owner_only, release_main_file, verify_file)
 from adviser_app.store.errors import (CaseBookBehind, CaseBookDamaged, CaseBookError,
-                                      DiskFull, KeyFileError, WrongKey, WrongPassphrase,
-                                      WrongRecoveryKey)
+                                      DiskFull, KeyFileError, TooSoon, WrongKey,
+                                      WrongPassphrase, WrongRecoveryKey)
 from adviser_app.store.files import atomic_write
 from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, key_file_damaged,
                                        set_passphrase, unlock_with_passphrase,
@@ -459,6 +459,8 @@ def unlock(place: CaseBookPlace, secret: str,
         if not copy.is_file():
             raise
         return _use_copy(place, copy, secret, unwrap, problem)
+    except TooSoon:
+        raise  # the wait after wrong passphrases holds for the copy too
     except (WrongPassphrase, WrongRecoveryKey) as problem:
         # A key file changed since its copy (swapped with another case book's, or edited
         # and its checksum made to match) reads as a wrong passphrase; the copy tells.

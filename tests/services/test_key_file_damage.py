@@ -22,7 +22,7 @@ import pytest
 
 from adviser_app.services import backups, case_books
 from adviser_app.store.db import close_case_book
-from adviser_app.store.errors import KeyFileError, WrongPassphrase, WrongRecoveryKey
+from adviser_app.store.errors import KeyFileError, TooSoon, WrongPassphrase, WrongRecoveryKey
 from adviser_app.store.keyfile import unlock_with_passphrase
 from support import CHEAP, PASSPHRASE
 
@@ -222,3 +222,24 @@ def test_a_folder_in_place_of_the_key_file_is_damage_not_a_traceback(data_dir) -
     place.key_path.mkdir()
     with pytest.raises(KeyFileError, match="damaged"):
         backups.open_or_recover(place, PASSPHRASE)
+
+
+def test_the_wait_after_wrong_passphrases_holds_for_the_copy_too(data_dir, other_key_file):
+    """Trying the copy must not become a way round the growing wait: the wrong passphrases
+    were counted against the key file while it still matched its copy."""
+    close_case_book(case_books.create_real(data_dir, PASSPHRASE, kdf=CHEAP).db)
+    place = case_books.real_place(data_dir)
+    for _ in range(8):
+        try:
+            backups.open_or_recover(place, "not the passphrase at all")
+        except TooSoon:
+            break
+        except WrongPassphrase:
+            continue
+    else:
+        pytest.fail("no wait came after 8 wrong passphrases")
+    good = place.key_path.read_bytes()
+    place.key_path.write_bytes(KINDS["salt changed, resealed"][0](good, other_key_file))
+    with pytest.raises(TooSoon):
+        backups.open_or_recover(place, PASSPHRASE)  # right for the copy, but not yet
+    assert not (place.path.parent / "quarantine").exists()
