@@ -4,7 +4,8 @@
 -- The hub then keeps no value of that row: its history, its conflicts and its fields go, and
 -- a bare tombstone (no fields, erased) stays so every other laptop removes the row at its
 -- next pull, even over its own unsent edits. An anonymised row is then sent again as new.
--- An edit that reaches the hub after the erasure is answered "erased" and not kept.
+-- An edit or delete made on a screen that still showed the row as it was before (it reaches
+-- the hub after the erasure) is answered "erased" and not kept, not even as a conflict.
 -- Old row versions stay in the table files until they are vacuumed: adviser-hub purge
 -- rewrites the tables (VACUUM FULL) and records when (purged_at).
 
@@ -48,6 +49,17 @@ BEGIN
     RETURN jsonb_build_object('id', c->>'id', 'status', 'erased');
 END $$;
 
+-- Whether every field a change touches showed, on the editor's screen, what the hub holds
+-- now (so the edit was made after an erasure or anonymising had reached that laptop).
+CREATE FUNCTION hub.seen_as_now(c jsonb) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(bool_and(NOT r.deleted
+                             AND (r.fields -> e.key) IS NOT DISTINCT FROM (e.value -> 'base')),
+                    true)
+      FROM hub.record r, jsonb_each(c->'fields') e
+     WHERE r.tbl = c->>'table' AND r.row_key = c->>'key' AND NOT hub.is_meta(e.key)
+$$;
+
 -- A record made again after its erasure (an anonymised row sent again as new) is live.
 CREATE OR REPLACE FUNCTION hub.next_record(p_tbl text, p_key text, p_fields jsonb,
                                            p_deleted boolean, p_new_version boolean,
@@ -88,9 +100,10 @@ BEGIN
         IF c->>'op' = 'erase' THEN
             answer := hub.apply_erasure(p_device, c);
         ELSIF c->>'op' IN ('update', 'delete') AND EXISTS (
-                SELECT 1 FROM hub.record WHERE tbl = c->>'table' AND row_key = c->>'key'
-                   AND erased) THEN
-            -- made after the erasure reached the hub: the erasure wins, nothing is kept
+                SELECT 1 FROM hub.erasure WHERE tbl = c->>'table' AND row_key = c->>'key')
+              AND NOT hub.seen_as_now(c) THEN
+            -- made on a screen that showed the row before it was erased or anonymised: the
+            -- erasure wins, and nothing of it is kept (not even as a conflict's values)
             answer := jsonb_build_object('id', c->>'id', 'status', 'erased');
         ELSE
             answer := hub.apply_change(p_device, c);

@@ -65,6 +65,7 @@ def test_erased_values_leave_the_hub_and_every_laptop(hub_db: HubDb, tmp_path: P
     assert hub_rows_holding(hub_db, "qxee").get("field_history")
 
     b.db.execute("UPDATE child SET notes = 'Qxeeunsent' WHERE given_name = 'Qxeekid'")
+    b.db.execute("UPDATE family SET notes = 'Qxnnunsent' WHERE family_name = 'Qxnnsur'")
     dp.erase_case(a.db, gone, "Retention period over", TODAY, "Rhiannon")
     dp.anonymise_case(a.db, anonymous, "Retention period over", TODAY, "Rhiannon")
     a.sync()
