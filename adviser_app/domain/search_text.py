@@ -16,6 +16,8 @@ _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 def fold(text: str) -> str:
     """Lower-case, accent-free form used both when indexing and when searching."""
+    if text.isascii():  # the common case, and the same result: nothing to decompose
+        return text.lower()
     lowered = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     stripped = "".join(ch for ch in lowered if not unicodedata.combining(ch))
     return stripped.translate(_EXTRA_FOLDS)
@@ -42,7 +44,8 @@ def index_tokens(text: str) -> list[str]:
     with letters such as Đ or ü, and each phone number as digits only (so "07700900123" finds
     "07700 900123", and a number written +44 7700 900123 is found by 07700...)."""
     tokens = search_tokens(text)
-    extra = search_tokens(text.casefold().translate(_OTHER_SPELLINGS))
+    # (plain ASCII has no letter with another spelling: the same tokens again, not worked out)
+    extra = [] if text.isascii() else search_tokens(text.casefold().translate(_OTHER_SPELLINGS))
     for match in _PHONE.finditer(text):
         digits = re.sub(r"\D", "", match.group())
         if len(digits) >= MIN_PHONE_DIGITS:

@@ -12,11 +12,13 @@ import os
 import re
 import shutil
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from adviser_app.services.case_books import copy_key_file_to_backups
+from adviser_app.services.case_books import (check_passphrase, copy_key_file_to_backups,
+                                             kdf_for_rewrap, kdf_for_this_laptop)
 from adviser_app.services.places import CaseBookPlace
 from adviser_app.store.anchor import anchor_path
 from adviser_app.store.db import (Database, behind_problem, close_case_book, copy_held_file,
@@ -24,9 +26,12 @@ from adviser_app.store.db import (Database, behind_problem, close_case_book, cop
                                   open_case_book,
                                   owner_only, release_main_file, verify_file)
 from adviser_app.store.errors import (CaseBookBehind, CaseBookDamaged, CaseBookError,
-                                      DiskFull, KeyFileError, WrongKey)
+                                      DiskFull, KeyFileError, TooSoon, WrongKey,
+                                      WrongPassphrase, WrongRecoveryKey)
 from adviser_app.store.files import atomic_write
-from adviser_app.store.keyfile import unlock_with_passphrase
+from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, key_file_damaged,
+                                       set_passphrase, unlock_with_passphrase,
+                                       unlock_with_recovery_key)
 
 KEEP = 10
 _STAMP = "%Y%m%dT%H%M%S"
@@ -358,6 +363,7 @@ class Opened:
     behind: CaseBookBehind | None = None
     resumed: Path | None = None  # a restore cut off part-way was finished (its quarantine)
     key_replaced: Path | None = None  # a damaged key file was replaced by its copy (kept here)
+    key_rewritten: Path | None = None  # ... or written afresh from its recovery wrap (kept here)
 
     @property
     def message(self) -> str:
@@ -368,6 +374,10 @@ class Opened:
             resumed = (f"The key file was damaged. Its copy in the backups folder opens this "
                        f"case book, so it was put in its place; the damaged key file is kept "
                        f"in {self.key_replaced}. " + resumed)
+        if self.key_rewritten is not None:
+            resumed = (f"The key file was damaged, but the recovery key still opened it, so "
+                       f"it was written afresh with your new passphrase; the damaged key file "
+                       f"is kept in {self.key_rewritten}. " + resumed)
         if self.behind is not None:
             if self.restored_from is not None:
                 return (f"{resumed}{self.behind} Every file involved was kept in "
@@ -384,40 +394,97 @@ class Opened:
                 f"{self.restored_from.label}: anything saved after that time needs "
                 "re-entering.")
 
+    @property
+    def title(self) -> str:
+        """A heading for the message."""
+        return ("Case book restored from a backup" if self.restored_from
+                else "Some recent changes may be missing" if self.behind
+                else "Key file replaced by its copy" if self.key_replaced
+                else "Key file written afresh" if self.key_rewritten
+                else "Restore finished")
+
+    def told(self, tell: Callable[[str, str], None]) -> Database:
+        """The open case book, once what there is to say has gone to *tell* (title, message)."""
+        if self.message:
+            tell(self.title, self.message)
+        return self.db
+
 
 def open_or_recover(place: CaseBookPlace, passphrase: str) -> Opened:
     """Unlock the case book; if its first page is damaged, quarantine it and restore the
     newest backup that passes its checks. The full checks of every page come after opening
     (check_held on a worker thread, or full_check)."""
     key, key_replaced = unlock(place, passphrase)
-    opened = open_with_key(place, key)
-    if key_replaced is None:
-        return opened
-    return Opened(opened.db, opened.restored_from, opened.quarantined, opened.behind,
-                  opened.resumed, key_replaced)
+    return replace(open_with_key(place, key), key_replaced=key_replaced)
 
 
-def unlock(place: CaseBookPlace, passphrase: str) -> tuple[bytes, Path | None]:
-    """The data key. If the key file is damaged or missing and the copy beside the backups
-    opens with this passphrase and reads this case book, the copy is put in its place (the
-    damaged file is kept in quarantine/): returns where it was kept, else None."""
+def open_with_recovery(place: CaseBookPlace, recovery_key: str, new_passphrase: str, *,
+                       kdf: KdfParams = PRODUCTION_KDF) -> Opened:
+    """Open with the printed recovery key and set a new passphrase, through the same checks
+    as a passphrase (open_or_recover): a restore cut off part-way is finished, a file behind
+    its anchor is caught up, a damaged file recovered, and a damaged key file replaced by its
+    copy when that copy opens with this recovery key. The new passphrase is set once the case
+    book is open (recorded key stretching, or calibrated settings if below *kdf*)."""
+    check_passphrase(new_passphrase)
+    key, key_replaced = unlock(place, recovery_key, unwrap=unlock_with_recovery_key)
+    opened = replace(open_with_key(place, key), key_replaced=key_replaced)
     try:
-        return unlock_with_passphrase(place.key_path, passphrase), None
+        if key_file_damaged(place.key_path):  # its recovery wrap opened all the same
+            folder = _quarantine_folder(place)
+            shutil.copy2(place.key_path, folder / place.key_path.name)
+            opened = replace(opened, key_rewritten=folder)
+            stretching = kdf_for_this_laptop(kdf)
+        else:
+            stretching = kdf_for_rewrap(place, kdf)
+        set_passphrase(place.key_path, key, new_passphrase, stretching,
+                       recovery_key=recovery_key)
+        copy_key_file_to_backups(place)
+    except BaseException:
+        close_case_book(opened.db)
+        raise
+    return opened
+
+
+def unlock(place: CaseBookPlace, secret: str,
+           unwrap: Callable[[Path, str], bytes] = unlock_with_passphrase,
+           ) -> tuple[bytes, Path | None]:
+    """The data key, from the passphrase (or with *unwrap*, the recovery key). If the key
+    file is damaged or missing and the copy beside the backups opens with this secret and
+    reads this case book, the copy is put in its place (the damaged file is kept in
+    quarantine/): returns where it was kept, else None."""
+    copy = place.backups / place.key_path.name
+    try:
+        return unwrap(place.key_path, secret), None
     except KeyFileError as problem:
-        copy = place.backups / place.key_path.name
         if not copy.is_file():
             raise
-        try:
-            key = unlock_with_passphrase(copy, passphrase)
-        except CaseBookError:
-            raise problem from None
-        if not key_opens(place.path, key):
-            raise problem from None
-        folder = _quarantine_folder(place)
-        if place.key_path.exists():
-            os.replace(place.key_path, folder / place.key_path.name)
-        atomic_write(place.key_path, copy.read_bytes())
-        return key, folder
+        return _use_copy(place, copy, secret, unwrap, problem)
+    except TooSoon:
+        raise  # the wait after wrong passphrases holds for the copy too
+    except (WrongPassphrase, WrongRecoveryKey) as problem:
+        # A key file changed since its copy (swapped with another case book's, or edited
+        # and its checksum made to match) reads as a wrong passphrase; the copy tells.
+        if not copy.is_file() or copy.read_bytes() == place.key_path.read_bytes():
+            raise
+        return _use_copy(place, copy, secret, unwrap, problem)
+
+
+def _use_copy(place: CaseBookPlace, copy: Path, secret: str,
+              unwrap: Callable[[Path, str], bytes],
+              problem: CaseBookError) -> tuple[bytes, Path | None]:
+    """Put the key file's *copy* in its place when it opens with *secret* and reads this case
+    book (the key file is kept in quarantine/); otherwise raise the key file's *problem*."""
+    try:
+        key = unwrap(copy, secret)
+    except CaseBookError:
+        raise problem from None
+    if not key_opens(place.path, key):
+        raise problem from None
+    folder = _quarantine_folder(place)
+    if place.key_path.exists():
+        os.replace(place.key_path, folder / place.key_path.name)
+    atomic_write(place.key_path, copy.read_bytes())
+    return key, folder
 
 
 def open_with_key(place: CaseBookPlace, key: bytes) -> Opened:
@@ -431,9 +498,7 @@ def open_with_key(place: CaseBookPlace, key: bytes) -> Opened:
         opened = catch_up(place, key, behind)
     except (CaseBookDamaged, WrongKey) as damage:
         opened = recover(place, key, damage)
-    if resumed is None:
-        return opened
-    return Opened(opened.db, opened.restored_from, opened.quarantined, opened.behind, resumed)
+    return opened if resumed is None else replace(opened, resumed=resumed)
 
 
 def catch_up(place: CaseBookPlace, key: bytes, behind: CaseBookBehind) -> Opened:
@@ -555,5 +620,6 @@ def check_with_key(place: CaseBookPlace, key: bytes) -> CheckReport:
             problems += 1
             lines.append(f"DAMAGED  {backup.path}: {exc}")
     return CheckReport(lines, problems)
+
 
 

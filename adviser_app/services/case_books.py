@@ -56,7 +56,7 @@ def disk_full_as_words(what: str) -> Any:
     return guard()
 
 
-def _check_passphrase(passphrase: str) -> None:
+def check_passphrase(passphrase: str) -> None:
     problems = passphrase_problems(passphrase)
     if problems:
         raise CaseBookError(problems[0])
@@ -71,7 +71,7 @@ def kdf_for_this_laptop(floor: KdfParams = PRODUCTION_KDF) -> KdfParams:
     return calibrate_kdf(floor)
 
 
-def _kdf_for_rewrap(place: CaseBookPlace, floor: KdfParams) -> KdfParams:
+def kdf_for_rewrap(place: CaseBookPlace, floor: KdfParams) -> KdfParams:
     """Keep the recorded settings when they are at least *floor*; calibrate when they are not
     (an older or tampered key file)."""
     stored = kdf_of(place.key_path)
@@ -121,7 +121,7 @@ def create_real(data_dir: Path, passphrase: str, *,
                 kdf: KdfParams = PRODUCTION_KDF) -> NewCaseBook:
     """A new, empty, encrypted case book whose key is wrapped by *passphrase*, with key
     stretching calibrated on this laptop from *kdf* up (see kdf_for_this_laptop)."""
-    _check_passphrase(passphrase)
+    check_passphrase(passphrase)
     place = real_place(data_dir)
     check_new_place(place.path)  # before the key file, so a refused place is left clean
     place.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -182,18 +182,6 @@ def open_existing(place: CaseBookPlace, passphrase: str, *,
     return db
 
 
-def unlock_with_recovery(place: CaseBookPlace, recovery_key: str, new_passphrase: str, *,
-                         kdf: KdfParams = PRODUCTION_KDF) -> Database:
-    """Open with the printed recovery key and set a new passphrase at the same time (with the
-    recorded key stretching, or calibrated settings if that is below *kdf*)."""
-    _check_passphrase(new_passphrase)
-    key = unlock_with_recovery_key(place.key_path, recovery_key)
-    db = open_case_book(place.path, key)
-    set_passphrase(place.key_path, key, new_passphrase, _kdf_for_rewrap(place, kdf))
-    copy_key_file_to_backups(place)
-    return db
-
-
 def recovery_key_refusal(place: CaseBookPlace, typed: str) -> str | None:
     """Why *typed* does not open this case book as its recovery key (None if it does, or if
     the key file itself is the problem: unlocking then says so). Cheap: no key stretching."""
@@ -210,12 +198,12 @@ def change_passphrase(place: CaseBookPlace, old: str, new: str, *,
                       kdf: KdfParams = PRODUCTION_KDF) -> None:
     """Re-wrap the data key under a new passphrase (the case book itself is not rewritten),
     with the recorded key stretching, or calibrated settings if that is below *kdf*."""
-    _check_passphrase(new)
+    check_passphrase(new)
     key = unlock_with_passphrase(place.key_path, old)
     with disk_full_as_words("Changing the passphrase"):
         # the key file is written whole or not at all (atomic_write): on a full disk the
         # old passphrase still opens it
-        set_passphrase(place.key_path, key, new, _kdf_for_rewrap(place, kdf))
+        set_passphrase(place.key_path, key, new, kdf_for_rewrap(place, kdf))
     try:
         copy_key_file_to_backups(place)
     except OSError as exc:  # the key file itself is changed; its copy is made next time

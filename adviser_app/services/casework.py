@@ -13,13 +13,16 @@ from adviser_app.domain.vocab import CaseState, EntryKind, EvaluationAnswer
 from adviser_app.store import audit, case_progress, cases, families, tasks, timeline
 from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError
-from adviser_app.store.settings import is_training
+from adviser_app.store.settings import LAPTOP_NUMBER, get_setting, is_training
 from adviser_app.domain.references import REAL_PREFIX, TRAINING_PREFIX
 from adviser_app.domain.validation import format_date
 
 
 def _prefix(db: Database) -> str:
-    return TRAINING_PREFIX if is_training(db) else REAL_PREFIX
+    """SA, or SA7 on the laptop the office hub numbered 7 (each laptop counts its own)."""
+    if is_training(db):
+        return TRAINING_PREFIX
+    return REAL_PREFIX + get_setting(db, LAPTOP_NUMBER)
 
 
 def find_duplicates(db: Database, *, child: ChildDetails | None,

@@ -20,6 +20,7 @@ from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.rows import iso, new_id, now_stamp, stamps, to_date
 from adviser_app.store.search import reindex_case
+from adviser_app.store.sync_log import ERASE_MARK
 from adviser_app.store.sync_tables import backlog_sql, key_sql, table_shape
 
 ANONYMISED = "Anonymised"
@@ -288,8 +289,10 @@ def change_log_mark(db: Database) -> int | None:
 def scrub_change_log(db: Database, mark: int | None) -> None:
     """After an erasure or anonymising (same transaction): the change log kept the old values
     of every row it touched, to send to the hub. For each such row every logged value is
-    removed; the hub is sent a bare delete (no values to compare, so the erasure wins) for a
-    row it already has, and a row that remains (anonymised) is sent again as new."""
+    removed; the hub is sent an "erase" for the row (it then keeps no value of it either, and
+    every other laptop removes it at its next pull; see db/hub/0003_erasure.sql), and a row
+    that remains (anonymised) is sent again as new. The erase goes even for a row this laptop
+    has not seen come back from the hub: a push whose answer was lost may have put it there."""
     if mark is None:
         return
     touched = db.conn.execute(
@@ -299,12 +302,9 @@ def scrub_change_log(db: Database, mark: int | None) -> None:
     for tbl, row_key, last_op in touched:
         for table in ("sync_change", "sync_conflict", "sync_parked"):
             db.execute(f"DELETE FROM {table} WHERE tbl = ? AND row_key = ?", [tbl, row_key])
-        known = db.conn.execute("SELECT 1 FROM sync_row WHERE tbl = ? AND row_key = ?",
-                                [tbl, row_key]).fetchone()
-        if known:
-            db.execute("INSERT INTO sync_change (change_id, tbl, row_key, op, fields, "
-                       "made_at) VALUES (lower(hex(randomblob(16))), ?, ?, 'delete', '{}', "
-                       "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", [tbl, row_key])
+        db.execute("INSERT INTO sync_change (change_id, tbl, row_key, op, fields, "
+                   "made_at) VALUES (lower(hex(randomblob(16))), ?, ?, 'delete', ?, "
+                   "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", [tbl, row_key, ERASE_MARK])
         shape = table_shape(db.conn, tbl)
         if last_op != "delete" and shape is not None:
             db.execute(f"{backlog_sql(shape)} WHERE {key_sql(shape, 't')} = ?", [row_key])

@@ -46,8 +46,11 @@ from adviser_app.store.files import atomic_write
 
 PROTECTED = "adviser-toolkit-key/1"
 TRAINING = "adviser-toolkit-training-key/1"
-_DAMAGED = ("The key file for this case book is damaged. Restore it from the copy in the "
-            "backups folder; the case book itself was not touched.")
+_DAMAGED = ("The key file for this case book is damaged, so the passphrase can't be checked. "
+            "Unlock with the printed recovery key (it can still open a damaged key file), or "
+            "restore the key file from its copy in the backups folder. The case book itself "
+            "was not touched.")
+SALT_BYTES, NONCE_BYTES, WRAPPED_BYTES = 16, 12, 32 + 16  # a 256-bit key and its GCM tag
 
 
 @dataclass(frozen=True)
@@ -177,19 +180,28 @@ def _seal(body: dict[str, Any]) -> bytes:
     return json.dumps(body, indent=1, sort_keys=True).encode("utf-8")
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path, *, checked: bool = True) -> dict[str, Any]:
+    """The key file's fields. *checked* False: a file whose checksum does not match is still
+    returned when its first JSON object can be read (text after it is ignored), for the
+    recovery wrap, which AES-GCM authenticates on its own."""
     try:
         # "-sig": a byte-order mark an editor adds when the file is opened and saved is not
         # damage (the checksum is over the values, not the bytes)
-        body = json.loads(path.read_text(encoding="utf-8-sig"))
-        checksum = body.pop("checksum")
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise KeyFileError("The key file for this case book is missing, so it can't be "
                            "opened. Restore it from the copy in the backups folder.") from None
-    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError):  # a folder in its place, unreadable, not text
+        raise KeyFileError(_DAMAGED) from None
+    try:
+        body = json.loads(text) if checked else json.JSONDecoder().raw_decode(text.strip())[0]
+        checksum = body.pop("checksum")
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise KeyFileError(_DAMAGED) from None
     if not isinstance(checksum, str) or hashlib.sha256(_canonical(body)).hexdigest() != checksum:
-        raise KeyFileError(_DAMAGED)
+        if checked:
+            raise KeyFileError(_DAMAGED)
+        body["damaged"] = True
     return dict(body)
 
 
@@ -261,6 +273,19 @@ def _unwrap(kek: bytes, wrap: dict[str, str], aad: bytes) -> bytes:
                                aad)
 
 
+def _check_shape(wrap: Any) -> None:
+    """Every wrap this app writes has a 16-byte salt, a 12-byte nonce and a wrapped key of
+    48 bytes: anything else is damage, said before any hashing (AES-GCM would only say "does
+    not open", which reads as a wrong passphrase)."""
+    try:
+        sizes = (len(bytes.fromhex(wrap["salt"])), len(bytes.fromhex(wrap["nonce"])),
+                 len(bytes.fromhex(wrap["ciphertext"])))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise KeyFileError(_DAMAGED) from None
+    if sizes != (SALT_BYTES, NONCE_BYTES, WRAPPED_BYTES):
+        raise KeyFileError(_DAMAGED)
+
+
 def new_recovery_key() -> str:
     """12 words (128 random bits), to print and keep in the office safe."""
     return new_recovery_words()
@@ -321,6 +346,7 @@ def unlock_with_passphrase(path: Path, passphrase: str, *,
             raise KeyFileError(_DAMAGED)
         kdf = KdfParams(**body["kdf"])
         wrap = body["wraps"]["passphrase"]
+        _check_shape(wrap)
         kek = _passphrase_kek(passphrase, bytes.fromhex(wrap["salt"]), kdf)
         key = _unwrap(kek, wrap, _header(body))
     except InvalidTag:
@@ -389,19 +415,28 @@ def _recovery_kind(body: dict[str, Any]) -> str:
 def recovery_kind_of(path: Path) -> str:
     """Which kind of recovery key this case book has: WORDS, or the older CHARACTERS (files
     made before words came in have no mark)."""
-    return _recovery_kind(_read(path))
+    return _recovery_kind(_read(path, checked=False))
 
 
 def unlock_with_recovery_key(path: Path, recovery_key: str) -> bytes:
-    """The data key, from the printed recovery key of whichever kind the file records."""
-    body = _read(path)
+    """The data key, from the printed recovery key of whichever kind the file records.
+    The file's checksum is not required: AES-GCM checks the recovery wrap itself (with the
+    format and the case book's id it is bound to), so a key file damaged elsewhere still
+    opens with it (key_file_damaged says so; set_passphrase then writes it afresh). When a
+    damaged file does not open, that is said as damage, never as the wrong key."""
+    body = _read(path, checked=False)
+    if body.get("format") != PROTECTED:
+        raise KeyFileError(_DAMAGED)
     kind = _recovery_kind(body)
     secret = _recovery_secret(kind, recovery_key)
     try:
         wrap = body["wraps"]["recovery"]
+        _check_shape(wrap)
         kek = _recovery_kek(kind, secret, bytes.fromhex(wrap["salt"]))
         return _unwrap(kek, wrap, _recovery_aad(body, kind))
     except InvalidTag:
+        if body.get("damaged"):
+            raise KeyFileError(_DAMAGED) from None
         if kind == WORDS:
             raise RecoveryKeyRefused(_NOT_THIS_BOOKS_WORDS) from None
         raise WrongRecoveryKey() from None
@@ -409,10 +444,30 @@ def unlock_with_recovery_key(path: Path, recovery_key: str) -> bytes:
         raise KeyFileError(_DAMAGED) from None
 
 
+def key_file_damaged(path: Path) -> bool:
+    """Whether the key file cannot be read, fails its checksum, or holds something this app
+    never writes (another format, a wrap of the wrong shape, key stretching out of range)."""
+    try:
+        body = _read(path)
+        if body["format"] != PROTECTED:
+            return True
+        for wrap in ("passphrase", "recovery"):
+            _check_shape(body["wraps"][wrap])
+        KdfParams(**body["kdf"]).check()
+    except (KeyFileError, KeyError, TypeError, AttributeError):
+        return True
+    return False
+
+
 def set_passphrase(path: Path, dek: bytes, new_passphrase: str,
-                   kdf: KdfParams = PRODUCTION_KDF) -> None:
-    """Re-wrap the data key under a new passphrase; the recovery wrap is kept as it is."""
-    body = _read(path)
+                   kdf: KdfParams = PRODUCTION_KDF, *, recovery_key: str | None = None) -> None:
+    """Re-wrap the data key under a new passphrase; the recovery wrap is kept as it is.
+    With the *recovery_key* that just opened it, a damaged key file is written afresh: its
+    recovery wrap, format and id are proven by that unwrap (AES-GCM), everything else is new."""
+    if recovery_key is not None and key_file_damaged(path):
+        if unlock_with_recovery_key(path, recovery_key) != dek:
+            raise KeyFileError(_DAMAGED)
+    body = _read(path, checked=recovery_key is None)
     try:
         recovery_wrap = body["wraps"]["recovery"]
     except (KeyError, TypeError):

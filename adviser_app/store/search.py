@@ -39,10 +39,20 @@ def _folded(texts: list[str]) -> str:
     return " ".join(words)
 
 
+_PUT = ("INSERT INTO search_doc (case_id, source, words) VALUES (?, ?, ?) "
+        "ON CONFLICT(case_id, source) DO UPDATE SET words = excluded.words "
+        "WHERE words != excluded.words")
+
+
 def _put(db: Database, case_id: str, source: str, words: str) -> None:
-    db.execute("INSERT INTO search_doc (case_id, source, words) VALUES (?, ?, ?) "
-               "ON CONFLICT(case_id, source) DO UPDATE SET words = excluded.words "
-               "WHERE words != excluded.words", [case_id, source, words])
+    db.execute(_PUT, [case_id, source, words])
+
+
+def index_records(db: Database, records: list[tuple[str, str, str]]) -> None:
+    """Many notes or tasks at once (a page pulled from the hub): (case, source, text) each,
+    indexed as index_entry and index_task do, in one executemany."""
+    db.conn.executemany(_PUT, [(case_id, source, _folded([text]))
+                               for case_id, source, text in records])
 
 
 def index_case_header(db: Database, case_id: str) -> None:

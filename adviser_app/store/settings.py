@@ -5,6 +5,9 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 TRAINING_FLAG = "training_case_book"
+LAPTOP_NUMBER = "team_register_laptop_number"
+"""This laptop's number from the office hub (none until it first syncs): new case
+references carry it, so references made on different laptops never clash."""
 
 
 def get_setting(db: Database, key: str, default: str = "") -> str:

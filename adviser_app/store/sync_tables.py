@@ -76,6 +76,11 @@ def _json(shape: TableShape, row: str, column: str) -> str:
     return f"json_quote({ref})"
 
 
+def where_key(shape: TableShape) -> str:
+    """A WHERE clause matching one row by its primary key (one ? per key column)."""
+    return " AND ".join(f"{_quote(c)} = ?" for c in shape.key)
+
+
 def key_sql(shape: TableShape, row: str) -> str:
     return "json_array(" + ", ".join(f"{row}.{_quote(c)}" for c in shape.key) + ")"
 

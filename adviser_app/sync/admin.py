@@ -244,14 +244,43 @@ def cmd_status(args: argparse.Namespace) -> str:
             "ORDER BY 3 DESC NULLS LAST").fetchall()
         open_conflicts = _scalar(conn, "SELECT count(*) FROM hub.conflict WHERE status = 'open'")
         records = _scalar(conn, "SELECT count(*) FROM hub.record")
+        waiting = _scalar(conn, "SELECT count(*) FROM hub.erasure WHERE purged_at IS NULL"
+                          ) if version >= _ERASURE_VERSION else 0
     lines = [f"Schema version {version} (this adviser-hub knows {known_hub_version()}).",
              f"Records: {records}. Open conflicts: {open_conflicts}.",
+             f"Erased rows whose old versions wait for adviser-hub purge: {waiting}.",
              f"Users ({len(users)}): " + (", ".join(u for (u,) in users) or "none")]
     lines.append(f"Devices ({len(devices)}):")
     for device, role, last in devices:
         when = last.strftime("%d/%m/%Y %H:%M") if last else "never"
         lines.append(f"  {device[:8]}  {role:<20} last sync {when}")
     return "\n".join(lines)
+
+
+_ERASURE_VERSION = 3  # db/hub/0003_erasure.sql
+_MAY_HOLD_ERASED = ("record", "field_history", "conflict", "audit_entry")
+
+
+def cmd_purge(args: argparse.Namespace) -> str:
+    """Erasures take the values out of the hub's tables at once (0003), but PostgreSQL keeps
+    old row versions in the table files until they are vacuumed. Rewrite the tables that may
+    hold them (VACUUM FULL: each is locked while it is rewritten, so run it out of hours, for
+    example nightly from cron), then checkpoint."""
+    with admin_connect(args, args.database) as conn:
+        if _require_hub(conn) < _ERASURE_VERSION:
+            raise AdminError("This hub's schema predates erasure: run adviser-hub upgrade "
+                             "first.")
+        mark = _scalar(conn, "SELECT coalesce(max(id), 0) FROM hub.erasure")
+        waiting = _scalar(conn, "SELECT count(*) FROM hub.erasure WHERE purged_at IS NULL")
+        for table in _MAY_HOLD_ERASED:
+            conn.execute(f"VACUUM FULL hub.{table}")
+        conn.execute("UPDATE hub.erasure SET purged_at = now() WHERE purged_at IS NULL "
+                     "AND id <= %s", [mark])
+        conn.execute("CHECKPOINT")
+    return (f"Old row versions purged from the hub's tables ({waiting} erased row"
+            f"{'s' if waiting != 1 else ''} waiting). Copies made before now remain in the "
+            "hub's backups until their retention ends, and in its write-ahead log until it "
+            "is recycled.")
 
 
 def cmd_upgrade(args: argparse.Namespace) -> str:
@@ -287,11 +316,12 @@ def parser() -> argparse.ArgumentParser:
     remove.add_argument("name")
     sub.add_parser("status", help="users, last sync per device, open conflicts, version")
     sub.add_parser("upgrade", help="apply new hub schema versions")
+    sub.add_parser("purge", help="remove old row versions of erased records (run nightly)")
     return p
 
 
 COMMANDS = {"init": cmd_init, "add-user": cmd_add_user, "remove-user": cmd_remove_user,
-            "status": cmd_status, "upgrade": cmd_upgrade}
+            "status": cmd_status, "upgrade": cmd_upgrade, "purge": cmd_purge}
 
 
 def main(argv: list[str] | None = None) -> int:

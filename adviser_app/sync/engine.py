@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from adviser_app.store import erasure_ledger, sync_log
+from adviser_app.store import erasure_ledger, settings, sync_log, sync_pull
 from adviser_app.store import data_protection as erasures
 from adviser_app.store.db import Database
 from adviser_app.store.migrate import user_version
+from adviser_app.store.settings import LAPTOP_NUMBER
 from adviser_app.sync.hub import Hub
 
 PUSH_BATCH = 500
@@ -48,6 +49,7 @@ def sync(db: Database, hub: Hub, *, push_batch: int = PUSH_BATCH, page_size: int
     everything already done here kept and nothing half-written."""
     result = SyncResult()
     device = sync_log.device_id(db)
+    _take_laptop_number(db, hub, device)
     fmt = user_version(db.conn)
     started = time.perf_counter()
     _push(db, hub, device, fmt, push_batch, result)
@@ -62,6 +64,17 @@ def sync(db: Database, hub: Hub, *, push_batch: int = PUSH_BATCH, page_size: int
     result.open_conflicts = len(sync_log.open_conflicts(db))
     result.parked = len(sync_log.parked_rows(db))
     return result
+
+
+def _take_laptop_number(db: Database, hub: Hub, device: str) -> None:
+    """Once: the hub's number for this laptop, which its new case references carry from now
+    on (see db/hub/0004_laptop_numbers.sql), so two laptops never make the same one."""
+    if settings.get_setting(db, LAPTOP_NUMBER):
+        return
+    number = hub.device_number(device)
+    if number is not None:
+        with db.atomic():
+            settings.set_setting(db, LAPTOP_NUMBER, str(number))
 
 
 def _erased_elsewhere(db: Database, known: set[str]) -> None:
@@ -117,7 +130,7 @@ def _pull(db: Database, hub: Hub, device: str, page_size: int, result: SyncResul
         records = page["records"]
         if not records:
             return
-        done = sync_log.apply_page(db, records, int(page["cursor"]), check=page_check)
+        done = sync_pull.apply_page(db, records, int(page["cursor"]), check=page_check)
         result.pages += 1
         result.pulled += len(records)
         result.written += done.applied

@@ -96,7 +96,8 @@ class Hub:
 
     def _check_version(self) -> None:
         info = self._call("SELECT hub.hub_info()", [], "info")
-        if int(info["schema"]) > known_hub_version():
+        self.schema = int(info["schema"])
+        if self.schema > known_hub_version():
             self.close()
             raise HubError("The hub has been upgraded to a newer version of the team register "
                            "than this app knows: update the app on this laptop before syncing.")
@@ -108,6 +109,14 @@ class Hub:
     def pull(self, device: str, cursor: int, limit: int) -> dict[str, Any]:
         return dict(self._call("SELECT hub.sync_pull(%s, %s, %s, %s)",
                                [device, PROTOCOL, cursor, limit], "pull"))
+
+    def device_number(self, device: str) -> int | None:
+        """This laptop's number on the hub (for its case references); None from a hub that
+        predates laptop numbers (schema 3 or older)."""
+        if self.schema < 4:
+            return None
+        return int(self._call("SELECT hub.device_number(%s, %s)", [device, PROTOCOL],
+                              "number"))
 
     def push_audit(self, device: str, entries: list[dict[str, Any]]) -> int:
         return int(self._call("SELECT hub.sync_push_audit(%s, %s, %s)",

@@ -389,8 +389,8 @@ class MainWindow(QMainWindow):
             return False
         recovery, new_passphrase = answer
         try:
-            db = case_books.unlock_with_recovery(real_place(self.data_dir), recovery,
-                                                 new_passphrase, kdf=self.kdf)
+            db = backups.open_with_recovery(real_place(self.data_dir), recovery, new_passphrase,
+                                            kdf=self.kdf).told(self.access.tell)
         except (WrongRecoveryKey, CaseBookError) as exc:
             self.unlock_page.show_problem(str(exc))
             return False

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adviser_app.domain.search_text import fold, search_tokens
+from adviser_app.domain import search_text
+from adviser_app.domain.search_text import fold, index_tokens, search_tokens
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -88,3 +89,16 @@ def test_index_tokens_hold_other_spellings_and_phone_digits() -> None:
     assert "07700900123" in index_tokens("+44 7700 900123")
     assert index_tokens("Room 0113") == ["room", "0113"]  # not a phone number
     assert index_tokens("Okafor") == ["okafor"]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_short_cut_folds_as_the_full_rule_does(text: str) -> None:
+    """fold() skips the Unicode work for plain ASCII (a pulled register is mostly that)."""
+    import unicodedata
+
+    full = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    full = "".join(ch for ch in full if not unicodedata.combining(ch))
+    assert fold(text) == full.translate(search_text._EXTRA_FOLDS)
+    # the other spellings of plain ASCII are itself: only phone numbers' digits are added
+    extra = [t for t in index_tokens(text) if t not in search_tokens(text)]
+    assert all(t.isdigit() for t in extra)

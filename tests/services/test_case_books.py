@@ -13,7 +13,7 @@ import pytest
 from adviser_app.domain.records import CaseDetails, EntryDetails
 from adviser_app.domain.vocab import CaseIssue, CaseState, ChildStatus, EntryKind
 from adviser_app.paths import TRAINING_FAMILIES_FILE
-from adviser_app.services import case_books, casework, training
+from adviser_app.services import backups, case_books, casework, training
 from adviser_app.store import cases, families, tasks, timeline
 from adviser_app.store.db import Database, close_case_book
 from adviser_app.store.errors import CaseBookExists
@@ -190,8 +190,8 @@ def test_rewrap_on_unlock_keeps_the_recovery_key(data_dir: Path) -> None:
     stronger = KdfParams(time_cost=2, memory_kib=16, parallelism=1)  # a floor above CHEAP
     close_case_book(case_books.open_existing(place, PASSPHRASE, kdf=stronger))
     assert kdf_of(place.key_path) == stronger
-    db = case_books.unlock_with_recovery(place, made.recovery_key, "kettle thistle yacht",
-                                         kdf=CHEAP)
+    db = backups.open_with_recovery(place, made.recovery_key, "kettle thistle yacht",
+                                    kdf=CHEAP).db
     close_case_book(db)
     assert kdf_of(place.key_path) == stronger  # kept: it is not below the floor asked for
     assert keyfile.unlock_with_passphrase(place.key_path, "kettle thistle yacht") == \
@@ -232,8 +232,8 @@ def test_an_older_case_book_opens_with_its_printed_character_key(data_dir: Path)
     key, old_key = keyfile.create_protected_key_file(place.key_path, PASSPHRASE, CHEAP,
                                                      recovery_kind="characters")
     close_case_book(create_case_book(place.path, key))
-    db = case_books.unlock_with_recovery(place, old_key.lower(), "kettle thistle yacht",
-                                         kdf=CHEAP)
+    db = backups.open_with_recovery(place, old_key.lower(), "kettle thistle yacht",
+                                    kdf=CHEAP).db
     close_case_book(db)
     assert keyfile.recovery_kind_of(place.key_path) == "characters"
     assert keyfile.unlock_with_recovery_key(place.key_path, old_key) == key

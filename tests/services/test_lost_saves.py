@@ -18,7 +18,10 @@ from adviser_app.domain.vocab import CaseIssue
 from adviser_app.services import backups, case_books, casework
 from adviser_app.store.cases import find_cases
 from adviser_app.store.db import close_case_book, in_use
-from support import PASSPHRASE, create_book, open_book
+from adviser_app.domain.recovery_key import new_recovery_words
+from adviser_app.store import keyfile
+from adviser_app.store.errors import WrongRecoveryKey
+from support import CHEAP, PASSPHRASE, create_book, open_book
 
 HERE = Path(__file__).resolve().parent
 PAGE = 4096
@@ -234,3 +237,89 @@ def test_a_training_case_book_behind_its_anchor_is_built_again(data_dir: Path, t
     finally:
         close_case_book(db)
     assert not list(data_dir.glob("**/quarantine"))
+
+
+# --- the printed recovery key on a book behind its anchor (issue 14, left from last time) ----
+
+NEW_PASSPHRASE = "kettle thistle yacht"
+
+
+@pytest.fixture
+def recoverable(data_dir: Path) -> tuple[case_books.CaseBookPlace, str]:
+    made = case_books.create_real(data_dir, PASSPHRASE, kdf=CHEAP)
+    add_family(made.db, "Before the crash")
+    close_case_book(made.db)
+    return case_books.real_place(data_dir), made.recovery_key
+
+
+def test_the_recovery_key_on_a_book_with_a_damaged_wal_says_so_and_keeps_every_file(
+        recoverable) -> None:
+    """Unlocking with the recovery key used to stop at "the case book file is behind" with no
+    way on (the passphrase route quarantines, says what is missing and opens)."""
+    place, recovery = recoverable
+    wal = crash_with_saves(place)
+    _truncate(wal)
+    left = wal.read_bytes()
+    opened = backups.open_with_recovery(place, recovery, NEW_PASSPHRASE, kdf=CHEAP)
+    try:
+        assert opened.behind is not None and opened.restored_from is None
+        assert 1 <= len(names(opened.db)) < 13
+        assert "not in it" in opened.message and "re-enter" in opened.message
+        assert str(opened.quarantined) in opened.message
+        assert (opened.quarantined / "casebook.db-wal").read_bytes() == left
+        said: list[tuple[str, str]] = []
+        assert opened.told(lambda *words: said.append(words)) is opened.db  # (the window's)
+        assert said == [("Some recent changes may be missing", opened.message)]
+    finally:
+        close_case_book(opened.db)
+    # the new passphrase is set, and the book opens with it without a second warning
+    again = case_books.open_existing(place, NEW_PASSPHRASE, kdf=CHEAP)
+    close_case_book(again)
+
+
+def test_the_recovery_key_on_an_older_whole_file_restores_the_backup_holding_everything(
+        recoverable) -> None:
+    place, recovery = recoverable
+    older = place.path.parent / "older-copy.db"
+    shutil.copyfile(place.path, older)
+    db = open_book(place)
+    add_family(db, "Saved later")
+    close_case_book(db)
+    db = open_book(place)
+    backups.backup_now(db, place)
+    db.conn.close()  # not closed cleanly: the anchor still has the backup's head
+    os.replace(older, place.path)
+    opened = backups.open_with_recovery(place, recovery, NEW_PASSPHRASE, kdf=CHEAP)
+    try:
+        assert opened.behind is not None and opened.restored_from is not None
+        assert names(opened.db) == ["Before the crash", "Saved later"]
+        assert "nothing needs re-entering" in opened.message
+        assert opened.title == "Case book restored from a backup"
+    finally:
+        close_case_book(opened.db)
+    assert keyfile.unlock_with_passphrase(place.key_path, NEW_PASSPHRASE) == \
+        keyfile.unlock_with_recovery_key(place.key_path, recovery)
+
+
+def test_the_recovery_key_with_a_damaged_key_file_uses_the_copy_beside_the_backups(
+        recoverable) -> None:
+    place, recovery = recoverable
+    damaged = place.key_path.read_bytes()[:-40]
+    place.key_path.write_bytes(damaged)
+    opened = backups.open_with_recovery(place, recovery, NEW_PASSPHRASE, kdf=CHEAP)
+    close_case_book(opened.db)
+    assert opened.key_replaced is not None
+    assert (opened.key_replaced / "casebook.key").read_bytes() == damaged
+    assert "key file was damaged" in opened.message
+    close_case_book(case_books.open_existing(place, NEW_PASSPHRASE, kdf=CHEAP))
+
+
+def test_a_wrong_recovery_key_changes_nothing(recoverable) -> None:
+    place, _ = recoverable
+    wal = crash_with_saves(place)
+    _truncate(wal)
+    before = {p.name: p.read_bytes() for p in place.path.parent.iterdir() if p.is_file()}
+    with pytest.raises(WrongRecoveryKey):
+        backups.open_with_recovery(place, new_recovery_words(), NEW_PASSPHRASE, kdf=CHEAP)
+    after = {p.name: p.read_bytes() for p in place.path.parent.iterdir() if p.is_file()}
+    assert after == before
