@@ -89,15 +89,28 @@ def raw_connect(path: Path, key: bytes) -> Any:
     return conn
 
 
+# Values a migration makes up afresh on each run (format 10 gives the laptop a random device
+# id): two clean upgrades of the same book differ only in these, so they are left out when
+# comparing books.
+MADE_UP_AFRESH = {"sync_state": ("device",)}
+
+
+def _columns(conn: Any, table: str) -> str:
+    names = [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
+    return ", ".join(f'"{n}"' for n in names if n not in MADE_UP_AFRESH.get(table, ()))
+
+
 def dump_hash(path: Path, key: bytes) -> tuple[int, str]:
-    """(user_version, SHA-256 of every row of every table plus the schema)."""
+    """(user_version, SHA-256 of every row of every table plus the schema), less the values
+    in MADE_UP_AFRESH."""
     conn = raw_connect(path, key)
     try:
         digest = hashlib.sha256()
         for (name,) in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table' "
                                     "AND name NOT LIKE 'sqlite_%' ORDER BY name").fetchall():
             digest.update(repr(name).encode())
-            for row in sorted(map(repr, conn.execute(f'SELECT * FROM "{name}"'))):
+            query = f'SELECT {_columns(conn, name)} FROM "{name}"'
+            for row in sorted(map(repr, conn.execute(query))):
                 digest.update(row.encode())
         for row in conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema "
                                 "ORDER BY type, name"):
@@ -171,6 +184,9 @@ def test_a_fault_part_way_through_a_longer_upgrade_keeps_the_steps_before_it(
     reference = book_at(1, tmp_path / "reference", monkeypatch)
     with monkeypatch.context() as patch:
         use_migrations(patch, REAL_MIGRATIONS()[:step - 1])
+        # the steps alone: the change log's backlog is written after a *successful* run (at
+        # every open), which a failed upgrade never reaches
+        patch.setattr(migrate.sync_tables, "install_triggers", lambda conn: False)
         close_case_book(open_book(reference))
     break_step(monkeypatch, step, FailsAfterItsStatements)
 
