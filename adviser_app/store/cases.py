@@ -220,7 +220,7 @@ def _first_in_order(db: Database, hits: Hits, where: list[str], params: dict[str
     """Short words matching many cases: the first *limit* of them by newest activity, found
     by walking the case list in that order (case_file_activity) and checking each case's
     own details, so a one-letter search reads a few hundred cases rather than all of them.
-    (So many matches are never put in family-name order; see _NAME_CHECK_LIMIT.)"""
+    (So many matches by one or two letters are not put in family-name order.)"""
     condition, words = header_condition(hits.short_words)
     params = {**params, **words}
     sql = " WHERE " + " AND ".join([*where, condition])
