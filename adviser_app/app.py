@@ -7,8 +7,10 @@ import getpass
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
@@ -16,6 +18,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from adviser_app.admin_commands import COMMANDS
 from adviser_app.paths import RESOURCES_DIR
+
+if TYPE_CHECKING:
+    from adviser_app.store.errors import CaseBookError
 
 APP_ID = "adviser-toolkit"
 DATA_ENV = "ADVISER_TOOLKIT_DATA"
@@ -68,8 +73,11 @@ def smoke_letter(window: QWidget) -> int:
     return len(documents.preview(db, letter))
 
 
-def install_crash_handler(window: QWidget) -> None:
-    """Unexpected errors: log where (never what data), tell the user plainly, keep running."""
+def install_crash_handler(window: QWidget,
+                          damage_found: Callable[[CaseBookError], None] | None = None
+                          ) -> None:
+    """Unexpected errors: log where (never what data), tell the user plainly, keep running. A
+    damaged page read anywhere goes to *damage_found* (the case book's recovery) instead."""
     from PySide6.QtWidgets import QMessageBox
 
     from adviser_app.crash import PLAIN_MESSAGE, crash_report
@@ -79,7 +87,6 @@ def install_crash_handler(window: QWidget) -> None:
     def handler(kind: type[BaseException], value: BaseException,
                 tb: TracebackType | None) -> None:
         logging.getLogger("adviser_app").error("unexpected error:\n%s", crash_report(kind, tb))
-        damage_found = getattr(window, "damage_found", None)
         if is_damage(value) and damage_found is not None:
             # A page failed its check while being read: recover as the full check would.
             damage_found(CaseBookDamaged("a damaged page was read"))
@@ -146,10 +153,10 @@ def main(argv: list[str] | None = None) -> int:
         guard.listen()
         guard.raise_requested.connect(lambda: bring_forward(window))
     if args.training or args.smoke:
-        if not window.open_training_case_book():
+        if not window.book.open_training_case_book():
             print(window.welcome.error.text(), file=sys.stderr)
             return 2
-    install_crash_handler(window)
+    install_crash_handler(window, window.book.damage_found)
     window.show()
     if args.smoke:
         workspace = window.workspace
