@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import logging
 import os
@@ -16,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
-from adviser_app.admin_commands import COMMANDS
+from adviser_app.admin_commands import parse
 from adviser_app.paths import RESOURCES_DIR
 
 if TYPE_CHECKING:
@@ -35,13 +34,6 @@ def data_dir() -> Path:
     location = QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.AppLocalDataLocation)
     return Path(location)
-
-
-def data_dir_from(argv: list[str]) -> Path:
-    """--data-dir DIR if given, else the usual folder (QStandardPaths needs no window)."""
-    if "--data-dir" in argv and argv.index("--data-dir") + 1 < len(argv):
-        return Path(argv[argv.index("--data-dir") + 1])
-    return data_dir()
 
 
 def load_fonts(app: QApplication) -> None:
@@ -102,30 +94,14 @@ def bring_forward(window: QWidget) -> None:
     window.activateWindow()
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="adviser-app", description="Adviser Toolkit")
-    parser.add_argument("--data-dir", type=Path, help="folder for case books (for testing)")
-    parser.add_argument("--training", action="store_true",
-                        help="open the training case book of fictional families")
-    parser.add_argument("--smoke", action="store_true",
-                        help="start, open the training case book, check it, and exit")
-    return parser.parse_args(argv)
-
-
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in COMMANDS:  # IT support commands: no window
-        if os.name == "posix":
-            os.umask(0o077)
-        folder_args = argv[1:]
-        folder = data_dir_from(folder_args)
-        from adviser_app.admin import run  # the storage code: loaded for these only
-
-        return run(argv[0], [a for a in folder_args if not a.startswith("--data-dir")
-                             and a != str(folder)], folder)
-    args = parse_args(argv)
+    args = parse(sys.argv[1:] if argv is None else argv)
     if os.name == "posix":
         os.umask(0o077)  # case books, keys and backups readable by this user only
+    if args.command is not None:  # IT support commands: no window
+        from adviser_app.admin import run  # the storage code: loaded for these only
+
+        return run(args.command, args, args.data_dir or data_dir())
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
