@@ -41,12 +41,9 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def run(command: str, argv: list[str], data_dir: Path) -> int:
-    parser = argparse.ArgumentParser(prog=f"adviser-app {command}")
-    if command == "restore":
-        parser.add_argument("--backup", type=Path,
-                            help="the backup file to restore (default: the newest good one)")
-    args = parser.parse_args(argv)
+def run(command: str, args: argparse.Namespace, data_dir: Path) -> int:
+    """*command* with its parsed arguments (admin_commands.parser) on the case book in
+    *data_dir*; returns the exit code."""
     place = case_books.real_place(data_dir)
     if not place.exists():
         _say(f"No case book in {data_dir}. Nothing was done.")

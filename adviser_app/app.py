@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
-from adviser_app.admin_commands import COMMANDS
+from adviser_app.admin_commands import parse
 from adviser_app.paths import RESOURCES_DIR
+
+if TYPE_CHECKING:
+    from adviser_app.store.errors import CaseBookError
 
 APP_ID = "adviser-toolkit"
 DATA_ENV = "ADVISER_TOOLKIT_DATA"
@@ -30,13 +34,6 @@ def data_dir() -> Path:
     location = QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.AppLocalDataLocation)
     return Path(location)
-
-
-def data_dir_from(argv: list[str]) -> Path:
-    """--data-dir DIR if given, else the usual folder (QStandardPaths needs no window)."""
-    if "--data-dir" in argv and argv.index("--data-dir") + 1 < len(argv):
-        return Path(argv[argv.index("--data-dir") + 1])
-    return data_dir()
 
 
 def load_fonts(app: QApplication) -> None:
@@ -68,8 +65,11 @@ def smoke_letter(window: QWidget) -> int:
     return len(documents.preview(db, letter))
 
 
-def install_crash_handler(window: QWidget) -> None:
-    """Unexpected errors: log where (never what data), tell the user plainly, keep running."""
+def install_crash_handler(window: QWidget,
+                          damage_found: Callable[[CaseBookError], None] | None = None
+                          ) -> None:
+    """Unexpected errors: log where (never what data), tell the user plainly, keep running. A
+    damaged page read anywhere goes to *damage_found* (the case book's recovery) instead."""
     from PySide6.QtWidgets import QMessageBox
 
     from adviser_app.crash import PLAIN_MESSAGE, crash_report
@@ -79,7 +79,6 @@ def install_crash_handler(window: QWidget) -> None:
     def handler(kind: type[BaseException], value: BaseException,
                 tb: TracebackType | None) -> None:
         logging.getLogger("adviser_app").error("unexpected error:\n%s", crash_report(kind, tb))
-        damage_found = getattr(window, "damage_found", None)
         if is_damage(value) and damage_found is not None:
             # A page failed its check while being read: recover as the full check would.
             damage_found(CaseBookDamaged("a damaged page was read"))
@@ -95,30 +94,14 @@ def bring_forward(window: QWidget) -> None:
     window.activateWindow()
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="adviser-app", description="Adviser Toolkit")
-    parser.add_argument("--data-dir", type=Path, help="folder for case books (for testing)")
-    parser.add_argument("--training", action="store_true",
-                        help="open the training case book of fictional families")
-    parser.add_argument("--smoke", action="store_true",
-                        help="start, open the training case book, check it, and exit")
-    return parser.parse_args(argv)
-
-
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in COMMANDS:  # IT support commands: no window
-        if os.name == "posix":
-            os.umask(0o077)
-        folder_args = argv[1:]
-        folder = data_dir_from(folder_args)
-        from adviser_app.admin import run  # the storage code: loaded for these only
-
-        return run(argv[0], [a for a in folder_args if not a.startswith("--data-dir")
-                             and a != str(folder)], folder)
-    args = parse_args(argv)
+    args = parse(sys.argv[1:] if argv is None else argv)
     if os.name == "posix":
         os.umask(0o077)  # case books, keys and backups readable by this user only
+    if args.command is not None:  # IT support commands: no window
+        from adviser_app.admin import run  # the storage code: loaded for these only
+
+        return run(args.command, args, args.data_dir or data_dir())
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -146,10 +129,10 @@ def main(argv: list[str] | None = None) -> int:
         guard.listen()
         guard.raise_requested.connect(lambda: bring_forward(window))
     if args.training or args.smoke:
-        if not window.open_training_case_book():
+        if not window.book.open_training_case_book():
             print(window.welcome.error.text(), file=sys.stderr)
             return 2
-    install_crash_handler(window)
+    install_crash_handler(window, window.book.damage_found)
     window.show()
     if args.smoke:
         workspace = window.workspace

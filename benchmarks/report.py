@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     copy = copy_book(book)
     try:
         window = open_window(copy)
-        run_loop_until(lambda: not window.file_jobs.busy, 300)  # the background check
+        run_loop_until(lambda: not window.book.file_jobs.busy, 300)  # the background check
         db = window.session.db
         newest = db.conn.execute("SELECT max(opened_on) FROM case_file").fetchone()[0]
         year = financial_year(financial_year_of(date.fromisoformat(newest)).start.year - 1)
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
               f"{1000 * statistics.median(computed):.0f} ms "
               f"({len(given.rows.cases):,} case rows, {len(given.rows.entries):,} contacts "
               "read)")
-        window.close_case_book()
+        window.book.close_case_book()
     finally:
         shutil.rmtree(copy, ignore_errors=True)
 

@@ -112,7 +112,7 @@ def open_window(book: Path, unlock: bool = True) -> Any:
     window.show()
     wait_exposed(window)
     if unlock:
-        assert window.unlock(PASSPHRASE), "the benchmark case book did not unlock"
+        assert window.book.unlock(PASSPHRASE), "the benchmark case book did not unlock"
         settle()
     return window
 
@@ -277,7 +277,7 @@ def bench_unlock(book: Path) -> dict[str, Any]:
     runs = []
     for _ in range(3):
         started = time.perf_counter()
-        assert window.unlock(PASSPHRASE)
+        assert window.book.unlock(PASSPHRASE)
         returned = time.perf_counter()
         settle()
         shown = time.perf_counter()
@@ -286,7 +286,7 @@ def bench_unlock(book: Path) -> dict[str, Any]:
         # take, and the longest the GUI thread is held up meanwhile.
         ticks = TickRecorder()
         ticks.start()
-        run_loop_until(lambda: not window.file_jobs.busy, 600)
+        run_loop_until(lambda: not window.book.file_jobs.busy, 600)
         checked = time.perf_counter()
         ticks.stop()
         runs.append({"total": shown - started, "paint": shown - returned,
@@ -295,7 +295,7 @@ def bench_unlock(book: Path) -> dict[str, Any]:
                      "longest GUI block during the check": ticks.longest_gap(),
                      "checked": "no damage found" in window.statusBar().currentMessage(),
                      **spent})
-        window.lock()
+        window.book.lock()
         settle()
     phases.undo()
     window.close()
@@ -453,7 +453,7 @@ def bench_memory(book: Path) -> dict[str, Any]:
     out["bare PySide6 window"] = rss_mb()[0]
     window = open_window(book, unlock=False)
     out["unlock screen"] = rss_mb()[0]
-    assert window.unlock(PASSPHRASE)
+    assert window.book.unlock(PASSPHRASE)
     settle()
     out["unlocked, case list shown"] = rss_mb()[0]
     ws = window.workspace
@@ -569,7 +569,7 @@ def bench_backup(book: Path) -> dict[str, Any]:
     copy = copy_book(book)
     try:
         window = open_window(copy)
-        run_loop_until(lambda: not window.file_jobs.busy, 600)  # the check after unlocking
+        run_loop_until(lambda: not window.book.file_jobs.busy, 600)  # the check after unlocking
         phases = Phases()
         phases.wrap(store_db, "_verify", "verify the copy")
         marks: dict[str, float] = {}
@@ -577,11 +577,11 @@ def bench_backup(book: Path) -> dict[str, Any]:
 
         def backup() -> None:
             marks["start"] = time.perf_counter()
-            marks["ok"] = float(window.backup_now())
+            marks["ok"] = float(window.book.backup_now())
             marks["returned"] = time.perf_counter()
 
         def done() -> bool:
-            if "returned" in marks and not window.file_jobs.busy:
+            if "returned" in marks and not window.book.file_jobs.busy:
                 marks.setdefault("end", time.perf_counter())
                 return True
             return False

@@ -32,7 +32,7 @@ def main() -> None:
         win = MainWindow(Path(folder), actor="Trainer", today=lambda: date(2026, 11, 28))
         win.resize(1600, 1000)
         win.show()
-        win.open_training_case_book()
+        win.book.open_training_case_book()
         assert win.workspace is not None and win.workspace.training_bar is not None
         win.workspace.training_bar.presenting.setChecked(True)
         win.workspace.case_list.search.setText("martinez")
@@ -41,7 +41,7 @@ def main() -> None:
         shoot(win, "training-presenting.png")
         win.workspace.show_deadlines()
         shoot(win, "training-presenting-deadlines.png")
-        win.close_case_book()
+        win.book.close_case_book()
 
 
 if __name__ == "__main__":

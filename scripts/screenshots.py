@@ -45,7 +45,7 @@ def main() -> int:
         window.resize(1360, 820)
         window.show()
         shoot(app, window, out / "first-run.png")
-        window.open_training_case_book()
+        window.book.open_training_case_book()
         shoot(app, window, out / "case-list.png")
         assert window.workspace is not None
         window.workspace.case_list.search.setText("okaf")
@@ -107,7 +107,7 @@ def main() -> int:
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
         shoot(app, dialog, out / "form-problems.png")
         dialog.close()
-        window.close_case_book()
+        window.book.close_case_book()
     return 0
 
 

@@ -127,6 +127,16 @@ def test_row_1_nothing_done(folder: str, tmp_path: Path) -> None:
     assert result.returncode == 1 and "No such backup" in result.stderr
 
 
+def test_the_folder_is_read_wherever_it_is_given(folder: str) -> None:
+    """One parser for every command: --data-dir before the command, or as --data-dir=DIR,
+    and an argument that happens to equal the folder is no longer dropped."""
+    assert admin("--data-dir", folder, "check").returncode == 0
+    result = admin("check", f"--data-dir={folder}")
+    assert result.returncode == 0 and result.stdout.startswith("OK")
+    result = admin("restore", "--data-dir", folder, "--backup", folder)
+    assert result.returncode == 1 and "No such backup" in result.stderr
+
+
 def test_row_1_a_case_book_open_in_the_app_is_left_alone(folder: str) -> None:
     place = place_of(folder)
     db = open_book(place)  # as the running app holds it

@@ -55,7 +55,7 @@ def test_a_damaged_page_read_anywhere_goes_to_recovery_not_the_crash_message(
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: warned.append(args[1]))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
-    install_crash_handler(window)
+    install_crash_handler(window, window.damage_found)
     sys.excepthook(sqlcipher3.DatabaseError, sqlcipher3.DatabaseError(
         "database disk image is malformed"), None)
     assert len(window.found) == 1 and "damaged page" in window.found[0] and warned == []

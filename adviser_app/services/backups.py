@@ -364,6 +364,7 @@ class Opened:
     resumed: Path | None = None  # a restore cut off part-way was finished (its quarantine)
     key_replaced: Path | None = None  # a damaged key file was replaced by its copy (kept here)
     key_rewritten: Path | None = None  # ... or written afresh from its recovery wrap (kept here)
+    chosen: bool = False  # the adviser (or IT support) chose to go back to restored_from
 
     @property
     def message(self) -> str:
@@ -389,6 +390,11 @@ class Opened:
                     f"on after {self.behind.missing_since} and re-enter anything missing.")
         if self.restored_from is None:
             return resumed.strip()
+        if self.chosen:
+            return (f"{resumed}The case book you had open was kept in {self.quarantined}. "
+                    f"Your case book was restored from the backup made on "
+                    f"{self.restored_from.label}: anything saved after that time needs "
+                    "re-entering.")
         return (f"{resumed}The case book file was damaged. The damaged file was kept in "
                 f"{self.quarantined}. Your case book was restored from the backup made on "
                 f"{self.restored_from.label}: anything saved after that time needs "
@@ -561,7 +567,7 @@ def restore_with_key(place: CaseBookPlace, backup: BackupInfo, key: bytes) -> Op
     resumed = finish_restore(place)
     kept = restore(place, backup, key)
     return Opened(open_case_book(place.path, key, accept_behind=True), backup, kept,
-                  resumed=resumed)
+                  resumed=resumed, chosen=True)
 
 
 def newest_good_backup(place: CaseBookPlace, key: bytes) -> BackupInfo | None:

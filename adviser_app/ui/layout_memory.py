@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QWidget
 
 FILE_NAME = "window.ini"
+PREFERRED_SIZE = QSize(1280, 800)
+FRAME_ALLOWANCE = QSize(16, 40)  # a title bar and borders, before the window manager says
 MOVED = "movedByHand"
 """A splitter's property, true once the adviser has dragged its divider (or it was put back
 where they had dragged it): only those are remembered, and nothing resizes them again."""
@@ -44,6 +46,23 @@ class LayoutMemory:
             return False
         saved = self._settings().value("window/geometry")
         return isinstance(saved, QByteArray) and window.restoreGeometry(saved)
+
+    def fit_window(self, window: QMainWindow) -> None:
+        """The size it had last time (on this laptop), or what fits the screen it opens on:
+        the whole screen on a small laptop screen, so the lists get the room."""
+        if self.restore_window(window):
+            return
+        screen = window.screen() or QApplication.primaryScreen()
+        if screen is None:
+            window.resize(PREFERRED_SIZE)
+            return
+        room, frame = screen.availableGeometry(), FRAME_ALLOWANCE
+        window.resize(min(PREFERRED_SIZE.width(), room.width() - frame.width()),
+                      min(PREFERRED_SIZE.height(), room.height() - frame.height()))
+        window.move(room.topLeft())
+        if room.width() < PREFERRED_SIZE.width() + frame.width() or \
+                room.height() < PREFERRED_SIZE.height() + frame.height():
+            window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
 
     @staticmethod
     def _splitters(root: QWidget) -> dict[str, QSplitter]:

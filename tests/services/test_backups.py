@@ -153,6 +153,11 @@ def test_choosing_to_restore_keeps_the_current_file(data_dir, place, monkeypatch
     finally:
         close_case_book(opened.db)
     assert opened.quarantined is not None and (opened.quarantined / "casebook.db").exists()
+    # the service words it as a choice, not as damage
+    assert opened.message.startswith(f"The case book you had open was kept in "
+                                     f"{opened.quarantined}. Your case book was restored from "
+                                     "the backup made on 28/11/2026 at 09:00")
+    assert "damaged" not in opened.message
 
 
 def test_backup_to_an_extra_folder(data_dir, place, tmp_path):

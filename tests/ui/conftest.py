@@ -72,9 +72,9 @@ def window(qtbot, populated_dir: Path) -> Iterator[MainWindow]:
     win.show()
     qtbot.waitExposed(win)
     assert win.stack.currentWidget() is win.unlock_page
-    assert win.unlock(PASSPHRASE)
+    assert win.book.unlock(PASSPHRASE)
     yield win
-    win.close_case_book()
+    win.book.close_case_book()
 
 
 @pytest.fixture

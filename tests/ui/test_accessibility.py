@@ -58,8 +58,8 @@ def test_dialog_controls_are_named(window, qtbot):
 
 def test_main_actions_have_shortcuts(window):
     shortcuts = {a.text().replace("&", ""): a.shortcut().toString()
-                 for a in (window.new_case_action, window.find_action,
-                           window.visit_note_action, window.entry_action)}
+                 for a in (window.menus.new_case_action, window.menus.find_action,
+                           window.menus.visit_note_action, window.menus.entry_action)}
     assert shortcuts == {"New family and case…": "Ctrl+N", "Find a case": "Ctrl+F",
                          "Add a visit note…": "Ctrl+Shift+N",
                          "Add a timeline entry…": "Ctrl+Shift+E"}

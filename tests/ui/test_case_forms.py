@@ -54,7 +54,7 @@ def test_new_family_case_is_saved_to_disk(window, qtbot, populated_dir):
     window.workspace.refresh_after_new(dialog.created_case_id)
     assert window.workspace.detail.family.family_name == "Nguyễn"
     assert "Saved" in window.statusBar().currentMessage()
-    window.close_case_book()
+    window.book.close_case_book()
     db = reopen(populated_dir)
     case = cases.get_case(db, dialog.created_case_id)
     family = families.get_family(db, case.family_id)
@@ -133,14 +133,14 @@ def open_okafor(window):
 def test_visit_note_shortcut_opens_the_note_form(window, qtbot, monkeypatch):
     opened = []
     monkeypatch.setattr(EntryDialog, "exec", lambda self: opened.append(self) or 0)
-    window.add_visit_note()
+    window.case_actions.add_visit_note()
     assert opened == []  # no case open yet: a hint instead
     assert "Open a case first" in window.statusBar().currentMessage()
     open_okafor(window)
-    window.visit_note_action.trigger()
+    window.menus.visit_note_action.trigger()
     assert len(opened) == 1 and opened[0].kind.choice() is EntryKind.HOME_VISIT
     assert opened[0].entry_date.text() == "28/11/2026"
-    assert window.visit_note_action.shortcut().toString() == "Ctrl+Shift+N"
+    assert window.menus.visit_note_action.shortcut().toString() == "Ctrl+Shift+N"
 
 
 def test_editing_a_note_keeps_every_version(window, qtbot, populated_dir):
@@ -159,7 +159,7 @@ def test_editing_a_note_keeps_every_version(window, qtbot, populated_dir):
     qtbot.addWidget(history)
     assert "Version 1" in history.text.toPlainText() and "Version 2" in \
         history.text.toPlainText()
-    window.close_case_book()
+    window.book.close_case_book()
     db = reopen(populated_dir)
     assert len(timeline.entry_history(db, entry.id)) == 2
     close_case_book(db)

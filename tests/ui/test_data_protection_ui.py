@@ -96,7 +96,7 @@ def test_erasing_the_case_on_screen(window, qtbot, monkeypatch):
         assert self.model.rowCount() == 0
         return 0
     monkeypatch.setattr(RetentionDialog, "exec", run_dialog)
-    window.retention_action.trigger()
+    window.menus.retention_action.trigger()
     assert "Oldcastle family" in asked[0] and "cannot be undone" in asked[0]
     assert window.workspace.detail.case is None
     assert not list(window.session.db.query("SELECT 1 FROM case_file WHERE id = ?",
@@ -238,9 +238,9 @@ def test_unlocking_an_older_copy_makes_the_erasure_again(window, qtbot, populate
     dp.erase_case(db, case_id, "Retention period over", window.session.today(), "Sam Patel")
     told = []
     window.access.tell = lambda title, text: told.append((title, text))
-    window.close_case_book()
+    window.book.close_case_book()
     backups.restore(place, older, key)
-    assert window.unlock(PASSPHRASE)
+    assert window.book.unlock(PASSPHRASE)
     db = window.session.db
     assert not list(db.query("SELECT 1 FROM case_file WHERE id = ?", [case_id]))
     assert told and told[-1][0] == "Erasures made again" and "1 erasure made" in told[-1][1]

@@ -20,10 +20,10 @@ def full(*_args: Any, **_kwargs: Any) -> None:
 
 
 def test_back_up_now_on_a_full_disk_says_so(window, populated_dir, monkeypatch) -> None:
-    window.file_jobs.wait()
+    window.book.file_jobs.wait()
     monkeypatch.setattr(backups, "copy_held_file", full)
-    assert window.backup_now()
-    assert window.file_jobs.wait()
+    assert window.book.backup_now()
+    assert window.book.file_jobs.wait()
     message = window.statusBar().currentMessage()
     assert "disk is full" in message and "nothing saved is lost" in message
     place = case_books.real_place(populated_dir)
@@ -33,12 +33,12 @@ def test_back_up_now_on_a_full_disk_says_so(window, populated_dir, monkeypatch) 
 
 def test_the_backup_timer_on_a_nearly_full_disk_says_so(window, populated_dir,
                                                          monkeypatch) -> None:
-    window.file_jobs.wait()
-    window.changed_since_backup = True
+    window.book.file_jobs.wait()
+    window.book.changed_since_backup = True
     monkeypatch.setattr(backups.shutil, "disk_usage",
                         lambda _folder: type("Usage", (), {"free": 4096})())
-    window.backup_timer.timeout.emit()
-    assert window.file_jobs.wait()
+    window.book.backup_timer.timeout.emit()
+    assert window.book.file_jobs.wait()
     message = window.statusBar().currentMessage()
     assert "disk is full" in message and "MB is free" in message
 
@@ -51,7 +51,7 @@ def test_changing_the_passphrase_on_a_full_disk_keeps_the_old_one(window, popula
     window.access.tell = lambda title, message: told.append((title, message))
     window.access.ask_passphrase_change = lambda: (PASSPHRASE, "marble kettle orchard sky")
     monkeypatch.setattr(files.OsFileSystem, "write_temp", full)
-    assert not window.change_passphrase()
+    assert not window.book.change_passphrase()
     assert told and told[0][0] == "Passphrase not changed" and "disk is full" in told[0][1]
     assert place.key_path.read_bytes() == before
     assert not list(place.path.parent.glob(".casebook.key.tmp-*"))
@@ -71,7 +71,7 @@ def test_making_a_case_book_on_a_full_disk_says_so(qtbot, data_dir: Path,
     window = MainWindow(data_dir, actor="Sam", today=lambda: TODAY, kdf=CHEAP)
     qtbot.addWidget(window)
     window.access.ask_new_book = lambda _name: ("Sam", PASSPHRASE)
-    assert not window.create_case_book()
+    assert not window.book.create_case_book()
     message = window.welcome.error.text()
     assert "disk is full" in message and "format 1" not in message
     assert sorted(p.name for p in data_dir.iterdir()) == []  # nothing half-made is left

@@ -28,7 +28,7 @@ def test_first_start_shows_welcome_and_writes_nothing(qtbot, data_dir: Path, tod
     win = new_window(qtbot, data_dir, today)
     assert isinstance(win.stack.currentWidget(), WelcomePage)
     assert win.welcome.create_button.isVisible() and win.welcome.training_button.isVisible()
-    assert not win.new_case_action.isEnabled()
+    assert not win.menus.new_case_action.isEnabled()
     assert list(data_dir.iterdir()) == []
 
 
@@ -46,19 +46,19 @@ def test_create_case_book_with_passphrase_then_lock_and_unlock(qtbot, data_dir, 
     assert place.path.read_bytes()[:16] != b"SQLite format 3\x00"
     assert PASSPHRASE.encode() not in place.key_path.read_bytes()
     assert (place.backups / "casebook.key").exists()  # a copy of the key file for restores
-    win.lock_action.trigger()
+    win.menus.lock_action.trigger()
     assert win.session is None and isinstance(win.stack.currentWidget(), UnlockPage)
-    assert not win.new_case_action.isEnabled()
-    assert not win.unlock("otter lantern pumpkins")
+    assert not win.menus.new_case_action.isEnabled()
+    assert not win.book.unlock("otter lantern pumpkins")
     assert "Passphrase not recognised" in win.unlock_page.error.text()
-    assert win.unlock(PASSPHRASE)
+    assert win.book.unlock(PASSPHRASE)
     assert win.workspace is not None
 
 
 def test_cancelled_creation_writes_nothing(qtbot, data_dir, today):
     win = new_window(qtbot, data_dir, today)
     win.access.ask_new_book = lambda default: None
-    assert not win.create_case_book()
+    assert not win.book.create_case_book()
     assert list(data_dir.iterdir()) == []
 
 
@@ -87,29 +87,29 @@ def test_recovery_key_opens_and_sets_a_new_passphrase(qtbot, data_dir, today):
     told = []
     win.access.tell = lambda title, message: told.append(title)
     win.access.ask_recovery = lambda: ("wrong-key", "kettle thistle yacht")
-    assert not win.unlock_with_recovery()
+    assert not win.book.unlock_with_recovery()
     assert "12 words long, but 2 were typed" in win.unlock_page.error.text()
     win.access.ask_recovery = lambda: (new_recovery_words(), "kettle thistle yacht")
-    assert not win.unlock_with_recovery()
+    assert not win.book.unlock_with_recovery()
     assert "not the recovery key for this case book" in win.unlock_page.error.text()
     win.access.ask_recovery = lambda: (made.recovery_key.upper(), "kettle thistle yacht")
-    assert win.unlock_with_recovery()
+    assert win.book.unlock_with_recovery()
     assert told == ["New passphrase set"]
-    win.close_case_book()
-    assert not win.unlock(PASSPHRASE)
-    assert win.unlock("kettle thistle yacht")
+    win.book.close_case_book()
+    assert not win.book.unlock(PASSPHRASE)
+    assert win.book.unlock("kettle thistle yacht")
 
 
 def test_change_passphrase(qtbot, window):
     told = []
     window.access.tell = lambda title, message: told.append(message)
     window.access.ask_passphrase_change = lambda: ("not the old one", "kettle thistle yacht")
-    assert not window.change_passphrase()
+    assert not window.book.change_passphrase()
     assert "not recognised" in told[0]
     window.access.ask_passphrase_change = lambda: (PASSPHRASE, "kettle thistle yacht")
-    assert window.change_passphrase()
-    window.lock()
-    assert window.unlock("kettle thistle yacht")
+    assert window.book.change_passphrase()
+    window.book.lock()
+    assert window.book.unlock("kettle thistle yacht")
 
 
 def test_recovery_key_dialog_shows_three_lines_of_four_numbered_words(qtbot):
@@ -190,13 +190,13 @@ def test_training_case_book_is_separate_and_bannered(qtbot, data_dir, today):
     assert win.windowTitle() == "Adviser Toolkit \u2014 TRAINING (fictional families)"
     assert not case_books.real_place(data_dir).exists()  # no real case book was made
     assert case_books.training_place(data_dir).exists()
-    win.lock_action.trigger()  # fictional data: nothing to lock, and it says so
+    win.menus.lock_action.trigger()  # fictional data: nothing to lock, and it says so
     assert win.session is not None and "fictional" in win.statusBar().currentMessage()
     win.statusBar().clearMessage()
     model = win.workspace.case_list.model
     assert model.rowCount() >= 12
     assert all(model.summary(r).reference.startswith("TR-") for r in range(model.rowCount()))
-    win.close_case_book()
+    win.book.close_case_book()
     assert win.statusBar().currentMessage() == ""
 
 
@@ -206,7 +206,7 @@ def test_a_damaged_key_file_is_explained_on_the_unlock_screen(qtbot, populated_d
     (place.backups / place.key_path.name).unlink()  # no copy to use (else it is used)
     win = new_window(qtbot, populated_dir, today)
     assert isinstance(win.stack.currentWidget(), UnlockPage)
-    assert not win.unlock(PASSPHRASE)
+    assert not win.book.unlock(PASSPHRASE)
     assert "damaged" in win.unlock_page.error.text()
     assert case_books.real_place(populated_dir).path.exists()  # never deleted
 
@@ -214,7 +214,7 @@ def test_a_damaged_key_file_is_explained_on_the_unlock_screen(qtbot, populated_d
 def test_second_window_on_the_same_case_book_is_refused(qtbot, window, populated_dir,
                                                         today):
     second = new_window(qtbot, populated_dir, today)
-    assert not second.unlock(PASSPHRASE)
+    assert not second.book.unlock(PASSPHRASE)
     assert "already open" in second.unlock_page.error.text()
 
 
@@ -285,10 +285,10 @@ def test_a_wrong_recovery_key_keeps_the_words_and_says_why(qtbot, data_dir, toda
         return real_exec(form)
     passphrase_dialogs.NewPassphraseForm.exec = exec_
     try:
-        assert win.unlock_with_recovery()
+        assert win.book.unlock_with_recovery()
     finally:
         passphrase_dialogs.NewPassphraseForm.exec = real_exec
     assert seen["open"] and seen["words"] == other_words
     assert "not the recovery key for this case book" in seen["error"]
     assert win.session is not None, win.unlock_page.error.text()
-    win.close_case_book()
+    win.book.close_case_book()

@@ -177,7 +177,7 @@ def test_two_full_cycles_through_the_tab_and_the_gaps_change(tab, drive, qtbot, 
     assert PARENTS_TOLD not in gap_texts(tab)
     assert "03/02/2026" in tab.cycles_model.index(0, 2).data()
 
-    window.close_case_book()
+    window.book.close_case_book()
     db = open_book(case_books.real_place(populated_dir))
     try:
         child_id = next(r["id"] for r in db.query("SELECT id FROM child WHERE given_name = "

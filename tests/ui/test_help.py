@@ -18,7 +18,7 @@ def test_f1_opens_the_guide_and_the_shortcuts(window, qtbot):
     for topic in ("Finding a family", "visit note", "wizard", "letter", "colours mean"):
         assert topic in guide, topic
     keys = dialog.page_text(HelpDialog.SHORTCUTS)
-    shown = {a.shortcut().toString() for a in window.findChildren(type(window.lock_action))
+    shown = {a.shortcut().toString() for a in window.findChildren(type(window.menus.lock_action))
              if not a.shortcut().isEmpty()}
     for action_key in shown - {"F1"}:
         assert action_key in keys, action_key  # every menu shortcut is listed
@@ -27,14 +27,14 @@ def test_f1_opens_the_guide_and_the_shortcuts(window, qtbot):
 
 
 def test_ctrl_question_mark_opens_help_too(window, qtbot):
-    assert any(k.toString() == "Ctrl+?" for k in window.guide_action.shortcuts())
-    window.guide_action.trigger()
+    assert any(k.toString() == "Ctrl+?" for k in window.menus.guide_action.shortcuts())
+    window.menus.guide_action.trigger()
     assert window.help_dialog.isVisible()
     window.help_dialog.close()
 
 
 def test_about_gives_the_version_and_the_licences_of_what_ships(window):
-    window.show_about()
+    window.case_actions.show_about()
     about = window.help_dialog.page_text(HelpDialog.ABOUT)
     assert __version__ in about
     for package in ("PySide6", "reportlab", "sqlcipher3", "sqlite-utils", "argon2-cffi"):

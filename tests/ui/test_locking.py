@@ -25,7 +25,7 @@ def open_okafor(window):
 def test_lock_clears_the_screen_and_drops_the_key(window):
     db = window.session.db
     open_okafor(window)
-    window.lock()
+    window.book.lock()
     assert window.session is None and window.workspace is None
     assert isinstance(window.stack.currentWidget(), UnlockPage)
     try:
@@ -44,7 +44,7 @@ def test_a_note_being_typed_is_kept_as_a_draft_and_offered_back(window, qtbot):
     def type_then_lock() -> None:
         dialog = next(d for d in window.findChildren(EntryDialog) if d.isVisible())
         dialog.body.setPlainText(typed)
-        window.lock("Locked after 5 minutes without use.")
+        window.book.lock("Locked after 5 minutes without use.")
 
     QTimer.singleShot(50, type_then_lock)
     detail.add_visit_note()  # runs the modal dialog until the lock closes it
@@ -59,7 +59,7 @@ def test_a_note_being_typed_is_kept_as_a_draft_and_offered_back(window, qtbot):
         dialog._on_save()
 
     QTimer.singleShot(50, save_reopened)
-    assert window.unlock(PASSPHRASE)
+    assert window.book.unlock(PASSPHRASE)
     assert offered and "SA-" in offered[0]
     assert saved_dialogs == [typed]
     assert drafts.peek_draft(window.session.db) is None
@@ -72,12 +72,12 @@ def test_declined_draft_is_kept_for_later(window, qtbot):
     def type_then_lock() -> None:
         dialog = next(d for d in window.findChildren(EntryDialog) if d.isVisible())
         dialog.body.setPlainText("half a note")
-        window.lock()
+        window.book.lock()
 
     QTimer.singleShot(50, type_then_lock)
     detail.add_visit_note()
     window.access.offer_draft = lambda description: False
-    assert window.unlock(PASSPHRASE)
+    assert window.book.unlock(PASSPHRASE)
     assert drafts.peek_draft(window.session.db)["body"] == "half a note"
 
 
@@ -85,7 +85,7 @@ def test_idle_watcher_fires_after_the_timeout_and_activity_resets_it(qtbot):
     now = [1000.0]
     watcher = IdleWatcher(300, clock=lambda: now[0])
     fired = []
-    watcher.idle.connect(lambda: fired.append(now[0]))
+    watcher.idle.connect(lambda reason: fired.append((now[0], reason)))
     watcher.start()
     now[0] += 299
     watcher.check()
@@ -96,14 +96,14 @@ def test_idle_watcher_fires_after_the_timeout_and_activity_resets_it(qtbot):
     assert fired == []
     now[0] += 3600  # laptop asleep in a bag: wall-clock time still counts
     watcher.check()
-    assert fired == [now[0]]
+    assert fired == [(now[0], "idle")]
     watcher.check()
     assert len(fired) == 1  # stops after firing
 
 
 def test_idle_timeout_locks_the_window(window, qtbot):
-    window.idle.clock = lambda: window.idle.last + 10_000
-    window.idle.check()
+    window.book.idle.clock = lambda: window.book.idle.last + 10_000
+    window.book.idle.check()
     assert window.session is None
     assert "without use" in window.unlock_page.state.text()
 
@@ -130,44 +130,48 @@ def test_going_to_sleep_locks_at_once_and_keeps_the_note_as_a_draft(window, qtbo
     """T10 (f): logind's PrepareForSleep(true) (or Windows' PBT_APMSUSPEND) locks now, not
     after the idle timeout; waking up (false) locks nothing."""
     detail = open_okafor(window)
-    window.idle.hooks.on_prepare_for_sleep(False)
+    reasons: list[str] = []
+    window.book.idle.idle.connect(reasons.append)  # the reason travels with the signal
+    window.book.idle.hooks.on_prepare_for_sleep(False)
     assert window.session is not None
     typed = "Tobi's review is on the 4th; Grace wants the SENCO there."
 
     def type_then_sleep() -> None:
         dialog = next(d for d in window.findChildren(EntryDialog) if d.isVisible())
         dialog.body.setPlainText(typed)
-        window.idle.hooks.on_prepare_for_sleep(True)
+        window.book.idle.hooks.on_prepare_for_sleep(True)
 
     QTimer.singleShot(50, type_then_sleep)
     detail.add_visit_note()  # runs the modal dialog until the lock closes it
     assert window.session is None and window.workspace is None
     assert isinstance(window.stack.currentWidget(), UnlockPage)
-    assert window.idle.reason == "suspend"
+    assert reasons == ["suspend"]
     assert "going to sleep" in window.unlock_page.state.text()
     window.access.offer_draft = lambda description: False  # keep it, to look at it
-    assert window.unlock(PASSPHRASE)
+    assert window.book.unlock(PASSPHRASE)
     assert drafts.peek_draft(window.session.db)["body"] == typed
 
 
 def test_screen_lock_locks_at_once(window, qtbot):
-    window.idle.hooks.on_screen_saver_active(True)
+    reasons: list[str] = []
+    window.book.idle.idle.connect(reasons.append)
+    window.book.idle.hooks.on_screen_saver_active(True)
     assert window.session is None
-    assert window.idle.reason == "screen lock"
+    assert reasons == ["screen lock"]
     assert "the screen was locked" in window.unlock_page.state.text()
 
 
 def test_the_time_before_locking_is_chosen_and_kept_in_the_case_book(window):
-    assert window.idle.timeout == 5 * 60  # the default
+    assert window.book.idle.timeout == 5 * 60  # the default
     window.access.choose_lock_minutes = lambda choices, current: 10
-    assert window.lock_after_action.isEnabled()
-    assert window.choose_lock_time()
-    assert window.idle.timeout == 10 * 60
+    assert window.menus.lock_after_action.isEnabled()
+    assert window.book.choose_lock_time()
+    assert window.book.idle.timeout == 10 * 60
     assert "10 minutes" in window.statusBar().currentMessage()
-    window.lock()
-    assert window.unlock(PASSPHRASE)
-    assert window.idle.timeout == 10 * 60  # read back from the case book
-    window.idle.idle.emit()  # as when the time runs out
+    window.book.lock()
+    assert window.book.unlock(PASSPHRASE)
+    assert window.book.idle.timeout == 10 * 60  # read back from the case book
+    window.book.idle.idle.emit("idle")  # as when the time runs out
     assert window.session is None
     assert "Locked after 10 minutes without use." in window.unlock_page.state.text()
 
@@ -193,7 +197,7 @@ def test_ctrl_l_pressed_in_an_open_dialog_locks_and_keeps_the_note(window, qtbot
     assert isinstance(window.stack.currentWidget(), UnlockPage)
     assert not any(d.isVisible() for d in window.findChildren(EntryDialog))
     window.access.offer_draft = lambda description: False
-    assert window.unlock(PASSPHRASE)
+    assert window.book.unlock(PASSPHRASE)
     assert drafts.peek_draft(window.session.db)["body"] == typed
 
 
@@ -202,7 +206,7 @@ def test_ctrl_l_pressed_in_the_main_window_locks_once(window, qtbot):
 
     open_okafor(window)
     noted = []
-    window.lock_key.pressed.connect(lambda: noted.append(1))
+    window.book.lock_key.pressed.connect(lambda: noted.append(1))
     qtbot.keyClick(window.workspace.case_list.search, Qt.Key.Key_L,
                    Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.session is None)
@@ -213,38 +217,38 @@ def test_ctrl_l_pressed_in_the_main_window_locks_once(window, qtbot):
 def test_ctrl_l_in_the_training_case_book_says_why_it_stays_open(window, qtbot):
     from PySide6.QtCore import Qt
 
-    assert window.open_training_case_book()
+    assert window.book.open_training_case_book()
     qtbot.keyClick(window.workspace.case_list.search, Qt.Key.Key_L,
                    Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: "training case book" in window.statusBar().currentMessage())
     assert window.session is not None and window.session.training
     assert "fictional" in window.statusBar().currentMessage()
-    assert window.lock_action.isEnabled()  # the menu says the same
+    assert window.menus.lock_action.isEnabled()  # the menu says the same
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen Qt, tool tips
 def test_a_countdown_shows_before_the_idle_lock_and_activity_keeps_working(window, qtbot):
     from PySide6.QtCore import QPoint
 
-    now = [window.idle.last]
-    window.idle.clock = lambda: now[0]
-    window.idle.timeout = 300
+    now = [window.book.idle.last]
+    window.book.idle.clock = lambda: now[0]
+    window.book.idle.timeout = 300
     now[0] += 200
-    window.idle.check()
+    window.book.idle.check()
     assert not window.countdown.isVisible()
     now[0] += 80  # 20 seconds left
-    window.idle.check()
+    window.book.idle.check()
     assert window.countdown.isVisible()
     assert "Locking in 20 seconds" in window.countdown.text()
     assert window.session is not None
     qtbot.mouseMove(window.workspace.case_list.search, QPoint(5, 5))  # someone is here
     assert not window.countdown.isVisible()
     now[0] += 260  # 40 seconds left
-    window.idle.check()
+    window.book.idle.check()
     assert window.session is not None and not window.countdown.isVisible()
     now[0] += 39  # one second left
-    window.idle.check()
+    window.book.idle.check()
     assert window.countdown.isVisible() and "Locking in 1 second<" in window.countdown.text()
     now[0] += 60
-    window.idle.check()
+    window.book.idle.check()
     assert window.session is None and not window.countdown.isVisible()

@@ -20,11 +20,11 @@ def test_the_case_open_when_the_app_closed_opens_again(window, qtbot, populated_
     again = MainWindow(populated_dir, actor="Sam Patel", today=lambda: today, kdf=CHEAP)
     qtbot.addWidget(again)
     again.show()
-    assert again.unlock(PASSPHRASE)
+    assert again.book.unlock(PASSPHRASE)
     assert again.workspace.detail.case is not None
     assert again.workspace.detail.case.id == case_id
     assert again.workspace.right.currentWidget() is again.workspace.detail
-    again.close_case_book()
+    again.book.close_case_book()
 
 
 def test_a_family_is_renamed_and_found_by_its_new_name(window, qtbot):

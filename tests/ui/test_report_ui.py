@@ -42,9 +42,9 @@ def known_window(qtbot, data_dir: Path) -> Iterator[tuple[MainWindow, dict[str, 
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
-    assert win.unlock(PASSPHRASE)
+    assert win.book.unlock(PASSPHRASE)
     yield win, ids
-    win.close_case_book()
+    win.book.close_case_book()
 
 
 def made_report(qtbot, win: MainWindow, period=YEAR) -> ReportWindow:
@@ -97,7 +97,7 @@ def test_opening_a_case_from_the_report_shows_it(known_window, qtbot, monkeypatc
         return 1
 
     monkeypatch.setattr(ReportWindow, "exec", pick)
-    win.report_action.trigger()
+    win.menus.report_action.trigger()
     assert win.workspace.detail.case.id == ids["C"]
 
 
@@ -163,7 +163,7 @@ def test_training_report_says_so(qtbot, data_dir) -> None:
     win = MainWindow(data_dir, actor="Trainer", today=lambda: date(2026, 11, 28), kdf=CHEAP)
     qtbot.addWidget(win)
     win.show()
-    win.open_training_case_book()
+    win.book.open_training_case_book()
     report = made_report(qtbot, win, financial_year(2026))
     assert report.report.training
     # the fictional families carry levels, time and contacts, so trainees see real figures
@@ -175,7 +175,7 @@ def test_training_report_says_so(qtbot, data_dir) -> None:
     qtbot.waitUntil(lambda: report.pdf_bytes is not None, timeout=10_000)
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(report.pdf_bytes)).pages)
     assert "TRAINING: fictional data" in text
-    win.close_case_book()
+    win.book.close_case_book()
 
 
 # ----- the forms that feed the figures ---------------------------------------------------
@@ -268,7 +268,7 @@ def test_locking_closes_the_report_even_mid_way(known_window, qtbot) -> None:
     report.period.select(YEAR)
     report.make_button.click()
     qtbot.waitUntil(lambda: report._steps is None, timeout=10_000)  # reading is done
-    win.lock("Locked.")  # the figures may still be on the worker
+    win.book.lock("Locked.")  # the figures may still be on the worker
     assert not report.isVisible()
     qtbot.wait(300)
     assert win.stack.currentWidget() is win.unlock_page

@@ -42,9 +42,9 @@ def test_the_window_size_and_dividers_are_remembered(window, qtbot, populated_di
     assert again.height() == size[1]
     # a remembered width wider than this screen is fitted to it, as on opening
     assert again.width() == size[0] or again.width() <= room.width() < size[0]
-    assert again.unlock(PASSPHRASE)
+    assert again.book.unlock(PASSPHRASE)
     assert open_okafor(again).split.sizes() == moved
-    again.close_case_book()
+    again.book.close_case_book()
 
 
 def test_the_case_header_leaves_the_lists_most_of_the_height(window):

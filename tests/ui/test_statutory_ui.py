@@ -54,7 +54,7 @@ def test_recording_a_refusal_gives_the_appeal_deadline_with_its_reasons(window, 
     qtbot.addWidget(explain)
     assert "HESC Rules 2008 r.20" in explain.text.text()
     assert "bank holiday" in explain.text.text()
-    window.close_case_book()
+    window.book.close_case_book()
     db = open_book(case_books.real_place(populated_dir))
     assert [r.item.deadline.key for r in statutory.open_deadlines(db)] == [
         "contact_mediation_adviser", "appeal"]
@@ -114,8 +114,8 @@ def test_deadlines_view_over_the_training_families(qtbot, data_dir, today):
     win = MainWindow(data_dir, actor="Sam", today=lambda: today)
     qtbot.addWidget(win)
     win.show()
-    win.open_training_case_book()
-    win.deadlines_action.trigger()
+    win.book.open_training_case_book()
+    win.menus.deadlines_action.trigger()
     view = win.workspace.deadlines
     assert win.workspace.views.currentWidget() is view
     labels = [(r.family_name, r.item.deadline.label) for r in view.model.records()]
@@ -129,7 +129,7 @@ def test_deadlines_view_over_the_training_families(qtbot, data_dir, today):
     QTest.keyClick(view.table, Qt.Key.Key_Return)
     assert win.workspace.views.currentIndex() == 0
     assert win.workspace.detail.case is not None
-    win.close_case_book()
+    win.book.close_case_book()
 
 
 def test_calculator_needs_no_case_and_explains(qtbot):

@@ -118,7 +118,7 @@ def visible_text_sizes(root: QWidget) -> dict[str, float]:
 
 
 def test_presenting_makes_everything_half_as_big_again_dialogs_included(window, qtbot):
-    assert window.open_training_case_book()
+    assert window.book.open_training_case_book()
     window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
     normal = visible_text_sizes(window)
     window.workspace.training_bar.presenting.setChecked(True)

@@ -21,7 +21,7 @@ def training_window(qtbot, data_dir, today) -> MainWindow:
     win = MainWindow(data_dir, actor="Trainer", today=lambda: today, kdf=CHEAP)
     qtbot.addWidget(win)
     win.show()
-    assert win.open_training_case_book()
+    assert win.book.open_training_case_book()
     return win
 
 
@@ -41,7 +41,7 @@ def test_every_scenario_has_trainer_notes_and_loads(qtbot, data_dir, today):
     win.workspace.open_case(win.workspace.case_list.model.summary(0).id)
     assert "Mediation ended in agreement" in win.workspace.notes_panel.text()
     assert trainer_notes(win.session.db, win.workspace.detail.case.id)
-    win.close_case_book()
+    win.book.close_case_book()
 
 
 def test_moving_today_moves_every_deadline(qtbot, data_dir, today):
@@ -59,7 +59,7 @@ def test_moving_today_moves_every_deadline(qtbot, data_dir, today):
     assert "31 February 2027 doesn't exist" in bar.problem.text()
     bar.buttons["day"].click()  # Saturday 28 Nov 2026 + 1 working day = Monday 30 Nov
     assert win.session.today() == date(2026, 11, 30)
-    win.close_case_book()
+    win.book.close_case_book()
 
 
 def test_reset_restores_the_scenarios(qtbot, data_dir, today):
@@ -69,12 +69,12 @@ def test_reset_restores_the_scenarios(qtbot, data_dir, today):
     casework.add_timeline_entry(win.session.db, case_id, EntryDetails(
         EntryKind.NOTE, today, "Trainee", "A practice note"), "Trainee")
     win.access.confirm = lambda title, message: True
-    assert win.reset_training()
+    assert win.book.reset_training()
     win.workspace.case_list.search.setText("okafor")
     new_id = win.workspace.case_list.model.summary(0).id
     assert "A practice note" not in [e.details.body for e in
                                      list_entries(win.session.db, new_id)]
-    win.close_case_book()
+    win.book.close_case_book()
 
 
 def test_presenting_makes_text_half_as_big_again_and_back(qtbot, data_dir, today):
@@ -90,7 +90,7 @@ def test_presenting_makes_text_half_as_big_again_and_back(qtbot, data_dir, today
     assert QApplication.instance().font().pointSizeF() == normal
     assert QApplication.instance().palette().color(QPalette.ColorRole.Window).name() == \
         "#efefef"
-    win.close_case_book()
+    win.book.close_case_book()
 
 
 def test_training_and_real_case_books_never_mix(qtbot, data_dir, today):
@@ -100,13 +100,13 @@ def test_training_and_real_case_books_never_mix(qtbot, data_dir, today):
     close_case_book(made.db)
     win = training_window(qtbot, data_dir, today)
     win.workspace.training_bar.buttons["month"].click()
-    win.close_case_book()
-    assert win.unlock(PASSPHRASE)
+    win.book.close_case_book()
+    assert win.book.unlock(PASSPHRASE)
     assert not win.session.training and win.workspace.training_bar is None
     assert win.session.today() == today  # the real case book always uses the real date
     assert win.workspace.case_list.model.rowCount() == 0  # no fictional family came across
     assert not win.workspace.banner.isVisible()
-    win.close_case_book()
+    win.book.close_case_book()
 
 
 def test_every_dialog_says_training_while_the_training_book_is_open(qtbot, data_dir, today):
@@ -119,7 +119,7 @@ def test_every_dialog_says_training_while_the_training_book_is_open(qtbot, data_
     dialog.show()
     assert dialog.windowTitle().startswith("TRAINING (fictional families)")
     dialog.close()
-    win.close_case_book()
+    win.book.close_case_book()
     assert not win.training_titles.active
 
 
@@ -128,4 +128,4 @@ def test_case_header_shows_sen_support_reviews_due(qtbot, data_dir, today):
     win.workspace.case_list.search.setText("bailey")
     win.workspace.open_case(win.workspace.case_list.model.summary(0).id)
     assert "SEN support review" in win.workspace.detail.header.due.text()
-    win.close_case_book()
+    win.book.close_case_book()

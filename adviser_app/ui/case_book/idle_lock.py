@@ -20,12 +20,14 @@ WARN_SECONDS = 30
 """How long before locking for lack of use the countdown shows (any key or mouse movement
 puts the lock off again)."""
 CHECK_MS, COUNTDOWN_MS = 5000, 1000
+IDLE = "idle"
+"""The reason for locking when the time without use ran out."""
 
 
 class IdleWatcher(QObject):
-    idle = Signal()
-    """Time to lock: nobody has touched the keyboard or mouse for the timeout, or the laptop is
-    going to sleep, or its screen was locked (``reason`` says which)."""
+    idle = Signal(str)
+    """Time to lock, and why: IDLE (nobody has touched the keyboard or mouse for the
+    timeout), or the hooks' SUSPEND (the laptop is going to sleep) or SCREEN_LOCK."""
     warning = Signal(int)
     """Seconds left before the idle lock (emitted each second of the countdown)."""
     warning_over = Signal()
@@ -39,8 +41,6 @@ class IdleWatcher(QObject):
         self.warn_seconds = warn_seconds
         self.warning_shown = False
         self.last = clock()
-        self.reason = "idle"
-        """Why ``idle`` was last emitted: "idle", or the hooks' SUSPEND or SCREEN_LOCK."""
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_MS)
         self.timer.timeout.connect(self.check)
@@ -76,8 +76,7 @@ class IdleWatcher(QObject):
         left = self.timeout - (self.clock() - self.last)
         if left <= 0:
             self.stop()
-            self.reason = "idle"
-            self.idle.emit()
+            self.idle.emit(IDLE)
         elif left <= self.warn_seconds:
             self.warning_shown = True
             self.timer.setInterval(COUNTDOWN_MS)
@@ -90,8 +89,7 @@ class IdleWatcher(QObject):
         Does nothing unless watching (a real case book is open)."""
         if self.timer.isActive():
             self.stop()
-            self.reason = reason
-            self.idle.emit()
+            self.idle.emit(reason)
 
 
 LOCK_KEY = QKeySequence("Ctrl+L")

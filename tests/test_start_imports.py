@@ -1,0 +1,93 @@
+"""Starting the app loads none of the heavy modules that the lazy loading defers
+(adviser_app/lazy_import.py, ui/case_book/warm_up.py): the real entry point is run in a fresh
+interpreter up to the unlock screen, and sys.modules is read there."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from adviser_app.store.db import close_case_book
+from support import create_book
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Loaded only once a case book is opened (or a letter made, or an IT command run).
+NEVER_AT_START = ("sqlite_utils", "cryptography", "argon2", "holidays", "reportlab",
+                  "adviser_app.admin", "adviser_app.pdf", "adviser_app.domain.statutory",
+                  "adviser_app.ui.case_book.file_jobs", "adviser_app.ui.case_view.case_detail")
+# Named by the window and the case book's controller, but loaded on first use: at start they
+# may be there only as the LazyLoader's placeholders, never run.
+LAZY_AT_START = ("adviser_app.services.backups", "adviser_app.services.case_books",
+                 "adviser_app.services.audit_log", "adviser_app.services.data_protection",
+                 "adviser_app.services.preferences", "adviser_app.services.drafts",
+                 "adviser_app.services.opening",
+                 "adviser_app.store.keyfile", "adviser_app.store.settings",
+                 "adviser_app.store.search", "adviser_app.store.cases",
+                 "adviser_app.ui.workspace", "adviser_app.ui.form_support",
+                 "adviser_app.ui.case_view.entry_dialog",
+                 "adviser_app.ui.case_view.new_case_dialog")
+
+PROBE = """
+import importlib.util, json, sys
+from PySide6.QtWidgets import QApplication
+from adviser_app import app
+
+seen = {}
+
+def first_screen(*_args):  # in place of the event loop: what is on screen, what is loaded
+    # Read before any event is handled: the warm-up (holidays) starts on a timer once the
+    # window shows, on purpose, while the passphrase is typed.
+    windows = [w for w in QApplication.topLevelWidgets() if hasattr(w, "unlock_page")]
+    seen["page"] = [type(w.stack.currentWidget()).__name__ for w in windows]
+    lazy = importlib.util._LazyModule
+    seen["run"] = sorted(n for n, m in list(sys.modules.items())
+                         if m is not None and type(m) is not lazy)
+    seen["placeholders"] = sorted(n for n, m in list(sys.modules.items()) if type(m) is lazy)
+    for window in windows:
+        window.close()
+    return 0
+
+QApplication.exec = first_screen
+seen["exit"] = app.main(["--data-dir", *sys.argv[1:]])
+print("PROBE " + json.dumps(seen))
+"""
+
+
+def first_screen(data_dir: Path, *args: str) -> dict[str, object]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", PROBE, str(data_dir), *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    line = next(text for text in done.stdout.splitlines() if text.startswith("PROBE "))
+    seen: dict[str, object] = json.loads(line.removeprefix("PROBE "))
+    return seen
+
+
+def loaded(names: list[str], wanted: str) -> list[str]:
+    return [name for name in names if name == wanted or name.startswith(wanted + ".")]
+
+
+def test_the_unlock_screen_appears_without_the_deferred_modules(data_dir: Path) -> None:
+    close_case_book(create_book(data_dir))
+    seen = first_screen(data_dir)
+    assert seen["exit"] == 0 and seen["page"] == ["UnlockPage"]
+    run = seen["run"]
+    assert isinstance(run, list)
+    assert "adviser_app.ui.main_window" in run  # the probe really started the app
+    for name in NEVER_AT_START:
+        assert loaded(run, name) == [], f"{name} was loaded at start"
+    for name in LAZY_AT_START:
+        assert name not in run, f"{name} was run at start rather than on first use"
+
+
+def test_the_probe_sees_them_once_a_case_book_is_open(data_dir: Path) -> None:
+    """The check above can fail: opening the training case book at start runs them."""
+    seen = first_screen(data_dir, "--training")
+    assert seen["exit"] == 0 and seen["page"] == ["Workspace"]
+    run = seen["run"]
+    assert isinstance(run, list)
+    assert loaded(run, "sqlite_utils") and "adviser_app.ui.workspace" in run
