@@ -39,9 +39,9 @@ def test_the_recovery_key_on_an_older_file_opens_and_says_so(qtbot, data_dir: Pa
     told: list[tuple[str, str]] = []
     win.access.tell = lambda title, message: told.append((title, message))
     win.access.ask_recovery = lambda: (made.recovery_key, "kettle thistle yacht")
-    assert win.unlock_with_recovery(), win.unlock_page.error.text()
+    assert win.book.unlock_with_recovery(), win.unlock_page.error.text()
     assert win.session is not None
     assert [title for title, _ in told] == ["Some recent changes may be missing",
                                             "New passphrase set"]
     assert "quarantine" in told[0][1] and "re-enter" in told[0][1]
-    win.close_case_book()
+    win.book.close_case_book()
