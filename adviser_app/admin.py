@@ -18,6 +18,7 @@ from adviser_app.store.db import close_case_book, in_use, open_case_book
 from adviser_app.store.errors import (CaseBookBehind, CaseBookDamaged, CaseBookError,
                                       KeyFileError, WrongKey, WrongPassphrase,
                                       WrongRecoveryKey)
+from adviser_app.domain.validation import plural
 
 ALL_WELL, NOT_DONE, NOT_UNLOCKED = 0, 1, 2
 
@@ -81,7 +82,7 @@ def _check(place: CaseBookPlace, key: bytes) -> int:
     report = backups.check_with_key(place, key)
     print(report.text)
     if report.problems:
-        _say(f"{report.problems} problem{'s' if report.problems != 1 else ''} found.")
+        _say(f"{plural(report.problems, 'problem')} found.")
         return NOT_DONE
     return ALL_WELL
 

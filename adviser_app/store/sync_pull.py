@@ -198,7 +198,7 @@ def _write_run(page: _Page, run: list[tuple[TableShape, dict[str, Any], dict[str
     try:
         page.db.conn.executemany(_upsert_sql(shape, columns, set()),
                                  [[v[c] for c in columns] for _, _, v in ready])
-    except Exception:  # noqa: BLE001 - each row is tried alone below, and parked if it fails
+    except Exception:  # each row is tried alone below, and parked if it fails
         for shape, record, _ in ready:
             _write_row(page, shape, record)
         return

@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
             QToolTip.showText(dialog.mapToGlobal(dialog.rect().center()), message, dialog,
                               dialog.rect(), ms)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         self.layout_memory.keep_window(self)
         self.book.close_case_book(show_start=False)
         if self.book.file_jobs_busy:

@@ -83,6 +83,14 @@ CURRENT_STAGE_BACKGROUND = "#dbe9f6"
 TRAINING_BANNER_STYLE = ("background: #ffd23f; color: #1a1a1a; font-weight: 700; "
                          "padding: 6px; border: 2px solid #8a6d00;")
 TRAINER_NOTES_STYLE = "background: #fff8dc; border: 1px solid #d4b106; padding: 8px;"
+HINT_COLOUR = "#444444"
+"""Quiet help text beside a field or under a heading (the case book's own pages)."""
+HINT_STYLE = f"color: {HINT_COLOUR};"
+WARNING_BOX_STYLE = ("QLabel { background: #fff6d6; color: #3b3000; border: 1px solid #d9b84a; "
+                     "border-radius: 4px; padding: 8px; }")
+"""A warning that stays on screen until dealt with (no disk encryption on this laptop)."""
+RECOVERY_KEY_STYLE = "background: #f6f6f2; border: 1px solid #bbb; padding: 10px;"
+RECOVERY_KEY_NUMBER_COLOUR = "#555555"
 
 
 def urgency_colour(urgency: Urgency) -> str:

@@ -25,6 +25,7 @@ from adviser_app.ui.case_book.idle_lock import IdleWatcher, LockKey
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.case_book.system_lock_hooks import SCREEN_LOCK, SUSPEND
 from adviser_app.ui.jobs import JobRunner
+from adviser_app.domain.validation import plural
 
 # The unlock screen needs none of the storage code: it loads when a case book is opened.
 if TYPE_CHECKING:
@@ -159,8 +160,8 @@ class CaseBookController(QObject):
                        "you can carry on working.", 0)
         if ready.erased_again:
             self.prompts.tell("Erasures made again", (
-                f"This copy of the case book was older than {ready.erased_again} erasure"
-                f"{'s' if ready.erased_again != 1 else ''} made on this laptop (kept in the "
+                f"This copy of the case book was older than "
+                f"{plural(ready.erased_again, 'erasure')} made on this laptop (kept in the "
                 "list beside the case book), so they were made again: those families stay "
                 "erased."))
         if not training:
@@ -400,8 +401,8 @@ class CaseBookController(QObject):
             return False
         preferences.set_lock_minutes(self.session.db, minutes, self.session.actor)
         self._set_lock_minutes(minutes)
-        self.said.emit(f"The case book will lock after {minutes} minute"
-                       f"{'s' if minutes != 1 else ''} without use.", 8000)
+        self.said.emit(f"The case book will lock after {plural(minutes, 'minute')} "
+                       "without use.", 8000)
         return True
 
     def _backup_folder(self, db: Database | None = None) -> Path | None:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from adviser_app.ui.case_book.system_lock_hooks import SystemLockHooks
+from adviser_app.domain.validation import plural
 
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
              QEvent.Type.Wheel, QEvent.Type.TouchBegin}
@@ -64,7 +65,7 @@ class IdleWatcher(QObject):
             self.timer.setInterval(CHECK_MS)
             self.warning_over.emit()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt
         if event.type() in _ACTIVITY:
             self.last = self.clock()
             self._end_warning()
@@ -110,7 +111,7 @@ class LockKey(QObject):
         if app is not None:
             app.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt
         kind = event.type()
         if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
             return False
@@ -135,7 +136,7 @@ class LockCountdown(QLabel):
         self.setMargin(14)
 
     def show_left(self, seconds: int) -> None:
-        self.setText(f"<b>Locking in {seconds} second{'s' if seconds != 1 else ''}</b> "
+        self.setText(f"<b>Locking in {plural(seconds, 'second')}</b> "
                      "because the app has not been used.<br>Move the mouse or press a key to "
                      "keep working.")
         self.adjustSize()

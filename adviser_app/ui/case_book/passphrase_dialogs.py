@@ -17,6 +17,7 @@ from adviser_app.domain.recovery_key import (WORD_COUNT, looks_like_character_ke
                                              recovery_key_problem, typing_progress, word_lines)
 from adviser_app.domain.validation import Problem
 from adviser_app.ui.form_support import ValidatingForm
+from adviser_app.ui.theme import HINT_STYLE, RECOVERY_KEY_NUMBER_COLOUR, RECOVERY_KEY_STYLE
 
 GUIDANCE = ("Use three random words, such as \u201c{example}\u201d: long is what makes a "
             "passphrase strong, not symbols. Don't use a passphrase you use anywhere else. If "
@@ -30,7 +31,6 @@ RECOVERY_ENTRY_HELP = (
     "line or three, as on the sheet; capitals and extra spaces don't matter. An older sheet "
     "shows 32 letters and digits in groups of four instead: type those.")
 
-HINT_STYLE = "color: #444;"
 
 
 def _secret(name: str) -> QLineEdit:
@@ -57,7 +57,7 @@ class RecoveryKeyEdit(QPlainTextEdit):
     def text(self) -> str:
         return self.toPlainText()
 
-    def setText(self, text: str) -> None:  # noqa: N802 - matches QLineEdit
+    def setText(self, text: str) -> None:  # matches QLineEdit
         self.setPlainText(text)
 
 
@@ -128,7 +128,7 @@ class NewPassphraseForm(ValidatingForm):
         super().show_problems(problems)
         self._grow_to_fit()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
         """Tall enough for its wrapped text in the font it is shown in: the fixed starting
         size squeezed the hint under the word box on top of it."""
         super().showEvent(event)
@@ -178,7 +178,8 @@ def _words_table(key: str, word_pt: int, number_pt: int) -> str:
         cells = []
         for word in line:
             number += 1
-            cells.append(f"<td valign='middle' style='padding: 6px 4px 6px 14px; color: #555; "
+            cells.append(f"<td valign='middle' style='padding: 6px 4px 6px 14px; "
+                         f"color: {RECOVERY_KEY_NUMBER_COLOUR}; "
                          f"font-size: {number_pt}pt' align='right'>{number}</td>"
                          f"<td style='padding: 6px 14px 6px 2px; font-size: {word_pt}pt; "
                          f"font-weight: 600'>{escape(word)}</td>")
@@ -214,8 +215,7 @@ class RecoveryKeyDialog(QDialog):
             spoken = ", ".join(f"{i} {w}" for i, w in enumerate(
                 (w for line in word_lines(recovery_key) for w in line), 1))
             self.key_label.setAccessibleDescription(f"The words in order: {spoken}")
-            self.key_label.setStyleSheet("background: #f6f6f2; border: 1px solid #bbb; "
-                                         "padding: 10px;")
+            self.key_label.setStyleSheet(RECOVERY_KEY_STYLE)
         else:
             self.key_label = QLabel(recovery_key)
             font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)

@@ -69,8 +69,8 @@ class _WindowsMessages(QAbstractNativeEventFilter):
         super().__init__()
         self.on_reason = on_reason
 
-    def nativeEventFilter(  # noqa: N802 - Qt's names
-            self, eventType: QByteArray | bytes | bytearray | memoryview,  # noqa: N803
+    def nativeEventFilter(  # Qt's names
+            self, eventType: QByteArray | bytes | bytearray | memoryview,
             message: int) -> tuple[bool, int]:
         try:
             kind = eventType.data() if isinstance(eventType, QByteArray) else bytes(eventType)
@@ -81,7 +81,7 @@ class _WindowsMessages(QAbstractNativeEventFilter):
                 reason = windows_lock_reason(int(msg.message), int(msg.wParam or 0))
                 if reason is not None:
                     self.on_reason(reason)
-        except Exception as exc:  # noqa: BLE001 - must never break Qt's message loop
+        except Exception as exc:  # must never break Qt's message loop
             log.debug("native message not read: %s", type(exc).__name__)
         return False, 0
 
@@ -102,7 +102,7 @@ class SystemLockHooks(QObject):
                 self._hook_windows()
             elif platform != "darwin":
                 self._hook_dbus(system_bus, session_bus)
-        except Exception as exc:  # noqa: BLE001 - locking on idle still works without these
+        except Exception as exc:  # locking on idle still works without these
             log.info("suspend and screen-lock hooks unavailable: %s", type(exc).__name__)
         self.destroyed.connect(_closer(self))
 
@@ -185,7 +185,7 @@ class SystemLockHooks(QObject):
                 self._release_sleep_delay()
                 self._delay_fd = os.dup(handle.fileDescriptor())
                 self.listening.append("logind sleep delay")
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.info("no sleep delay: %s", type(exc).__name__)
         finally:
             watcher.deleteLater()
@@ -242,6 +242,6 @@ def _closer(hooks: SystemLockHooks) -> Callable[[], None]:
             try:
                 ctypes.WinDLL("wtsapi32").WTSUnRegisterSessionNotification(  # type: ignore
                     ctypes.c_void_p(int(window.winId())))
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass
     return close

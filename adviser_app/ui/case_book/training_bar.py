@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit,
 from adviser_app.domain.statutory.working_days import ENGLAND
 from adviser_app.domain.statutory.periods import add_months
 from adviser_app.domain.validation import format_date, format_long_date, parse_date
+from adviser_app.ui.theme import ERROR_STYLE
 
 
 class TrainingBar(QWidget):
@@ -59,7 +60,7 @@ class TrainingBar(QWidget):
         second.addWidget(self.notes)
         second.addStretch()
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.problem.setStyleSheet(ERROR_STYLE)
         row.addWidget(self.problem)
         row.addStretch()
         self.buttons["set"].clicked.connect(self._typed)

@@ -16,7 +16,7 @@ class TrainingTitles(QObject):
         super().__init__(parent)
         self.active = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt
         if self.active and event.type() == QEvent.Type.Show and isinstance(watched, QDialog) \
                 and not watched.windowTitle().startswith(self.PREFIX):
             watched.setWindowTitle(self.PREFIX + watched.windowTitle())

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QLabel, QLineEdit, QPushButton, QWidget)
 
 from adviser_app.domain.passphrase import unlock_delay
 from adviser_app.ui.case_book.welcome import DiskWarning, centred_column
+from adviser_app.ui.theme import ERROR_STYLE, HINT_STYLE
 
 
 class UnlockPage(QWidget):
@@ -43,7 +44,7 @@ class UnlockPage(QWidget):
         self.error = QLabel()
         self.error.setAccessibleName("Problem")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.error.setStyleSheet(ERROR_STYLE)
         layout.addWidget(self.error)
         self.recovery_button = QPushButton("Forgotten your passphrase? Use the recovery key")
         self.recovery_button.setAccessibleName("Use the recovery key")
@@ -52,7 +53,7 @@ class UnlockPage(QWidget):
         layout.addWidget(self.recovery_button)
         layout.addWidget(self.training_button)
         where = QLabel(f"Case book folder: {data_dir}")
-        where.setStyleSheet("color: #444;")
+        where.setStyleSheet(HINT_STYLE)
         where.setWordWrap(True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(where)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from adviser_app.services import disk_encryption
 from adviser_app.services.disk_encryption import DiskEncryption, Encryption
+from adviser_app.ui.theme import ERROR_STYLE, HINT_STYLE, WARNING_BOX_STYLE
 
 
 def centred_column(page: QWidget, min_width: int, max_width: int) -> QVBoxLayout:
@@ -53,7 +54,7 @@ class _DiskChecks(QObject):
         def work() -> None:
             try:
                 result = check(Path(key))
-            except Exception as exc:  # noqa: BLE001 - the real check never raises; be sure
+            except Exception as exc:  # the real check never raises; be sure
                 result = DiskEncryption(Encryption.UNKNOWN,
                                         f"the check itself failed ({type(exc).__name__})")
             try:
@@ -85,8 +86,7 @@ class DiskWarning(QLabel):
         self.setWordWrap(True)
         self.setAccessibleName("Disk encryption")
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setStyleSheet("QLabel { background: #fff6d6; color: #3b3000; border: 1px solid "
-                           "#d9b84a; border-radius: 4px; padding: 8px; }")
+        self.setStyleSheet(WARNING_BOX_STYLE)
         self.hide()
 
     def watch(self, folder: Path,
@@ -162,12 +162,12 @@ class WelcomePage(QWidget):
         self.where = QLabel()
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.where.setStyleSheet("color: #444;")
+        self.where.setStyleSheet(HINT_STYLE)
         layout.addWidget(self.where)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Problem")
-        self.error.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.hide()
         layout.addWidget(self.error)
         self.disk_warning = DiskWarning()
