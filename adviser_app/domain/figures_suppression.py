@@ -116,16 +116,20 @@ def protect(report: Report) -> Suppression:
     small = set(protected)
     also: dict[Cell, str] = {}
     while leaks := leaking(eqs, values, small, set(also), protected):
-        choice = None
+        # one more cell for each leak whose equations have not had one this round
+        touched: set[Equation] = set()
         for cell in leaks:
-            choice = (_complement(cell, eqs, values, small | set(also))
-                      or _unlabel(cell, eqs, small))
+            around = [e for e in eqs if cell in e.cells]
+            if touched.intersection(around):
+                continue
+            choice = (_complement(cell, around, values, small | set(also))
+                      or _unlabel(cell, around, small))
             if choice is not None:
-                break
-        if choice is None:
+                small.discard(choice[0])
+                also[choice[0]] = choice[1]
+                touched.update(e for e in eqs if choice[0] in e.cells)
+        if not touched:
             break  # every cell of every equation of a leaking cell is hidden already
-        small.discard(choice[0])
-        also[choice[0]] = choice[1]
     return Suppression(frozenset(small), also, frozenset(protected))
 
 
@@ -180,33 +184,31 @@ def leaking(eqs: Iterable[Equation], values: dict[Cell, int], small: set[Cell],
 
 
 def _fixed_exactly(rows: list[tuple[dict[Cell, int], int]]) -> set[Cell]:
-    """The unknowns whose value the equations alone fix (reduced row echelon form)."""
-    names = sorted({c for terms, _ in rows for c in terms})
-    index = {c: n for n, c in enumerate(names)}
-    matrix = []
+    """The unknowns whose value the equations alone fix: the pivots of the reduced row
+    echelon form whose row has nothing else (sparse rows of exact fractions)."""
+    pivots: dict[Cell, dict[Cell, Fraction]] = {}  # fully reduced: no other pivot in a row
     for terms, _ in rows:
-        line = [Fraction(0)] * len(names)
-        for c, k in terms.items():
-            line[index[c]] = Fraction(k)
-        matrix.append(line)
-    pivot_rows: list[list[Fraction]] = []
-    pivots: list[int] = []
-    for col in range(len(names)):
-        found = next((r for r in matrix if r[col] != 0), None)
-        if found is None:
-            continue
-        matrix.remove(found)
-        lead = found[col]
-        found = [v / lead for v in found]
-        for other in matrix + pivot_rows:
-            factor = other[col]
+        row = {c: Fraction(k) for c, k in terms.items()}
+        for col in [c for c in row if c in pivots]:
+            factor = row.get(col)
             if factor:
-                for j in range(col, len(names)):
-                    other[j] -= factor * found[j]
-        pivot_rows.append(found)
-        pivots.append(col)
-    return {names[col] for col, row in zip(pivots, pivot_rows, strict=True)
-            if sum(1 for v in row if v != 0) == 1}
+                for c, v in pivots[col].items():
+                    row[c] = row.get(c, Fraction(0)) - factor * v
+        row = {c: v for c, v in row.items() if v}
+        if not row:
+            continue
+        col = min(row)
+        lead = row[col]
+        row = {c: v / lead for c, v in row.items()}
+        for other in pivots.values():
+            factor = other.get(col)
+            if factor:
+                for c, v in row.items():
+                    other[c] = other.get(c, Fraction(0)) - factor * v
+                for c in [c for c, v in other.items() if not v]:
+                    del other[c]
+        pivots[col] = row
+    return {col for col, row in pivots.items() if len(row) == 1}
 
 
 def _pinned_by_bounds(rows: list[tuple[dict[Cell, int], int]], small: set[Cell],
@@ -221,18 +223,29 @@ def _pinned_by_bounds(rows: list[tuple[dict[Cell, int], int]], small: set[Cell],
     for _ in range(BOUNDS_ROUNDS):
         changed = False
         for terms, rhs in rows:
-            for c, k in terms.items():
-                # k * x_c = rhs - sum of the others
-                rest_low = sum(min(j * low[o], j * high[o]) for o, j in terms.items()
-                               if o != c)
-                rest_high = sum(max(j * low[o], j * high[o]) for o, j in terms.items()
-                                if o != c)
+            # the least and most the terms can add up to (infinite parts counted apart)
+            parts = [(c, k, min(k * low[c], k * high[c]), max(k * low[c], k * high[c]))
+                     for c, k in terms.items()]
+            least = sum(p[2] for p in parts if not math.isinf(p[2]))
+            most = sum(p[3] for p in parts if not math.isinf(p[3]))
+            least_inf = sum(1 for p in parts if math.isinf(p[2]))
+            most_inf = sum(1 for p in parts if math.isinf(p[3]))
+            for c, k, lo, hi in parts:
+                # k * x_c = rhs - (the sum of the others)
+                if least_inf - math.isinf(lo):
+                    rest_low = -inf
+                else:
+                    rest_low = least - (0 if math.isinf(lo) else lo)
+                if most_inf - math.isinf(hi):
+                    rest_high = inf
+                else:
+                    rest_high = most - (0 if math.isinf(hi) else hi)
                 a, b = (rhs - rest_high) / k, (rhs - rest_low) / k
                 new_low, new_high = min(a, b), max(a, b)
                 if new_low > low[c] + 1e-9:
-                    low[c], changed = float(_ceil(new_low)), True
+                    low[c], changed = _ceil(new_low), True
                 if new_high < high[c] - 1e-9:
-                    high[c], changed = float(_floor(new_high)), True
+                    high[c], changed = _floor(new_high), True
         if not changed:
             break
     return {c for c in low if low[c] == high[c]}
