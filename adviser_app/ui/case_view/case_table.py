@@ -28,7 +28,7 @@ def state_text(summary: CaseSummary) -> str:
 
 class CaseTableModel(QAbstractTableModel):
     HEADERS = ("Reference", "Family", "Children", "Next task due", "SEN status", "Adviser",
-               "Opened", "Open/closed")
+               "Opened", "Open, inactive or closed")
     DUE_COLUMN = 3
     CaseRole = Qt.ItemDataRole.UserRole
 
