@@ -11,7 +11,7 @@ How a leak is found, for the equations the report declares (its Sums, and the qu
 financial year adding up to the year):
 - exactly: a hidden cell is worked out when the equations alone fix its value (its unit
   vector lies in the row space of the equations over the hidden cells: Gaussian elimination
-  with exact fractions);
+  modulo a large prime);
 - by bounds: a reader knows each "fewer than 5" lies from 1 to 4 and every count is at least
   0; tightening those bounds through each equation, again and again, must never pin a hidden
   count to one value.
@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from fractions import Fraction
+from functools import cached_property
 
 from adviser_app.domain.figures import SMALL, Report, shown
 
@@ -45,9 +45,9 @@ class Equation:
     terms: tuple[tuple[Cell, int], ...]
     why: str
 
-    @property
-    def cells(self) -> tuple[Cell, ...]:
-        return tuple(cell for cell, _ in self.terms)
+    @cached_property
+    def cells(self) -> frozenset[Cell]:
+        return frozenset(cell for cell, _ in self.terms)
 
 
 @dataclass(frozen=True)
@@ -113,58 +113,59 @@ def protect(report: Report) -> Suppression:
                 if not section.minutes and SMALL_LOW <= value <= SMALL_HIGH:
                     protected.add((fig.key, column))
     eqs = [e for e in equations(report) if all(c in values for c in e.cells)]
+    holding: dict[Cell, list[Equation]] = {}
+    for e in eqs:
+        for c in e.cells:
+            holding.setdefault(c, []).append(e)
     small = set(protected)
     also: dict[Cell, str] = {}
     while leaks := leaking(eqs, values, small, set(also), protected):
-        # one more cell for each leak whose equations have not had one this round
+        # one more cell for each leak, but only one for each equation in a round
         touched: set[Equation] = set()
         for cell in leaks:
-            around = [e for e in eqs if cell in e.cells]
-            if touched.intersection(around):
-                continue
+            around = [e for e in holding.get(cell, []) if e not in touched]
             choice = (_complement(cell, around, values, small | set(also))
                       or _unlabel(cell, around, small))
             if choice is not None:
                 small.discard(choice[0])
                 also[choice[0]] = choice[1]
-                touched.update(e for e in eqs if choice[0] in e.cells)
+                touched.add(choice[2])
         if not touched:
             break  # every cell of every equation of a leaking cell is hidden already
     return Suppression(frozenset(small), also, frozenset(protected))
 
 
 def _complement(cell: Cell, eqs: list[Equation], values: dict[Cell, int],
-                hidden: set[Cell]) -> tuple[Cell, str] | None:
-    """The shown cell to hide with *cell*: the smallest positive count, not a total if a
-    count ties with it, in an equation that holds *cell*."""
-    best: tuple[tuple[bool, int, bool], Cell, str] | None = None
+                hidden: set[Cell]) -> tuple[Cell, str, Equation] | None:
+    """The shown cell to hide with *cell*, in an equation that holds *cell*: a positive
+    count, in the shortest such equation (a quarter's own row before a long breakdown),
+    the smallest, not a total if a count ties with it."""
+    best: tuple[tuple[bool, int, int, bool], Cell, Equation] | None = None
     for e in eqs:
-        if cell not in e.cells:
-            continue
         for other, coefficient in e.terms:
             if other in hidden:
                 continue
             value = values[other]
-            rank = (value == 0, value, coefficient < 0)
+            rank = (value == 0, len(e.terms), value, coefficient < 0)
             if best is None or rank < best[0]:
-                best = (rank, other, e.why)
+                best = (rank, other, e)
     if best is None:
         return None
-    return best[1], f"hidden as well, because {best[2]}"
+    return best[1], f"hidden as well, because {best[2].why}", best[2]
 
 
-def _unlabel(cell: Cell, eqs: list[Equation], small: set[Cell]) -> tuple[Cell, str] | None:
+def _unlabel(cell: Cell, eqs: list[Equation],
+             small: set[Cell]) -> tuple[Cell, str, Equation] | None:
     """When every cell of the equations is hidden but "fewer than 5" (1 to 4) still pins a
     count (four levels of "fewer than 5" adding up to a total of "fewer than 5" must each
     be 1), a total (or else a count) is shown only as "hidden", which says nothing of its
     size."""
     for want_total in (True, False):
         for e in eqs:
-            if cell in e.cells:
-                for other, coefficient in e.terms:
-                    if other in small and (coefficient < 0) == want_total:
-                        return other, ("shown as hidden rather than \u201cfewer than 5\u201d, "
-                                       f"because {e.why}")
+            for other, coefficient in e.terms:
+                if other in small and (coefficient < 0) == want_total:
+                    return other, ("shown as hidden rather than \u201cfewer than 5\u201d, "
+                                   f"because {e.why}"), e
     return None
 
 
@@ -183,31 +184,44 @@ def leaking(eqs: Iterable[Equation], values: dict[Cell, int], small: set[Cell],
     return sorted(found)
 
 
+PRIME = 2**61 - 1
+
+
 def _fixed_exactly(rows: list[tuple[dict[Cell, int], int]]) -> set[Cell]:
     """The unknowns whose value the equations alone fix: the pivots of the reduced row
-    echelon form whose row has nothing else (sparse rows of exact fractions)."""
-    pivots: dict[Cell, dict[Cell, Fraction]] = {}  # fully reduced: no other pivot in a row
+    echelon form whose row has nothing else. Sparse rows, worked modulo a large prime
+    rather than in fractions (a hundred times faster on a big report; the rank can only
+    differ where the prime divides one of the matrix's minors, which for these small whole
+    coefficients is as good as never)."""
+    pivots: dict[Cell, dict[Cell, int]] = {}  # fully reduced: no other pivot in a row
+    holding: dict[Cell, set[Cell]] = {}  # for each cell, the pivot rows that hold it
     for terms, _ in rows:
-        row = {c: Fraction(k) for c, k in terms.items()}
+        row = {c: k % PRIME for c, k in terms.items()}
         for col in [c for c in row if c in pivots]:
-            factor = row.get(col)
+            factor = row.get(col, 0)
             if factor:
                 for c, v in pivots[col].items():
-                    row[c] = row.get(c, Fraction(0)) - factor * v
+                    row[c] = (row.get(c, 0) - factor * v) % PRIME
         row = {c: v for c, v in row.items() if v}
         if not row:
             continue
         col = min(row)
-        lead = row[col]
-        row = {c: v / lead for c, v in row.items()}
-        for other in pivots.values():
-            factor = other.get(col)
-            if factor:
-                for c, v in row.items():
-                    other[c] = other.get(c, Fraction(0)) - factor * v
-                for c in [c for c, v in other.items() if not v]:
-                    del other[c]
+        inverse = pow(row[col], -1, PRIME)
+        row = {c: v * inverse % PRIME for c, v in row.items()}
+        for other_col in list(holding.get(col, ())):
+            other = pivots[other_col]
+            factor = other[col]
+            for c, v in row.items():
+                value = (other.get(c, 0) - factor * v) % PRIME
+                if value:
+                    other[c] = value
+                    holding.setdefault(c, set()).add(other_col)
+                else:
+                    other.pop(c, None)
+                    holding.get(c, set()).discard(other_col)
         pivots[col] = row
+        for c in row:
+            holding.setdefault(c, set()).add(col)
     return {col for col, row in pivots.items() if len(row) == 1}
 
 
