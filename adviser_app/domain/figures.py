@@ -28,6 +28,19 @@ class Figure:
     """One value per column of the report."""
     cases: tuple[frozenset[str], ...]
     """The ids of the cases behind each value."""
+    by_date: bool = False
+    """It counts things dated in the period (contacts, new cases, ...), so the quarters add
+    up to the year (which matters when hiding small numbers)."""
+
+
+@dataclass(frozen=True)
+class Sum:
+    """In every column, the figures *parts* add up to the figures *whole*; *whole* may be
+    another breakdown of the same total (children by age and by school phase)."""
+
+    parts: tuple[str, ...]
+    whole: tuple[str, ...]
+    why: str
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,13 @@ class Report:
     columns: tuple[Period, ...]
     sections: tuple[Section, ...]
     training: bool = False
+    sums: tuple[Sum, ...] = ()
+    """How the figures add up (to hide small numbers so they cannot be worked out)."""
+
+    @property
+    def quarters_add_up(self) -> bool:
+        """The columns are the four quarters then the year."""
+        return len(self.columns) == 5 and is_financial_year(self.columns[-1])
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -140,15 +160,19 @@ class _Counter:
         values[column] += amount
         cases[column].add(case_id)
 
-    def figures(self, prefix: str, keep_empty: bool = True) -> tuple[Figure, ...]:
+    def figures(self, prefix: str, keep_empty: bool = True,
+                by_date: bool | frozenset[str] = False) -> tuple[Figure, ...]:
+        """*by_date*: every figure counts things dated in the period, or the keys of those
+        that do."""
         out = []
         for key, label in self.rows:
             values, cases = self.tally[key]
             if self.of_cases:
                 values = [len(c) for c in cases]
             if keep_empty or any(values):
+                dated = by_date if isinstance(by_date, bool) else key in by_date
                 out.append(Figure(f"{prefix}.{key}", label, tuple(values),
-                                  tuple(frozenset(c) for c in cases)))
+                                  tuple(frozenset(c) for c in cases), dated))
         return tuple(out)
 
 
@@ -298,8 +322,10 @@ def activity_report(cases: Sequence[CaseFacts], period: Period, *, outcomes: Ite
                 "A contact is a timeline entry with a way of contact (notes are not "
                 "contacts). A case is worked on in a period if it was open on any day of it. "
                 "Open and inactive are counted on the period's last day.",
-                contact_count.figures("activity") + activity.figures("activity")),
-        Section("contact_ways", "Contacts by how they happened", "", ways.figures("way")),
+                contact_count.figures("activity", by_date=True)
+                + activity.figures("activity", by_date=frozenset({"new", "closed"}))),
+        Section("contact_ways", "Contacts by how they happened", "",
+                ways.figures("way", by_date=True)),
         Section("level", "Cases worked on by level of support",
                 "The level the case had on the period's last day, or on the day it closed.",
                 level.figures("level")),
@@ -318,20 +344,45 @@ def activity_report(cases: Sequence[CaseFacts], period: Period, *, outcomes: Ite
         Section("service_user", "Cases worked on by who the service user is", "",
                 user.figures("user")),
         Section("heard_from", "New cases by how they heard of the service", "",
-                heard.figures("heard")),
+                heard.figures("heard", by_date=True)),
         Section("appeals", "Mediation and appeals",
                 "From the mediation wizard's records and the statutory events, by the date "
-                "of each.", appeals.figures("appeals")),
+                "of each.", appeals.figures("appeals", by_date=True)),
         Section("time", "Time spent by level of support",
                 "Hours and minutes recorded on contacts, by the case's level on the day.",
                 time.figures("time"), minutes=True),
-        Section("untimed", "Contacts with no time recorded", "", untimed.figures("untimed")),
-        Section("outcome", "Cases closed by outcome", "", outcome.figures("outcome")),
+        Section("untimed", "Contacts with no time recorded", "",
+                untimed.figures("untimed", by_date=True)),
+        Section("outcome", "Cases closed by outcome", "", outcome.figures("outcome", by_date=True)),
         Section("evaluation", "Evaluation answers (cases closed in the period)",
                 "Each answer is counted under the question's wording when it was asked.",
-                answers.figures("evaluation", keep_empty=False)),
+                answers.figures("evaluation", keep_empty=False, by_date=True)),
     )
-    return Report(period, columns, sections, training)
+    return Report(period, columns, sections, training, _sums(sections))
+
+
+def _sums(sections: tuple[Section, ...]) -> tuple[Sum, ...]:
+    """How the figures of *sections* add up (each breakdown counts every case or child of
+    its total exactly once)."""
+    keys = {s.key: tuple(f.key for f in s.figures) for s in sections}
+    return (
+        Sum(("activity.closed", "activity.open_end", "activity.inactive_end"),
+            ("activity.worked",), "cases closed, open and inactive add up to the cases "
+            "worked on"),
+        Sum(keys["contact_ways"], ("activity.contacts",),
+            "the ways of contact add up to the contacts"),
+        Sum(keys["level"], ("activity.worked",),
+            "the levels of support add up to the cases worked on"),
+        Sum(keys["service_user"], ("activity.worked",),
+            "the service users add up to the cases worked on"),
+        Sum(keys["heard_from"], ("activity.new",),
+            "how they heard adds up to the new cases"),
+        Sum(keys["outcome"], ("activity.closed",), "the outcomes add up to the cases closed"),
+        Sum(keys["phase"], keys["age"],
+            "the children by school phase and by age group are the same children"),
+        Sum(keys["la"], keys["age"],
+            "the children by local authority and by age group are the same children"),
+    )
 
 
 def ordered_case_ids(report: Report, key: str, column: int) -> list[str]:

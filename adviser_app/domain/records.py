@@ -123,6 +123,23 @@ class EntryDetails:
     """How the contact happened (None: not a contact, such as a note)."""
 
 
+def minutes_text(minutes: int) -> str:
+    """25 -> "25 min", 90 -> "1 h 30 min", 120 -> "2 h"."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h" + (f" {rest} min" if rest else "")
+
+
+def contact_text(entry: EntryDetails) -> str:
+    """How the contact happened and the time it took, as the timeline shows it ("Phone,
+    25 min"); empty for a note with neither."""
+    parts = [entry.contact.label] if entry.contact is not None else []
+    if entry.minutes is not None:
+        parts.append(minutes_text(entry.minutes))
+    return ", ".join(parts)
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     id: str
@@ -178,3 +195,5 @@ class CaseSummary:
     areas: frozenset[AreaOfNeed] = field(default_factory=frozenset)
     next_task_due: date | None = None
     updated_at: str = ""
+    inactive: bool = False
+    """Open but waiting on the family (its latest status change)."""

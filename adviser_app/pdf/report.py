@@ -15,7 +15,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, Paragraph,
                                 SimpleDocTemplate, Spacer, Table)
 
-from adviser_app.domain.figures import Report, Section, shown
+from adviser_app.domain.figures import SMALL, Report, Section
+from adviser_app.domain.figures_suppression import (HIDDEN, SMALL_NUMBERS_NOTE, protect,
+                                                   shown_values)
 from adviser_app.pdf.styles import FONT, chart_drawing, decorate_page, styles, table_style
 
 _WIDTH = A4[0] - 36 * mm
@@ -27,12 +29,14 @@ def _p(text: str, style: str) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), styles()[style])
 
 
-def _table(report: Report, section: Section, suppress: bool) -> Table:
+_Texts = dict[str, tuple[str, ...]]
+
+
+def _table(report: Report, section: Section, texts: _Texts) -> Table:
     head = [""] + [c.label for c in report.columns]
     rows: list[list[object]] = [[_p(h, "cell") for h in head]]
     for fig in section.figures:
-        rows.append([_p(fig.label, "cell")] + [
-            shown(v, suppress=suppress, minutes=section.minutes) for v in fig.values])
+        rows.append([_p(fig.label, "cell"), *texts[fig.key]])
     first = _WIDTH - 22 * mm * len(report.columns)
     table = Table(rows, colWidths=[first] + [22 * mm] * len(report.columns), repeatRows=1)
     table.setStyle(table_style(
@@ -49,14 +53,15 @@ def _short(text: str, size: int = 42) -> str:
     return text if len(text) <= size else text[:size - 1] + "\u2026"
 
 
-def _chart(report: Report, section: Section, suppress: bool) -> Drawing | None:
-    """A horizontal bar for each figure of the whole period (hours for time). A suppressed
-    count gets no bar of its own length, only the words "fewer than 5"."""
+def _chart(report: Report, section: Section, texts: _Texts) -> Drawing | None:
+    """A horizontal bar for each figure of the whole period (hours for time). A hidden
+    count gets no bar of its own length, only the words ("fewer than 5" or "hidden")."""
     figures = list(section.figures)
     if len(figures) < 2 or not any(f.values[-1] for f in figures):
         return None
     raw = [f.values[-1] for f in figures]
-    hidden = [suppress and not section.minutes and 1 <= v <= 4 for v in raw]
+    words = [texts[f.key][-1] for f in figures]
+    hidden = [w in (SMALL, HIDDEN) for w in words]
     data = [0 if h else (v / 60 if section.minutes else v)
             for v, h in zip(raw, hidden, strict=True)]
     if not any(data):
@@ -83,10 +88,10 @@ def _chart(report: Report, section: Section, suppress: bool) -> Drawing | None:
     chart.barLabelFormat = "%.1f" if section.minutes else "%d"
     chart.barLabels.nudge = 8
     drawing.add(chart)
-    for i, h in enumerate(reversed(hidden)):
+    for i, (h, w) in enumerate(zip(reversed(hidden), reversed(words), strict=True)):
         if h:
             y = chart.y + bar_h * i + bar_h / 2 - 2.5
-            drawing.add(String(chart.x + 3, y, "fewer than 5", fontName=FONT, fontSize=6.5,
+            drawing.add(String(chart.x + 3, y, w, fontName=FONT, fontSize=6.5,
                                fillColor=HexColor("#555555")))
     unit = "hours" if section.minutes else "number"
     drawing.add(String(chart.x + chart.width, height - 8, f"{report.columns[-1].label} ({unit})",
@@ -94,12 +99,13 @@ def _chart(report: Report, section: Section, suppress: bool) -> Drawing | None:
     return drawing
 
 
-def _quarters_chart(report: Report, suppress: bool) -> Drawing | None:
+def _quarters_chart(report: Report, texts: _Texts) -> Drawing | None:
     """New cases and contacts in each quarter, side by side."""
     if len(report.columns) < 2:
         return None
     wanted = [report.figure("activity.new"), report.figure("activity.contacts")]
-    data = [[0 if suppress and 1 <= v <= 4 else v for v in f.values[:-1]] for f in wanted]
+    data = [[0 if texts[f.key][c] in (SMALL, HIDDEN) else v
+             for c, v in enumerate(f.values[:-1])] for f in wanted]
     if not any(v for row in data for v in row):
         return None
     drawing = chart_drawing(_WIDTH, 120)
@@ -140,9 +146,10 @@ def render_report(report: Report, *, suppress: bool = True, service: str = "",
         story.append(_p("Training case book: fictional families, not the service's figures.",
                         "heading"))
     if suppress:
-        story.append(_p("Counts from 1 to 4 are shown as \u201cfewer than 5\u201d so that no "
-                        "family can be recognised in a small group.", "small"))
-    chart = _quarters_chart(report, suppress)
+        story.append(_p(SMALL_NUMBERS_NOTE, "small"))
+    protection = protect(report) if suppress else None
+    texts = shown_values(report, protection)
+    chart = _quarters_chart(report, texts)
     if chart is not None:
         story += [_p("New cases and contacts by quarter", "heading"), chart]
     for section in report.sections:
@@ -151,14 +158,17 @@ def render_report(report: Report, *, suppress: bool = True, service: str = "",
         block: list[Flowable] = [_p(section.title, "heading")]
         if section.note:
             block.append(_p(section.note, "small"))
-        block += [_table(report, section, suppress), Spacer(1, 2 * mm)]
-        drawing = _chart(report, section, suppress)
+        block += [_table(report, section, texts), Spacer(1, 2 * mm)]
+        drawing = _chart(report, section, texts)
         story.append(CondPageBreak(40 * mm))
         story.append(KeepTogether(block) if len(section.figures) < 12 else block[0])
         if len(section.figures) >= 12:
             story += block[1:]
         if drawing is not None:
             story += [drawing, Spacer(1, 3 * mm)]
+    if protection is not None and protection.also_hidden:
+        story.append(_p("Cells hidden to protect small counts", "heading"))
+        story += [_p(line, "small") for line in protection.explanations(report)]
 
     def decorate(canvas: Canvas, document: SimpleDocTemplate) -> None:
         decorate_page(canvas, document.page, f"{title}: figures only, no names",

@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from adviser_app.domain.figures import Report, activity_report, shown
+from adviser_app.domain.figures import Report, activity_report
+from adviser_app.domain.figures_suppression import SMALL_NUMBERS_NOTE, protect, shown_values
 from adviser_app.domain.figures_facts import Period
 from adviser_app.pdf.report import render_report
 from adviser_app.services import case_progress
@@ -17,8 +18,6 @@ from adviser_app.store import audit, figures
 from adviser_app.store.db import Database
 from adviser_app.store.settings import is_training
 
-SMALL_NUMBERS_NOTE = ("Counts from 1 to 4 are shown as \u201cfewer than 5\u201d so that no "
-                      "family can be recognised in a small group.")
 TRAINING_NOTE = "TRAINING CASE BOOK: fictional families, not the service's figures."
 
 
@@ -78,11 +77,11 @@ def cases_behind(db: Database, case_ids: frozenset[str]) -> list[CaseBehind]:
 def table(report: Report, *, suppress: bool) -> list[list[str]]:
     """The report as rows of text: a heading row, then section, figure and one value per
     column. Figures only."""
+    texts = shown_values(report, protect(report) if suppress else None)
     rows = [["Section", "Figure"] + [c.label for c in report.columns]]
     for section in report.sections:
         for fig in section.figures:
-            rows.append([section.title, fig.label] + [
-                shown(v, suppress=suppress, minutes=section.minutes) for v in fig.values])
+            rows.append([section.title, fig.label, *texts[fig.key]])
     return rows
 
 
@@ -93,6 +92,8 @@ def notes(report: Report, *, suppress: bool) -> list[str]:
     if suppress:
         out.append(SMALL_NUMBERS_NOTE)
     out += [f"{s.title}: {s.note}" for s in report.sections if s.note]
+    if suppress:
+        out += [f"Hidden: {line}" for line in protect(report).explanations(report)]
     return out
 
 

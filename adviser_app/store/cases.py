@@ -32,6 +32,8 @@ class CaseFilter:
     adviser: str = ""
     status: ChildStatus | None = None
     area: AreaOfNeed | None = None
+    inactive: bool | None = None
+    """True: only open cases waiting on the family; False: only those not waiting."""
 
 
 def _write_links(db: Database, case_id: str, details: CaseDetails) -> None:
@@ -143,6 +145,9 @@ def advisers(db: Database) -> list[str]:
         "SELECT DISTINCT adviser FROM case_file ORDER BY adviser")]
 
 
+_INACTIVE = """coalesce((SELECT s.status = 'inactive' FROM case_status_change s
+     WHERE s.case_id = cf.id ORDER BY s.changed_on DESC, s.created_at DESC LIMIT 1), 0)"""
+"""Whether the case's latest status change made it inactive (as case_progress.is_inactive)."""
 _LIST_SQL = """
 SELECT cf.id, cf.reference, f.family_name, cf.adviser, cf.state, cf.opened_on, cf.updated_at,
   (SELECT group_concat(c.given_name || ' ' || c.family_name, ', ') FROM case_child cc
@@ -152,7 +157,8 @@ SELECT cf.id, cf.reference, f.family_name, cf.adviser, cf.state, cf.opened_on, c
   (SELECT group_concat(DISTINCT n.area) FROM case_child cc
      JOIN child_need n ON n.child_id = cc.child_id WHERE cc.case_id = cf.id) AS areas,
   (SELECT min(t.due_on) FROM task t WHERE t.case_id = cf.id AND t.done_on IS NULL
-     AND t.due_on IS NOT NULL) AS next_due
+     AND t.due_on IS NOT NULL) AS next_due,
+  """ + _INACTIVE + """ AS inactive
 FROM case_file cf JOIN family f ON f.id = cf.family_id
 """
 
@@ -189,6 +195,8 @@ def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
         where.append("EXISTS (SELECT 1 FROM case_child cc JOIN child_need n "
                      "ON n.child_id = cc.child_id WHERE cc.case_id = cf.id AND n.area = :area)")
         params["area"] = flt.area.value
+    if flt.inactive is not None:
+        where.append(f"{_INACTIVE} = {int(flt.inactive)}")
     if hits is not None and hits.short_words:
         return _first_in_order(db, hits, where, params, limit)
     if hits is not None and not hits.scores:
@@ -266,7 +274,7 @@ def _summaries(db: Database, ids: list[str]) -> list[CaseSummary]:
     by_id = {}
     # Plain tuples and dictionary look-ups: this runs for 200 rows on every keystroke.
     for (case_id, reference, family_name, adviser, state, opened_on, updated_at, children,
-         statuses, areas, next_due) in db.execute(
+         statuses, areas, next_due, inactive) in db.execute(
             _LIST_SQL + " WHERE cf.id IN (SELECT value FROM json_each(:ids))",
             {"ids": json.dumps(ids)}):
         opened = to_date(opened_on)
@@ -277,5 +285,6 @@ def _summaries(db: Database, ids: list[str]) -> list[CaseSummary]:
             opened_on=opened,
             statuses=frozenset(_STATUSES[s] for s in (statuses or "").split(",") if s),
             areas=frozenset(_AREAS[a] for a in (areas or "").split(",") if a),
-            next_task_due=to_date(next_due), updated_at=updated_at)
+            next_task_due=to_date(next_due), updated_at=updated_at,
+            inactive=bool(inactive) and state == CaseState.OPEN.value)
     return [by_id[i] for i in ids if i in by_id]

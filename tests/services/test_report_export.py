@@ -86,3 +86,22 @@ def test_training_report_is_watermarked(report: Report) -> None:
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "TRAINING: fictional data" in text
     assert "Training case book: fictional families" in text
+
+
+def test_cells_hidden_to_protect_small_counts_are_listed_with_the_reason(
+        report: Report, tmp_path: Path) -> None:
+    path = tmp_path / "figures.xlsx"
+    reports.export_xlsx(report, path)
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    reasons = [str(r[0]) for r in rows if str(r[0]).startswith("Hidden: ")]
+    assert reasons and all("because" in line for line in reasons)
+    # each listed cell says "hidden" in the table, under its section, figure and column
+    columns = ["Q1 2025/26", "Q2 2025/26", "Q3 2025/26", "Q4 2025/26", "2025/26"]
+    cells = sorted(f"Hidden: {r[0]}, {r[1]}, {columns[n]}: " for r in rows if r[0] and r[1]
+                   for n, c in enumerate(r[2:7]) if c == "hidden")
+    assert len(cells) == len(reasons)
+    for line, cell in zip(sorted(reasons), cells, strict=True):
+        assert line.startswith(cell), (line, cell)
+    pdf = render_report(report, invariant=True)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Cells hidden to protect small counts" in text and "hidden as well" in text

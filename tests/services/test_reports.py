@@ -7,6 +7,7 @@ import pytest
 
 from adviser_app.domain.figures import Report, shown
 from adviser_app.domain.figures_facts import financial_year
+from adviser_app.domain.figures_suppression import equations, leaking, protect
 from adviser_app.services import case_progress, reports
 from adviser_app.store.db import Database
 from report_book import Known, build
@@ -190,3 +191,26 @@ def test_a_case_reopened_comes_back_active(db: Database, known: Known) -> None:
     assert not cases.get_case(db, case_id).inactive
     report = reports.activity(db, financial_year(2026))
     assert case_id in report.figure("activity.open_end").cases[-1]
+
+
+def test_every_declared_sum_holds_on_the_known_case_book(report: Report) -> None:
+    """Hiding small numbers relies on the report's sums: each must be true of real figures
+    (a false one would hide the wrong cells and leave a leak)."""
+    eqs = equations(report)
+    assert len(eqs) > 40
+    values = {(f.key, c): v for s in report.sections for f in s.figures
+              for c, v in enumerate(f.values)}
+    for e in eqs:
+        assert sum(k * values[c] for c, k in e.terms) == 0, e.why
+    assert report.quarters_add_up
+
+
+def test_no_small_count_can_be_worked_out_from_the_export(report: Report) -> None:
+    protection = protect(report)
+    assert protection.small
+    values = {(f.key, c): v for s in report.sections for f in s.figures
+              for c, v in enumerate(f.values)}
+    assert leaking(equations(report), values, set(protection.small),
+                   set(protection.also_hidden)) == []
+    # hiding the small counts alone leaks on this case book
+    assert leaking(equations(report), values, set(protection.small), set()) != []

@@ -85,6 +85,40 @@ def test_closed_cases_leave_the_open_list(window, qtbot):
     assert len(families_shown(window)) == 4
 
 
+def test_a_manager_lists_the_cases_waiting_on_the_family(window, qtbot):
+    """Inactive (waiting on the family) is still open: in "Open cases", shown as Inactive,
+    alone under "Inactive", and left out of "Open and active"; active again, it moves back."""
+    from adviser_app.services import case_progress, casework
+    from adviser_app.ui.case_view.case_list import ACTIVE, INACTIVE
+
+    case_list = window.workspace.case_list
+    case_list.search.setText("okafor")
+    okafor = case_list.model.summary(0)
+    case_list.search.clear()
+    db = window.session.db
+    case_progress.set_inactive(db, okafor.id, True, okafor.opened_on, "t")
+    case_list.refresh()
+    assert "Okafor" in families_shown(window)  # open cases include the inactive
+    model = case_list.model
+    states = {model.summary(r).family_name: model.index(r, 7).data()
+              for r in range(model.rowCount())}
+    assert states["Okafor"] == "Inactive" and states["O'Brien"] == "Open"
+    assert case_list.state_filter.select(INACTIVE)
+    assert families_shown(window) == ["Okafor"]
+    assert case_list.count.text() == "1 case"
+    assert case_list.state_filter.select(ACTIVE)
+    assert sorted(families_shown(window)) == ["O'Brien", "Petrović", "Wiśniewska"]
+    case_progress.set_inactive(db, okafor.id, False, okafor.opened_on, "t")
+    case_list.refresh()
+    assert "Okafor" in families_shown(window)
+    assert case_list.state_filter.select(INACTIVE)
+    assert families_shown(window) == []
+    casework.close_case(db, okafor.id, okafor.opened_on, "", "t")
+    case_list.state_filter.select(CaseState.CLOSED)
+    assert families_shown(window) == ["Okafor"]
+    assert case_list.model.index(0, 7).data() == "Closed"
+
+
 def test_case_table_model_passes_qt_model_tester(window, qtmodeltester):
     model = CaseTableModel()
     model.set_rows([window.workspace.case_list.model.summary(r) for r in range(4)])

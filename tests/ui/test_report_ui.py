@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pypdf import PdfReader
 
@@ -110,8 +111,9 @@ def test_exports_hide_small_numbers_and_name_nobody(known_window, qtbot, tmp_pat
         assert report.export(fmt) == paths[fmt]
     rows = list(openpyxl.load_workbook(paths["xlsx"]).active.iter_rows(values_only=True))
     by_label = {(r[0], r[1]): r[2:7] for r in rows if r[0] and r[1]}
-    assert by_label[("Contacts and cases", "Cases worked on")] == (
-        "fewer than 5", "fewer than 5", "fewer than 5", "fewer than 5", "fewer than 5")
+    # 1 to 4 in every column: "fewer than 5", or "hidden" where that would give it away
+    assert set(by_label[("Contacts and cases", "Cases worked on")]) <= {"fewer than 5",
+                                                                        "hidden"}
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(
         paths["pdf"].read_bytes())).pages)
     csv_text = paths["csv"].read_text(encoding="utf-8-sig")
@@ -224,6 +226,21 @@ def test_time_and_way_of_contact_on_an_entry(known_window, qtbot) -> None:
     click_save(dialog)
     saved = timeline.get_entry(win.session.db, dialog.saved_id).details
     assert (saved.minutes, saved.contact) == (50, ContactWay.ONLINE)
+    # the case's timeline shows the way of contact and the time, in the list and the entry
+    win.workspace.open_case(ids["A"])
+    detail = win.workspace.detail
+    model = detail.timeline_model
+    row = next(r for r in range(model.rowCount()) if model.record(r).id == dialog.saved_id)
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(
+        model.columnCount())]
+    contact = headers.index("Contact")
+    assert model.index(row, contact).data() == "Online (video call), 50 min"
+    detail.timeline_view.selectRow(row)
+    assert "(Online (video call), 50 min)" in detail.entry_text.toPlainText().splitlines()[0]
+    notes = [model.index(r, contact).data() for r in range(model.rowCount())
+             if model.record(r).details.contact is None
+             and model.record(r).details.minutes is None]
+    assert all(text == "" for text in notes)  # a plain note says nothing of contact
 
 
 def test_closing_records_the_outcome_and_answers(known_window, qtbot) -> None:
@@ -267,7 +284,7 @@ def test_locking_closes_the_report_even_mid_way(known_window, qtbot) -> None:
     report.show()
     report.period.select(YEAR)
     report.make_button.click()
-    qtbot.waitUntil(lambda: report._steps is None, timeout=10_000)  # reading is done
+    qtbot.waitUntil(lambda: not report.reader.reading, timeout=10_000)  # reading is done
     win.book.lock("Locked.")  # the figures may still be on the worker
     assert not report.isVisible()
     qtbot.wait(300)

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QPlainTextEdit
 from adviser_app.domain.children import age_on, is_young_person
 from adviser_app.domain.statutory.urgency import urgency
 from adviser_app.domain.graduated.due_reviews import reviews_due
-from adviser_app.domain.records import Case, Child, Family, Person, Task, TimelineEntry
+from adviser_app.domain.records import (Case, Child, Family, Person, Task, TimelineEntry,
+                                        contact_text)
 from adviser_app.domain.validation import format_date
 from adviser_app.domain.vocab import CaseState, EntryKind
 from adviser_app.services import casework
@@ -144,6 +145,7 @@ class CaseDetail(QWidget):
             Column("Date", lambda e: format_date(e.details.entry_date)),
             Column("Kind", lambda e: e.details.kind.label),
             Column("By", lambda e: e.details.author),
+            Column("Contact", lambda e: contact_text(e.details)),
             Column("Edits", lambda e: "" if e.version == 1 else f"edited ({e.version - 1})"),
             Column("Note", lambda e: e.details.body.splitlines()[0] if e.details.body else ""),
         ])
@@ -151,7 +153,7 @@ class CaseDetail(QWidget):
         # Sizing columns to their contents reads every entry: slow for a case with thousands.
         header = self.timeline_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for number, width in enumerate((90, 105, 115, 75)):
+        for number, width in enumerate((90, 105, 115, 150, 75)):
             self.timeline_view.setColumnWidth(number, width)
         self.entry_text = QPlainTextEdit()
         self.entry_text.setReadOnly(True)
@@ -288,8 +290,10 @@ class CaseDetail(QWidget):
             self.entry_text.clear()
             return
         d = entry.details
+        contact = contact_text(d)
         self.entry_text.setPlainText(f"{d.kind.label}, {format_date(d.entry_date)}, "
-                                     f"by {d.author}\n\n{d.body}")
+                                     f"by {d.author}" + (f" ({contact})" if contact else "")
+                                     + f"\n\n{d.body}")
 
     # ----- actions ----------------------------------------------------------------------
     def _run(self, dialog: QDialog) -> bool:

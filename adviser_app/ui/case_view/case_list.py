@@ -32,6 +32,15 @@ class CaseTableView(QTableView):
         super().keyPressEvent(event)
 
 
+ACTIVE, INACTIVE = "active", "inactive"
+STATE_CHOICES: list[tuple[str, object]] = [
+    ("Open cases", CaseState.OPEN),
+    ("Open and active (not waiting on the family)", ACTIVE),
+    ("Inactive (open, waiting on the family)", INACTIVE),
+    ("Closed cases", CaseState.CLOSED),
+    ("Open and closed", None)]
+"""Open cases include the inactive ones: a case waiting on the family is still open."""
+
 MOST_SHOWN = 200
 """More rows than anyone reads; a search or a filter finds the rest."""
 
@@ -65,10 +74,7 @@ class CaseListPanel(QWidget):
         self.search.setClearButtonEnabled(True)
         layout.addWidget(self.search)
         filters = QGridLayout()  # two rows of two, so the list fits beside a case on a laptop
-        self.state_filter = combo("Show open or closed cases",
-                                  [("Open cases", CaseState.OPEN), ("Closed cases",
-                                                                    CaseState.CLOSED),
-                                   ("Open and closed", None)])
+        self.state_filter = combo("Show open, inactive or closed cases", STATE_CHOICES)
         self.adviser_filter = combo("Filter by adviser", [])
         self.status_filter = combo("Filter by SEN status", [("Any SEN status", None)]
                                    + [(s.label, s) for s in ChildStatus])
@@ -115,7 +121,10 @@ class CaseListPanel(QWidget):
                                     *((name, name) for name in advisers(self.session.db))])
 
     def current_filter(self) -> CaseFilter:
-        return CaseFilter(text=self.search.text(), state=self.state_filter.choice(),
+        chosen = self.state_filter.choice()
+        state, inactive = (CaseState.OPEN, chosen == INACTIVE) if chosen in (ACTIVE, INACTIVE) \
+            else (chosen, None)
+        return CaseFilter(text=self.search.text(), state=state, inactive=inactive,
                           adviser=self.adviser_filter.choice() or "",
                           status=self.status_filter.choice(),
                           area=self.area_filter.choice())

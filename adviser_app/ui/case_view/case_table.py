@@ -21,9 +21,15 @@ def status_text(summary: CaseSummary) -> str:
     return ", ".join(s.label for s in sorted(summary.statuses, key=_STATUS_ORDER.index))
 
 
+def state_text(summary: CaseSummary) -> str:
+    if summary.state is CaseState.CLOSED:
+        return "Closed"
+    return "Inactive" if summary.inactive else "Open"
+
+
 class CaseTableModel(QAbstractTableModel):
     HEADERS = ("Reference", "Family", "Children", "Next task due", "SEN status", "Adviser",
-               "Opened", "Open/closed")
+               "Opened", "Open, inactive or closed")
     DUE_COLUMN = 3
     CaseRole = Qt.ItemDataRole.UserRole
 
@@ -69,7 +75,7 @@ class CaseTableModel(QAbstractTableModel):
             return (case.reference, case.family_name, case.children,
                     format_date(case.next_task_due), status_text(case), case.adviser,
                     format_date(case.opened_on),
-                    "Open" if case.state is CaseState.OPEN else "Closed")[column]
+                    state_text(case))[column]
         if role == Qt.ItemDataRole.ForegroundRole:
             if case.state is CaseState.CLOSED:
                 return QBrush(QColor(CLOSED))
