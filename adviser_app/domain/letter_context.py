@@ -122,6 +122,8 @@ _STATE_WORDS = {DeadlineState.MET: "Done", DeadlineState.NOT_APPLICABLE: "Not ne
 class LetterContext:
     values: dict[str, str]
     tables: dict[str, list[tuple[str, ...]]]
+    parent_lines: tuple[str, ...] = ()
+    """The parent's name and address, a line each, for an address block."""
 
     def missing_labels(self, names: Sequence[str]) -> list[str]:
         return [LABELS.get(n, n.replace("_", " ")) for n in names]
@@ -143,11 +145,12 @@ def build_context(*, case: Case, family: Family, tasks: Sequence[Task],
     v.update({f"service_{k}": letterhead.get(k, "") for k in ("name", "phone", "email")})
     parents = [p for p in family.people if p.details.parental_responsibility] or \
         list(family.people)
+    parent_lines: tuple[str, ...] = ()
     if parents:
         p = parents[0].details
         v.update(parent_name=p.full_name, parent_phone=p.phone, parent_email=p.email,
-                 parent_address=", ".join(x for x in p.address.splitlines() + [p.postcode]
-                                          if x.strip()))
+                 parent_address=", ".join(p.postal_lines))
+        parent_lines = (p.full_name,) + p.postal_lines
     children = [c for c in family.children if c.id in case.details.child_ids] or \
         list(family.children)
     if children:
@@ -211,4 +214,4 @@ def build_context(*, case: Case, family: Family, tasks: Sequence[Task],
     schedule: list[tuple[str, ...]] = [(long(i.deadline.due), i.deadline.label,
                                         i.state.label, i.deadline.source) for i in deadlines]
     tables.update({"next_dates": next_dates, "overdue": overdue, "deadline_table": schedule})
-    return LetterContext(v, tables)
+    return LetterContext(v, tables, parent_lines)

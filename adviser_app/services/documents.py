@@ -132,9 +132,8 @@ def start(db: Database, case_id: str, template_id: str, today: date,
     missing = ctx.missing_labels([g for g in gaps if g not in TYPED_FIELDS])
     known = {k: v for k, v in ctx.values.items() if v}
     recipient = ""
-    if chosen.audience == "family" and known.get("parent_name"):
-        recipient = "\n".join([known["parent_name"]] + known.get("parent_address", "").split(
-            ", "))
+    if chosen.audience == "family":
+        recipient = "\n".join(ctx.parent_lines)
     return Draft(chosen, fill(chosen.body, known), to_type, missing, recipient.strip())
 
 
@@ -158,7 +157,7 @@ def compose(db: Database, case_id: str, template_id: str, wording: str,
     meta = {}
     if from_family:  # the parent writes: their name and address head the letter
         meta = {"sender_name": values.get("parent_name", ""),
-                "sender_address": "\n".join(values.get("parent_address", "").split(", ")),
+                "sender_address": "\n".join(ctx.parent_lines[1:]),
                 "sender_phone": values.get("parent_phone", ""),
                 "sender_email": values.get("parent_email", "")}
     return Letter(template=chosen.reference, title=chosen.title,

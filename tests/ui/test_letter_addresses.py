@@ -1,0 +1,68 @@
+"""Issue 21: the new-family form takes the address lines, and letters use them."""
+
+from __future__ import annotations
+
+import io
+
+from PySide6.QtWidgets import QDialogButtonBox
+from pypdf import PdfReader
+
+from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, ChildStatus
+from adviser_app.services import documents
+from adviser_app.store import cases, families
+from adviser_app.ui.case_view import new_case_dialog as ncd
+from adviser_app.ui.case_view.person_dialog import PersonDialog
+from adviser_app.ui.documents.document_dialog import DocumentDialog
+from adviser_app.ui.form_support import set_checked
+
+HEAD = {"name": "Example SENDIASS", "address": "1 Example Street", "phone": "0113 496 0000",
+        "email": "help@example.org", "footer": "", "signature_name": "",
+        "signature_role": "SEND adviser", "logo_hex": ""}
+
+
+def click_save(dialog) -> None:
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+
+def test_new_family_form_takes_address_lines_used_by_the_case_summary(window, qtbot):
+    dialog = ncd.NewCaseDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.person.given_name.setText("Ama")
+    dialog.person.family_name.setText("Mensah")
+    dialog.family_name.setText("Mensah")
+    dialog.person.address.setPlainText("Flat 3, Rye Court\n22 Bellenden Road,\nLondon\nse15 4ab")
+    dialog.child.given_name.setText("Kofi")
+    dialog.child.family_name.setText("Mensah")
+    dialog.child.date_of_birth.setText("05/05/2015")
+    dialog.child.school.setText("Bellenden Primary")
+    dialog.child.status.select(ChildStatus.SEN_SUPPORT)
+    set_checked(dialog.child.areas, AreaOfNeed.COGNITION, True)
+    set_checked(dialog.case.issues, CaseIssue.SEN_SUPPORT, True)
+    dialog.case.summary.setPlainText("Asking the school for a SEN support plan.")
+    click_save(dialog)
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "looks like a postcode: put it in the Postcode box" in \
+        dialog.field_error("person.address")
+    dialog.person.postcode.setText("SE15 4AB")  # now the same: the repeat is dropped
+    click_save(dialog)
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.field_error("person.address")
+    db = window.session.db
+    family = families.get_family(db, cases.get_case(db, dialog.created_case_id).family_id)
+    assert family.people[0].details.address == "Flat 3, Rye Court\n22 Bellenden Road\nLondon"
+
+    edit = PersonDialog(window.session, family.id, family.people[0])  # and edited later
+    qtbot.addWidget(edit)
+    assert edit.fields.address.toPlainText() == family.people[0].details.address
+
+    documents.save_letterhead(db, HEAD)
+    letter = DocumentDialog(window.session, dialog.created_case_id, "case_summary")
+    qtbot.addWidget(letter)
+    assert letter.recipient.toPlainText().splitlines() == [
+        "Ama Mensah", "Flat 3, Rye Court", "22 Bellenden Road", "London", "SE15 4AB"]
+    assert letter.keep(), letter.problems.text()
+    assert letter.pdf is not None
+    text = PdfReader(io.BytesIO(letter.pdf)).pages[0].extract_text()
+    lines = text.splitlines()
+    start = lines.index("Ama Mensah")
+    assert lines[start:start + 5] == ["Ama Mensah", "Flat 3, Rye Court", "22 Bellenden Road",
+                                      "London", "SE15 4AB"]
