@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from PySide6.QtWidgets import QDialogButtonBox
 from pypdf import PdfReader
 
 from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, ChildStatus
-from adviser_app.services import documents
+from adviser_app.services import casework, documents
 from adviser_app.store import cases, families
 from adviser_app.ui.case_view import new_case_dialog as ncd
 from adviser_app.ui.case_view.person_dialog import PersonDialog
@@ -66,3 +67,32 @@ def test_new_family_form_takes_address_lines_used_by_the_case_summary(window, qt
     start = lines.index("Ama Mensah")
     assert lines[start:start + 5] == ["Ama Mensah", "Flat 3, Rye Court", "22 Bellenden Road",
                                       "London", "SE15 4AB"]
+
+
+def test_to_box_for_the_la_asks_once_then_is_filled(window, qtbot):
+    db = window.session.db
+    documents.save_letterhead(db, HEAD)
+    window.workspace.case_list.search.setText("okafor")
+    case_id = window.workspace.case_list.model.summary(0).id
+    grace = families.get_family(db, cases.get_case(db, case_id).family_id).people[0]
+    casework.update_person(db, grace.id, replace(grace.details, email="grace@example.org"),
+                           "test")
+    first = DocumentDialog(window.session, case_id, "ehc_assessment_request")
+    qtbot.addWidget(first)
+    assert first.recipient.toPlainText() == ""
+    assert first.recipient_note.isVisibleTo(first)
+    assert first.recipient_note.text() == (
+        "Type the SEN team's name and address at Southwark, one line each. It will be "
+        "offered again for this local authority's next letter.")
+    first.recipient.setPlainText("SEN team\nSouthwark Council\n160 Tooley Street\nSE1 2QH")
+    first.typed["send_support_history"].setPlainText("Two terms of SEN support.")
+    first.typed["evidence"].setPlainText("School report, July 2026.")
+    assert first.keep(), first.problems.text()
+    again = DocumentDialog(window.session, case_id, "ehc_assessment_request")
+    qtbot.addWidget(again)
+    assert again.recipient.toPlainText().splitlines() == [
+        "SEN team", "Southwark Council", "160 Tooley Street", "SE1 2QH"]
+    assert "as on the last letter kept for the SEN team at Southwark:" in \
+        again.recipient_note.text()
+    again.choice.select("case_summary")  # a letter to the family: no note
+    assert not again.recipient_note.isVisibleTo(again)

@@ -47,6 +47,10 @@ class DocumentDialog(QDialog):
         self.recipient = text_area("To")
         self.recipient.setMaximumHeight(80)
         form.addWidget(self.recipient)
+        self.recipient_note = QLabel()
+        self.recipient_note.setWordWrap(True)
+        self.recipient_note.setAccessibleName("About the To box")
+        form.addWidget(self.recipient_note)
         self.typed_host = QWidget()
         self.typed_form = QFormLayout(self.typed_host)
         form.addWidget(self.typed_host)
@@ -87,6 +91,8 @@ class DocumentDialog(QDialog):
                                 self.session.today())
         self.wording.setPlainText(draft.wording)
         self.recipient.setPlainText(draft.recipient)
+        self.recipient_note.setText(draft.recipient_note)
+        self.recipient_note.setVisible(bool(draft.recipient_note))
         while self.typed_form.rowCount():
             self.typed_form.removeRow(0)
         self.typed = {}
