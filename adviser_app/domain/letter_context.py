@@ -75,7 +75,7 @@ def decision_text(event: StatutoryEvent) -> str | None:
 
 
 @dataclass(frozen=True)
-class _Decision:
+class RecordedDecision:
     """The decision a letter is about: where it was recorded, for which child, and when."""
 
     source_id: str  # the statutory event's id, or "disagreement:<id>"
@@ -85,23 +85,24 @@ class _Decision:
     draft: MediationDraft | None = None
 
 
-def _latest_decision(events: Sequence[StatutoryEvent],
-                     disagreements: Sequence[tuple[str, MediationDraft]]) -> _Decision | None:
-    found: list[tuple[date, int, _Decision]] = []
+def latest_decision(events: Sequence[StatutoryEvent],
+                    disagreements: Sequence[tuple[str, MediationDraft]]
+                    ) -> RecordedDecision | None:
+    found: list[tuple[date, int, RecordedDecision]] = []
     for event in events:
         phrase = decision_text(event)
         if phrase:
-            found.append((event.event_date, 0, _Decision(
+            found.append((event.event_date, 0, RecordedDecision(
                 event.id, event.details.child_id, event.event_date, phrase)))
     for record_id, draft in disagreements:
         phrase = decision_phrase(draft.decision, draft.sections) if draft.decision else None
         if phrase and draft.letter_sent is not None:
-            found.append((draft.letter_sent, 1, _Decision(
+            found.append((draft.letter_sent, 1, RecordedDecision(
                 f"disagreement:{record_id}", draft.child_id, draft.letter_sent, phrase, draft)))
     return max(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
-def _decision_item(deadlines: Sequence[DueItem], decision: _Decision,
+def _decision_item(deadlines: Sequence[DueItem], decision: RecordedDecision,
                    wanted: Callable[[str], bool]) -> DueItem | None:
     """The case's own date (as on Statutory dates and in the Deadlines view) for this
     decision: from its record, or the record that stands for it (one decision, one set)."""
@@ -161,7 +162,7 @@ def build_context(*, case: Case, family: Family, tasks: Sequence[Task],
                  child_status=c.status.label,
                  child_needs="; ".join(a.label.lower() for a in sorted(c.areas_of_need)))
     tables: dict[str, list[tuple[str, ...]]] = {}
-    decision = _latest_decision(events, disagreements)
+    decision = latest_decision(events, disagreements)
     if decision is not None:
         v.update(decision=f"the local authority's {decision.phrase}",
                  decision_yours=f"your {decision.phrase}",

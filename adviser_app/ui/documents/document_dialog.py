@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QFormLayout, QHBoxLayout, Q
                                QVBoxLayout, QWidget)
 
 from adviser_app.domain.letters import Letter
-from adviser_app.services import documents
+from adviser_app.services import document_choice, documents
 from adviser_app.store.errors import CaseBookError
 from adviser_app.ui.form_support import ERROR_STYLE, combo, text_area
 from adviser_app.ui.documents.pdf_view import PdfPreview, print_pdf
@@ -38,6 +38,10 @@ class DocumentDialog(QDialog):
         self.choice = combo("Document", [(t.title, t.id) for t in documents.templates()])
         top.addRow("Document:", self.choice)
         form.addLayout(top)
+        self.suggestion = QLabel()
+        self.suggestion.setWordWrap(True)
+        self.suggestion.setAccessibleName("Why this document")
+        form.addWidget(self.suggestion)
         self.problems = QLabel()
         self.problems.setStyleSheet(ERROR_STYLE)
         self.problems.setWordWrap(True)
@@ -81,8 +85,12 @@ class DocumentDialog(QDialog):
         self.save_button.clicked.connect(self.keep)
         self.export_button.clicked.connect(self.export)
         self.print_button.clicked.connect(self.print_document)
-        if template_id:
-            self.choice.select(template_id)
+        if not template_id:  # open on the document the case most likely needs next
+            likely = document_choice.likely(session.db, case_id)
+            template_id = likely.template_id
+            self.suggestion.setText(f"Suggested for this case: {likely.reason}")
+        self.suggestion.setVisible(bool(self.suggestion.text()))
+        self.choice.select(template_id)
         self._load()
         self.resize(1180, 760)
 

@@ -1,15 +1,19 @@
-"""Issue 21: the new-family form takes the address lines, and letters use them."""
+"""Issue 21, letters right the first time: the new-family form takes the address lines and
+letters use them; the To box is offered for the local authority; the letters dialog opens on
+the document the case most likely needs."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import replace
+from datetime import date
 
 from PySide6.QtWidgets import QDialogButtonBox
 from pypdf import PdfReader
 
+from adviser_app.domain.mediation import Choice, Decision, MediationDraft
 from adviser_app.domain.vocab import AreaOfNeed, CaseIssue, ChildStatus
-from adviser_app.services import casework, documents
+from adviser_app.services import casework, documents, mediation
 from adviser_app.store import cases, families
 from adviser_app.ui.case_view import new_case_dialog as ncd
 from adviser_app.ui.case_view.person_dialog import PersonDialog
@@ -96,3 +100,27 @@ def test_to_box_for_the_la_asks_once_then_is_filled(window, qtbot):
         again.recipient_note.text()
     again.choice.select("case_summary")  # a letter to the family: no note
     assert not again.recipient_note.isVisibleTo(again)
+
+
+def test_letters_dialog_opens_on_the_document_the_case_needs_next(window, qtbot):
+    db = window.session.db
+    window.workspace.case_list.search.setText("okafor")
+    case_id = window.workspace.case_list.model.summary(0).id
+    plain = DocumentDialog(window.session, case_id)
+    qtbot.addWidget(plain)
+    assert plain.choice.choice() == "case_summary"
+    assert plain.suggestion.text().startswith("Suggested for this case: A summary for the "
+                                              "family")
+    child = families.get_family(db, cases.get_case(db, case_id).family_id).children[0]
+    mediation.save(db, case_id, MediationDraft(
+        child_id=child.id, decision=Decision.REFUSE_ASSESS, letter_sent=date(2026, 11, 2),
+        choice=Choice.MEDIATION), "test")
+    wanted = DocumentDialog(window.session, case_id)
+    qtbot.addWidget(wanted)
+    assert wanted.choice.choice() == "mediation_request"
+    assert "The family wants mediation about the local authority's decision not to carry " \
+           "out an EHC needs assessment (sent 02/11/2026)" in wanted.suggestion.text()
+    asked = DocumentDialog(window.session, case_id, "deadline_schedule")  # asked by name
+    qtbot.addWidget(asked)
+    assert asked.choice.choice() == "deadline_schedule"
+    assert not asked.suggestion.isVisibleTo(asked)
