@@ -4,6 +4,8 @@ After Qt's own flow layout example."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
 
@@ -83,7 +85,7 @@ class FlowLayout(QLayout):
         return y + line - rect.y() + m.bottom()
 
 
-def flow_row(widgets: list[QWidget]) -> QWidget:
+def flow_row(widgets: Sequence[QWidget]) -> QWidget:
     """A holder for a wrapping row of *widgets* (a layout inside a layout loses the height
     for width that lets the row grow a line)."""
     holder = QWidget()

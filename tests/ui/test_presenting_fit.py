@@ -52,7 +52,7 @@ def test_presenting_fits_a_1366_by_768_laptop(qtbot, data_dir, today):
         assert button.isVisible() and window_rect.contains(place), button.text()
         assert button.width() >= button.sizeHint().width(), button.text()
     assert not any(a.intersects(b) for i, a in enumerate(places) for b in places[i + 1:])
-    assert on_screen(detail.actions, win).bottom() < on_screen(detail.tabs, win).top()
+    assert on_screen(detail.action_row, win).bottom() < on_screen(detail.tabs, win).top()
     bar.presenting.setChecked(False)
     win.close_case_book()
 

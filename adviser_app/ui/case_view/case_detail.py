@@ -77,9 +77,9 @@ class CaseDetail(QWidget):
         self.new_case_button = _button("New case for this family")
         self.rename_button = _button("Rename family…", "Rename the family")
         # wraps when narrow: five buttons at presenting's 150 % are wider than a laptop
-        self.actions = flow_row([self.visit_button, self.edit_case_button, self.close_button,
+        self.action_row = flow_row([self.visit_button, self.edit_case_button, self.close_button,
                                  self.new_case_button, self.rename_button])
-        layout.addWidget(self.actions)
+        layout.addWidget(self.action_row)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Case sections")
         layout.addWidget(self.tabs, 1)
