@@ -20,6 +20,7 @@ from adviser_app.domain.validation import format_date, format_long_date
 from adviser_app.domain.vocab import EntryKind
 from adviser_app.paths import RESOURCES_DIR
 from adviser_app.pdf.letters import Letterhead, render
+from adviser_app.pdf.letters_docx import render_docx
 from adviser_app.services import statutory
 from adviser_app.store import (audit, cases, disagreements, documents, events, families, tasks,
                                timeline)
@@ -290,12 +291,25 @@ def export(db: Database, doc_id: str, path: Path, actor: str) -> None:
         audit.record(db, actor, "exported", "document", doc_id)
 
 
+def export_accessible(db: Database, doc_id: str, letter: Letter, path: Path,
+                      actor: str) -> None:
+    """The kept letter as an accessible Word file (headings, lists, tables, title and
+    language a screen reader can follow; the PDF cannot be tagged): not encrypted either."""
+    data = render_docx(letter, head_for(letter, pdf_letterhead(db)), training=is_training(db))
+    tmp = path.with_name(path.name + ".partial")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    with db.atomic():
+        audit.record(db, actor, "exported", "document", doc_id, "accessible Word copy")
+
+
 _NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
-def export_file_name(db: Database, case_id: str, title: str, made_on: date) -> str:
+def export_file_name(db: Database, case_id: str, title: str, made_on: date,
+                     suffix: str = ".pdf") -> str:
     """The name offered when exporting: the case reference first, so exported letters sort by
     case, then the title and the date ("SA-2026-0012 Your case summary 2026-12-06.pdf")."""
     reference = cases.get_case(db, case_id).reference
     name = _NOT_IN_FILE_NAMES.sub("-", f"{reference} {title} {made_on.isoformat()}")
-    return f"{name.strip(' .')}.pdf"
+    return f"{name.strip(' .')}{suffix}"

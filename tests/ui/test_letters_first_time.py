@@ -124,3 +124,36 @@ def test_letters_dialog_opens_on_the_document_the_case_needs_next(window, qtbot)
     qtbot.addWidget(asked)
     assert asked.choice.choice() == "deadline_schedule"
     assert not asked.suggestion.isVisibleTo(asked)
+
+
+def test_a_kept_letter_can_be_exported_as_an_accessible_word_file(window, qtbot, tmp_path):
+    from docx import Document
+
+    db = window.session.db
+    documents.save_letterhead(db, HEAD)
+    window.workspace.case_list.search.setText("okafor")
+    case_id = window.workspace.case_list.model.summary(0).id
+    casework.update_case(db, case_id, replace(cases.get_case(db, case_id).details,
+                                              summary="Asking for a SEN support plan."), "t")
+    dialog = DocumentDialog(window.session, case_id, "case_summary")
+    qtbot.addWidget(dialog)
+    assert not dialog.word_button.isEnabled()  # only a letter kept on the case
+    assert dialog.keep(), dialog.problems.text()
+    assert dialog.word_button.isEnabled()
+    asked: list[str] = []
+    dialog.export_path = lambda suffix=".pdf": asked.append(suffix) or tmp_path / "a.docx"
+    assert dialog.export_word() == tmp_path / "a.docx"
+    assert asked == [".docx"]
+    word = Document(str(tmp_path / "a.docx"))
+    assert word.core_properties.title == "Your case summary"
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:2] == ["Your case summary", "About Tobi"]
+    # the same words as the PDF kept on the case
+    assert dialog.pdf is not None
+    pdf_words = " ".join(" ".join(page.extract_text() for page in
+                                  PdfReader(io.BytesIO(dialog.pdf)).pages).split())
+    for paragraph in word.paragraphs:
+        if paragraph.text.strip():
+            assert " ".join(paragraph.text.split()) in pdf_words, paragraph.text
+    assert documents.export_file_name(db, case_id, "Your case summary", date(2026, 11, 28),
+                                      ".docx").endswith("Your case summary 2026-11-28.docx")
