@@ -55,3 +55,30 @@ def test_presenting_mode_shows_it_too(window, qtbot):
     window.workspace.training_bar.presenting.setChecked(True)
     focus_ring_shows(qtbot, window.workspace.detail.tabs.tabBar(), theme.PRESENTING.focus)
     window.workspace.training_bar.presenting.setChecked(False)
+
+
+def test_a_tab_bar_too_narrow_for_its_tabs_shows_scroll_arrows_of_24_px(window, qtbot):
+    """Presenting's padding on every button made the two scroll buttons wider than the room
+    the tab bar keeps for them: they lay over each other and past the bar's edge, so what
+    showed were two empty slivers."""
+    from PySide6.QtWidgets import QToolButton
+
+    assert window.open_training_case_book()  # in presenting mode: padding 15 px a side
+    window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
+    window.workspace.training_bar.presenting.setChecked(True)
+    bar = window.workspace.detail.tabs.tabBar()
+    window.workspace.detail.tabs.setMaximumWidth(400)
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in bar.findChildren(QToolButton)))
+    shown = [b for b in bar.findChildren(QToolButton) if b.isVisible()]
+    assert len(shown) == 2
+    left, right = sorted((b.geometry() for b in shown), key=lambda g: g.x())
+    assert left.right() <= right.left()  # side by side (sharing at most their edge line)
+    for button in shown:
+        assert bar.rect().contains(button.geometry()), button.geometry()
+        assert button.width() >= theme.MIN_TARGET_PX and button.height() >= 20
+        image = button.grab().toImage()
+        middle = image.height() // 2
+        shades = {image.pixelColor(x, middle).name()
+                  for x in range(image.width() // 4, image.width() * 3 // 4)}
+        assert len(shades) > 1, button.accessibleName()  # an arrow, not an empty box
+    window.workspace.training_bar.presenting.setChecked(False)
