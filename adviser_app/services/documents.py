@@ -20,7 +20,6 @@ from adviser_app.domain.validation import format_date, format_long_date
 from adviser_app.domain.vocab import EntryKind
 from adviser_app.paths import RESOURCES_DIR
 from adviser_app.pdf.letters import Letterhead, render
-from adviser_app.pdf.letters_docx import render_docx
 from adviser_app.services import statutory
 from adviser_app.store import (audit, cases, disagreements, documents, events, families, tasks,
                                timeline)
@@ -295,6 +294,8 @@ def export_accessible(db: Database, doc_id: str, letter: Letter, path: Path,
                       actor: str) -> None:
     """The kept letter as an accessible Word file (headings, lists, tables, title and
     language a screen reader can follow; the PDF cannot be tagged): not encrypted either."""
+    from adviser_app.pdf.letters_docx import render_docx  # lxml loads only when asked for
+
     data = render_docx(letter, head_for(letter, pdf_letterhead(db)), training=is_training(db))
     tmp = path.with_name(path.name + ".partial")
     tmp.write_bytes(data)
