@@ -140,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"smoke: training case book open with {count} cases")
         pages = smoke_letter(window)
         print(f"smoke: a letter rendered, {pages} bytes of PDF")
+        from adviser_app.ui.help_dialog import shipped_packages
+        print("smoke: help lists " + "; ".join(f"{n} {v} ({lic})"
+                                                for n, v, lic in shipped_packages()))
         QTimer.singleShot(200, window.close)
         app.exec()
         return 0 if count > 0 else 1

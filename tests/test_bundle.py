@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from adviser_app.ui.help_dialog import shipped_packages
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -39,3 +41,15 @@ def test_bundle_builds_and_starts(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stdout + run.stderr
     assert "smoke: training case book open with" in run.stdout
     assert "smoke: a letter rendered" in run.stdout
+    # Help › Version and licences inside the bundle: the app and every library it requires,
+    # each with its version and licence, as installed where the bundle was built
+    listed = next(line for line in run.stdout.splitlines()
+                  if line.startswith("smoke: help lists "))
+    expected = shipped_packages()
+    assert len(expected) > 10 and expected[0][0] == "adviser-toolkit"
+    for name, version, licence in expected:
+        assert f"{name} {version} ({licence})" in listed, name
+    internal = tmp_path / "dist" / "AdviserToolkit" / "_internal"
+    assert (internal / "resources" / "fonts" / "LICENSE-DejaVu.txt").exists()
+    # the accessible Word copy of a letter needs python-docx's own template
+    assert (internal / "docx" / "templates" / "default.docx").exists()

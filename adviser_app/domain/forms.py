@@ -23,13 +23,14 @@ def person_from_form(*, given_name: str, family_name: str, relationship: Relatio
                      consent_date: str = "", today: date
                      ) -> tuple[PersonDetails | None, list[Problem]]:
     c = Checker()
+    cleaned_postcode = c.postcode("postcode", postcode)
     details = PersonDetails(
         given_name=c.name("given_name", "First name", given_name),
         family_name=c.name("family_name", "Surname", family_name),
         relationship=relationship,
         parental_responsibility=parental_responsibility,
-        address=c.text("address", "Address", address, multiline=True, max_len=1000),
-        postcode=c.postcode("postcode", postcode),
+        address=c.address("address", address, cleaned_postcode),
+        postcode=cleaned_postcode,
         phone=c.phone("phone", phone),
         email=c.email("email", email),
         preferred_contact=preferred_contact,

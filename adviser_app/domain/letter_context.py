@@ -75,7 +75,7 @@ def decision_text(event: StatutoryEvent) -> str | None:
 
 
 @dataclass(frozen=True)
-class _Decision:
+class RecordedDecision:
     """The decision a letter is about: where it was recorded, for which child, and when."""
 
     source_id: str  # the statutory event's id, or "disagreement:<id>"
@@ -85,23 +85,24 @@ class _Decision:
     draft: MediationDraft | None = None
 
 
-def _latest_decision(events: Sequence[StatutoryEvent],
-                     disagreements: Sequence[tuple[str, MediationDraft]]) -> _Decision | None:
-    found: list[tuple[date, int, _Decision]] = []
+def latest_decision(events: Sequence[StatutoryEvent],
+                    disagreements: Sequence[tuple[str, MediationDraft]]
+                    ) -> RecordedDecision | None:
+    found: list[tuple[date, int, RecordedDecision]] = []
     for event in events:
         phrase = decision_text(event)
         if phrase:
-            found.append((event.event_date, 0, _Decision(
+            found.append((event.event_date, 0, RecordedDecision(
                 event.id, event.details.child_id, event.event_date, phrase)))
     for record_id, draft in disagreements:
         phrase = decision_phrase(draft.decision, draft.sections) if draft.decision else None
         if phrase and draft.letter_sent is not None:
-            found.append((draft.letter_sent, 1, _Decision(
+            found.append((draft.letter_sent, 1, RecordedDecision(
                 f"disagreement:{record_id}", draft.child_id, draft.letter_sent, phrase, draft)))
     return max(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
-def _decision_item(deadlines: Sequence[DueItem], decision: _Decision,
+def _decision_item(deadlines: Sequence[DueItem], decision: RecordedDecision,
                    wanted: Callable[[str], bool]) -> DueItem | None:
     """The case's own date (as on Statutory dates and in the Deadlines view) for this
     decision: from its record, or the record that stands for it (one decision, one set)."""
@@ -122,6 +123,8 @@ _STATE_WORDS = {DeadlineState.MET: "Done", DeadlineState.NOT_APPLICABLE: "Not ne
 class LetterContext:
     values: dict[str, str]
     tables: dict[str, list[tuple[str, ...]]]
+    parent_lines: tuple[str, ...] = ()
+    """The parent's name and address, a line each, for an address block."""
 
     def missing_labels(self, names: Sequence[str]) -> list[str]:
         return [LABELS.get(n, n.replace("_", " ")) for n in names]
@@ -143,11 +146,12 @@ def build_context(*, case: Case, family: Family, tasks: Sequence[Task],
     v.update({f"service_{k}": letterhead.get(k, "") for k in ("name", "phone", "email")})
     parents = [p for p in family.people if p.details.parental_responsibility] or \
         list(family.people)
+    parent_lines: tuple[str, ...] = ()
     if parents:
         p = parents[0].details
         v.update(parent_name=p.full_name, parent_phone=p.phone, parent_email=p.email,
-                 parent_address=", ".join(x for x in p.address.splitlines() + [p.postcode]
-                                          if x.strip()))
+                 parent_address=", ".join(p.postal_lines))
+        parent_lines = (p.full_name,) + p.postal_lines
     children = [c for c in family.children if c.id in case.details.child_ids] or \
         list(family.children)
     if children:
@@ -158,7 +162,7 @@ def build_context(*, case: Case, family: Family, tasks: Sequence[Task],
                  child_status=c.status.label,
                  child_needs="; ".join(a.label.lower() for a in sorted(c.areas_of_need)))
     tables: dict[str, list[tuple[str, ...]]] = {}
-    decision = _latest_decision(events, disagreements)
+    decision = latest_decision(events, disagreements)
     if decision is not None:
         v.update(decision=f"the local authority's {decision.phrase}",
                  decision_yours=f"your {decision.phrase}",
@@ -211,4 +215,4 @@ def build_context(*, case: Case, family: Family, tasks: Sequence[Task],
     schedule: list[tuple[str, ...]] = [(long(i.deadline.due), i.deadline.label,
                                         i.state.label, i.deadline.source) for i in deadlines]
     tables.update({"next_dates": next_dates, "overdue": overdue, "deadline_table": schedule})
-    return LetterContext(v, tables)
+    return LetterContext(v, tables, parent_lines)

@@ -32,6 +32,12 @@ class PersonDetails:
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
 
+    @property
+    def postal_lines(self) -> tuple[str, ...]:
+        """The address as it goes on an envelope: its lines, then the postcode."""
+        return tuple(x.strip() for x in self.address.splitlines() + [self.postcode]
+                     if x.strip())
+
 
 @dataclass(frozen=True)
 class ChildDetails:

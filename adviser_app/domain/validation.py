@@ -10,6 +10,8 @@ from datetime import date
 MAX_NAME = 200
 MAX_SHORT_TEXT = 500
 MAX_NOTE = 200_000  # sqlcipher3 has no setlimit(), so the cap lives here
+MAX_ADDRESS_LINES = 6  # house, street, locality, town, county and one spare: fits a window
+MAX_ADDRESS_LINE = 80
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -87,6 +89,39 @@ class Checker:
         if cleaned and not any(ch.isalpha() for ch in cleaned):
             self.fail(field_name, f"{label} needs at least one letter.")
         return cleaned
+
+    def address(self, field_name: str, value: str, postcode: str = "") -> str:
+        """Address lines for the top of a letter: one part a line, tidied (spaces and
+        trailing commas, blank lines), the postcode kept in its own box (*postcode*, as
+        cleaned by postcode())."""
+        before = len(self.problems)
+        cleaned = self.text(field_name, "Address", value, multiline=True, max_len=1000)
+        if len(self.problems) > before:
+            return cleaned
+        lines = [" ".join(line.split()).strip(" ,") for line in cleaned.splitlines()]
+        lines = [line for line in lines if line]
+        last = _POSTCODE.match(lines[-1].upper()) if lines else None
+        if last and f"{last.group(1)} {last.group(2)}" == postcode:
+            lines.pop()  # typed twice: the Postcode box already has it
+        elif last and postcode:
+            self.fail(field_name, f"The address's last line, \u201c{lines[-1]}\u201d, is a "
+                                  f"different postcode from the Postcode box ({postcode}): "
+                                  "keep the right one in the Postcode box and take it out of "
+                                  "the address.")
+        elif last:
+            self.fail(field_name, f"The address's last line, \u201c{lines[-1]}\u201d, looks "
+                                  "like a postcode: put it in the Postcode box instead.")
+        if len(lines) > MAX_ADDRESS_LINES:
+            self.fail(field_name, f"The address has {len(lines)} lines; a letter has room "
+                                  f"for {MAX_ADDRESS_LINES}. Leave out the postcode and the "
+                                  "country, and join short parts.")
+        for number, line in enumerate(lines, start=1):
+            if len(line) > MAX_ADDRESS_LINE:
+                self.fail(field_name, f"Line {number} of the address is {len(line)} "
+                                      f"characters long; the most is {MAX_ADDRESS_LINE}. "
+                                      "Put each part (house, street, town) on its own line.")
+                break
+        return "\n".join(lines)
 
     def date(self, field_name: str, label: str, value: str, *, required: bool = False,
              not_after: date | None = None, not_before: date | None = None) -> date | None:

@@ -93,7 +93,8 @@ def render(letter: Letter, head: Letterhead, *, training: bool = False,
 
     def decorate(canvas: Canvas, document: SimpleDocTemplate) -> None:
         # Viewers show the letter's title, not the file name. (reportlab 5 cannot tag the
-        # structure of a PDF: it writes no StructTreeRoot; see docs/accessibility notes.)
+        # structure of a PDF: it writes no StructTreeRoot; a screen-reader user gets the same
+        # letter as a Word file instead, pdf/letters_docx.py.)
         canvas.setViewerPreference("DisplayDocTitle", "true")
         decorate_page(canvas, document.page, head.footer[:160], margin_mm=20, bottom_mm=12,
                       training=training)

@@ -36,6 +36,11 @@ TYPED_FIELDS = {"mediation_issues": "The issues for mediation",
                 "send_support_history": "SEN support so far"}
 LETTERHEAD_FIELDS = ("name", "address", "phone", "email", "footer", "signature_name",
                      "signature_role")
+RECIPIENTS_SETTING = "letter_recipients"
+"""The To box of the last letter kept for each audience and local authority: asked once,
+then offered again (never made up)."""
+ADDRESSED = {"local authority": "the SEN team", "mediation adviser": "the mediation adviser"}
+"""Audiences whose letters go to someone outside the family, and who that is."""
 
 
 @cache
@@ -121,6 +126,38 @@ class Draft:
     to_type: list[str]  # fields the adviser must type (see TYPED_FIELDS)
     missing: list[str]  # plain names of things missing from the case
     recipient: str
+    recipient_note: str = ""
+    """Where the To box came from, or what to type in it."""
+
+
+def _recipient_key(audience: str, local_authority: str) -> str:
+    return f"{audience}|{' '.join(local_authority.split()).casefold()}"
+
+
+def _remembered_recipients(db: Database) -> dict[str, str]:
+    try:
+        stored = json.loads(get_setting(db, RECIPIENTS_SETTING, "{}"))
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in stored.items()} if isinstance(stored, dict) else {}
+
+
+def _addressed_to(db: Database, audience: str, ctx: LetterContext) -> tuple[str, str]:
+    """The To box for a letter to the local authority or the mediation adviser: the one
+    kept last time for this child's local authority, or empty with what to type."""
+    council = ctx.values.get("child_la", "").strip()
+    who = ADDRESSED[audience]
+    at = f" at {council}" if council else ""
+    known = _remembered_recipients(db).get(_recipient_key(audience, council), "")
+    if known:
+        return known, (f"Filled in as on the last letter kept for {who}{at}: check it is "
+                       "still right.")
+    if council:
+        return "", (f"Type {who}'s name and address{at}, one line each. It will be "
+                    "offered again for this local authority's next letter.")
+    return "", (f"Type {who}'s name and address, one line each. The child's local "
+                "authority is not recorded: add it to the child's details so the address can "
+                "be offered next time.")
 
 
 def start(db: Database, case_id: str, template_id: str, today: date,
@@ -131,11 +168,12 @@ def start(db: Database, case_id: str, template_id: str, today: date,
     to_type = [g for g in gaps if g in TYPED_FIELDS]
     missing = ctx.missing_labels([g for g in gaps if g not in TYPED_FIELDS])
     known = {k: v for k, v in ctx.values.items() if v}
-    recipient = ""
-    if chosen.audience == "family" and known.get("parent_name"):
-        recipient = "\n".join([known["parent_name"]] + known.get("parent_address", "").split(
-            ", "))
-    return Draft(chosen, fill(chosen.body, known), to_type, missing, recipient.strip())
+    recipient, note = "", ""
+    if chosen.audience == "family":
+        recipient = "\n".join(ctx.parent_lines)
+    elif chosen.audience in ADDRESSED:
+        recipient, note = _addressed_to(db, chosen.audience, ctx)
+    return Draft(chosen, fill(chosen.body, known), to_type, missing, recipient.strip(), note)
 
 
 def compose(db: Database, case_id: str, template_id: str, wording: str,
@@ -151,16 +189,17 @@ def compose(db: Database, case_id: str, template_id: str, wording: str,
         raise CaseBookError("Before this document can be made, fill in: "
                             + "; ".join(ctx.missing_labels(gaps)) + ".")
     head = letterhead(db)
-    from_family = chosen.audience in ("local authority", "mediation adviser")
+    from_family = chosen.audience in ADDRESSED
     signature: tuple[str, ...] = () if from_family else tuple(
         x for x in (head.get("signature_name") or ctx.values.get("adviser", ""),
                     head.get("signature_role", ""), head.get("name", "")) if x)
     meta = {}
     if from_family:  # the parent writes: their name and address head the letter
         meta = {"sender_name": values.get("parent_name", ""),
-                "sender_address": "\n".join(values.get("parent_address", "").split(", ")),
+                "sender_address": "\n".join(ctx.parent_lines[1:]),
                 "sender_phone": values.get("parent_phone", ""),
-                "sender_email": values.get("parent_email", "")}
+                "sender_email": values.get("parent_email", ""),
+                "recipient_key": _recipient_key(chosen.audience, values.get("child_la", ""))}
     return Letter(template=chosen.reference, title=chosen.title,
                   blocks=to_blocks(fill(wording, values), ctx.tables),
                   date_line=format_long_date(today),
@@ -227,6 +266,10 @@ def keep(db: Database, case_id: str, letter: Letter, wording: str, pdf: bytes, a
             EntryKind.LETTER, today, actor,
             f"Produced: {letter.title}. Kept on the case."), actor)
         audit.record(db, actor, "created", "document", doc_id, letter.template)
+        if letter.meta.get("recipient_key") and letter.recipient:
+            remembered = _remembered_recipients(db)
+            remembered[letter.meta["recipient_key"]] = "\n".join(letter.recipient)
+            set_setting(db, RECIPIENTS_SETTING, json.dumps(remembered, sort_keys=True))
     return doc_id
 
 
@@ -247,12 +290,27 @@ def export(db: Database, doc_id: str, path: Path, actor: str) -> None:
         audit.record(db, actor, "exported", "document", doc_id)
 
 
+def export_accessible(db: Database, doc_id: str, letter: Letter, path: Path,
+                      actor: str) -> None:
+    """The kept letter as an accessible Word file (headings, lists, tables, title and
+    language a screen reader can follow; the PDF cannot be tagged): not encrypted either."""
+    from adviser_app.pdf.letters_docx import render_docx  # lxml loads only when asked for
+
+    data = render_docx(letter, head_for(letter, pdf_letterhead(db)), training=is_training(db))
+    tmp = path.with_name(path.name + ".partial")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    with db.atomic():
+        audit.record(db, actor, "exported", "document", doc_id, "accessible Word copy")
+
+
 _NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
-def export_file_name(db: Database, case_id: str, title: str, made_on: date) -> str:
+def export_file_name(db: Database, case_id: str, title: str, made_on: date,
+                     suffix: str = ".pdf") -> str:
     """The name offered when exporting: the case reference first, so exported letters sort by
     case, then the title and the date ("SA-2026-0012 Your case summary 2026-12-06.pdf")."""
     reference = cases.get_case(db, case_id).reference
     name = _NOT_IN_FILE_NAMES.sub("-", f"{reference} {title} {made_on.isoformat()}")
-    return f"{name.strip(' .')}.pdf"
+    return f"{name.strip(' .')}{suffix}"

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
@@ -28,6 +28,20 @@ def date_field(name: str, value: date | None = None) -> QLineEdit:
     edit.setAccessibleName(name)
     edit.setMaxLength(12)
     return edit
+
+
+class DateBox(QLineEdit):
+    """A box just wide enough for a date in its own font, whatever that is (presenting mode
+    makes it 150 %): a fixed pixel width clipped "28/11/2026" to "8/11/2026"."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()  # Qt's: 17 "x" wide, plus the frame, margins and padding
+        metrics = self.fontMetrics()
+        text = metrics.horizontalAdvance("00/00/0000") + metrics.averageCharWidth()
+        return QSize(hint.width() - 17 * metrics.horizontalAdvance("x") + text, hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self.sizeHint().width(), super().minimumSizeHint().height())
 
 
 def text_field(name: str, value: str = "", *, max_len: int = 500) -> QLineEdit:

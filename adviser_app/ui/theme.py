@@ -161,6 +161,10 @@ QCheckBox::indicator, QRadioButton::indicator {{ width: {round(16 * scale)}px;
     height: {round(16 * scale)}px; }}
 QTabBar::tab {{ min-height: {target}px; padding: 2px {round(10 * scale)}px; }}
 QTabBar::tab:selected {{ font-weight: 700; }}
+QTabBar QToolButton {{ padding: 0px; min-width: 0px; }}
+QTabBar::scroller {{ width: {2 * round(target * scale)}px; }}
+QTabBar::tab:selected:focus {{ color: {c.text}; background: {c.focus_fill};
+    border: 3px solid {c.focus}; border-radius: 3px; padding: 0px {round(10 * scale) - 1}px; }}
 QHeaderView::section {{ color: {c.text}; background: {c.button}; padding: 2px 4px;
     border: 0px; border-right: 1px solid {c.border}; border-bottom: 1px solid {c.border}; }}
 QToolTip {{ color: {c.tooltip_text}; background: {c.tooltip}; border: 1px solid {c.border}; }}

@@ -314,3 +314,40 @@ def test_family_name_form() -> None:
     assert name == "O\u2019Brien" and problems == []
     name, problems = family_name_from_form("")
     assert fields(problems) == ["family_name"]
+
+
+# --- address lines (issue 21: letters went to a name and a postcode) ----------------------
+
+def test_address_lines_are_tidied_one_part_a_line() -> None:
+    details, problems = person(address="  12  Rye Lane,\n\n Peckham , \nLondon\n",
+                               postcode="se15 4ab")
+    assert problems == []
+    assert details is not None and details.address == "12 Rye Lane\nPeckham\nLondon"
+
+
+def test_postcode_typed_again_as_the_last_address_line_is_dropped() -> None:
+    details, problems = person(address="12 Rye Lane\nLondon\nSE15 4AB", postcode="SE15 4AB")
+    assert problems == []
+    assert details is not None and details.address == "12 Rye Lane\nLondon"
+
+
+@pytest.mark.parametrize(("postcode", "says"), [
+    ("", "\u201cse15 4ab\u201d, looks like a postcode: put it in the Postcode box instead."),
+    ("M1 1AE", "\u201cse15 4ab\u201d, is a different postcode from the Postcode box (M1 1AE): "
+               "keep the right one")])
+def test_a_different_or_missing_postcode_in_the_address_is_asked_to_move(postcode: str,
+                                                                       says: str) -> None:
+    details, problems = person(address="12 Rye Lane\nse15 4ab", postcode=postcode)
+    assert details is None
+    assert fields(problems) == ["address"]
+    assert says in problems[0].message
+
+
+def test_too_many_or_too_long_address_lines_are_refused_plainly() -> None:
+    _, problems = person(address="\n".join(f"Line {n}" for n in range(8)))
+    assert [p.message for p in problems] == [
+        "The address has 8 lines; a letter has room for 6. Leave out the postcode and the "
+        "country, and join short parts."]
+    _, problems = person(address="Flat 2\n" + "Long Street " * 8)
+    assert "Line 2 of the address is 95 characters long; the most is 80" in \
+        problems[0].message

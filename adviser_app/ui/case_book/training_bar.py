@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
+                               QVBoxLayout, QWidget)
 
 from adviser_app.domain.statutory.working_days import ENGLAND
 from adviser_app.domain.statutory.periods import add_months
 from adviser_app.domain.validation import format_date, format_long_date, parse_date
+from adviser_app.ui.form_support import DateBox
 from adviser_app.ui.theme import ERROR_STYLE
 
 
@@ -38,9 +39,9 @@ class TrainingBar(QWidget):
         self.label = QLabel()
         self.label.setAccessibleName("Training today")
         row.addWidget(self.label)
-        self.date_edit = QLineEdit(format_date(today))
+        self.date_edit = DateBox(format_date(today))  # as wide as a date, at any text size
         self.date_edit.setAccessibleName("Set today to")
-        self.date_edit.setMaximumWidth(110)
+        self.date_edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.date_edit.returnPressed.connect(self._typed)
         row.addWidget(self.date_edit)
         self.buttons: dict[str, QPushButton] = {}

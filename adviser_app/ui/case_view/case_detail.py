@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QPlainTextEdit, QPushButton,
+from PySide6.QtWidgets import (QDialog, QHeaderView, QPlainTextEdit, QPushButton,
                                QScrollArea, QSplitter, QTabWidget, QTableView, QVBoxLayout,
                                QWidget)
 
@@ -27,6 +27,7 @@ from adviser_app.ui.case_view.entry_dialog import EntryDialog
 from adviser_app.ui.case_view.explain_dialog import ExplainDialog
 from adviser_app.ui.graduated.graduated_tab import GraduatedTab
 from adviser_app.ui.case_view.history_dialog import HistoryDialog
+from adviser_app.ui.flow_layout import flow_row
 from adviser_app.ui.layout_memory import moved_by_hand
 from adviser_app.ui.case_view.person_dialog import PersonDialog
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
@@ -72,17 +73,15 @@ class CaseDetail(QWidget):
         layout.addWidget(self.split)
         layout = QVBoxLayout(lower)
         layout.setContentsMargins(0, 0, 0, 0)
-        actions = QHBoxLayout()
         self.visit_button = _button("Add &visit note", "Add visit note")
         self.edit_case_button = _button("&Edit case", "Edit case")
         self.close_button = _button("C&lose case", "Close case")
         self.new_case_button = _button("New case for this family")
         self.rename_button = _button("Rename family…", "Rename the family")
-        for b in (self.visit_button, self.edit_case_button, self.close_button,
-                  self.new_case_button, self.rename_button):
-            actions.addWidget(b)
-        actions.addStretch()
-        layout.addLayout(actions)
+        # wraps when narrow: five buttons at presenting's 150 % are wider than a laptop
+        self.action_row = flow_row([self.visit_button, self.edit_case_button, self.close_button,
+                                 self.new_case_button, self.rename_button])
+        layout.addWidget(self.action_row)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Case sections")
         layout.addWidget(self.tabs, 1)
@@ -125,11 +124,7 @@ class CaseDetail(QWidget):
              extra: QWidget | None = None) -> None:
         page = QWidget()
         column = QVBoxLayout(page)
-        row = QHBoxLayout()
-        for b in buttons:
-            row.addWidget(b)
-        row.addStretch()
-        column.addLayout(row)
+        column.addWidget(flow_row(buttons))
         if extra is not None:
             split = QSplitter(Qt.Orientation.Vertical)
             split.addWidget(view)

@@ -33,10 +33,12 @@ class PersonFields:
         self.parental_responsibility = form.add_row(
             "", prefix + "parental_responsibility",
             check_box("Has parental responsibility", d.parental_responsibility if d else True))
-        self.address = text_area("Address", d.address if d else "")
-        if not compact:
-            form.add_row("Address:", prefix + "address", self.address)
-        self.address.setMaximumHeight(70)
+        # on the new-family form too: without it, letters went to a name and a postcode
+        self.address = form.add_row("Address:", prefix + "address",
+                                    text_area("Address", d.address if d else ""))
+        self.address.setPlaceholderText("One line each: house and street, then area and "
+                                        "town (the postcode has its own box)")
+        self.address.setMaximumHeight(80)
         self.postcode = form.add_row("Postcode:", prefix + "postcode",
                                      text_field("Postcode", d.postcode if d else "", max_len=10))
         self.phone = form.add_row("Phone:", prefix + "phone",

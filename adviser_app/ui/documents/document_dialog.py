@@ -11,8 +11,9 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QFormLayout, QHBoxLayout, Q
                                QVBoxLayout, QWidget)
 
 from adviser_app.domain.letters import Letter
-from adviser_app.services import documents
+from adviser_app.services import document_choice, documents
 from adviser_app.store.errors import CaseBookError
+from adviser_app.ui.flow_layout import flow_row
 from adviser_app.ui.form_support import combo, text_area
 from adviser_app.ui.theme import ERROR_STYLE
 from adviser_app.ui.documents.pdf_view import PdfPreview, print_pdf
@@ -32,6 +33,7 @@ class DocumentDialog(QDialog):
         self.setWindowTitle("Letters and summaries")
         self.setAccessibleName("Letters and summaries")
         self.saved_doc_id: str | None = None
+        self.kept_letter: Letter | None = None
         self.pdf: bytes | None = None
         split = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
@@ -40,6 +42,10 @@ class DocumentDialog(QDialog):
         self.choice = combo("Document", [(t.title, t.id) for t in documents.templates()])
         top.addRow("Document:", self.choice)
         form.addLayout(top)
+        self.suggestion = QLabel()
+        self.suggestion.setWordWrap(True)
+        self.suggestion.setAccessibleName("Why this document")
+        form.addWidget(self.suggestion)
         self.problems = QLabel()
         self.problems.setStyleSheet(ERROR_STYLE)
         self.problems.setWordWrap(True)
@@ -49,6 +55,10 @@ class DocumentDialog(QDialog):
         self.recipient = text_area("To")
         self.recipient.setMaximumHeight(80)
         form.addWidget(self.recipient)
+        self.recipient_note = QLabel()
+        self.recipient_note.setWordWrap(True)
+        self.recipient_note.setAccessibleName("About the To box")
+        form.addWidget(self.recipient_note)
         self.typed_host = QWidget()
         self.typed_form = QFormLayout(self.typed_host)
         form.addWidget(self.typed_host)
@@ -61,9 +71,16 @@ class DocumentDialog(QDialog):
         self.save_button = QPushButton("Keep on the case")
         self.export_button = QPushButton("Export PDF…")
         self.print_button = QPushButton("Print…")
-        for b in (self.preview_button, self.save_button, self.export_button, self.print_button):
+        # the PDF cannot be tagged for a screen reader: the same letter as a Word file can
+        self.word_button = QPushButton("Export Word (accessible)…")
+        self.word_button.setToolTip("The same letter as a Word file a screen reader can "
+                                    "follow: headings, lists and tables, with its title and "
+                                    "language.")
+        for b in (self.preview_button, self.save_button, self.export_button, self.print_button,
+                  self.word_button):
             b.setAccessibleName(b.text().rstrip("…"))
-            buttons.addWidget(b)
+        buttons.addWidget(flow_row([self.preview_button, self.save_button, self.export_button,
+                                    self.print_button, self.word_button]))
         form.addLayout(buttons)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -79,8 +96,13 @@ class DocumentDialog(QDialog):
         self.save_button.clicked.connect(self.keep)
         self.export_button.clicked.connect(self.export)
         self.print_button.clicked.connect(self.print_document)
-        if template_id:
-            self.choice.select(template_id)
+        self.word_button.clicked.connect(self.export_word)
+        if not template_id:  # open on the document the case most likely needs next
+            likely = document_choice.likely(session.db, case_id)
+            template_id = likely.template_id
+            self.suggestion.setText(f"Suggested for this case: {likely.reason}")
+        self.suggestion.setVisible(bool(self.suggestion.text()))
+        self.choice.select(template_id)
         self._load()
         self.resize(1180, 760)
 
@@ -89,6 +111,8 @@ class DocumentDialog(QDialog):
                                 self.session.today())
         self.wording.setPlainText(draft.wording)
         self.recipient.setPlainText(draft.recipient)
+        self.recipient_note.setText(draft.recipient_note)
+        self.recipient_note.setVisible(bool(draft.recipient_note))
         while self.typed_form.rowCount():
             self.typed_form.removeRow(0)
         self.typed = {}
@@ -105,6 +129,7 @@ class DocumentDialog(QDialog):
 
     def _update_buttons(self) -> None:
         self.export_button.setEnabled(self.saved_doc_id is not None)
+        self.word_button.setEnabled(self.saved_doc_id is not None)
         self.print_button.setEnabled(self.pdf is not None)
 
     def _letter(self) -> Letter | None:
@@ -145,13 +170,14 @@ class DocumentDialog(QDialog):
         except CaseBookError as exc:
             self.problems.setText(str(exc))
             return False
+        self.kept_letter = letter
         self.problems.clear()
         self.preview.show_pdf(self.pdf)
         self.status.setText("Kept on the case (encrypted) and noted on the timeline.")
         self._update_buttons()
         return True
 
-    def export_path(self) -> Path | None:
+    def export_path(self, suffix: str = ".pdf") -> Path | None:
         """Ask where to save, after the warning. Tests replace this."""
         if QMessageBox.warning(self, "This file will not be encrypted", EXPORT_WARNING,
                                QMessageBox.StandardButton.Ok
@@ -160,10 +186,23 @@ class DocumentDialog(QDialog):
             return None
         suggested = documents.export_file_name(self.session.db, self.case_id,
                                                self.choice.currentText(),
-                                               self.session.today())
-        name, _ = QFileDialog.getSaveFileName(self, "Export PDF", suggested,
-                                              "PDF files (*.pdf)")
+                                               self.session.today(), suffix)
+        kind = "Word files (*.docx)" if suffix == ".docx" else "PDF files (*.pdf)"
+        name, _ = QFileDialog.getSaveFileName(self, "Export", suggested, kind)
         return Path(name) if name else None
+
+    def export_word(self) -> Path | None:
+        """The kept letter as an accessible Word file (same wording as the PDF)."""
+        if self.saved_doc_id is None or self.kept_letter is None:
+            return None
+        path = self.export_path(".docx")
+        if path is None:
+            return None
+        documents.export_accessible(self.session.db, self.saved_doc_id, self.kept_letter,
+                                    path, self.session.actor)
+        self.status.setText(f"Exported an accessible Word copy to {path}. Remember: that "
+                            "file is not encrypted.")
+        return path
 
     def export(self) -> Path | None:
         if self.saved_doc_id is None:

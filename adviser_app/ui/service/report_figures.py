@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QHeaderView, QLabel, QListWidget, QListWidgetItem
 from adviser_app.domain.figures import Report, shown
 from adviser_app.services import reports
 from adviser_app.store.db import Database
+from adviser_app.domain.validation import plural
 
 FigureRole = Qt.ItemDataRole.UserRole
 
@@ -118,8 +119,8 @@ class FiguresPanel(QSplitter):
         fig = self.report.figure(str(item.data(0, FigureRole)))
         period = self.report.columns[column]
         found = reports.cases_behind(self.db, fig.cases[column])
-        self.behind_label.setText(f"{fig.label}, {period.label}: {len(found)} "
-                                  f"case{'s' if len(found) != 1 else ''} behind this figure "
+        self.behind_label.setText(f"{fig.label}, {period.label}: "
+                                  f"{plural(len(found), 'case')} behind this figure "
                                   "(names shown here only, never exported).")
         for case in found:
             line = QListWidgetItem(f"{case.reference}  {case.family_name}"

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from adviser_app.domain.figures_facts import (Period, financial_year, financial_year_of,
                                               last_quarter, quarters)
-from adviser_app.domain.validation import Checker
+from adviser_app.domain.validation import Checker, format_date
 from adviser_app.ui.form_support import combo, date_field
 
 OTHER = "other"
@@ -64,4 +64,4 @@ class PeriodPicker:
             c.fail("to", "The period can't end before it starts.")
         if not c.ok or start is None or end is None:
             return " ".join(p.message for p in c.problems)
-        return Period(start, end, f"{start.strftime('%d/%m/%Y')} to {end.strftime('%d/%m/%Y')}")
+        return Period(start, end, f"{format_date(start)} to {format_date(end)}")

@@ -14,15 +14,8 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLa
                                QProgressBar, QPushButton, QTabWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-<<<<<<< HEAD
-from adviser_app.domain.figures import Report, shown
-from adviser_app.domain.figures_facts import (Period, financial_year, financial_year_of,
-                                              last_quarter, quarters)
-from adviser_app.domain.validation import Checker, format_date, plural
-=======
 from adviser_app.domain.figures import Report
 from adviser_app.domain.figures_facts import Period
->>>>>>> issue-17
 from adviser_app.services import reports
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.documents.pdf_view import PdfPreview
@@ -30,6 +23,7 @@ from adviser_app.ui.jobs import JobRunner
 from adviser_app.ui.service.report_figures import FiguresPanel
 from adviser_app.ui.service.report_jobs import Jobs, StepReader, sharing_the_interpreter
 from adviser_app.ui.service.report_period import PeriodPicker
+from adviser_app.domain.validation import plural
 
 
 class ReportWindow(QDialog):
@@ -108,11 +102,7 @@ class ReportWindow(QDialog):
         if isinstance(chosen, str):
             self.status.setText(chosen)
             return None
-<<<<<<< HEAD
-        return Period(start, end, f"{format_date(start)} to {format_date(end)}")
-=======
         return chosen
->>>>>>> issue-17
 
     @property
     def busy(self) -> bool:
@@ -178,32 +168,7 @@ class ReportWindow(QDialog):
 
     def select_figure(self, key: str, column: int = -1) -> None:
         """Select one figure's cell (column -1: the whole period)."""
-<<<<<<< HEAD
-        assert self.report is not None
-        col = 1 + (column % len(self.report.columns))
-        self.tree.setCurrentItem(self.figure_item(key), col)
-
-    def _show_cases_behind(self) -> None:
-        self.behind.clear()
-        item = self.tree.currentItem()
-        if self.report is None or item is None or item.data(0, FigureRole) is None:
-            return
-        col = self.tree.currentColumn()
-        column = (col - 1) if col >= 1 else len(self.report.columns) - 1
-        fig = self.report.figure(str(item.data(0, FigureRole)))
-        period = self.report.columns[column]
-        found = reports.cases_behind(self.session.db, fig.cases[column])
-        self.behind_label.setText(f"{fig.label}, {period.label}: "
-                                  f"{plural(len(found), 'case')} behind this figure "
-                                  "(names shown here only, never exported).")
-        for case in found:
-            line = QListWidgetItem(f"{case.reference}  {case.family_name}"
-                                   + ("  (closed)" if case.state == "closed" else ""))
-            line.setData(Qt.ItemDataRole.UserRole, case.id)
-            self.behind.addItem(line)
-=======
         self.figures.select_figure(key, column)
->>>>>>> issue-17
 
     def open_chosen_case(self) -> None:
         self.figures.open_chosen_case()

@@ -1,0 +1,104 @@
+"""Issue 21: the To box of a letter to the local authority or the mediation adviser is
+offered from what the case book knows (the last one kept for the child's local authority),
+and otherwise left empty with what to type: never made up."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import date
+
+from pypdf import PdfReader
+
+from adviser_app.domain.records import CaseDetails, ChildDetails, PersonDetails
+from adviser_app.domain.statutory.events import EventDetails, EventKind
+from adviser_app.domain.vocab import CaseIssue, Relationship
+from adviser_app.services import casework, documents, statutory
+from adviser_app.store import cases, families
+
+TODAY = date(2025, 3, 5)
+HEAD = {"name": "Example SENDIASS", "address": "1 Example Street\nLeeds LS1 1AA",
+        "phone": "0113 496 0000", "email": "help@example.org", "footer": "",
+        "signature_name": "", "signature_role": "SEND adviser", "logo_hex": ""}
+SEN_TEAM = "SEN Assessment Team\nLeeds City Council\nMerrion House\n110 Merrion Centre\nLS2 8BB"
+
+
+def new_case(db) -> str:
+    parent = PersonDetails("Łucja", "Wiśniewska", Relationship.MOTHER, True,
+                           address="14 Kestrel Rise\nLeeds", postcode="LS27 8QX",
+                           phone="07700 900457", email="lucja@example.org")
+    child = ChildDetails("Zoë", "Wiśniewska", date(2018, 12, 4), school="Fieldgate Primary",
+                         local_authority="Leeds City Council")
+    return casework.open_new_family_case(
+        db, family_name="Wiśniewska", person=parent, children=[child],
+        case=CaseDetails("Harriet Lowe", date(2025, 1, 2), frozenset({CaseIssue.MEDIATION}),
+                         summary="Refusal to assess."), actor="Harriet")
+
+
+def with_decision(db) -> str:
+    case_id = new_case(db)
+    documents.save_letterhead(db, HEAD)
+    child_id = families.get_family(db, cases.get_case(db, case_id).family_id).children[0].id
+    statutory.record_event(db, case_id, EventDetails(
+        EventKind.ASSESSMENT_DECISION, date(2025, 3, 3), child_id, {"outcome": "refuse"}), "H")
+    return case_id
+
+
+def test_first_letter_to_the_la_asks_for_the_address_naming_the_council(db) -> None:
+    case_id = with_decision(db)
+    draft = documents.start(db, case_id, "mediation_request", TODAY)
+    assert draft.recipient == ""
+    assert draft.recipient_note == (
+        "Type the SEN team's name and address at Leeds City Council, one line each. It "
+        "will be offered again for this local authority's next letter.")
+
+
+def test_the_to_box_kept_once_is_offered_again_for_the_same_council_only(book) -> None:
+    db = book.db
+    case_id = with_decision(db)
+    draft = documents.start(db, case_id, "mediation_request", TODAY)
+    letter = documents.compose(db, case_id, "mediation_request", draft.wording,
+                               {"mediation_issues": "Whether to assess.",
+                                "health_provision": "None"}, SEN_TEAM, TODAY)
+    _, pdf = documents.produce(db, case_id, letter, draft.wording, "H", TODAY)
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Merrion House\n110 Merrion Centre\nLS2 8BB" in text
+    db = book.reopen()  # kept in the (encrypted) case book, not in memory
+    again = documents.start(db, case_id, "ehc_assessment_request", TODAY)
+    assert again.recipient == SEN_TEAM
+    assert again.recipient_note.startswith("Filled in as on the last letter kept for the SEN "
+                                           "team at Leeds City Council:")
+    # the mediation adviser is someone else: not offered the SEN team's address
+    other = documents.start(db, case_id, "certificate_request", TODAY)
+    assert other.recipient == ""
+    assert "the mediation adviser's name and address at Leeds City Council" in \
+        other.recipient_note
+    # a child in another local authority gets its own question
+    family = families.get_family(db, cases.get_case(db, case_id).family_id)
+    child = family.children[0]
+    casework.update_child(db, child.id, replace(child.details, local_authority="Bradford"), "H")
+    moved = documents.start(db, case_id, "ehc_assessment_request", TODAY)
+    assert moved.recipient == "" and "at Bradford" in moved.recipient_note
+
+
+def test_without_a_local_authority_the_note_says_where_to_record_it(db) -> None:
+    case_id = with_decision(db)
+    family = families.get_family(db, cases.get_case(db, case_id).family_id)
+    child = family.children[0]
+    casework.update_child(db, child.id, replace(child.details, local_authority=""), "H")
+    draft = documents.start(db, case_id, "mediation_request", TODAY)
+    assert draft.recipient == ""
+    assert "The child's local authority is not recorded" in draft.recipient_note
+
+
+def test_letters_to_the_family_keep_their_own_address_and_remember_nothing(db) -> None:
+    case_id = new_case(db)
+    documents.save_letterhead(db, HEAD)
+    draft = documents.start(db, case_id, "case_summary", TODAY)
+    assert draft.recipient.splitlines() == ["Łucja Wiśniewska", "14 Kestrel Rise", "Leeds",
+                                            "LS27 8QX"]
+    assert draft.recipient_note == ""
+    letter = documents.compose(db, case_id, "case_summary", draft.wording, {},
+                               draft.recipient, TODAY)
+    documents.produce(db, case_id, letter, draft.wording, "H", TODAY)
+    assert documents._remembered_recipients(db) == {}
