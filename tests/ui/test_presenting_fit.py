@@ -16,7 +16,7 @@ def training_window(qtbot, data_dir, today) -> MainWindow:
     win = MainWindow(data_dir, actor="Trainer", today=lambda: today, kdf=CHEAP)
     qtbot.addWidget(win)
     win.show()
-    assert win.open_training_case_book()
+    assert win.book.open_training_case_book()
     win.workspace.case_list.search.setText("martinez")
     win.workspace.open_case(win.workspace.case_list.model.summary(0).id)
     return win
@@ -54,7 +54,7 @@ def test_presenting_fits_a_1366_by_768_laptop(qtbot, data_dir, today):
     assert not any(a.intersects(b) for i, a in enumerate(places) for b in places[i + 1:])
     assert on_screen(detail.action_row, win).bottom() < on_screen(detail.tabs, win).top()
     bar.presenting.setChecked(False)
-    win.close_case_book()
+    win.book.close_case_book()
 
 
 def test_the_case_buttons_stay_on_one_row_when_there_is_room(qtbot, data_dir, today):
@@ -66,4 +66,4 @@ def test_the_case_buttons_stay_on_one_row_when_there_is_room(qtbot, data_dir, to
     rows = {b.y() for b in (detail.visit_button, detail.edit_case_button, detail.close_button,
                             detail.new_case_button, detail.rename_button)}
     assert len(rows) == 1
-    win.close_case_book()
+    win.book.close_case_book()

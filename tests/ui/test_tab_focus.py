@@ -50,7 +50,7 @@ def test_the_case_tabs_and_the_views_tabs_show_keyboard_focus(window, qtbot):
 
 
 def test_presenting_mode_shows_it_too(window, qtbot):
-    assert window.open_training_case_book()
+    assert window.book.open_training_case_book()
     window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
     window.workspace.training_bar.presenting.setChecked(True)
     focus_ring_shows(qtbot, window.workspace.detail.tabs.tabBar(), theme.PRESENTING.focus)
@@ -63,7 +63,7 @@ def test_a_tab_bar_too_narrow_for_its_tabs_shows_scroll_arrows_of_24_px(window, 
     showed were two empty slivers."""
     from PySide6.QtWidgets import QToolButton
 
-    assert window.open_training_case_book()  # in presenting mode: padding 15 px a side
+    assert window.book.open_training_case_book()  # in presenting mode: padding 15 px a side
     window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
     window.workspace.training_bar.presenting.setChecked(True)
     bar = window.workspace.detail.tabs.tabBar()
