@@ -37,6 +37,10 @@ from adviser_app.ui.case_view.task_dialog import TaskDialog
 from adviser_app.ui.theme import urgency_colour
 
 
+TIMELINE_PAGE = 200
+"""Timeline entries read when a case opens; the rest come a page at a time on scrolling."""
+
+
 def _button(text: str, name: str | None = None) -> QPushButton:
     button = QPushButton(text)
     button.setAccessibleName(name or text.replace("&", ""))
@@ -249,7 +253,10 @@ class CaseDetail(QWidget):
         self.header.show_case(self.case, self.family, task_list,
                               [*deadlines, *reviews, *consent], self.session.today())
         self.fit_header()
-        self.timeline_model.set_rows(timeline.list_entries(db, case_id))
+        # The first page now, the rest as the list is scrolled (a case can hold thousands).
+        self.timeline_model.set_rows(
+            timeline.list_entries(db, case_id, TIMELINE_PAGE),
+            lambda held: timeline.list_entries(db, case_id, TIMELINE_PAGE, held))
         self.tasks_model.set_rows(task_list)
         self.children_model.set_rows(self.family.children)
         self.people_model.set_rows(self.family.people)
