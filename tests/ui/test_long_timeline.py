@@ -37,3 +37,20 @@ def test_the_timeline_comes_a_page_at_a_time(window, qtbot, monkeypatch):
     model.fetch_all()
     assert model.records() == everything
     assert not model.canFetchMore()
+
+
+def test_locking_with_a_long_timeline_open(window, qtbot, monkeypatch):
+    """The view may ask for the next page after the case book is locked: nothing is read."""
+    monkeypatch.setattr(case_detail, "TIMELINE_PAGE", 2)
+    db = window.session.db
+    window.workspace.case_list.search.setText("okafor")
+    case_id = window.workspace.case_list.model.summary(0).id
+    for n in range(4):
+        casework.add_timeline_entry(db, case_id, EntryDetails(
+            EntryKind.NOTE, date(2026, 2, 1), "Sam Patel", f"Note {n}"), "test")
+    window.workspace.open_case(case_id)
+    model = window.workspace.detail.timeline_model
+    assert model.rowCount() == 2
+    window.book.lock()
+    model.fetch_all()  # as the view would, from its layout after the lock
+    assert model.rowCount() == 2 and not model.canFetchMore()
