@@ -20,6 +20,14 @@ passphrase is put in the box and Return pressed; timed to the case list filled a
 block while the background integrity check runs ("during the background check"), a lock and
 a second unlock ("after it"), and the key derivation alone, three times, in the same process:
 the unlock beyond the key derivation is the total less that median.
+
+first: the first unlock alone (to the list painted, then the key derivation alone), without
+waiting minutes for the background check; ``--tree DIR`` twice runs two checkouts of the app
+(before and after a change) in turn, the order flipping every round, the load average beside
+each run:
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/process.py first --book DIR --runs 6 \
+        --tree /tmp/before --tree .
 """
 
 from __future__ import annotations
@@ -75,7 +83,7 @@ def watch(app):
                 return
             app.processEvents()
             marks["shown"] = time.time()
-            if MODE != "unlock":
+            if MODE not in ("unlock", "first"):
                 done()
             state.update(step="typing", at=now)
         elif state["step"] == "typing" and now - state["at"] >= 3.0:
@@ -94,6 +102,9 @@ def watch(app):
             app.processEvents()   # the list painted
             marks["painted"] = time.time()
             marks["rows"] = ws.case_list.model.rowCount()
+            if MODE == "first":
+                kdf_alone()
+                done()
             state.update(step="checking", at=time.time(), last=time.time(), longest=0.0)
         elif state["step"] == "checking":
             state["longest"] = max(state["longest"], now - state["last"])
@@ -115,19 +126,23 @@ def watch(app):
                 return
             app.processEvents()
             marks["again: painted"] = time.time()
-            from adviser_app.services.places import real_place
-            from adviser_app.store.keyfile import unlock_with_passphrase
-            kdf = []
-            for _ in range(3):
-                started = time.perf_counter()
-                unlock_with_passphrase(real_place(Path(BOOK)).key_path, PASSPHRASE)
-                kdf.append(time.perf_counter() - started)
-            marks["kdf alone"] = sorted(kdf)[1]
+            kdf_alone()
             done()
 
     timer.timeout.connect(poll)
     timer.start()
     return timer
+
+
+def kdf_alone():
+    from adviser_app.services.places import real_place
+    from adviser_app.store.keyfile import unlock_with_passphrase
+    kdf = []
+    for _ in range(3):
+        started = time.perf_counter()
+        unlock_with_passphrase(real_place(Path(BOOK)).key_path, PASSPHRASE)
+        kdf.append(time.perf_counter() - started)
+    marks["kdf alone"] = sorted(kdf)[1]
 
 
 def QTest_click(box):
@@ -155,11 +170,16 @@ else:
 '''
 
 
-def spawn(mode: str, book: Path, timeout: float = 600) -> dict[str, Any]:
+def spawn(mode: str, book: Path, timeout: float = 600,
+          tree: Path | None = None) -> dict[str, Any]:
+    """One child process; *tree*: run that checkout of the app (before/after comparisons)."""
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
     started = time.time()
     proc = subprocess.Popen([sys.executable, "-c", HOOK, mode, str(book), PASSPHRASE],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            cwd=tree)
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -216,20 +236,46 @@ def bench_unlock(book: Path, runs: int) -> dict[str, Any]:
             "load average": os.getloadavg(), "every run": ms}
 
 
+def bench_first(book: Path, runs: int, trees: list[Path]) -> dict[str, Any]:
+    """The first unlock only (no wait for the background check), each checkout in *trees* in
+    turn, the order flipping every round, the load average noted beside every run."""
+    rows: dict[str, list[dict[str, float]]] = {str(tree): [] for tree in trees}
+    for number in range(runs):
+        for tree in (trees if number % 2 == 0 else trees[::-1]):
+            r = spawn("first", book, tree=tree)
+            rows[str(tree)].append({
+                "shown": round(r["shown"] * 1000), "first unlock": round(
+                    (r["painted"] - r["return pressed"]) * 1000),
+                "kdf alone": round(r["kdf alone"] * 1000),
+                "beyond the kdf": round(
+                    (r["painted"] - r["return pressed"] - r["kdf alone"]) * 1000),
+                "load average": round(os.getloadavg()[0], 2)})
+    return {tree: {"beyond the kdf (ms)": spread([r["beyond the kdf"] for r in got]),
+                   "first unlock (ms)": spread([r["first unlock"] for r in got]),
+                   "kdf alone (ms)": spread([r["kdf alone"] for r in got]),
+                   "every run": got} for tree, got in rows.items()}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("bench", choices=("start", "unlock"))
+    parser.add_argument("bench", choices=("start", "unlock", "first"))
     parser.add_argument("--book", type=Path, default=None)
     parser.add_argument("--families", type=int, default=20000)
     parser.add_argument("--pairs", type=int, default=15)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--tree", type=Path, action="append", default=[],
+                        help="first: a checkout of the app to run (give two to compare)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     book = args.book or default_dir(args.families)
-    out = (bench_start(book, args.pairs) if args.bench == "start"
-           else bench_unlock(book, args.runs))
+    if args.bench == "first":
+        out = bench_first(book, args.runs, args.tree or [HERE.parent])
+    elif args.bench == "start":
+        out = bench_start(book, args.pairs)
+    else:
+        out = bench_unlock(book, args.runs)
     text = json.dumps(out, indent=1)
-    print(text if args.bench == "start" else json.dumps(
+    print(text if args.bench != "unlock" else json.dumps(
         {k: v for k, v in out.items() if k != "every run"}, indent=1))
     if args.json:
         args.json.write_text(text)

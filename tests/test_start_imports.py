@@ -32,16 +32,22 @@ LAZY_AT_START = ("adviser_app.services.backups", "adviser_app.services.case_book
                  "adviser_app.ui.case_view.new_case_dialog")
 
 PROBE = """
-import importlib.util, json, sys
+import importlib.util, json, os, sys, time
 from PySide6.QtWidgets import QApplication
 from adviser_app import app
 
 seen = {}
 
 def first_screen(*_args):  # in place of the event loop: what is on screen, what is loaded
-    # Read before any event is handled: the warm-up (holidays) starts on a timer once the
-    # window shows, on purpose, while the passphrase is typed.
+    # Read before any event is handled: the warm-up starts on a timer once the window shows,
+    # on purpose, while the passphrase is typed. WARM_UP=1: read once the warm-up has ended.
     windows = [w for w in QApplication.topLevelWidgets() if hasattr(w, "unlock_page")]
+    if os.environ.get("WARM_UP") == "1":
+        ends = time.monotonic() + 90
+        while not all(w.warm_up.done for w in windows) and time.monotonic() < ends:
+            QApplication.processEvents()
+            time.sleep(0.005)
+        seen["warmed"] = all(w.warm_up.done for w in windows)
     seen["page"] = [type(w.stack.currentWidget()).__name__ for w in windows]
     lazy = importlib.util._LazyModule
     seen["run"] = sorted(n for n, m in list(sys.modules.items())
@@ -57,8 +63,9 @@ print("PROBE " + json.dumps(seen))
 """
 
 
-def first_screen(data_dir: Path, *args: str) -> dict[str, object]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+def first_screen(data_dir: Path, *args: str, warm_up: bool = False) -> dict[str, object]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
+           "WARM_UP": "1" if warm_up else "0"}
     done = subprocess.run([sys.executable, "-c", PROBE, str(data_dir), *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -91,3 +98,23 @@ def test_the_probe_sees_them_once_a_case_book_is_open(data_dir: Path) -> None:
     run = seen["run"]
     assert isinstance(run, list)
     assert loaded(run, "sqlite_utils") and "adviser_app.ui.workspace" in run
+
+
+def test_while_the_passphrase_is_typed_the_unlock_code_is_loaded(data_dir: Path) -> None:
+    """The warm-up loads, on the unlock screen, what unlocking and the workspace need (the
+    placeholders run, not left for the first unlock), but not the PDF code."""
+    close_case_book(create_book(data_dir))
+    seen = first_screen(data_dir, warm_up=True)
+    assert seen["exit"] == 0 and seen["warmed"] is True and seen["page"] == ["UnlockPage"]
+    run, placeholders = seen["run"], seen["placeholders"]
+    assert isinstance(run, list) and isinstance(placeholders, list)
+    for name in ("sqlite_utils", "argon2", "holidays", "adviser_app.store.db",
+                 "adviser_app.services.backups", "adviser_app.services.opening",
+                 "adviser_app.ui.workspace", "adviser_app.ui.case_view.case_detail",
+                 "adviser_app.ui.case_book.file_jobs"):
+        assert loaded(run, name), f"{name} was not loaded by the warm-up"
+    for name in LAZY_AT_START:
+        assert name not in placeholders or name in (
+            "adviser_app.ui.form_support", "adviser_app.ui.case_view.entry_dialog",
+            "adviser_app.ui.case_view.new_case_dialog"), f"{name} left for the first unlock"
+    assert loaded(run, "reportlab") == [] and loaded(run, "adviser_app.pdf") == []

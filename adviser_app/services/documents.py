@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from adviser_app.domain.letter_context import LetterContext, build_context
 from adviser_app.domain.letters import Letter, Template, fill, missing_fields, parse_template, \
@@ -19,13 +20,17 @@ from adviser_app.domain.records import Case
 from adviser_app.domain.validation import format_date, format_long_date
 from adviser_app.domain.vocab import EntryKind
 from adviser_app.paths import RESOURCES_DIR
-from adviser_app.pdf.letters import Letterhead, render
 from adviser_app.services import statutory
 from adviser_app.store import (audit, cases, disagreements, documents, events, families, tasks,
                                timeline)
 from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.settings import get_setting, is_training, set_setting
+
+# The PDF code (reportlab, about a quarter of a second to load) is loaded when a letter is
+# made, not when the case book opens (the workspace needs this module for other things).
+if TYPE_CHECKING:
+    from adviser_app.pdf.letters import Letterhead
 
 LETTERS_DIR = RESOURCES_DIR / "letters"
 LETTERHEAD_SETTING = "letterhead"
@@ -218,6 +223,8 @@ def standard_letter(db: Database, case_id: str, template_id: str,
 
 
 def pdf_letterhead(db: Database) -> Letterhead:
+    from adviser_app.pdf.letters import Letterhead
+
     head = letterhead(db)
     if not head["name"]:
         raise CaseBookError("Set the service's name and address first (Tools \u203a "
@@ -229,6 +236,8 @@ def pdf_letterhead(db: Database) -> Letterhead:
 
 def head_for(letter: Letter, service: Letterhead) -> Letterhead:
     """Letters the parent sends carry the parent's name and address at the top."""
+    from adviser_app.pdf.letters import Letterhead
+
     if not letter.meta.get("sender_name"):
         return service
     return Letterhead(name=letter.meta["sender_name"],
@@ -238,6 +247,8 @@ def head_for(letter: Letter, service: Letterhead) -> Letterhead:
 
 
 def preview(db: Database, letter: Letter) -> bytes:
+    from adviser_app.pdf.letters import render
+
     return render(letter, head_for(letter, pdf_letterhead(db)), training=is_training(db))
 
 
@@ -246,6 +257,8 @@ def render_many(letters: list[Letter], service: Letterhead, training: bool,
                 cancelled: Callable[[], bool] = lambda: False) -> list[bytes]:
     """Pure work for a background thread: no database, just letters in and PDFs out.
     Stops early (returning what is done) when *cancelled* says so."""
+    from adviser_app.pdf.letters import render
+
     out = []
     for number, letter in enumerate(letters, start=1):
         if cancelled():

@@ -74,10 +74,13 @@ def edit_entry(db: Database, entry_id: str, details: EntryDetails, actor: str,
     return version
 
 
-def list_entries(db: Database, case_id: str) -> list[TimelineEntry]:
-    """Newest first."""
-    return [_entry(r) for r in db.query("SELECT * FROM timeline_entry WHERE case_id = ? "
-                              "ORDER BY entry_date DESC, created_at DESC", [case_id])]
+def list_entries(db: Database, case_id: str, limit: int | None = None,
+                 offset: int = 0) -> list[TimelineEntry]:
+    """Newest first; *limit* of them after the first *offset* (a page of a long timeline)."""
+    return [_entry(r) for r in db.query(
+        "SELECT * FROM timeline_entry WHERE case_id = ? "
+        "ORDER BY entry_date DESC, created_at DESC, rowid DESC LIMIT ? OFFSET ?",
+        [case_id, -1 if limit is None else limit, offset])]
 
 
 def latest_entry_of_kind(db: Database, case_id: str, kind: EntryKind) -> TimelineEntry | None:

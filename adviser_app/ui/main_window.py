@@ -24,7 +24,7 @@ from adviser_app.ui.case_book.idle_lock import LockCountdown
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.case_book.training_titles import TrainingTitles
 from adviser_app.ui.case_book.unlock_page import UnlockPage
-from adviser_app.ui.case_book.warm_up import warm_up_in_background
+from adviser_app.ui.case_book.warm_up import WarmUp
 from adviser_app.ui.case_book.welcome import WelcomePage
 from adviser_app.ui.layout_memory import LayoutMemory
 from adviser_app.ui.menus import Menus
@@ -96,7 +96,8 @@ class MainWindow(QMainWindow):
         self.menus = Menus(self, book, self.case_actions)
         book.show_start()
         # while the adviser types the passphrase (not before the window is on screen)
-        QTimer.singleShot(300, warm_up_in_background)
+        self.warm_up = WarmUp(self)
+        QTimer.singleShot(300, self, self.warm_up.start)
 
     @property
     def session(self) -> Session | None:

@@ -28,11 +28,43 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         super().__init__()
         self._columns = list(columns)
         self._rows: list[T] = []
+        self._more: Callable[[int], Sequence[T]] | None = None
+        self._fetching = False
 
-    def set_rows(self, rows: Sequence[T]) -> None:
+    def set_rows(self, rows: Sequence[T],
+                 more: Callable[[int], Sequence[T]] | None = None) -> None:
+        """*rows*, and if given *more*: the rows after the first n (n passed in), fetched a
+        page at a time as the view scrolls near the end (Qt's fetchMore), so a long list
+        (a case with thousands of timeline entries) opens with its first page read."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._more = more
         self.endResetModel()
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # Qt override
+        return not parent.isValid() and self._more is not None and not self._fetching
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # Qt override
+        if not self.canFetchMore(parent):
+            return  # (views may ask again from inside the rows-inserted signal)
+        assert self._more is not None
+        page = list(self._more(len(self._rows)))
+        if not page:
+            self._more = None  # the end
+            return
+        self._fetching = True
+        try:
+            self.beginInsertRows(QModelIndex(), len(self._rows),
+                                 len(self._rows) + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+        finally:
+            self._fetching = False
+
+    def fetch_all(self) -> None:
+        """Every row, not just the pages fetched so far."""
+        while self._more is not None:
+            self.fetchMore()
 
     def record(self, row: int) -> T:
         return self._rows[row]

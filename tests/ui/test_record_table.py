@@ -68,3 +68,28 @@ def test_the_case_list_model_passes_it_too_while_searching(window, qtbot, qtlog)
     assert model.rowCount() == 4  # every case again
     assert [r.message for r in qtlog.records if "FAIL" in r.message] == []
     assert tester is not None
+
+
+def test_a_long_list_is_fetched_a_page_at_a_time(qtbot):
+    everyone = [Meeting(f"Adviser {n}", n % 3 == 0) for n in range(45)]
+    asked: list[int] = []
+
+    def more(held: int) -> list[Meeting]:
+        asked.append(held)
+        return everyone[held:held + 20]
+
+    model = _model()
+    # (Qt's model tester is not used here: it calls fetchMore itself, while it still counts
+    # the reset that announced the rows as under way.)
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    model.set_rows(everyone[:20], more)
+    assert model.rowCount() == 20 and model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 40 and model.record(39) == everyone[39]
+    model.fetch_all()
+    assert model.records() == everyone and not model.canFetchMore()
+    assert asked == [20, 40, 45]  # the last answer, empty, ends the fetching
+    assert inserted == [(20, 39), (40, 44)]
+    model.set_rows(everyone[:2])  # no more: a plain list again
+    assert not model.canFetchMore()

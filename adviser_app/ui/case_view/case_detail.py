@@ -19,6 +19,7 @@ from adviser_app.services import casework
 from adviser_app.services.data_protection import consent_questions
 from adviser_app.store import cases, families, tasks, timeline
 from adviser_app.store.graduated import cycles_for_child
+from adviser_app.store.db import is_open
 from adviser_app.ui.case_view.case_dialog import CaseDialog
 from adviser_app.ui.case_view.case_header import CaseHeader
 from adviser_app.ui.case_view.child_dialog import ChildDialog
@@ -35,6 +36,10 @@ from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.case_view.statutory_tab import StatutoryTab
 from adviser_app.ui.case_view.task_dialog import TaskDialog
 from adviser_app.ui.theme import urgency_colour
+
+
+TIMELINE_PAGE = 200
+"""Timeline entries read when a case opens; the rest come a page at a time on scrolling."""
 
 
 def _button(text: str, name: str | None = None) -> QPushButton:
@@ -249,7 +254,11 @@ class CaseDetail(QWidget):
         self.header.show_case(self.case, self.family, task_list,
                               [*deadlines, *reviews, *consent], self.session.today())
         self.fit_header()
-        self.timeline_model.set_rows(timeline.list_entries(db, case_id))
+        # The first page now, the rest as the list is scrolled (a case can hold thousands).
+        first = timeline.list_entries(db, case_id, TIMELINE_PAGE)
+        self.timeline_model.set_rows(first, None if len(first) < TIMELINE_PAGE else (
+            lambda held: timeline.list_entries(db, case_id, TIMELINE_PAGE, held)
+            if is_open(db) else []))  # locked meanwhile: the view may still ask, once
         self.tasks_model.set_rows(task_list)
         self.children_model.set_rows(self.family.children)
         self.people_model.set_rows(self.family.people)
