@@ -40,6 +40,12 @@ def save_hub_settings(db: Database, settings: dict[str, Any] | None) -> None:
                    [json.dumps(settings) if settings is not None else None])
 
 
+def last_synced(db: Database) -> str | None:
+    """When the last sync finished (UTC, ISO 8601), or None if it never has."""
+    value = db.execute("SELECT last_sync FROM sync_state WHERE id = 1").fetchone()[0]
+    return str(value) if value else None
+
+
 def mark_synced(db: Database, at: str) -> None:
     with db.atomic():
         db.execute("UPDATE sync_state SET last_sync = ? WHERE id = 1", [at])

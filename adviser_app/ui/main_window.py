@@ -28,6 +28,8 @@ from adviser_app.ui.case_book.warm_up import warm_up_in_background
 from adviser_app.ui.case_book.welcome import WelcomePage
 from adviser_app.ui.layout_memory import LayoutMemory
 from adviser_app.ui.menus import Menus
+from adviser_app.ui.team.actions import TeamActions
+from adviser_app.ui.team.sync_driver import TeamSync
 
 # The first screen (welcome or unlock) needs none of the storage or case-view code: it loads
 # on first use, so the window appears sooner (benchmarks/README.md, "start").
@@ -93,7 +95,12 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self.training_titles)
         if isinstance(app, QApplication):
             theme.apply(app)
-        self.menus = Menus(self, book, self.case_actions)
+        self.team = TeamSync(self.statusBar(), self)
+        book.opened.connect(self.team.opened)
+        book.closing.connect(self.team.stop)
+        book.changed.connect(self.team.saved)
+        self.team_actions = TeamActions(self, book, self.team, self.access)
+        self.menus = Menus(self, book, self.case_actions, self.team_actions)
         book.show_start()
         # while the adviser types the passphrase (not before the window is on screen)
         QTimer.singleShot(300, warm_up_in_background)
@@ -201,6 +208,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         self.layout_memory.keep_window(self)
         self.book.close_case_book(show_start=False)
+        self.team.wait()
         if self.book.file_jobs_busy:
             self.hide()  # nothing to type into while the backup made on closing finishes
             self.book.file_jobs.wait()
