@@ -106,6 +106,10 @@ def mark_audit_sent(db: Database, seq: int) -> None:
         db.execute("UPDATE sync_state SET audit_sent = max(audit_sent, ?) WHERE id = 1", [seq])
 
 
+def open_conflict_count(db: Database) -> int:
+    return int(db.execute("SELECT count(*) FROM sync_conflict").fetchone()[0])
+
+
 def open_conflicts(db: Database) -> list[dict[str, Any]]:
     """Open conflicts as the hub last reported them (values decoded from JSON)."""
     rows = db.execute("SELECT id, tbl, row_key, field, base, hub_value, hub_deleted, incoming, "
@@ -120,6 +124,26 @@ def open_conflicts(db: Database) -> list[dict[str, Any]]:
                     "incoming_delete": bool(incoming_delete), "raised_by": raised_by,
                     "kept_by": kept_by, "raised_at": raised_at})
     return out
+
+
+def record_family(db: Database, table: str, key: str) -> str:
+    """The name of the family a synced record belongs to ("" if it cannot be told: the
+    record is not here, or belongs to no family)."""
+    shape = table_shape(db.conn, table)
+    if shape is None:
+        return ""
+    own = f'SELECT {{}} FROM "{table}" WHERE {where_key(shape)}'
+    if table == "family":
+        query = own.format("family_name")
+    elif "family_id" in shape.columns:
+        query = f"SELECT family_name FROM family WHERE id = ({own.format('family_id')})"
+    elif "case_id" in shape.columns:
+        query = ("SELECT family_name FROM family WHERE id = (SELECT family_id FROM case_file "
+                 f"WHERE id = ({own.format('case_id')}))")
+    else:
+        return ""
+    row = db.execute(query, json.loads(key)).fetchone()
+    return str(row[0]) if row and row[0] is not None else ""
 
 
 def _loads(text: str | None) -> Any:

@@ -190,5 +190,16 @@ def _pull(db: Database, device: str, page_size: int, result: SyncResult,
 def resolve(db: Database, hub: Hub, conflict_id: int, choice: str, note: str = "") -> SyncResult:
     """A named person's decision on an open conflict ("keep" the hub's value or "take" the
     held one), logged on the hub; then a sync, so this laptop shows the outcome."""
-    hub.resolve(sync_log.device_id(db), conflict_id, choice, note)
-    return sync(db, hub)
+    return run(resolve_steps(db, conflict_id, choice, note), hub)
+
+
+def resolve_steps(db: Database, conflict_id: int, choice: str, note: str = "") -> SyncSteps:
+    """resolve() as steps (see sync_steps)."""
+    device = sync_log.device_id(db)
+    yield partial(_resolve_call, device=device, conflict_id=conflict_id, choice=choice,
+                  note=note)
+    return (yield from sync_steps(db))
+
+
+def _resolve_call(hub: Hub, *, device: str, conflict_id: int, choice: str, note: str) -> Any:
+    return hub.resolve(device, conflict_id, choice, note)

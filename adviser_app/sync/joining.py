@@ -37,6 +37,8 @@ class TeamStatus:
     """Changes made here that the office has not yet had."""
     last_synced: datetime | None
     """When the last sync finished, in local time (None: never)."""
+    decisions: int = 0
+    """Open conflicts waiting for a person to decide."""
 
 
 def read_connection(source: Path | str) -> HubSettings:
@@ -96,7 +98,8 @@ def status(db: Database) -> TeamStatus:
     last = sync_log.last_synced(db)
     when = datetime.fromisoformat(last).astimezone() if last else None
     return TeamStatus(held is not None, _where(held) if held else "",
-                      held.user if held else "", sync_log.pending_count(db), when)
+                      held.user if held else "", sync_log.pending_count(db), when,
+                      sync_log.open_conflict_count(db))
 
 
 def _where(settings: HubSettings) -> str:

@@ -43,6 +43,8 @@ class Menus:
                                    None, REAL)
         self.sync_action = add(file, "S&ync with the office now", team.sync_now,
                                "Ctrl+Shift+Y", REAL)
+        self.decisions_action = add(file, "Needs a d&ecision\u2026", team.show_decisions, None,
+                                    REAL)
         self.leave_hub_action = add(file, "&Disconnect from the office hub…",
                                     team.disconnect, None, REAL)
         file.addSeparator()

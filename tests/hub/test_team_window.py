@@ -207,3 +207,54 @@ def test_the_training_case_book_never_connects(qtbot, laptop: MainWindow) -> Non
     db = laptop.book.session.db  # type: ignore[union-attr]
     with pytest.raises(joining.HubError):
         joining.refuse_training(db)
+
+
+def _sync(qtbot, win: MainWindow) -> object:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(win.team.synced, timeout=30_000) as got:
+        assert win.team.sync_now()
+    return got.args[0]
+
+
+def test_a_clash_shows_in_both_lists_and_deciding_in_one_clears_both(
+        qtbot, laptop: MainWindow, hub_db: HubDb, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from adviser_app.store import families
+
+    a = laptop.book.session.db  # type: ignore[union-attr]
+    with qtbot.waitSignal(laptop.team.synced, timeout=30_000):
+        _dialog(laptop).connect_to(_file(hub_db, "sam_clash"))
+    office = _window(qtbot, tmp_path / "office")
+    try:
+        b = office.book.session.db  # type: ignore[union-attr]
+        with qtbot.waitSignal(office.team.synced, timeout=30_000):
+            _dialog(office).connect_to(_file(hub_db, "priya_clash"))
+        fid = a.execute("SELECT id FROM family WHERE family_name = 'Okafor'").fetchone()[0]
+        with a.atomic():
+            families.update_family(a, fid, "Okafor", "Mum prefers email", "Sam Patel")
+        with b.atomic():
+            families.update_family(b, fid, "Okafor", "Call after 4pm", "Priya Shah")
+        _sync(qtbot, laptop)
+        assert _sync(qtbot, office).conflicts_raised == 1  # type: ignore[attr-defined]
+        _sync(qtbot, laptop)
+        for win in (laptop, office):
+            assert win.team_actions.show_decisions()
+            dialog = win.team_actions.decisions
+            assert dialog is not None
+            [row] = dialog.model.records()
+            assert (row.family, row.record, row.field) == ("Okafor", "Family", "notes")
+            assert row.office_value == "Mum prefers email"
+            assert row.other_value == "Call after 4pm"
+            assert "1 need" in win.team.label.text() or "1 needs" in win.team.label.text()
+        chooser = office.team_actions.decisions
+        assert chooser is not None
+        with qtbot.waitSignal(office.team.synced, timeout=30_000):
+            assert chooser.decide("take")
+        assert chooser.model.records() == []
+        _sync(qtbot, laptop)
+        shown = laptop.team_actions.decisions
+        assert shown is not None and shown.model.records() == []
+        for db in (a, b):
+            notes = db.execute("SELECT notes FROM family WHERE id = ?", [fid]).fetchone()[0]
+            assert notes == "Call after 4pm"
+    finally:
+        office.team.wait()
+        office.book.close_case_book(show_start=False)

@@ -13,6 +13,7 @@ from adviser_app.ui.team.sync_driver import TeamSync
 
 if TYPE_CHECKING:
     from adviser_app.sync import joining
+    from adviser_app.ui.team.decisions_dialog import DecisionsDialog
     from adviser_app.ui.team.join_dialog import JoinDialog
 else:
     from adviser_app.lazy_import import lazy_module
@@ -25,6 +26,8 @@ class TeamActions:
                  access: Access) -> None:
         self.window, self.book, self.team, self.access = window, book, team, access
         self.dialog: JoinDialog | None = None
+        self.decisions: DecisionsDialog | None = None
+        team.decisions_requested.connect(self.show_decisions)
 
     def connect_to_hub(self) -> bool:
         """Open the joining dialog (never for the training case book)."""
@@ -70,6 +73,19 @@ class TeamActions:
         joining.leave(session.db, session.actor)
         self.team.show_status()
         self.book.said.emit("Disconnected from the office hub.", 8000)
+        return True
+
+    def show_decisions(self) -> bool:
+        """The "Needs a decision" list of clashes the office hub is holding."""
+        session = self.book.session
+        if session is None or session.training:
+            return False
+        from adviser_app.ui.team.decisions_dialog import DecisionsDialog
+
+        if self.decisions is None or not self.decisions.isVisible():
+            self.decisions = DecisionsDialog(self.team, self.window)
+        self.decisions.refresh()
+        self.decisions.show()
         return True
 
     def sync_now(self) -> bool:

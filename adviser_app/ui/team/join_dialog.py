@@ -162,6 +162,8 @@ class JoinDialog(QDialog):
     def show_problem(self, text: str) -> None:
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
+        if text:
+            self.choose_button.setFocus()  # ready to choose another file
 
     def reject(self) -> None:  # Qt override: never leave a try running into a closed dialog
         self.runner.wait()

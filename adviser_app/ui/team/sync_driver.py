@@ -7,6 +7,7 @@ No network is never an error: the status bar just says the work is waiting."""
 
 from __future__ import annotations
 
+import html
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from adviser_app.domain.validation import plural
+from adviser_app.domain.validation import format_date, plural
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.jobs import JobRunner
 
@@ -48,12 +49,17 @@ def status_text(status: joining.TeamStatus, problem: str = "") -> str:
     if not status.joined:
         return ""
     if problem and UNREACHABLE not in problem:
-        return f"Not synced: {problem}"
-    if status.waiting or problem:
-        return f"Working offline: {plural(status.waiting, 'change')} waiting"
-    if status.last_synced is None:
-        return "Not yet synced with the office"
-    return f"Synced with the office at {status.last_synced.strftime('%H:%M')}"
+        line = f"Not synced: {problem}"
+    elif status.waiting or problem:
+        line = f"Working offline: {plural(status.waiting, 'change')} waiting"
+    elif status.last_synced is None:
+        line = "Not yet synced with the office"
+    else:
+        line = f"Synced with the office at {status.last_synced.strftime('%H:%M')}"
+    if status.decisions:
+        needs = "needs" if status.decisions == 1 else "need"
+        line += f" \u2014 {status.decisions} {needs} a decision"
+    return line
 
 
 class TeamSync(QObject):
@@ -63,6 +69,8 @@ class TeamSync(QObject):
     """A sync finished (its engine.SyncResult)."""
     failed = Signal(str)
     """A sync stopped part way: the sentence saying why (unreachable is one of them)."""
+    decisions_requested = Signal()
+    """The adviser clicked "… need a decision" in the status bar."""
 
     def __init__(self, status_bar: QStatusBar | None = None,
                  parent: QObject | None = None) -> None:
@@ -89,7 +97,8 @@ class TeamSync(QObject):
         self.label.setObjectName("teamStatus")
         if status_bar is not None:
             status_bar.addPermanentWidget(self.label)
-        self.status_changed.connect(self.label.setText)
+        self.label.linkActivated.connect(lambda _link: self.decisions_requested.emit())
+        self.status_changed.connect(self._show_line)
 
     @property
     def busy(self) -> bool:
@@ -149,16 +158,29 @@ class TeamSync(QObject):
         if self._steps is not None:
             self._again = True
             return True
-        settings = joining.connected(session.db)
+        return self._start(engine.sync_steps(session.db, page_size=GUI_PAGE))
+
+    def resolve(self, conflict_id: int, choice: str) -> bool:
+        """A decision on an open conflict, made by the adviser at this laptop, then a sync
+        (False while another sync is running: try again when it ends)."""
+        session = self.session
+        if session is None or self._steps is not None:
+            return False
+        return self._start(engine.resolve_steps(session.db, conflict_id, choice,
+                                                f"Decided by {session.actor}"))
+
+    def _start(self, steps: engine.SyncSteps) -> bool:
+        assert self.session is not None
+        settings = joining.connected(self.session.db)
         if settings is None:
+            steps.close()
             return False
         self._run += 1
-        run = self._run
-        self._steps = engine.sync_steps(session.db, page_size=GUI_PAGE)
+        self._steps = steps
         self.status_changed.emit("Syncing with the office\u2026")
         from adviser_app.sync.hub import Hub
 
-        self._call(run, lambda: Hub(settings))
+        self._call(self._run, lambda: Hub(settings))
         return True
 
     def _call(self, run: int, fn: Any) -> None:
@@ -230,7 +252,22 @@ class TeamSync(QObject):
         if self.session is None:
             self.status_changed.emit("")
             return
-        self.status_changed.emit(status_text(joining.status(self.session.db), self._problem))
+        status = joining.status(self.session.db)
+        self.status_changed.emit(status_text(status, self._problem))
+        last = (f"Last synced with the office at {status.last_synced.strftime('%H:%M')} on "
+                f"{format_date(status.last_synced.date())}." if status.last_synced else
+                "Not yet synced with the office.")
+        where = f"Connected to the hub at {status.where} as {status.user}. " if status.joined \
+            else ""
+        self.label.setToolTip(f"{where}{last} {self._problem}".strip())
+
+    def _show_line(self, line: str) -> None:
+        head, dash, tail = line.partition(" \u2014 ")
+        if dash:  # the open conflicts: a link to the list
+            self.label.setText(f'{html.escape(head)} \u2014 <a href="decisions">'
+                               f"{html.escape(tail)}</a>")
+        else:
+            self.label.setText(line)
 
     @property
     def problem(self) -> str:
