@@ -73,11 +73,13 @@ def run(steps: SyncSteps, hub: Hub) -> SyncResult:
 
 def sync_steps(db: Database, *, push_batch: int = PUSH_BATCH, page_size: int = PAGE_SIZE,
                on_page: Callable[[SyncResult], None] | None = None,
-               page_check: Callable[[int], None] | None = None) -> SyncSteps:
+               page_check: Callable[[int], None] | None = None,
+               page_seconds: float | None = None) -> SyncSteps:
     """The sync as steps: the case book is read and written only between steps (in the thread
     that drives them, the one that opened it); each yielded Step is a call to the hub, whose
     answer is sent back in. A failed call is an exception from the driver: what is done here
-    stays done."""
+    stays done. With *page_seconds*, pulled pages are sized (up to *page_size*) so that
+    writing one takes about that long here (the window keeps each step short)."""
     result = SyncResult()
     device = sync_log.device_id(db)
     yield from _take_laptop_number(db, device)
@@ -88,7 +90,7 @@ def sync_steps(db: Database, *, push_batch: int = PUSH_BATCH, page_size: int = P
     result.push_seconds = time.perf_counter() - started
     started = time.perf_counter()
     known = {e.id for e in erasures.erasures(db)}
-    yield from _pull(db, device, page_size, result, on_page, page_check)
+    yield from _pull(db, device, page_size, result, on_page, page_check, page_seconds)
     _erased_elsewhere(db, known)
     result.pull_seconds = time.perf_counter() - started
     sync_log.mark_synced(db, datetime.now(UTC).isoformat(timespec="seconds"))
@@ -168,15 +170,22 @@ def _push_audit(db: Database, device: str, result: SyncResult) -> Generator[Step
 
 def _pull(db: Database, device: str, page_size: int, result: SyncResult,
           on_page: Callable[[SyncResult], None] | None,
-          page_check: Callable[[int], None] | None) -> Generator[Step, Any, None]:
+          page_check: Callable[[int], None] | None,
+          page_seconds: float | None = None) -> Generator[Step, Any, None]:
+    size = page_size if page_seconds is None else min(page_size, 20)
     while True:
         cursor = sync_log.pull_cursor(db)
         page: dict[str, Any] = yield partial(_pull_call, device=device, cursor=cursor,
-                                                     limit=page_size)
+                                             limit=size)
         records = page["records"]
         if not records:
             return
+        started = time.perf_counter()
         done = sync_pull.apply_page(db, records, int(page["cursor"]), check=page_check)
+        if page_seconds is not None:
+            took = max(time.perf_counter() - started, 1e-4)
+            # aim at the budget, never more than doubling at once
+            size = max(1, min(page_size, 2 * size, int(len(records) * page_seconds / took)))
         result.pages += 1
         result.pulled += len(records)
         result.written += done.applied

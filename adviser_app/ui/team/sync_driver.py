@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,8 +33,12 @@ else:  # the network code loads only once a case book that has joined a hub is o
 log = logging.getLogger(__name__)
 EVERY_MINUTES = 5
 AFTER_SAVE_SECONDS = 20
-GUI_PAGE = 200
-"""Records pulled per page: each page is written in one short transaction on the GUI thread."""
+GUI_PAGE = 500
+"""At most this many records pulled per page; each page is written in one transaction on the
+GUI thread, sized to take about PAGE_SECONDS."""
+PAGE_SECONDS = 0.04
+PUSH_BATCH = 200
+"""Changes sent per call: reading them and marking them answered are GUI-thread steps."""
 UNREACHABLE = "cannot be reached"
 
 
@@ -93,6 +98,8 @@ class TeamSync(QObject):
         self._hub: Hub | None = None
         self._again = False
         self._problem = ""
+        self.longest_step = 0.0
+        """The longest time (seconds) one step of a sync held the GUI thread (benchmarks)."""
         self.label = QLabel()
         self.label.setObjectName("teamStatus")
         if status_bar is not None:
@@ -158,7 +165,9 @@ class TeamSync(QObject):
         if self._steps is not None:
             self._again = True
             return True
-        return self._start(engine.sync_steps(session.db, page_size=GUI_PAGE))
+        return self._start(engine.sync_steps(session.db, push_batch=PUSH_BATCH, page_size=GUI_PAGE,
+                                             page_seconds=PAGE_SECONDS,
+                                             on_page=self._page_arrived))
 
     def resolve(self, conflict_id: int, choice: str) -> bool:
         """A decision on an open conflict, made by the adviser at this laptop, then a sync
@@ -168,6 +177,13 @@ class TeamSync(QObject):
             return False
         return self._start(engine.resolve_steps(session.db, conflict_id, choice,
                                                 f"Decided by {session.actor}"))
+
+    def _page_arrived(self, progress: engine.SyncResult) -> None:
+        """A page of the office's records is in (a new laptop loads the register this way,
+        usable as it arrives)."""
+        if progress.pulled >= 2 * GUI_PAGE:
+            self.status_changed.emit(f"Loading the office's records: {progress.pulled:,} so "
+                                     "far (you can keep working)")
 
     def _start(self, steps: engine.SyncSteps) -> bool:
         assert self.session is not None
@@ -204,6 +220,7 @@ class TeamSync(QObject):
             self._finish(None, answer.error)
             return
         steps = self._steps
+        started = time.perf_counter()
         try:
             if self._hub is None:
                 self._hub = answer.value
@@ -216,6 +233,8 @@ class TeamSync(QObject):
         except Exception as exc:  # the case book refused a page: say so, keep what is done
             self._finish(None, exc)
             return
+        finally:
+            self.longest_step = max(self.longest_step, time.perf_counter() - started)
         hub = self._hub
         assert hub is not None
         self._call(answer.run, lambda: step(hub))
