@@ -258,3 +258,39 @@ def test_a_clash_shows_in_both_lists_and_deciding_in_one_clears_both(
     finally:
         office.team.wait()
         office.book.close_case_book(show_start=False)
+
+
+def test_it_syncs_after_a_save_and_on_unlocking(
+        qtbot, laptop: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(laptop.team.synced, timeout=30_000):
+        _dialog(laptop).connect_to(_file(hub_db, "sam_saves"))
+    db = laptop.book.session.db  # type: ignore[union-attr]
+    _family(db, "Ahmed")
+    laptop.team.after_save.setInterval(10)  # normally 20 seconds, so a burst makes one sync
+    with qtbot.waitSignal(laptop.team.synced, timeout=30_000):
+        laptop.book.saved("")  # what the forms call after a save
+    assert sync_log.pending_count(db) == 0
+    laptop.book.lock()
+    assert laptop.team.session is None and not laptop.team.timer.isActive()
+    with qtbot.waitSignal(laptop.team.synced, timeout=30_000):
+        assert laptop.book.unlock(PASSPHRASE)
+    assert laptop.team.timer.isActive()  # and every few minutes from now on
+
+
+def test_pulled_pages_are_sized_to_the_time_budget(hub_db: HubDb, tmp_path: Path) -> None:
+    from hub.laptops import Laptop
+
+    from adviser_app.sync import engine
+    from adviser_app.sync.hub import Hub
+
+    office = Laptop(tmp_path, hub_db.add_user(), "office")
+    for n in range(25):
+        _family(office.db, f"Family{n}")
+    office.sync()
+    new = Laptop(tmp_path, hub_db.add_user(), "new")
+    with Hub(new.settings) as hub:
+        # no time at all to spare: the first page is the opening 20 records, then one a page
+        result = engine.run(engine.sync_steps(new.db, page_seconds=0.0), hub)
+    rows = result.pulled
+    assert rows > 20 and result.pages == 1 + (rows - 20)
+    assert result.parked == 0

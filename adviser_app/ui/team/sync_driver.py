@@ -21,6 +21,7 @@ from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.jobs import JobRunner
 
 if TYPE_CHECKING:
+    from adviser_app.store import sync_log
     from adviser_app.sync import engine, joining
     from adviser_app.sync.errors import HubError
     from adviser_app.sync.hub import Hub
@@ -29,6 +30,7 @@ else:  # the network code loads only once a case book that has joined a hub is o
 
     engine = lazy_module("adviser_app.sync.engine")
     joining = lazy_module("adviser_app.sync.joining")
+    sync_log = lazy_module("adviser_app.store.sync_log")
 
 log = logging.getLogger(__name__)
 EVERY_MINUTES = 5
@@ -120,7 +122,7 @@ class TeamSync(QObject):
         self.session = session
         self._problem = ""
         self.show_status()
-        if joining.connected(session.db) is not None:
+        if sync_log.hub_settings(session.db) is not None:
             self.timer.start()
             self.sync_now()
 
@@ -268,8 +270,10 @@ class TeamSync(QObject):
             self.runner.start(hub.close)  # after any call still out on it
 
     def show_status(self) -> None:
-        if self.session is None:
+        # (a case book that has not joined a hub never loads the network code)
+        if self.session is None or sync_log.hub_settings(self.session.db) is None:
             self.status_changed.emit("")
+            self.label.setToolTip("")
             return
         status = joining.status(self.session.db)
         self.status_changed.emit(status_text(status, self._problem))
