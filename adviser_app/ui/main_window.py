@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         book.opened.connect(self.team.opened)
         book.closing.connect(self.team.stop)
         book.changed.connect(self.team.saved)
+        self.team.synced.connect(self._synced)
         self.team_actions = TeamActions(self, book, self.team, self.access)
         self.menus = Menus(self, book, self.case_actions, self.team_actions)
         book.show_start()
@@ -172,6 +173,12 @@ class MainWindow(QMainWindow):
         self.layout_memory.keep_splitters(shown, training=session.training)
         self.stack.removeWidget(shown)
         shown.deleteLater()
+
+    def _synced(self, result: object) -> None:
+        """Records came in from the office: show them (and let go of a case erased there)."""
+        came = int(getattr(result, "written", 0)) + int(getattr(result, "deleted", 0))
+        if self.workspace is not None and came:
+            self.workspace.after_records_removed()
 
     # ----- training ---------------------------------------------------------------------------
     def move_training_today(self, day: date | None) -> None:

@@ -169,6 +169,9 @@ def test_a_note_synced_from_one_window_reaches_a_second_case_book(
         with qtbot.waitSignal(office.team.synced, timeout=30_000) as got:
             _dialog(office).connect_to(_file(hub_db, "office_b"))
         assert got.args[0].pulled > 0
+        # the families arrived while the case list was on screen: it shows them
+        assert office.workspace is not None
+        assert office.workspace.case_list.model.rowCount() == 2
         bodies = [r[0] for r in other.execute("SELECT body FROM timeline_entry")]
         assert "Talked about the bus to school" in bodies
         assert office.team.label.text().startswith("Synced with the office at ")
@@ -294,3 +297,16 @@ def test_pulled_pages_are_sized_to_the_time_budget(hub_db: HubDb, tmp_path: Path
     rows = result.pulled
     assert rows > 20 and result.pages == 1 + (rows - 20)
     assert result.parked == 0
+
+
+def test_cancelling_while_the_hub_is_tried_keeps_nothing(
+        qtbot, laptop: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
+    db = laptop.book.session.db  # type: ignore[union-attr]
+    dialog = _dialog(laptop)
+    answered: list[object] = []
+    dialog.runner.finished.connect(answered.append)
+    dialog.connect_to(_file(hub_db, "sam_cancel"))
+    dialog.reject()  # at once: the window is not held up while the hub answers
+    qtbot.waitUntil(lambda: bool(answered), timeout=30_000)
+    assert joining.connected(db) is None
+    assert laptop.team.label.text() == ""

@@ -131,8 +131,8 @@ class JoinDialog(QDialog):
     # ----- the answer ------------------------------------------------------------------------
     def _tried(self, tried: object) -> None:
         self._busy("")
-        if not isinstance(tried, _Tried):
-            return
+        if not isinstance(tried, _Tried) or not self.isVisible():
+            return  # cancelled (or locked) while the hub was being tried: nothing is kept
         if tried.problem:
             self.show_problem(tried.problem)
             return
@@ -165,6 +165,3 @@ class JoinDialog(QDialog):
         if text:
             self.choose_button.setFocus()  # ready to choose another file
 
-    def reject(self) -> None:  # Qt override: never leave a try running into a closed dialog
-        self.runner.wait()
-        super().reject()
