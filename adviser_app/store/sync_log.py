@@ -146,6 +146,41 @@ def record_family(db: Database, table: str, key: str) -> str:
     return str(row[0]) if row and row[0] is not None else ""
 
 
+def cases_touched(db: Database, source: str) -> set[str]:
+    """The cases with a record in *source*: "sync_change" (changes not yet sent to the hub)
+    or "sync_conflict" (open conflicts). A case counts for its own row, its rows (timeline,
+    tasks…) and its family's rows (the family, its people and children)."""
+    if source not in ("sync_change", "sync_conflict"):
+        raise ValueError(source)
+    cases: set[str] = set()
+    families: set[str] = set()
+    for (table,) in db.execute(f"SELECT DISTINCT tbl FROM {source}").fetchall():
+        shape = table_shape(db.conn, table)
+        if shape is None:
+            continue
+        ids = f"SELECT json_extract(row_key, '$[0]') FROM {source} WHERE tbl = ?"
+        if table == "case_file":
+            into, query = cases, ids
+        elif table == "family":
+            into, query = families, ids
+        elif shape.key == ("id",) and "case_id" in shape.columns:
+            into, query = cases, f'SELECT case_id FROM "{table}" WHERE id IN ({ids})'
+        elif shape.key == ("id",) and "family_id" in shape.columns:
+            into, query = families, f'SELECT family_id FROM "{table}" WHERE id IN ({ids})'
+        elif "case_id" in shape.key:
+            into = cases
+            query = (f"SELECT json_extract(row_key, '$[{shape.key.index('case_id')}]') "
+                     f"FROM {source} WHERE tbl = ?")
+        else:
+            continue
+        into.update(str(r[0]) for r in db.execute(query, [table]).fetchall() if r[0])
+    if families:
+        cases.update(str(r[0]) for r in db.execute(
+            "SELECT id FROM case_file WHERE family_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(families))]).fetchall())
+    return cases
+
+
 def _loads(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 

@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         book.closing.connect(self.team.stop)
         book.changed.connect(self.team.saved)
         self.team.synced.connect(self._synced)
+        self.team.failed.connect(self._synced)
         self.team_actions = TeamActions(self, book, self.team, self.access)
         self.menus = Menus(self, book, self.case_actions, self.team_actions)
         book.show_start()
@@ -175,10 +176,15 @@ class MainWindow(QMainWindow):
         shown.deleteLater()
 
     def _synced(self, result: object) -> None:
-        """Records came in from the office: show them (and let go of a case erased there)."""
+        """A sync ended (or stopped): show what came in from the office (letting go of a
+        case erased there), or at least which cases still have changes waiting."""
+        if self.workspace is None:
+            return
         came = int(getattr(result, "written", 0)) + int(getattr(result, "deleted", 0))
-        if self.workspace is not None and came:
+        if came:
             self.workspace.after_records_removed()
+        else:
+            self.workspace.case_list.refresh()
 
     # ----- training ---------------------------------------------------------------------------
     def move_training_today(self, day: date | None) -> None:

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from hub.pg import HubDb
 from support import CHEAP, PASSPHRASE, create_book
 
@@ -193,6 +194,11 @@ def test_no_network_is_not_an_error_and_locking_stops_the_sync(
         assert laptop.team.sync_now()
     waiting = sync_log.pending_count(db)
     assert laptop.team.label.text() == f"Working offline: {waiting} changes waiting"
+    assert laptop.workspace is not None
+    model = laptop.workspace.case_list.model
+    marked = {model.summary(r).family_name: model.index(r, 0).data()
+              for r in range(model.rowCount())}
+    assert marked["Ahmed"].endswith(" \u2191") and not marked["Okafor"].endswith(" \u2191")
     laptop.team.sync_now()
     laptop.book.lock()  # while a sync may be out: it stops, and nothing touches the book
     assert not laptop.team.busy and laptop.team.session is None
@@ -247,11 +253,17 @@ def test_a_clash_shows_in_both_lists_and_deciding_in_one_clears_both(
             assert row.office_value == "Mum prefers email"
             assert row.other_value == "Call after 4pm"
             assert "1 need" in win.team.label.text() or "1 needs" in win.team.label.text()
+        model = office.workspace.case_list.model  # type: ignore[union-attr]
+        row = next(r for r in range(model.rowCount())
+                   if model.summary(r).family_name == "Okafor")
+        assert "\u26a0" in model.index(row, 0).data()  # marked where the case is listed
+        assert "Needs a decision" in model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
         chooser = office.team_actions.decisions
         assert chooser is not None
         with qtbot.waitSignal(office.team.synced, timeout=30_000):
             assert chooser.decide("take")
         assert chooser.model.records() == []
+        assert not any("\u26a0" in model.index(r, 0).data() for r in range(model.rowCount()))
         _sync(qtbot, laptop)
         shown = laptop.team_actions.decisions
         assert shown is not None and shown.model.records() == []
