@@ -160,8 +160,11 @@ class CaseListPanel(QWidget):
         if self.session.training or sync_log.hub_settings(db) is None:
             self.model.set_marks(set(), set())
             return
-        self.model.set_marks(sync_log.cases_touched(db, "sync_change"),
-                             sync_log.cases_touched(db, "sync_conflict"))
+        unsent = sync_log.cases_touched(db, "sync_change")
+        clashing = sync_log.cases_touched(db, "sync_conflict")
+        self.model.set_marks(unsent, clashing)
+        if unsent or clashing:
+            self.table.resizeColumnToContents(0)  # the marks after the reference, not elided
 
     def selected_case_id(self) -> str | None:
         index = self.table.currentIndex()
