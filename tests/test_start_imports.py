@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Loaded only once a case book is opened (or a letter made, or an IT command run).
 NEVER_AT_START = ("sqlite_utils", "cryptography", "argon2", "holidays", "reportlab",
                   "adviser_app.admin", "adviser_app.pdf", "adviser_app.domain.statutory",
-                  "adviser_app.ui.case_book.file_jobs", "adviser_app.ui.case_view.case_detail")
+                  "adviser_app.ui.case_book.file_jobs", "adviser_app.ui.case_view.case_detail",
+                  "psycopg")
 # Named by the window and the case book's controller, but loaded on first use: at start they
 # may be there only as the LazyLoader's placeholders, never run.
 LAZY_AT_START = ("adviser_app.services.backups", "adviser_app.services.case_books",
@@ -29,7 +30,9 @@ LAZY_AT_START = ("adviser_app.services.backups", "adviser_app.services.case_book
                  "adviser_app.store.search", "adviser_app.store.cases",
                  "adviser_app.ui.workspace", "adviser_app.ui.form_support",
                  "adviser_app.ui.case_view.entry_dialog",
-                 "adviser_app.ui.case_view.new_case_dialog")
+                 "adviser_app.ui.case_view.new_case_dialog",
+                 "adviser_app.sync.engine", "adviser_app.sync.joining",
+                 "adviser_app.store.sync_log")
 
 PROBE = """
 import importlib.util, json, os, sys, time

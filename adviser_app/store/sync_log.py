@@ -40,6 +40,12 @@ def save_hub_settings(db: Database, settings: dict[str, Any] | None) -> None:
                    [json.dumps(settings) if settings is not None else None])
 
 
+def last_synced(db: Database) -> str | None:
+    """When the last sync finished (UTC, ISO 8601), or None if it never has."""
+    value = db.execute("SELECT last_sync FROM sync_state WHERE id = 1").fetchone()[0]
+    return str(value) if value else None
+
+
 def mark_synced(db: Database, at: str) -> None:
     with db.atomic():
         db.execute("UPDATE sync_state SET last_sync = ? WHERE id = 1", [at])
@@ -100,6 +106,10 @@ def mark_audit_sent(db: Database, seq: int) -> None:
         db.execute("UPDATE sync_state SET audit_sent = max(audit_sent, ?) WHERE id = 1", [seq])
 
 
+def open_conflict_count(db: Database) -> int:
+    return int(db.execute("SELECT count(*) FROM sync_conflict").fetchone()[0])
+
+
 def open_conflicts(db: Database) -> list[dict[str, Any]]:
     """Open conflicts as the hub last reported them (values decoded from JSON)."""
     rows = db.execute("SELECT id, tbl, row_key, field, base, hub_value, hub_deleted, incoming, "
@@ -114,6 +124,61 @@ def open_conflicts(db: Database) -> list[dict[str, Any]]:
                     "incoming_delete": bool(incoming_delete), "raised_by": raised_by,
                     "kept_by": kept_by, "raised_at": raised_at})
     return out
+
+
+def record_family(db: Database, table: str, key: str) -> str:
+    """The name of the family a synced record belongs to ("" if it cannot be told: the
+    record is not here, or belongs to no family)."""
+    shape = table_shape(db.conn, table)
+    if shape is None:
+        return ""
+    own = f'SELECT {{}} FROM "{table}" WHERE {where_key(shape)}'
+    if table == "family":
+        query = own.format("family_name")
+    elif "family_id" in shape.columns:
+        query = f"SELECT family_name FROM family WHERE id = ({own.format('family_id')})"
+    elif "case_id" in shape.columns:
+        query = ("SELECT family_name FROM family WHERE id = (SELECT family_id FROM case_file "
+                 f"WHERE id = ({own.format('case_id')}))")
+    else:
+        return ""
+    row = db.execute(query, json.loads(key)).fetchone()
+    return str(row[0]) if row and row[0] is not None else ""
+
+
+def cases_touched(db: Database, source: str) -> set[str]:
+    """The cases with a record in *source*: "sync_change" (changes not yet sent to the hub)
+    or "sync_conflict" (open conflicts). A case counts for its own row, its rows (timeline,
+    tasks…) and its family's rows (the family, its people and children)."""
+    if source not in ("sync_change", "sync_conflict"):
+        raise ValueError(source)
+    cases: set[str] = set()
+    families: set[str] = set()
+    for (table,) in db.execute(f"SELECT DISTINCT tbl FROM {source}").fetchall():
+        shape = table_shape(db.conn, table)
+        if shape is None:
+            continue
+        ids = f"SELECT json_extract(row_key, '$[0]') FROM {source} WHERE tbl = ?"
+        if table == "case_file":
+            into, query = cases, ids
+        elif table == "family":
+            into, query = families, ids
+        elif shape.key == ("id",) and "case_id" in shape.columns:
+            into, query = cases, f'SELECT case_id FROM "{table}" WHERE id IN ({ids})'
+        elif shape.key == ("id",) and "family_id" in shape.columns:
+            into, query = families, f'SELECT family_id FROM "{table}" WHERE id IN ({ids})'
+        elif "case_id" in shape.key:
+            into = cases
+            query = (f"SELECT json_extract(row_key, '$[{shape.key.index('case_id')}]') "
+                     f"FROM {source} WHERE tbl = ?")
+        else:
+            continue
+        into.update(str(r[0]) for r in db.execute(query, [table]).fetchall() if r[0])
+    if families:
+        cases.update(str(r[0]) for r in db.execute(
+            "SELECT id FROM case_file WHERE family_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(families))]).fetchall())
+    return cases
 
 
 def _loads(text: str | None) -> Any:

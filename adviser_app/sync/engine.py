@@ -7,10 +7,11 @@ hub's record of applied changes, and a pull page moves the cursor only when it c
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from adviser_app.store import erasure_ledger, settings, sync_log, sync_pull
 from adviser_app.store import data_protection as erasures
@@ -42,22 +43,54 @@ class SyncResult:
     pull_seconds: float = 0.0
 
 
+Step = Callable[[Hub], Any]
+"""One call to the hub, handed out by sync_steps: whoever drives the sync runs it (the window
+runs it on a worker thread) and sends back its answer."""
+
+SyncSteps = Generator[Step, Any, SyncResult]
+
+
 def sync(db: Database, hub: Hub, *, push_batch: int = PUSH_BATCH, page_size: int = PAGE_SIZE,
          on_page: Callable[[SyncResult], None] | None = None,
          page_check: Callable[[int], None] | None = None) -> SyncResult:
     """Push, then pull; raises HubError (one plain sentence) if the hub fails part way, with
     everything already done here kept and nothing half-written."""
+    return run(sync_steps(db, push_batch=push_batch, page_size=page_size, on_page=on_page,
+                          page_check=page_check), hub)
+
+
+def run(steps: SyncSteps, hub: Hub) -> SyncResult:
+    """Drive *steps* here, calling the hub in this thread."""
+    try:
+        step = next(steps)
+        while True:
+            step = steps.send(step(hub))
+    except StopIteration as done:
+        return cast(SyncResult, done.value)
+    finally:
+        steps.close()
+
+
+def sync_steps(db: Database, *, push_batch: int = PUSH_BATCH, page_size: int = PAGE_SIZE,
+               on_page: Callable[[SyncResult], None] | None = None,
+               page_check: Callable[[int], None] | None = None,
+               page_seconds: float | None = None) -> SyncSteps:
+    """The sync as steps: the case book is read and written only between steps (in the thread
+    that drives them, the one that opened it); each yielded Step is a call to the hub, whose
+    answer is sent back in. A failed call is an exception from the driver: what is done here
+    stays done. With *page_seconds*, pulled pages are sized (up to *page_size*) so that
+    writing one takes about that long here (the window keeps each step short)."""
     result = SyncResult()
     device = sync_log.device_id(db)
-    _take_laptop_number(db, hub, device)
+    yield from _take_laptop_number(db, device)
     fmt = user_version(db.conn)
     started = time.perf_counter()
-    _push(db, hub, device, fmt, push_batch, result)
-    _push_audit(db, hub, device, result)
+    yield from _push(db, device, fmt, push_batch, result)
+    yield from _push_audit(db, device, result)
     result.push_seconds = time.perf_counter() - started
     started = time.perf_counter()
     known = {e.id for e in erasures.erasures(db)}
-    _pull(db, hub, device, page_size, result, on_page, page_check)
+    yield from _pull(db, device, page_size, result, on_page, page_check, page_seconds)
     _erased_elsewhere(db, known)
     result.pull_seconds = time.perf_counter() - started
     sync_log.mark_synced(db, datetime.now(UTC).isoformat(timespec="seconds"))
@@ -66,12 +99,12 @@ def sync(db: Database, hub: Hub, *, push_batch: int = PUSH_BATCH, page_size: int
     return result
 
 
-def _take_laptop_number(db: Database, hub: Hub, device: str) -> None:
+def _take_laptop_number(db: Database, device: str) -> Generator[Step, Any, None]:
     """Once: the hub's number for this laptop, which its new case references carry from now
     on (see db/hub/0004_laptop_numbers.sql), so two laptops never make the same one."""
     if settings.get_setting(db, LAPTOP_NUMBER):
         return
-    number = hub.device_number(device)
+    number = yield lambda hub: hub.device_number(device)
     if number is not None:
         with db.atomic():
             settings.set_setting(db, LAPTOP_NUMBER, str(number))
@@ -91,8 +124,21 @@ def _erased_elsewhere(db: Database, known: set[str]) -> None:
     erasures.fold_log_into_file(db)
 
 
-def _push(db: Database, hub: Hub, device: str, fmt: int, batch: int,
-          result: SyncResult) -> None:
+# The hub calls, with their arguments bound when the step is made (not when it runs).
+def _push_call(hub: Hub, *, device: str, fmt: int, changes: list[dict[str, Any]]) -> Any:
+    return hub.push(device, fmt, changes)
+
+
+def _audit_call(hub: Hub, *, device: str, entries: list[dict[str, Any]]) -> Any:
+    return hub.push_audit(device, entries)
+
+
+def _pull_call(hub: Hub, *, device: str, cursor: int, limit: int) -> Any:
+    return hub.pull(device, cursor, limit)
+
+
+def _push(db: Database, device: str, fmt: int, batch: int,
+          result: SyncResult) -> Generator[Step, Any, None]:
     # only what was pending when the sync began: edits made meanwhile wait for the next one
     row = db.execute("SELECT max(seq) FROM sync_change").fetchone()
     last = int(row[0]) if row and row[0] is not None else 0
@@ -100,7 +146,8 @@ def _push(db: Database, hub: Hub, device: str, fmt: int, batch: int,
         pending = [(s, c) for s, c in sync_log.pending_changes(db, batch) if s <= last]
         if not pending:
             return
-        answers = hub.push(device, fmt, [c for _, c in pending])
+        changes = [c for _, c in pending]
+        answers = yield partial(_push_call, device=device, fmt=fmt, changes=changes)
         sync_log.acknowledge(db, [s for s, _ in pending])
         result.pushed += len(pending)
         for answer in answers:
@@ -111,26 +158,34 @@ def _push(db: Database, hub: Hub, device: str, fmt: int, batch: int,
             result.conflicts_raised += int(answer.get("conflicts") or 0)
 
 
-def _push_audit(db: Database, hub: Hub, device: str, result: SyncResult) -> None:
+def _push_audit(db: Database, device: str, result: SyncResult) -> Generator[Step, Any, None]:
     while True:
         entries = sync_log.audit_after(db, 1000)
         if not entries:
             return
-        hub.push_audit(device, entries)
+        yield partial(_audit_call, device=device, entries=entries)
         sync_log.mark_audit_sent(db, int(entries[-1]["seq"]))
         result.audit_sent += len(entries)
 
 
-def _pull(db: Database, hub: Hub, device: str, page_size: int, result: SyncResult,
+def _pull(db: Database, device: str, page_size: int, result: SyncResult,
           on_page: Callable[[SyncResult], None] | None,
-          page_check: Callable[[int], None] | None) -> None:
+          page_check: Callable[[int], None] | None,
+          page_seconds: float | None = None) -> Generator[Step, Any, None]:
+    size = page_size if page_seconds is None else min(page_size, 20)
     while True:
         cursor = sync_log.pull_cursor(db)
-        page: dict[str, Any] = hub.pull(device, cursor, page_size)
+        page: dict[str, Any] = yield partial(_pull_call, device=device, cursor=cursor,
+                                             limit=size)
         records = page["records"]
         if not records:
             return
+        started = time.perf_counter()
         done = sync_pull.apply_page(db, records, int(page["cursor"]), check=page_check)
+        if page_seconds is not None:
+            took = max(time.perf_counter() - started, 1e-4)
+            # aim at the budget, never more than doubling at once
+            size = max(1, min(page_size, 2 * size, int(len(records) * page_seconds / took)))
         result.pages += 1
         result.pulled += len(records)
         result.written += done.applied
@@ -144,5 +199,16 @@ def _pull(db: Database, hub: Hub, device: str, page_size: int, result: SyncResul
 def resolve(db: Database, hub: Hub, conflict_id: int, choice: str, note: str = "") -> SyncResult:
     """A named person's decision on an open conflict ("keep" the hub's value or "take" the
     held one), logged on the hub; then a sync, so this laptop shows the outcome."""
-    hub.resolve(sync_log.device_id(db), conflict_id, choice, note)
-    return sync(db, hub)
+    return run(resolve_steps(db, conflict_id, choice, note), hub)
+
+
+def resolve_steps(db: Database, conflict_id: int, choice: str, note: str = "") -> SyncSteps:
+    """resolve() as steps (see sync_steps)."""
+    device = sync_log.device_id(db)
+    yield partial(_resolve_call, device=device, conflict_id=conflict_id, choice=choice,
+                  note=note)
+    return (yield from sync_steps(db))
+
+
+def _resolve_call(hub: Hub, *, device: str, conflict_id: int, choice: str, note: str) -> Any:
+    return hub.resolve(device, conflict_id, choice, note)

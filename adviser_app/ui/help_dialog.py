@@ -61,6 +61,7 @@ SHORTCUTS = (
     ("Ctrl+1", "Back to the case list"),
     ("Ctrl+K", "Deadline calculator"),
     ("Ctrl+L", "Lock now (from anywhere)"),
+    ("Ctrl+Shift+Y", "Sync with the office now (once connected to the office hub)"),
     ("Ctrl+Shift+W", "Close the case book"),
     ("F1 or Ctrl+?", "This help"),
     ("Ctrl+Q", "Quit"),

@@ -28,6 +28,8 @@ from adviser_app.ui.case_book.warm_up import WarmUp
 from adviser_app.ui.case_book.welcome import WelcomePage
 from adviser_app.ui.layout_memory import LayoutMemory
 from adviser_app.ui.menus import Menus
+from adviser_app.ui.team.actions import TeamActions
+from adviser_app.ui.team.sync_driver import TeamSync
 
 # The first screen (welcome or unlock) needs none of the storage or case-view code: it loads
 # on first use, so the window appears sooner (benchmarks/README.md, "start").
@@ -93,7 +95,14 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self.training_titles)
         if isinstance(app, QApplication):
             theme.apply(app)
-        self.menus = Menus(self, book, self.case_actions)
+        self.team = TeamSync(self.statusBar(), self)
+        book.opened.connect(self.team.opened)
+        book.closing.connect(self.team.stop)
+        book.changed.connect(self.team.saved)
+        self.team.synced.connect(self._synced)
+        self.team.failed.connect(self._synced)
+        self.team_actions = TeamActions(self, book, self.team, self.access)
+        self.menus = Menus(self, book, self.case_actions, self.team_actions)
         book.show_start()
         # while the adviser types the passphrase (not before the window is on screen)
         self.warm_up = WarmUp(self)
@@ -167,6 +176,17 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(shown)
         shown.deleteLater()
 
+    def _synced(self, result: object) -> None:
+        """A sync ended (or stopped): show what came in from the office (letting go of a
+        case erased there), or at least which cases still have changes waiting."""
+        if self.workspace is None:
+            return
+        came = int(getattr(result, "written", 0)) + int(getattr(result, "deleted", 0))
+        if came:
+            self.workspace.after_records_removed()
+        else:
+            self.workspace.case_list.refresh()
+
     # ----- training ---------------------------------------------------------------------------
     def move_training_today(self, day: date | None) -> None:
         if self.book.move_training_today(day) and self.workspace is not None:
@@ -202,6 +222,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         self.layout_memory.keep_window(self)
         self.book.close_case_book(show_start=False)
+        self.team.wait()
         if self.book.file_jobs_busy:
             self.hide()  # nothing to type into while the backup made on closing finishes
             self.book.file_jobs.wait()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from adviser_app.ui.case_actions import CaseActions
 from adviser_app.ui.case_book.controller import CaseBookController
+from adviser_app.ui.team.actions import TeamActions
 
 BOOK, REAL = "book", "real"  # usable while any case book is open / only the real one
 Shortcut = QKeySequence | QKeySequence.StandardKey | str | None
@@ -17,7 +18,7 @@ Shortcut = QKeySequence | QKeySequence.StandardKey | str | None
 
 class Menus:
     def __init__(self, window: QMainWindow, book: CaseBookController,
-                 do: CaseActions) -> None:
+                 do: CaseActions, team: TeamActions) -> None:
         self.window = window
         self._needs: dict[QAction, str] = {}
         bar = window.menuBar()
@@ -37,6 +38,16 @@ class Menus:
                                   None, REAL)
         self.backup_folder_action = add(file, "Also back up to a &folder…",
                                         book.choose_backup_folder, None, REAL)
+        file.addSeparator()
+        self.join_hub_action = add(file, "Connect to the office &hub…", team.connect_to_hub,
+                                   None, REAL)
+        self.sync_action = add(file, "S&ync with the office now", team.sync_now,
+                               "Ctrl+Shift+Y", REAL)
+        self.decisions_action = add(file, "Needs a d&ecision\u2026", team.show_decisions, None,
+                                    REAL)
+        self.leave_hub_action = add(file, "&Disconnect from the office hub…",
+                                    team.disconnect, None, REAL)
+        file.addSeparator()
         self.close_book_action = add(file, "&Close case book", book.close_case_book,
                                      "Ctrl+Shift+W", BOOK)
         file.addSeparator()

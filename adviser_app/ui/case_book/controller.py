@@ -82,6 +82,10 @@ class CaseBookController(QObject):
     """A short message for the status bar, and for how many milliseconds (0: until the next)."""
     noticed = Signal(str)
     """A message that must be seen even with a dialog open in front of the status bar."""
+    opened = Signal(object)
+    """A case book (its Session) has just been put in front of the adviser."""
+    changed = Signal()
+    """Something was saved in the open case book."""
 
     def __init__(self, data_dir: Path, prompts: Access,
                  show: Callable[[Session, str | None], None], *, login_name: str,
@@ -171,6 +175,7 @@ class CaseBookController(QObject):
             self.idle.start()
             self.backup_timer.start()
             self.changed_since_backup = False
+        self.opened.emit(self.session)
 
     # ----- creating, unlocking, training ----------------------------------------------------
     def create_case_book(self) -> bool:
@@ -386,6 +391,7 @@ class CaseBookController(QObject):
         """Something was saved (the forms say so): back up at the next turn, and say it."""
         self.changed_since_backup = True
         self.said.emit(f"Saved at {datetime.now().strftime('%H:%M:%S')}", 0)
+        self.changed.emit()
 
     def _set_lock_minutes(self, minutes: float | None) -> None:
         self.idle_minutes = self.default_idle_minutes if minutes is None else minutes

@@ -135,6 +135,7 @@ class CaseListPanel(QWidget):
         page = find_cases(self.session.db, wanted, limit=MOST_SHOWN)
         rows = page.rows
         self.model.set_rows(rows, self.session.today())
+        self._mark_team_changes()
         text = count_text(len(rows), page.total, self.search.text(), page.complete)
         if not rows and wanted.text.strip() and wanted.state is CaseState.OPEN:
             # a returning family's old case is closed: say so, rather than a bare "0 cases"
@@ -150,6 +151,20 @@ class CaseListPanel(QWidget):
             row = 0  # searching: the best match is ready for Enter
         if row >= 0:
             self.table.selectRow(row)
+
+    def _mark_team_changes(self) -> None:
+        """With an office hub: which cases have changes not yet sent, or a clash to decide."""
+        from adviser_app.store import sync_log
+
+        db = self.session.db
+        if self.session.training or sync_log.hub_settings(db) is None:
+            self.model.set_marks(set(), set())
+            return
+        unsent = sync_log.cases_touched(db, "sync_change")
+        clashing = sync_log.cases_touched(db, "sync_conflict")
+        self.model.set_marks(unsent, clashing)
+        if unsent or clashing:
+            self.table.resizeColumnToContents(0)  # the marks after the reference, not elided
 
     def selected_case_id(self) -> str | None:
         index = self.table.currentIndex()

@@ -37,6 +37,8 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__()
         self._rows: list[CaseSummary] = []
         self._today = today
+        self._unsent: set[str] = set()
+        self._clashing: set[str] = set()
 
     def set_rows(self, rows: Sequence[CaseSummary], today: date | None = None) -> None:
         self.beginResetModel()
@@ -44,6 +46,23 @@ class CaseTableModel(QAbstractTableModel):
         if today is not None:
             self._today = today
         self.endResetModel()
+
+    def set_marks(self, unsent: set[str], clashing: set[str]) -> None:
+        """Cases with changes not yet sent to the office hub, and with a clash to decide."""
+        self._unsent, self._clashing = unsent, clashing
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+
+    def _reference(self, case: CaseSummary) -> str:
+        marks = (" \u26a0" if case.id in self._clashing else "") + \
+            (" \u2191" if case.id in self._unsent else "")
+        return case.reference + marks
+
+    def _mark_tip(self, case: CaseSummary) -> str | None:
+        tips = (["Needs a decision: two changes clash (File \u203a Needs a decision\u2026)"]
+                if case.id in self._clashing else []) + \
+            (["Changes not yet sent to the office"] if case.id in self._unsent else [])
+        return "; ".join(tips) or None
 
     def summary(self, row: int) -> CaseSummary:
         return self._rows[row]
@@ -72,7 +91,7 @@ class CaseTableModel(QAbstractTableModel):
         case = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (case.reference, case.family_name, case.children,
+            return (self._reference(case), case.family_name, case.children,
                     format_date(case.next_task_due), status_text(case), case.adviser,
                     format_date(case.opened_on),
                     state_text(case))[column]
@@ -86,6 +105,8 @@ class CaseTableModel(QAbstractTableModel):
                 and case.next_task_due \
                 and self._today and case.next_task_due < self._today:
             return "Overdue"
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return self._mark_tip(case)
         if role == self.CaseRole:
             return case
         return None

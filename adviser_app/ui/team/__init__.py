@@ -1,0 +1,1 @@
+"""Working as a team: joining the office hub, the sync nobody has to think about."""

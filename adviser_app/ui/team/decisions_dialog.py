@@ -1,0 +1,112 @@
+"""Needs a decision: the clashes the office hub is holding (two people changed the same field,
+or one deleted a record another edited), with both values and who made each change. Choosing
+one is sent to the hub in the adviser's name and reaches every laptop at its next sync."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout,
+                               QWidget)
+
+from adviser_app.domain.validation import format_date, plural
+from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
+from adviser_app.ui.team.sync_driver import TeamSync
+from adviser_app.ui.theme import ERROR_STYLE, HINT_STYLE
+
+if TYPE_CHECKING:
+    from adviser_app.sync import decisions
+    from adviser_app.sync.decisions import Decision
+else:
+    from adviser_app.lazy_import import lazy_module
+
+    decisions = lazy_module("adviser_app.sync.decisions")
+
+EXPLAIN = ("Two people changed the same thing before either had synced. The office kept the "
+           "value it had first and is holding the other beside it, so nothing is lost. Choose "
+           "which stays: your choice is recorded in your name and reaches every laptop.")
+
+
+def _when(d: Decision) -> str:
+    return "" if d.raised_at is None else \
+        f"{format_date(d.raised_at.date())} {d.raised_at.strftime('%H:%M')}"
+
+
+COLUMNS: tuple[Column[Decision], ...] = (
+    Column("Family", lambda d: d.family or "(not on this laptop)"),
+    Column("Record", lambda d: d.record),
+    Column("Field", lambda d: d.field),
+    Column("At the office now", lambda d: f"{d.office_value}  ({d.office_by})"),
+    Column("Held beside it", lambda d: f"{d.other_value}  ({d.other_by}, {_when(d)})"),
+)
+
+
+class DecisionsDialog(QDialog):
+    def __init__(self, team: TeamSync, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.team = team
+        self.setWindowTitle("Needs a decision")
+        self.resize(900, 420)
+        layout = QVBoxLayout(self)
+        intro = QLabel(EXPLAIN)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.count = QLabel()
+        self.count.setStyleSheet(HINT_STYLE)
+        layout.addWidget(self.count)
+        self.model: RecordTableModel[Decision] = RecordTableModel(COLUMNS)
+        self.view = record_view(self.model, "Clashes that need a decision")
+        self.view.selectionModel().currentChanged.connect(lambda *_: self._enable())
+        layout.addWidget(self.view, 1)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.keep_button = QPushButton("Keep the office's value")
+        self.take_button = QPushButton("Take the other value")
+        for button, choice in ((self.keep_button, decisions.KEEP),
+                               (self.take_button, decisions.TAKE)):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+            button.clicked.connect(lambda _=False, c=choice: self.decide(c))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        team.synced.connect(self.refresh)
+        team.failed.connect(self._failed)
+        self.refresh()
+
+    def refresh(self, _result: object = None) -> None:
+        session = self.team.session
+        rows = decisions.open_decisions(session.db) if session is not None else []
+        self.model.set_rows(rows)
+        self.count.setText(f"{plural(len(rows), 'clash', 'clashes')} waiting for a decision."
+                           if rows else "Nothing needs a decision.")
+        if rows:
+            self.view.selectRow(0)
+        self._enable()
+
+    def _enable(self) -> None:
+        chosen = selected_record(self.view)
+        busy = self.team.busy
+        for button in (self.keep_button, self.take_button):
+            button.setEnabled(chosen is not None and not busy)
+        if chosen is not None:
+            self.keep_button.setText(chosen.keep_label)
+            self.take_button.setText(chosen.take_label)
+
+    def decide(self, choice: str) -> bool:
+        chosen = selected_record(self.view)
+        if chosen is None:
+            return False
+        self.problem.hide()
+        if not self.team.resolve(chosen.id, choice):
+            self._failed("A sync is running: choose again when it has finished.")
+            return False
+        self._enable()
+        return True
+
+    def _failed(self, why: str) -> None:
+        self.problem.setText(f"Not decided: {why}")
+        self.problem.show()
+        self._enable()

@@ -1,0 +1,99 @@
+"""The window's side of the team register: how long one step of a sync holds the GUI thread.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/team_gui_block.py \
+        [--changes 1000] [--families 20000]
+
+Starts its own PostgreSQL hub (as the tests do). push: a window whose case book holds
+--changes unsent changes (new families) joins and syncs them. load: an office laptop sends a
+register of --families families, then a new, empty window joins and loads it. For each, the
+window's TeamSync drives the sync (the hub called on its worker thread) and reports its
+longest GUI-thread step (TeamSync.longest_step) and the whole time. Target: under 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from hub.laptops import Laptop  # noqa: E402
+from hub.pg import HubDb, PgCluster  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+from support import CHEAP, PASSPHRASE, create_book  # noqa: E402
+
+from adviser_app.store import families  # noqa: E402
+from adviser_app.store.db import close_case_book  # noqa: E402
+from adviser_app.sync import admin, joining  # noqa: E402
+from adviser_app.ui.main_window import MainWindow  # noqa: E402
+
+
+def _wait(app: QApplication, done: list[object]) -> None:
+    while not done:
+        loop = QEventLoop()
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+
+
+def _window_sync(app: QApplication, folder: Path, hub: HubDb, name: str,
+                 make: int) -> tuple[float, float, object]:
+    folder.mkdir(parents=True)
+    db = create_book(folder)
+    with db.atomic():
+        for n in range(make):
+            families.insert_family(db, f"Family {name} {n}", "bench")
+    close_case_book(db)
+    win = MainWindow(folder, actor="Bench", kdf=CHEAP)
+    assert win.book.unlock(PASSPHRASE)
+    session = win.book.session
+    assert session is not None
+    done: list[object] = []
+    win.team.synced.connect(done.append)
+    win.team.failed.connect(done.append)
+    joining.join(session.db, hub.add_user(), "Bench")
+    started = time.perf_counter()
+    win.team.joined()
+    _wait(app, done)
+    took = time.perf_counter() - started
+    longest = win.team.longest_step
+    win.team.wait()
+    win.book.close_case_book(show_start=False)
+    return longest, took, done[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--changes", type=int, default=1000)
+    parser.add_argument("--families", type=int, default=20000)
+    args = parser.parse_args()
+    app = QApplication([])
+    cluster = PgCluster()
+    folder = Path(tempfile.mkdtemp(prefix="team-gui-bench-"))
+    try:
+        assert admin.main(cluster.admin_args("adviser_hub", "init", "--public-host",
+                                             "127.0.0.1", "--public-port",
+                                             str(cluster.port))) == 0
+        hub = HubDb(cluster, folder / "hub")
+        longest, took, result = _window_sync(app, folder / "push", hub, "push", args.changes)
+        print(f"push {args.changes} changes: longest GUI step {longest * 1000:.0f} ms, "
+              f"whole sync {took:.1f} s ({result})")
+        office = Laptop(folder, hub.add_user(), "office")
+        with office.db.atomic():
+            for n in range(args.families):
+                families.insert_family(office.db, f"Family {n}", "office")
+        office.sync()
+        office.close()
+        longest, took, result = _window_sync(app, folder / "load", hub, "load", 0)
+        print(f"first load of {args.families + args.changes} families: longest GUI step "
+              f"{longest * 1000:.0f} ms, whole load {took:.1f} s ({result})")
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    main()
