@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
 from adviser_app.admin_commands import parse
+from adviser_app.none_guard import keep_none_alive
 from adviser_app.paths import RESOURCES_DIR
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(args.command, args, args.data_dir or data_dir())
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    keep_none_alive()  # before any window: the Qt bindings' fault on Python 3.11
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_ID)

@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from adviser_app.none_guard import keep_none_alive
 from adviser_app.store.db import Database, close_case_book
 from support import create_book
+
+keep_none_alive()  # pytest-qt's windows run the Qt bindings' None fault too (none_guard.py)
 
 TODAY = date(2026, 11, 28)
 

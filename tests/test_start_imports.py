@@ -119,5 +119,8 @@ def test_while_the_passphrase_is_typed_the_unlock_code_is_loaded(data_dir: Path)
     for name in LAZY_AT_START:
         assert name not in placeholders or name in (
             "adviser_app.ui.form_support", "adviser_app.ui.case_view.entry_dialog",
-            "adviser_app.ui.case_view.new_case_dialog"), f"{name} left for the first unlock"
+            "adviser_app.ui.case_view.new_case_dialog",
+            # the team register's code: loaded only once this laptop has joined a hub
+            "adviser_app.sync.engine", "adviser_app.sync.joining"), \
+            f"{name} left for the first unlock"
     assert loaded(run, "reportlab") == [] and loaded(run, "adviser_app.pdf") == []

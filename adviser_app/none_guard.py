@@ -1,0 +1,32 @@
+"""A guard against a reference-counting fault in the Qt bindings on Python 3.11.
+
+Every PySide6/shiboken6 6.12.0 method that returns nothing (setText, show, update, a timer's
+start, processEvents...) hands Python its `None` without counting the reference. From Python
+3.12 `None` is immortal and this does no harm; on 3.11 each call takes one from None's count,
+and after a few hundred thousand calls (about 300,000 setText calls in a bare script; far fewer
+in the app, where None's count starts low) Python aborts with "none_dealloc: deallocating
+None". For an adviser that is the app vanishing mid-visit, losing whatever was being typed.
+
+The guard gives None's count a margin so large (2**40) that the fault can never bring it to
+zero, which is what Python 3.12 does by making None immortal. It is applied once, before the
+first window; on 3.12 and later it does nothing. Remove it when the pinned bindings count
+correctly (tests/ui/test_none_guard.py shows the fault and the guard).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+
+MARGIN = 1 << 40
+_applied = False
+
+
+def keep_none_alive() -> None:
+    """Raise None's reference count by MARGIN, once per process (Python 3.11 only)."""
+    global _applied
+    if _applied or sys.version_info >= (3, 12):
+        return
+    # ob_refcnt is the first field of every object in a release build of CPython 3.11
+    ctypes.c_ssize_t.from_address(id(None)).value += MARGIN
+    _applied = True
