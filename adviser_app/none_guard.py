@@ -3,9 +3,9 @@
 Every PySide6/shiboken6 6.12.0 method that returns nothing (setText, show, update, a timer's
 start, processEvents...) hands Python its `None` without counting the reference. From Python
 3.12 `None` is immortal and this does no harm; on 3.11 each call takes one from None's count,
-and after a few hundred thousand calls (about 300,000 setText calls in a bare script; far fewer
-in the app, where None's count starts low) Python aborts with "none_dealloc: deallocating
-None". For an adviser that is the app vanishing mid-visit, losing whatever was being typed.
+and once the calls outnumber None's references (a few thousand in a bare script; 300,000
+setText calls abort it) Python stops with "none_dealloc: deallocating None". For an adviser
+that is the app vanishing mid-visit, losing whatever was being typed.
 
 The guard gives None's count a margin so large (2**40) that the fault can never bring it to
 zero, which is what Python 3.12 does by making None immortal. It is applied once, before the
