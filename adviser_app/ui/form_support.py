@@ -11,11 +11,12 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
+                               QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QTableView,
                                QVBoxLayout, QWidget)
 
 from adviser_app.domain.validation import Problem, format_date, plural
 from adviser_app.store.errors import CaseBookError
+from adviser_app.ui.record_table import selected_record
 from adviser_app.ui.theme import ERROR_STYLE
 
 log = logging.getLogger(__name__)
@@ -391,6 +392,13 @@ class MessageLabel(QLabel):
     def say(self, text: str, *, error: bool = False) -> None:
         self.setStyleSheet(ERROR_STYLE if error else "")
         self.setText(text)
+
+    def chosen(self, view: QTableView, ask: str) -> Any:
+        """The record chosen in *view*'s list, or None after saying *ask* as a problem."""
+        record = selected_record(view)
+        if record is None:
+            self.say(ask, error=True)
+        return record
 
 
 def button_row(actions: Sequence[tuple[str, Callable[[], object]]]) -> QHBoxLayout:

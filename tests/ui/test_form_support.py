@@ -58,3 +58,20 @@ def test_deleting_an_event_asks_and_no_keeps_it(window, qtbot, monkeypatch):
                         lambda parent, title, question: True)
     tab._delete()
     assert tab.events_model.rowCount() == 0
+
+
+def test_a_list_window_asks_for_a_choice_before_acting_on_one(qtbot):
+    from adviser_app.ui.form_support import MessageLabel
+    from adviser_app.ui.record_table import Column, RecordTableModel, record_view
+
+    model: RecordTableModel[str] = RecordTableModel([Column("Reference", lambda r: r)])
+    view = record_view(model, "Cases")
+    message = MessageLabel()
+    qtbot.addWidget(view)
+    qtbot.addWidget(message)
+    model.set_rows(["SA-2026-0001", "SA-2026-0002"])
+    assert message.chosen(view, "Choose a case in the list first.") is None
+    assert message.text() == "Choose a case in the list first."
+    assert "color" in message.styleSheet()  # said as a problem
+    view.selectRow(1)
+    assert message.chosen(view, "Choose a case in the list first.") == "SA-2026-0002"

@@ -16,7 +16,7 @@ from adviser_app.store.errors import CaseBookError
 from adviser_app.ui.case_view.explain_dialog import ExplainDialog
 from adviser_app.ui.form_support import (MessageLabel, ValidatingForm, button_row, confirm,
                                          date_field, text_area)
-from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
+from adviser_app.ui.record_table import Column, RecordTableModel, record_view
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.theme import RED
 
@@ -178,10 +178,7 @@ class RetentionDialog(QDialog):
         self.message.say(text, error=error)
 
     def _selected(self) -> dp.ReviewItem | None:
-        item = selected_record(self.view)
-        if item is None:
-            self._say("Choose a case in the list first.", error=True)
-        return item  # type: ignore[no-any-return]
+        return self.message.chosen(self.view, "Choose a case in the list first.")  # type: ignore[no-any-return]
 
     def keep(self) -> None:
         item = self._selected()

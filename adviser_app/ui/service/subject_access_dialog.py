@@ -20,7 +20,7 @@ from adviser_app.ui.case_view.explain_dialog import ExplainDialog
 from adviser_app.ui.form_support import (MessageLabel, ValidatingForm, button_row, check_list,
                                          checked_data, combo, date_field,
                                          text_area, text_field)
-from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
+from adviser_app.ui.record_table import Column, RecordTableModel, record_view
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.theme import ERROR_STYLE, RED
 
@@ -134,10 +134,7 @@ class SubjectAccessDialog(QDialog):
         self.message.say(text, error=error)
 
     def _selected(self) -> sar.RequestClock | None:
-        clock = selected_record(self.view)
-        if clock is None:
-            self._say("Choose a request in the list first.", error=True)
-        return clock  # type: ignore[no-any-return]
+        return self.message.chosen(self.view, "Choose a request in the list first.")  # type: ignore[no-any-return]
 
     def new_request(self) -> None:
         if NewRequestForm(self.session, self).exec():
