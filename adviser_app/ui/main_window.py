@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QToolTip, QWidget
 
@@ -106,7 +105,7 @@ class MainWindow(QMainWindow):
         book.show_start()
         # while the adviser types the passphrase (not before the window is on screen)
         self.warm_up = WarmUp(self)
-        QTimer.singleShot(300, self, self.warm_up.start)
+        self.warm_up.start(delay_ms=300)
 
     @property
     def session(self) -> Session | None:

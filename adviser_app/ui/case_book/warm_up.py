@@ -3,9 +3,8 @@ need, so the first unlock costs little more than the key derivation (benchmarks/
 "first unlock"). The unlock screen itself loads none of it, so the window still appears fast.
 
 Two stages, after the unlock screen is on screen:
-1. a daemon thread imports the libraries behind the storage code (SQLCipher, sqlite-utils, the
-   key derivation and key-file ciphers) and `holidays` (its table of countries, about 0.1 s on
-   first use). Imports are thread-safe: code that needs one meanwhile simply waits for it.
+1. a daemon thread imports `holidays` (its table of countries, about 0.1 s on first use).
+   The storage libraries were tried there too and crashed the UI tests (see _LIBRARIES).
 2. then the app's own modules, one per turn of the GUI thread's event loop, smallest first, so
    no turn blocks the window for long. These run on the GUI thread, not the worker: several are
    the LazyLoader's placeholders (adviser_app/lazy_import.py), and Python 3.11's LazyLoader is
@@ -20,9 +19,11 @@ import threading
 
 from PySide6.QtCore import QObject, QTimer
 
-_LIBRARIES = ("sqlcipher3", "sqlite_utils", "argon2.low_level", "cryptography.exceptions",
-              "cryptography.hazmat.primitives.ciphers.aead",
-              "cryptography.hazmat.primitives.kdf.hkdf", "holidays.countries")
+# Only pure-Python `holidays` on the thread: with the storage libraries (SQLCipher, the
+# cffi-based ciphers) imported there too, the UI tests crashed the interpreter in 1 run of 2
+# (a segmentation fault in the next event processing); those now load on the GUI thread with
+# the app's modules below, one module per turn.
+_LIBRARIES = ("holidays.countries",)
 # Leaves before the modules that import them, so each step loads little beyond its own code.
 _APP_MODULES = (
     "adviser_app.store.migrate", "adviser_app.store.db", "adviser_app.store.keyfile",
@@ -66,21 +67,29 @@ class WarmUp(QObject):
         super().__init__(parent)
         self.left = list(modules)
         self.loader: threading.Thread | None = None
+        # A timer object of its own, not QTimer.singleShot with a Python callable: a pending
+        # single shot outlived its window in the UI tests and crashed the interpreter.
+        self._turn = QTimer(self)
+        self._turn.setSingleShot(True)
+        self._turn.timeout.connect(self._next)
 
-    def start(self) -> None:
-        if self.loader is None:
-            self.loader = warm_up_in_background()
-            QTimer.singleShot(_POLL_MS, self, self._next)
+    def start(self, delay_ms: int = 0) -> None:
+        """Begin after *delay_ms* (the window shows first)."""
+        if self.loader is None and not self._turn.isActive():
+            self._turn.start(delay_ms)
 
     @property
     def done(self) -> bool:
         return not self.left and self.loader is not None and not self.loader.is_alive()
 
     def _next(self) -> None:
-        assert self.loader is not None
+        if self.loader is None:
+            self.loader = warm_up_in_background()
+            self._turn.start(_POLL_MS)
+            return
         if self.loader.is_alive():  # a module of ours would wait for it on the GUI thread
-            QTimer.singleShot(_POLL_MS, self, self._next)
+            self._turn.start(_POLL_MS)
             return
         if self.left:
             load(self.left.pop(0))
-            QTimer.singleShot(0, self, self._next)
+            self._turn.start(0)
