@@ -3,6 +3,7 @@ period, read the figures, open the cases behind one, export the PDF and the spre
 
 from __future__ import annotations
 
+import gc
 import io
 from collections.abc import Iterator
 from datetime import date
@@ -24,6 +25,7 @@ from adviser_app.store.db import close_case_book
 from adviser_app.ui.case_view.case_dialog import CaseDialog
 from adviser_app.ui.case_view.close_case_dialog import CloseCaseDialog
 from adviser_app.ui.case_view.entry_dialog import EntryDialog
+from adviser_app.ui.jobs import QuietCollector
 from adviser_app.ui.main_window import MainWindow
 from adviser_app.ui.service.report_lists_dialog import ReportListsDialog
 from adviser_app.ui.service.report_window import ReportWindow
@@ -275,6 +277,36 @@ def test_the_service_edits_its_lists(known_window, qtbot) -> None:
     assert case_progress.outcomes(win.session.db) == ["Resolved", "Other"]
     assert case_progress.questions(win.session.db) == ["Were you listened to?"]
     assert find_cases(win.session.db, CaseFilter()).rows  # the case book is still there
+
+
+def test_full_collections_skip_the_old_objects_only_while_the_report_is_made(
+        known_window, qtbot) -> None:
+    """The window's objects are frozen for the collector while the figures are made (so its
+    full collections stay short), and unfrozen after, so nothing is kept for ever."""
+    win, _ = known_window
+    assert gc.get_freeze_count() == 0
+    report = ReportWindow(win.session, win)
+    qtbot.addWidget(report)
+    report.show()
+    report.period.select(YEAR)
+    report.make_button.click()
+    assert QuietCollector.holding() and gc.get_freeze_count() > 1000
+    qtbot.waitUntil(lambda: report.report is not None, timeout=10_000)
+    assert not QuietCollector.holding() and gc.get_freeze_count() == 0
+    report.make_button.click()  # again, then closed mid-way
+    assert QuietCollector.holding()
+    report.reject()
+    assert not QuietCollector.holding() and gc.get_freeze_count() == 0
+
+
+def test_the_collector_hold_counts_and_releases_once(qtbot) -> None:
+    first, second = QuietCollector(), QuietCollector()
+    frozen = gc.get_freeze_count()
+    first.release()
+    first.release()  # a second release of the same hold changes nothing
+    assert QuietCollector.holding() and gc.get_freeze_count() == frozen
+    second.release()
+    assert not QuietCollector.holding() and gc.get_freeze_count() == 0
 
 
 def test_locking_closes_the_report_even_mid_way(known_window, qtbot) -> None:

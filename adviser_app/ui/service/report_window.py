@@ -19,7 +19,7 @@ from adviser_app.domain.figures_facts import Period
 from adviser_app.services import reports
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.documents.pdf_view import PdfPreview
-from adviser_app.ui.jobs import JobRunner
+from adviser_app.ui.jobs import JobRunner, QuietCollector
 from adviser_app.ui.service.report_figures import FiguresPanel
 from adviser_app.ui.service.report_jobs import Jobs, StepReader, sharing_the_interpreter
 from adviser_app.ui.service.report_period import PeriodPicker
@@ -39,6 +39,7 @@ class ReportWindow(QDialog):
         self.report: Report | None = None
         self.pdf_bytes: bytes | None = None
         self.open_case_id: str | None = None
+        self.quiet: QuietCollector | None = None  # held while the figures are made
         self.reader = StepReader(self, self._reading, self._start_figures)
         self.runner = JobRunner(self)
         self.runner.finished.connect(self._figures_ready)
@@ -120,6 +121,7 @@ class ReportWindow(QDialog):
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.status.setText(f"Reading the case book for {period.title}\u2026")
+        self.quiet = QuietCollector()
         self.reader.start(reports.gather_steps(self.session.db, period))
 
     def _reading(self, done: int) -> None:
@@ -142,8 +144,14 @@ class ReportWindow(QDialog):
         if done:
             self.progress.setValue(done)
 
+    def _let_collector_go(self) -> None:
+        if self.quiet is not None:
+            self.quiet.release()
+            self.quiet = None
+
     def _failed(self, why: str) -> None:
         self.reader.stop()
+        self._let_collector_go()
         self.progress.setVisible(False)
         self.make_button.setEnabled(True)
         self.status.setText(f"The report could not be made: {why}")
@@ -152,6 +160,7 @@ class ReportWindow(QDialog):
     def _figures_ready(self, report: object) -> None:
         assert isinstance(report, Report)
         self.report = report
+        self._let_collector_go()
         self.progress.setVisible(False)
         self.make_button.setEnabled(True)
         self.figures.show_figures(report)
@@ -231,6 +240,7 @@ class ReportWindow(QDialog):
         """Stop reading. A job still running keeps its runner (handed to the main window)
         until it ends, so this window can go at once."""
         self.reader.stop()
+        self._let_collector_go()
         self.jobs.release(self.parent())
         super().done(result)
 
