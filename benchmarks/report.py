@@ -1,6 +1,7 @@
 """A full financial year's activity report on a synthetic case book (see generate.py).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/report.py [--families N] [--book DIR]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/report.py \
+        [--families N] [--book DIR] [--runs N]
 
 Measures, on a copy of the book opened in the real main window (after its background integrity
 check has finished, so that does not share the two cores):
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--families", type=int, default=20000)
     parser.add_argument("--book", type=Path, default=None)
+    parser.add_argument("--runs", type=int, default=5, help="reports made in the window")
     args = parser.parse_args(argv)
     book = args.book or default_dir(args.families)
 
@@ -55,26 +57,32 @@ def main(argv: list[str] | None = None) -> None:
         families = db.conn.execute("SELECT count(*) FROM family").fetchone()[0]
         print(f"{families:,} families; the report for {year.title}")
 
-        marks: dict[str, float] = {}
         dialog = ReportWindow(window.session, window)
         dialog.show()
         dialog.period.select(year)
-        ticks = TickRecorder()
-        ticks.start()
-        run_loop_until(lambda: False, 0.2)
-        marks["start"] = time.perf_counter()
-        dialog.make()
-        run_loop_until(lambda: dialog.report is not None, 120)
-        marks["shown"] = time.perf_counter()
-        run_loop_until(lambda: False, 0.2)
-        ticks.stop()
-        assert dialog.report is not None, dialog.status.text()
-        worked = dialog.report.figure("activity.worked").values[-1]
-        contacts = dialog.report.figure("activity.contacts").values[-1]
-        print(f"report window: {1000 * (marks['shown'] - marks['start']):.0f} ms from Make "
-              f"the report to the figures shown; longest GUI block "
-              f"{1000 * ticks.longest_gap(marks['start'], marks['shown']):.0f} ms "
-              f"({worked:,} cases worked on, {contacts:,} contacts)")
+        took, blocks = [], []
+        for run in range(args.runs):
+            ticks = TickRecorder()
+            ticks.start()
+            run_loop_until(lambda: False, 0.2)
+            started = time.perf_counter()
+            dialog.make()
+            run_loop_until(lambda: dialog.report is not None, 120)
+            shown = time.perf_counter()
+            run_loop_until(lambda: False, 0.2)
+            ticks.stop()
+            assert dialog.report is not None, dialog.status.text()
+            worked = dialog.report.figure("activity.worked").values[-1]
+            contacts = dialog.report.figure("activity.contacts").values[-1]
+            took.append(1000 * (shown - started))
+            blocks.append(1000 * ticks.longest_gap(started, shown))
+            print(f"report window, run {run + 1}: {took[-1]:.0f} ms from Make the report to "
+                  f"the figures shown; longest GUI block {blocks[-1]:.0f} ms "
+                  f"({worked:,} cases worked on, {contacts:,} contacts; load average "
+                  f"{os.getloadavg()[0]:.2f})")
+        print(f"over {args.runs} runs: shown in {min(took):.0f}-{max(took):.0f} ms (median "
+              f"{statistics.median(took):.0f}); longest GUI block {min(blocks):.0f}-"
+              f"{max(blocks):.0f} ms (median {statistics.median(blocks):.0f})")
         dialog.reject()
 
         gathered, computed = [], []
