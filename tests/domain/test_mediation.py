@@ -132,6 +132,29 @@ def test_no_agreement_then_certificate_then_appeal() -> None:
     assert "certificate_la_cannot_arrange" in keys
 
 
+@pytest.mark.parametrize("issues", [frozenset({Issue.EDUCATION}),
+                                    frozenset({Issue.EDUCATION, Issue.HEALTH}),
+                                    frozenset({Issue.HEALTH})])
+def test_mediation_the_la_could_not_arrange_is_missed_not_left_overdue(issues) -> None:
+    """Once the LA says it cannot arrange mediation, the 30-day limit is closed as missed
+    (with the day it said so) rather than staying open and overdue for ever; the
+    certificate is what is due next."""
+    d = MediationDraft(child_id="c", decision=Decision.REFUSE_PLAN,
+                       letter_sent=date(2025, 11, 7), choice=Choice.MEDIATION, issues=issues,
+                       la_told=date(2025, 11, 17), health_body_told=date(2025, 11, 18),
+                       outcome=Outcome.LA_CANNOT_ARRANGE, concluded=date(2025, 12, 16))
+    arranged = [x for x in mediation_dates(d) if x.deadline.key.endswith("mediation_arranged")
+                or x.deadline.key == "mediation_arranged"]
+    assert len(arranged) == 1, [x.deadline.key for x in mediation_dates(d)]
+    assert arranged[0].state is DeadlineState.MISSED
+    assert arranged[0].on == date(2025, 12, 16)
+    assert "could not be arranged" in arranged[0].reason and "16/12/2025" in arranged[0].reason
+    still_pending = d.with_(outcome=Outcome.PENDING, concluded=None)
+    pending = [x for x in mediation_dates(still_pending)
+               if x.deadline.key == arranged[0].deadline.key]
+    assert pending[0].state is DeadlineState.OPEN
+
+
 def test_journey_5_section_i_only_has_no_certificate_dates() -> None:
     d = MediationDraft(child_id="c", decision=Decision.PLAN_CONTENTS,
                        sections=frozenset({"I"}), letter_sent=date(2026, 6, 30))

@@ -135,12 +135,24 @@ def _arranging(d: MediationDraft, la_told: date, calendar: WorkingDayCalendar) -
         health = rules.health_mediation_deadlines(la_told, d.health_body_told, calendar)
         return [_met(health["health_body_told"], d.health_body_told,
                      "the health body was told"),
-                _met(health["mediation_arranged"], held, "mediation took place")]
-    out = [_met(rules.mediation_arranged_by(la_told), held, "mediation took place")]
+                _held_or_not(d, health["mediation_arranged"], held)]
+    out = [_held_or_not(d, rules.mediation_arranged_by(la_told), held)]
     if arranger is Arranger.LA_WITH_HEALTH:
         out.append(_met(rules.health_body_told_by(la_told, calendar), d.health_body_told,
                         "the health body was told"))
     return out
+
+
+def _held_or_not(d: MediationDraft, arranged_by: Deadline, held: date | None) -> Dated:
+    """The 30-day limit: met or missed by the day mediation took place; once the LA (or
+    health body) said it could not arrange it, closed as missed on that day, so it is not
+    left overdue for ever: the mediation certificate is what is due next."""
+    if held is None and d.outcome is Outcome.LA_CANNOT_ARRANGE and d.concluded is not None:
+        return Dated(arranged_by, DeadlineState.MISSED, d.concluded,
+                     f"Missed: on {format_date(d.concluded)} the mediation adviser was told "
+                     "mediation could not be arranged within 30 days. The mediation "
+                     "certificate is due next.")
+    return _met(arranged_by, held, "mediation took place")
 
 
 def _appeal_worded(d: MediationDraft, appeal: Deadline) -> Deadline:
