@@ -68,6 +68,13 @@ class ConsentDue:
     is_open: bool = True
 
 
+def consent_renewal(name: str, given_on: date,
+                    months: int = DEFAULT_RENEWAL_MONTHS) -> ConsentDue:
+    """One person's consent to share to renew, named for the case header and Deadlines."""
+    return ConsentDue(replace(consent_renewal_due(given_on, months),
+                              label=f"Renew {name.strip()}'s consent to share"))
+
+
 def consent_due(family: Family, child_ids: Collection[str], today: date,
                 renewal_months: int = DEFAULT_RENEWAL_MONTHS) -> list[ConsentDue]:
     """Consent to share to renew, and children on the case who are (or within a year will
@@ -76,9 +83,8 @@ def consent_due(family: Family, child_ids: Collection[str], today: date,
     for person in family.people:
         d = person.details
         if d.consent_to_share and d.consent_date is not None:
-            rule = consent_renewal_due(d.consent_date, renewal_months)
-            out.append(ConsentDue(replace(
-                rule, label=f"Renew {d.given_name} {d.family_name}'s consent to share")))
+            out.append(consent_renewal(f"{d.given_name} {d.family_name}", d.consent_date,
+                                       renewal_months))
     own = any(p.details.relationship is Relationship.YOUNG_PERSON and p.details.consent_to_share
               for p in family.people)
     for child in family.children:

@@ -225,6 +225,45 @@ def test_requests_appear_in_the_deadlines_view(window):
     assert window.workspace.detail.case.family_id == family_id
 
 
+def test_consent_renewals_appear_in_the_deadlines_view(window):
+    """Consent to share due for renewal on an open case is listed with the other deadlines
+    (overdue in red like them), with the service's renewal period; closed cases are not."""
+    from adviser_app.domain.records import PersonDetails
+    from adviser_app.domain.vocab import Relationship
+    from adviser_app.services import data_protection as dp
+
+    db, actor, today = window.session.db, window.session.actor, window.session.today()
+    case_id = old_closed_case(window)
+    family_id = next(db.query("SELECT family_id FROM case_file WHERE id = ?", [case_id]))[
+        "family_id"]
+    casework.add_person(db, family_id, PersonDetails(
+        "Gwen", "Oldcastle", Relationship.MOTHER, consent_to_share=True,
+        consent_date=date(2025, 1, 1)), actor)
+    view = window.workspace.deadlines
+    window.workspace.show_deadlines()
+    view.kind_filter.select("Consent to share")
+
+    def shown() -> list[list[str]]:
+        view.refresh(now=True)
+        return [[view.model.index(r, c).data() for c in range(view.model.columnCount())]
+                for r in range(view.model.rowCount())]
+
+    assert not [r for r in shown() if "Gwen" in r[2]]  # the case is closed
+    casework.reopen_case(db, case_id, actor, today)
+    rows = [r for r in shown() if "Gwen" in r[2]]
+    assert len(rows) == 1
+    assert rows[0][0] == "01/01/2026" and rows[0][1] == "Overdue"
+    assert rows[0][2] == "Renew Gwen Oldcastle's consent to share"
+    assert "Oldcastle" in rows[0][4] and rows[0][6] == "The service's consent policy"
+    dp.set_consent_renewal_months(db, 36, actor)  # due 01/01/2028: beyond the 4 weeks shown
+    assert not [r for r in shown() if "Gwen" in r[2]]
+    view.window_filter.select("All open deadlines")
+    assert [r[0] for r in shown() if "Gwen" in r[2]] == ["01/01/2028"]
+    view._open(view.model.index(0, 0))
+    assert window.workspace.detail.case is not None
+    assert window.workspace.detail.case.family_id == family_id
+
+
 def test_unlocking_an_older_copy_makes_the_erasure_again(window, qtbot, populated_dir):
     from adviser_app.services import backups, case_books
     from adviser_app.services import data_protection as dp

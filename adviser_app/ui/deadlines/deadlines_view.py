@@ -10,6 +10,8 @@ from adviser_app.domain.statutory.urgency import Urgency, urgency
 from adviser_app.domain.statutory.events import GROUPS
 from adviser_app.domain.graduated.due_reviews import REVIEW_GROUP
 from adviser_app.domain.validation import format_date, plural
+from adviser_app.services.consent_renewals import (CONSENT_GROUP, ConsentRenewalRow,
+                                                  open_consent_rows)
 from adviser_app.services.graduated import ReviewDueRow, open_review_rows
 from adviser_app.services.statutory import DeadlineRow, calendar_for, open_deadlines
 from adviser_app.services.subject_access import SAR_GROUP, RequestDueRow, open_request_rows
@@ -23,8 +25,9 @@ WINDOWS = [("Overdue, and due in the next 4 weeks", {Urgency.OVERDUE, Urgency.TO
            ("Overdue only", {Urgency.OVERDUE}),
            ("Due in the next 5 working days", {Urgency.TODAY, Urgency.SOON}),
            ("All open deadlines", set(Urgency))]
-# statutory deadlines, SEN support reviews (CoP 6.52-6.54) and subject access requests
-Row = DeadlineRow | ReviewDueRow | RequestDueRow
+# statutory deadlines, SEN support reviews (CoP 6.52-6.54), subject access requests and
+# consent to share due for renewal (the service's own policy)
+Row = DeadlineRow | ReviewDueRow | RequestDueRow | ConsentRenewalRow
 
 
 def group_of(row: Row) -> str:
@@ -45,7 +48,8 @@ class DeadlinesView(QWidget):
         self.adviser_filter = combo("Filter deadlines by adviser", [("Any adviser", "")])
         self.kind_filter = combo("Filter deadlines by kind",
                                  [("Any kind", "")] + [(g, g) for g in GROUPS]
-                                 + [(REVIEW_GROUP, REVIEW_GROUP), (SAR_GROUP, SAR_GROUP)])
+                                 + [(REVIEW_GROUP, REVIEW_GROUP), (SAR_GROUP, SAR_GROUP),
+                                    (CONSENT_GROUP, CONSENT_GROUP)])
         for box in (self.window_filter, self.adviser_filter, self.kind_filter):
             filters.addWidget(box)
             box.currentIndexChanged.connect(lambda _: self.refresh(now=True))
@@ -120,7 +124,8 @@ class DeadlinesView(QWidget):
         self._calendar = calendar_for(self.session.db)
         rows: list[Row] = sorted([*open_deadlines(self.session.db),
                                   *open_review_rows(self.session.db),
-                                  *open_request_rows(self.session.db)],
+                                  *open_request_rows(self.session.db),
+                                  *open_consent_rows(self.session.db)],
                                  key=lambda r: r.item.deadline.due)
         advisers = sorted({r.adviser for r in rows})
         self.adviser_filter.refill([("Any adviser", ""), *((name, name) for name in advisers)])
