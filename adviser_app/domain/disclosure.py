@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from adviser_app.domain import vocab
+from adviser_app.domain.graduated.expectations import EXPECTATIONS, CheckStatus
+from adviser_app.domain.graduated.passport import TargetStatus
 from adviser_app.domain.letters import Block, Letter
+from adviser_app.domain.statutory.events import DeadlineState, EventKind
 from adviser_app.domain.validation import format_date, plural
 
 WITHHELD = "[withheld]"
@@ -182,13 +186,48 @@ _CODES = {"relationship", "state", "kind", "status", "area", "issue", "decision"
           "contact", "answer"}
 
 
-def _cell(value: Any, column: str = "") -> str:
+def _labelled(kind: Callable[[Any], Any]) -> Callable[[Any], str]:
+    return lambda value: str(kind(value).label)
+
+
+_EXPECTATION_TITLES: dict[str, str] = {e.key: e.title for e in EXPECTATIONS}
+# A stored code shown as the app shows it (a family reads "Social, emotional and mental
+# health", not "social_emotional_mental_health"), by table and column.
+_LABELS: dict[tuple[str, str], Callable[[Any], str]] = {
+    ("person", "relationship"): _labelled(vocab.Relationship),
+    ("person", "preferred_contact"): _labelled(vocab.ContactMethod),
+    ("child", "status"): _labelled(vocab.ChildStatus),
+    ("child_need", "area"): _labelled(vocab.AreaOfNeed),
+    ("ga_cycle_area", "area"): _labelled(vocab.AreaOfNeed),
+    ("case_file", "service_user"): _labelled(vocab.ServiceUser),
+    ("case_file", "heard_from"): _labelled(vocab.HeardFrom),
+    ("case_level_change", "level"): lambda value: vocab.SupportLevel(int(value)).label,
+    ("case_status_change", "status"): _labelled(vocab.CaseStatus),
+    ("case_evaluation_answer", "answer"): _labelled(vocab.EvaluationAnswer),
+    ("case_issue", "issue"): _labelled(vocab.CaseIssue),
+    ("timeline_entry", "kind"): _labelled(vocab.EntryKind),
+    ("timeline_entry_version", "kind"): _labelled(vocab.EntryKind),
+    ("timeline_entry", "contact"): _labelled(vocab.ContactWay),
+    ("statutory_event", "kind"): _labelled(EventKind),
+    ("deadline_mark", "state"): _labelled(DeadlineState),
+    ("ga_check", "status"): _labelled(CheckStatus),
+    ("ga_check", "item_key"): lambda value: _EXPECTATION_TITLES[value],
+    ("ga_target_check", "status"): _labelled(TargetStatus),
+}
+
+
+def _cell(value: Any, column: str = "", table: str = "") -> str:
     if value is None or value == "":
         return ""
     if column in _FLAGS:
-        return "yes" if value else "no"
+        return "Yes" if value else "No"
+    if (table, column) in _LABELS:
+        try:
+            return _LABELS[table, column](value)
+        except (KeyError, ValueError):
+            pass  # a code this version does not know: shown as stored, in words
     if column in _CODES:
-        return str(value).replace("_", " ")
+        return str(value).replace("_", " ").capitalize()
     if column == "answers":
         return _answers(str(value))
     return _readable(str(value))
@@ -227,8 +266,8 @@ def compose_document(disclosure: Disclosure, *, about: str, requester: str, toda
         blocks.append(Block("heading", title))
         for row in rows:
             lines = tuple((column.replace("_", " ").capitalize(),
-                           _cell(row.get(column), column))
-                          for column in columns if _cell(row.get(column), column))
+                           _cell(row.get(column), column, table))
+                          for column in columns if _cell(row.get(column), column, table))
             if lines:
                 blocks.append(Block("table", rows=lines))
     blocks.append(Block("heading", "Letters sent"))
