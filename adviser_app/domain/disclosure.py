@@ -15,7 +15,7 @@ from typing import Any
 from adviser_app.domain import vocab
 from adviser_app.domain.graduated.expectations import EXPECTATIONS, CheckStatus
 from adviser_app.domain.graduated.passport import TargetStatus
-from adviser_app.domain.letters import Block, Letter
+from adviser_app.domain.letters import Block, Letter, reading_text
 from adviser_app.domain.statutory.events import DeadlineState, EventKind
 from adviser_app.domain.validation import format_date, plural
 
@@ -230,6 +230,8 @@ def _cell(value: Any, column: str = "", table: str = "") -> str:
         return str(value).replace("_", " ").capitalize()
     if column == "answers":
         return _answers(str(value))
+    if column == "wording":
+        return reading_text(str(value))
     return _readable(str(value))
 
 

@@ -125,3 +125,24 @@ def to_blocks(filled: str, tables: Mapping[str, list[tuple[str, ...]]]) -> tuple
             paragraph.append(line)
     flush()
     return tuple(blocks)
+
+
+def reading_text(wording: str) -> str:
+    """Kept wording as plain text a family can read (for the subject access copy): headings
+    and bullets without their markers, and each table the app built named in words, since
+    only the letter as sent holds it."""
+    lines = []
+    for raw in wording.splitlines():
+        line = raw.strip()
+        block = _BLOCK.match(line)
+        if block:
+            lines.append(f"[a list the app made here ({block.group(1).replace('_', ' ')}) is "
+                         "in the letter as sent]")
+        elif line.startswith("# "):
+            lines.append(line[2:].strip().upper())
+        elif line.startswith("- "):
+            lines.append("\u2022 " + line[2:].strip())
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+

@@ -61,3 +61,18 @@ def test_an_unknown_code_is_still_shown_readably() -> None:
                               about="A", requester="B", today=date(2026, 12, 6),
                               service="S", letters=[], audit=[])
     assert ("Issue", "Some new issue") in [row for b in letter.blocks for row in b.rows]
+
+
+def test_a_kept_letter_is_shown_without_its_template_markers() -> None:
+    wording = ("Dear Ms Khan,\n\n# The next dates\nThese are the dates.\n{{next_dates}}\n\n"
+               "- Call us\n- Quote SA-2026-0001")
+    letter = compose_document(Disclosure({"document": [{"title": "Your case summary",
+                                                        "wording": wording}]}),
+                              about="A", requester="B", today=date(2026, 12, 6),
+                              service="S", letters=[], audit=[])
+    (shown,) = [row[1] for b in letter.blocks for row in b.rows if row[0] == "Wording"]
+    assert "{{" not in shown and "\n# " not in shown and "\n- " not in shown
+    assert shown.splitlines() == [
+        "Dear Ms Khan,", "", "THE NEXT DATES", "These are the dates.",
+        "[a list the app made here (next dates) is in the letter as sent]", "",
+        "\u2022 Call us", "\u2022 Quote SA-2026-0001"]
