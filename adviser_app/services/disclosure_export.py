@@ -43,8 +43,11 @@ def _family_of(db: Database, request_id: str) -> str:
     return family_id
 
 
-def _new_folder(parent: Path, today: date) -> Path:
-    base = parent / f"Subject access request {today.isoformat()}"
+def _new_folder(parent: Path, today: date, reference: str) -> Path:
+    """A new folder named by the family's case reference (never a name: the folder's name
+    shows in any file list) and the day, numbered if one is there already."""
+    named = f" {_safe(reference)}" if reference else ""
+    base = parent / f"Subject access request{named} {today.isoformat()}"
     folder, number = base, 1
     while folder.exists():
         number += 1
@@ -98,7 +101,8 @@ def export_everything(db: Database, request_id: str, parent: Path, redaction: Re
                                 letters=[name for name, _ in letters], audit=entries,
                                 letters_not_copied=not_copied,
                                 not_copied_reason=redaction.phrase_reason)
-    folder = _new_folder(parent, today)
+    reference = requests.latest_cases(db, [family_id]).get(family_id, {}).get("reference", "")
+    folder = _new_folder(parent, today, reference)
     files = ["disclosure.pdf", "disclosure.json"]
     _write(folder / "disclosure.pdf", render(document, head, training=is_training(db)))
     payload = {"about": about, "requested_by": requester,

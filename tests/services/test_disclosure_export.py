@@ -109,6 +109,11 @@ def test_export_holds_the_family_and_nothing_of_another(db, two_families, out) -
     _, family_id, request_id = two_families
     result = export_everything(db, request_id, out, Redaction(), TODAY, ACTOR)
     assert result.folder.parent == out and result.withheld == 0
+    reference = next(db.query("SELECT reference FROM case_file WHERE family_id = ?",
+                              [family_id]))["reference"]
+    assert result.folder.name == f"Subject access request {reference} 2026-12-06"
+    again = export_everything(db, request_id, out, Redaction(), TODAY, ACTOR)
+    assert again.folder.name == f"Subject access request {reference} 2026-12-06 (2)"
     payload = json.loads((result.folder / "disclosure.json").read_text("utf-8"))
     expected = json.loads(json.dumps(disclosure.family_records(db, family_id)))
     assert payload["records"] == expected
@@ -125,7 +130,7 @@ def test_export_holds_the_family_and_nothing_of_another(db, two_families, out) -
     (stored,) = disclosure.letter_pdfs(db, family_id)
     assert (result.folder / letter_file).read_bytes() == stored[3]  # exactly as sent
     exported = list(db.query("SELECT detail FROM audit_log WHERE action = 'exported'"))
-    assert exported == [{"detail": "3 files, 0 withheld"}]
+    assert exported == [{"detail": "3 files, 0 withheld"}] * 2
 
 
 def test_withheld_words_and_records_leave_no_trace(db, two_families, out) -> None:
