@@ -1,6 +1,7 @@
 """The adviser's preferences, kept inside the encrypted case book (nothing personal goes in
 QSettings): their name on notes, how long the case book may sit unused before it locks, the
-extra folder backups are also written to, and the case on screen when it last closed."""
+extra folder backups are also written to, the case on screen when it last closed, and the
+folder the last export went to."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ NAME = "adviser_name"
 LOCK_AFTER = "lock_after_minutes"
 BACKUP_FOLDER = "backup_folder"
 LAST_CASE = "last_open_case"
+EXPORT_FOLDER = "last_export_folder"
 LOCK_AFTER_CHOICES = (1, 2, 5, 10, 15, 30)
 """Minutes without use before locking that the adviser may choose from (a service's policy
 may narrow the choice)."""
@@ -77,3 +79,16 @@ def remember_case(db: Database, case_id: str | None) -> None:
     """The case on screen now (None: the case list), to open again next time."""
     with db.atomic():
         set_setting(db, LAST_CASE, case_id or "")
+
+
+def export_folder(db: Database) -> Path:
+    """Where the last export went, to offer first next time (home if none, or if it has
+    gone, say a USB stick taken out)."""
+    stored = get_setting(db, EXPORT_FOLDER)
+    return Path(stored) if stored and Path(stored).is_dir() else Path.home()
+
+
+def remember_export_folder(db: Database, folder: Path) -> None:
+    with db.atomic():
+        set_setting(db, EXPORT_FOLDER, str(folder))
+

@@ -4,6 +4,7 @@ shown in the window is erased and let go of; bad dates are explained beside the 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -173,6 +174,10 @@ def test_export_with_a_withheld_name(window, qtbot, monkeypatch, tmp_path):
     dialog.export()
     (folder,) = chosen.iterdir()
     assert "not encrypted" in dialog.message.text() and str(folder) in dialog.message.text()
+    from adviser_app.services import preferences
+    assert preferences.export_folder(db) == chosen  # offered first next time
+    preferences.remember_export_folder(db, tmp_path / "a USB stick taken out")
+    assert preferences.export_folder(db) == Path.home()  # a folder gone since: home
     text = (folder / "disclosure.json").read_text("utf-8")
     assert "Mila" not in text and "Đorđe" in text and "[withheld]" in text
 

@@ -123,6 +123,8 @@ def test_exports_hide_small_numbers_and_name_nobody(known_window, qtbot, tmp_pat
         assert name not in text and name not in csv_text
     assert "fewer than 5" in text and "fewer than 5" in csv_text
     assert not list(tmp_path.glob("*.partial"))
+    from adviser_app.services import preferences
+    assert preferences.export_folder(win.session.db) == tmp_path  # offered first next time
 
 
 def test_small_numbers_can_be_shown_on_purpose(known_window, qtbot, tmp_path) -> None:

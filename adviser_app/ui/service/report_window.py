@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLa
 
 from adviser_app.domain.figures import Report
 from adviser_app.domain.figures_facts import Period
-from adviser_app.services import reports
+from adviser_app.services import preferences, reports
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.documents.pdf_view import PdfPreview
 from adviser_app.ui.jobs import JobRunner, QuietCollector
@@ -217,7 +217,8 @@ class ReportWindow(QDialog):
         """Ask where to save. Tests replace this."""
         assert self.report is not None
         name = f"Activity report {self.report.period.label.replace('/', '-')}.{fmt}"
-        chosen, _ = QFileDialog.getSaveFileName(self, "Export the figures", name,
+        start = preferences.export_folder(self.session.db) / name
+        chosen, _ = QFileDialog.getSaveFileName(self, "Export the figures", str(start),
                                                 f"{fmt.upper()} files (*.{fmt})")
         return Path(chosen) if chosen else None
 
@@ -231,6 +232,7 @@ class ReportWindow(QDialog):
         ready = self.pdf_bytes if fmt == "pdf" and self.pdf_bytes is not None else None
         reports.save_export(self.session.db, self.report, path, fmt, suppress=suppress,
                             actor=self.session.actor, pdf_bytes=ready)
+        preferences.remember_export_folder(self.session.db, path.parent)
         hidden = " Counts of 1 to 4 are shown as \u201cfewer than 5\u201d." if suppress else (
             " Small numbers are NOT hidden: check before sharing.")
         self.status.setText(f"Saved the figures (no names) to {path}.{hidden}")

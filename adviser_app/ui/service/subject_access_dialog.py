@@ -14,6 +14,7 @@ from adviser_app.domain.disclosure import Redaction
 
 from adviser_app.domain.validation import Checker, Problem, format_date
 from adviser_app.services import disclosure_export as export
+from adviser_app.services import preferences
 from adviser_app.services import subject_access as sar
 from adviser_app.services.disclosure_export import ExportResult
 from adviser_app.ui.case_view.explain_dialog import ExplainDialog
@@ -177,8 +178,8 @@ class SubjectAccessDialog(QDialog):
 
     def choose_folder(self) -> Path | None:
         """Where the export goes (tests replace this)."""
-        folder = QFileDialog.getExistingDirectory(self, "Export into which folder?",
-                                                  str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(
+            self, "Export into which folder?", str(preferences.export_folder(self.session.db)))
         return Path(folder) if folder else None
 
     def export(self) -> None:
@@ -250,4 +251,5 @@ class ExportForm(ValidatingForm):
         self.exported = export.export_everything(self.session.db, self.request_id, folder,
                                                redaction, self.session.today(),
                                                self.session.actor)
+        preferences.remember_export_folder(self.session.db, folder)
         return []
