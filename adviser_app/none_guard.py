@@ -11,6 +11,10 @@ The guard gives None's count a margin so large (2**40) that the fault can never 
 zero, which is what Python 3.12 does by making None immortal. It is applied once, before the
 first window; on 3.12 and later it does nothing. Remove it when the pinned bindings count
 correctly (tests/ui/test_none_guard.py shows the fault and the guard).
+
+`True` and `False` get the same margin: a run of 86 UI tests ended with Python aborting at
+exit on "bool_dealloc" (deallocating False), the same fault reaching a bool from a call we
+have not pinned down. They too are immortal from Python 3.12.
 """
 
 from __future__ import annotations
@@ -23,10 +27,12 @@ _applied = False
 
 
 def keep_none_alive() -> None:
-    """Raise None's reference count by MARGIN, once per process (Python 3.11 only)."""
+    """Raise the reference counts of None, True and False by MARGIN, once per process
+    (Python 3.11 only)."""
     global _applied
     if _applied or sys.version_info >= (3, 12):
         return
     # ob_refcnt is the first field of every object in a release build of CPython 3.11
-    ctypes.c_ssize_t.from_address(id(None)).value += MARGIN
+    for singleton in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += MARGIN
     _applied = True

@@ -50,3 +50,12 @@ def test_the_guard_is_applied_once() -> None:
     before = sys.getrefcount(None)
     none_guard.keep_none_alive()  # already applied when adviser_app.ui was imported
     assert abs(sys.getrefcount(None) - before) < none_guard.MARGIN // 2
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="immortal from Python 3.12")
+def test_true_and_false_have_the_margin_too() -> None:
+    from adviser_app import none_guard
+
+    assert none_guard._applied
+    for singleton in (None, True, False):
+        assert sys.getrefcount(singleton) > none_guard.MARGIN
