@@ -21,11 +21,12 @@ from adviser_app.store.db import (Database, check_new_place, close_case_book, cr
                                   open_case_book)
 from adviser_app.store.errors import (CaseBookBehind, CaseBookError, DiskFull,
                                       WrongRecoveryKey)
-from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, calibrate_kdf, case_book_id_of,
-                                       create_protected_key_file, create_training_key_file,
-                                       kdf_of, read_training_key_file,
-                                       set_passphrase, unlock_with_passphrase,
-                                       unlock_with_recovery_key)
+from adviser_app.store.kdf_calibration import calibrate_kdf
+from adviser_app.store.key_file_format import case_book_id_of
+from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, create_protected_key_file,
+                                       create_training_key_file, kdf_of,
+                                       read_training_key_file, set_passphrase,
+                                       unlock_with_passphrase, unlock_with_recovery_key)
 from adviser_app.store.settings import TRAINING_FLAG, set_setting
 
 log = logging.getLogger(__name__)

@@ -30,7 +30,7 @@ from adviser_app.domain.validation import plural
 # The unlock screen needs none of the storage code: it loads when a case book is opened.
 if TYPE_CHECKING:
     from adviser_app.services import (audit_log, backups, case_books, drafts, opening,
-                                      preferences)
+                                      preferences, recovering)
     from adviser_app.store import db as store_db
     from adviser_app.store import keyfile
     from adviser_app.store.db import Database
@@ -47,6 +47,7 @@ else:
     drafts = lazy_module("adviser_app.services.drafts")
     opening = lazy_module("adviser_app.services.opening")
     preferences = lazy_module("adviser_app.services.preferences")
+    recovering = lazy_module("adviser_app.services.recovering")
     store_db = lazy_module("adviser_app.store.db")
     keyfile = lazy_module("adviser_app.store.keyfile")
     form_support = lazy_module("adviser_app.ui.form_support")
@@ -197,7 +198,7 @@ class CaseBookController(QObject):
         place = real_place(self.data_dir)
         self.file_jobs.settle()  # a backup made on closing may still be copying the file
         try:
-            opened = backups.open_or_recover(place, passphrase)
+            opened = recovering.open_or_recover(place, passphrase)
         except WrongPassphrase as exc:
             self.passphrase_refused.emit(str(exc), exc.wait)
             return False
@@ -225,8 +226,8 @@ class CaseBookController(QObject):
             return False
         recovery, new_passphrase = answer
         try:
-            opened = backups.open_with_recovery(real_place(self.data_dir), recovery,
-                                                new_passphrase, kdf=self.kdf)
+            opened = recovering.open_with_recovery(real_place(self.data_dir), recovery,
+                                                   new_passphrase, kdf=self.kdf)
         except (WrongRecoveryKey, CaseBookError) as exc:
             self.unlock_failed.emit(str(exc))
             return False
@@ -374,7 +375,7 @@ class CaseBookController(QObject):
         self.file_jobs.let_go(session.db)
         self.changed_since_backup = False
         try:
-            opened = backups.recover_open(session.db, real_place(self.data_dir), damage)
+            opened = recovering.recover_open(session.db, real_place(self.data_dir), damage)
         except CaseBookError as exc:
             self.ask_passphrase(str(exc))
             return
@@ -457,7 +458,7 @@ class CaseBookController(QObject):
         self.close_case_book(show_start=False)
         self.file_jobs.settle()
         try:
-            opened = backups.restore_from_backup(place, backup, passphrase)
+            opened = recovering.restore_from_backup(place, backup, passphrase)
         except CaseBookError as exc:
             self.ask_passphrase(f"The backup was not restored: {exc}")
             return False
