@@ -256,6 +256,7 @@ def bench_start(book: Path) -> dict[str, Any]:
 def bench_unlock(book: Path) -> dict[str, Any]:
     from adviser_app.services import case_books, recovering
     from adviser_app.store import db as store_db
+    from adviser_app.store import integrity
     from adviser_app.store.keyfile import unlock_with_passphrase
     from adviser_app.ui import workspace
 
@@ -268,7 +269,7 @@ def bench_unlock(book: Path) -> dict[str, Any]:
         kdf_alone.append(time.perf_counter() - started)
     phases = Phases()
     phases.wrap(recovering, "unlock_with_passphrase", "kdf")
-    phases.wrap(store_db, "_first_read", "reading page 1 on a fresh connection")
+    phases.wrap(integrity, "first_read", "reading page 1 on a fresh connection")
     phases.wrap(store_db, "_open", "open: pragmas, lock, migrations")
     phases.wrap(workspace, "CaseListPanel", "case list (find_cases, open cases)")
     phases.wrap(workspace, "DeadlinesView", "deadlines view (open_deadlines, reviews)")

@@ -19,8 +19,9 @@ from pathlib import Path
 from adviser_app.services.case_books import copy_key_file_to_backups
 from adviser_app.services.places import CaseBookPlace
 from adviser_app.store.db import (Database, copy_held_file, data_key, hold_main_file,
-                                  owner_only, release_main_file, verify_file)
+                                  release_main_file, verify_file)
 from adviser_app.store.errors import CaseBookError, DiskFull
+from adviser_app.store.files import owner_only
 
 KEEP = 10
 STAMP = "%Y%m%dT%H%M%S"

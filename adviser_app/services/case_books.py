@@ -16,7 +16,7 @@ from adviser_app.services.places import CaseBookPlace as CaseBookPlace
 from adviser_app.services.places import real_place as real_place
 from adviser_app.services.places import training_place as training_place
 from adviser_app.store.anchor import anchor_path
-from adviser_app.store.db import is_disk_full
+from adviser_app.store.integrity import is_disk_full
 from adviser_app.store.db import (Database, check_new_place, close_case_book, create_case_book,
                                   open_case_book)
 from adviser_app.store.errors import (CaseBookBehind, CaseBookError, DiskFull,

@@ -16,9 +16,9 @@ from adviser_app.services import backups
 from adviser_app.services.backups import STAMP, BackupInfo
 from adviser_app.services.places import CaseBookPlace
 from adviser_app.store.anchor import anchor_path
-from adviser_app.store.db import copy_held_file, owner_only, verify_file
+from adviser_app.store.db import copy_held_file, verify_file
 from adviser_app.store.errors import CaseBookError, DiskFull
-from adviser_app.store.files import atomic_write
+from adviser_app.store.files import atomic_write, owner_only
 
 
 def quarantine_folder(place: CaseBookPlace) -> Path:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from adviser_app.services import (audit_log, backups, case_books, drafts, opening,
                                       preferences, recovering)
     from adviser_app.store import db as store_db
-    from adviser_app.store import keyfile
+    from adviser_app.store import integrity, keyfile
     from adviser_app.store.db import Database
     from adviser_app.store.keyfile import KdfParams
     from adviser_app.ui import form_support
@@ -49,6 +49,7 @@ else:
     preferences = lazy_module("adviser_app.services.preferences")
     recovering = lazy_module("adviser_app.services.recovering")
     store_db = lazy_module("adviser_app.store.db")
+    integrity = lazy_module("adviser_app.store.integrity")
     keyfile = lazy_module("adviser_app.store.keyfile")
     form_support = lazy_module("adviser_app.ui.form_support")
     entry_dialog = lazy_module("adviser_app.ui.case_view.entry_dialog")
@@ -208,7 +209,7 @@ class CaseBookController(QObject):
         try:
             self._open(opened.db)
         except Exception as exc:
-            if not store_db.is_damage(exc):
+            if not integrity.is_damage(exc):
                 raise
             self.damage_found(CaseBookDamaged("a damaged page was read while opening"))
             return self.session is not None
