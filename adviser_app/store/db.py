@@ -1,8 +1,9 @@
 """The one module that opens case book files: SQLCipher, raw key, pragmas, checks, migrations.
 
-Nothing else in the app opens a database file. What the checks and errors on a connection mean
-is in store.integrity; keeping the anchor up to date on an open one in store.anchoring. The stdlib sqlite3 module is never used, so a
-case book can't be created or read unencrypted by mistake.
+Nothing else in the app opens a database file. The stdlib sqlite3 module is never used, so a
+case book can't be created or read unencrypted by mistake. What the checks and errors on a
+connection mean is in store.integrity; keeping an open one's anchor up to date in
+store.anchoring.
 """
 
 from __future__ import annotations
