@@ -294,7 +294,8 @@ def export(db: Database, doc_id: str, path: Path, actor: str) -> None:
 def export_accessible(db: Database, doc_id: str, letter: Letter, path: Path,
                       actor: str) -> None:
     """The kept letter as an accessible Word file (headings, lists, tables, title and
-    language a screen reader can follow; the PDF cannot be tagged): not encrypted either."""
+    language a screen reader can follow; the PDF cannot be tagged): not encrypted either.
+    Only while it is being kept: see NO_WORD_COPY_LATER."""
     from adviser_app.pdf.letters_docx import render_docx  # lxml loads only when asked for
 
     data = render_docx(letter, head_for(letter, pdf_letterhead(db)), training=is_training(db))
@@ -304,6 +305,15 @@ def export_accessible(db: Database, doc_id: str, letter: Letter, path: Path,
     with db.atomic():
         audit.record(db, actor, "exported", "document", doc_id, "accessible Word copy")
 
+
+NO_WORD_COPY_LATER = (
+    "A Word copy can only be made while a letter is being kept, in Letters and summaries. "
+    "The case book keeps each letter as the PDF that was sent, with its wording, but not "
+    "everything a Word copy is built from: the To lines, the answers typed for it, and the "
+    "tables of dates and notes as they stood that day. Made again from the case as it is now, "
+    "it could differ from the letter that was sent, so the app does not try. Export the PDF; "
+    "if a Word copy is needed, make the letter again and export its Word copy as you keep it.")
+"""Why a letter kept on the case has no Word copy later (the letter as sent is the PDF)."""
 
 _NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
