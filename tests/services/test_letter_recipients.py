@@ -5,17 +5,21 @@ and otherwise left empty with what to type: never made up."""
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import replace
 from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
+from adviser_app.domain.disclosure import Redaction
 from adviser_app.domain.records import CaseDetails, ChildDetails, PersonDetails
 from adviser_app.domain.statutory.events import EventDetails, EventKind
 from adviser_app.domain.vocab import CaseIssue, Relationship
 from adviser_app.services import casework, documents, statutory
 from adviser_app.services import data_protection as dp
+from adviser_app.services import subject_access as sar
+from adviser_app.services.disclosure_export import export_everything
 from adviser_app.store import cases, disclosure, families, letter_recipients
 from adviser_app.store.settings import get_setting
 
@@ -184,3 +188,18 @@ def test_a_to_box_naming_the_family_is_in_their_subject_access_disclosure(db) ->
     assert rows[0]["kept_for"] == "letters to the local authority at leeds city council"
     other_id = cases.get_case(db, other).family_id
     assert "letter_recipient" not in disclosure.family_records(db, other_id)
+
+
+def test_the_disclosure_sent_shows_that_to_box(db, tmp_path) -> None:
+    case_id = with_decision(db)
+    keep_letter_to_la(db, case_id, NAMING_THE_CHILD)
+    request_id = sar.record_request(
+        db, family_id=cases.get_case(db, case_id).family_id, requester="Łucja Wiśniewska",
+        about="Zoë Wiśniewska", received_on=TODAY, identity_check="Seen at home", today=TODAY,
+        actor="H")
+    result = export_everything(db, request_id, tmp_path, Redaction(), TODAY, "H")
+    sent = json.loads((result.folder / "disclosure.json").read_text(encoding="utf-8"))
+    assert [r["address"] for r in sent["records"]["letter_recipient"]] == [NAMING_THE_CHILD]
+    text = "\n".join(p.extract_text() for p in PdfReader(result.folder / "disclosure.pdf").pages)
+    assert "An address kept for the next letter, which mentions you" in text
+    assert "Re: Zoë Wiśniewska" in text
