@@ -12,7 +12,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from adviser_app.services import backups, case_books
+from adviser_app.services import book_check, backups, case_books, recovering, restoring
 from adviser_app.services.places import CaseBookPlace
 from adviser_app.store.db import close_case_book, in_use, open_case_book
 from adviser_app.store.errors import (CaseBookBehind, CaseBookDamaged, CaseBookError,
@@ -60,7 +60,7 @@ def run(command: str, args: argparse.Namespace, data_dir: Path) -> int:
              "unlocked. Save it as UTF-8, or type it at the prompt.")
         return NOT_UNLOCKED
     try:
-        key, key_replaced = backups.unlock(place, passphrase)
+        key, key_replaced = recovering.unlock(place, passphrase)
     except (WrongPassphrase, KeyFileError, WrongRecoveryKey) as exc:
         _say(str(exc))
         return NOT_UNLOCKED
@@ -79,7 +79,7 @@ def run(command: str, args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _check(place: CaseBookPlace, key: bytes) -> int:
-    report = backups.check_with_key(place, key)
+    report = book_check.check_with_key(place, key)
     print(report.text)
     if report.problems:
         _say(f"{plural(report.problems, 'problem')} found.")
@@ -88,7 +88,7 @@ def _check(place: CaseBookPlace, key: bytes) -> int:
 
 
 def _backup(place: CaseBookPlace, key: bytes) -> int:
-    if backups.restore_interrupted(place):
+    if restoring.restore_interrupted(place):
         _say("A restore was cut off part-way, so no backup was made. Run `adviser-app "
              "restore` (or unlock the case book in the app) to finish it first.")
         return NOT_DONE
@@ -117,7 +117,7 @@ def _restore(place: CaseBookPlace, key: bytes, chosen: Path | None) -> int:
             return NOT_DONE
         backup = picked[0]
     else:
-        good = backups.newest_good_backup(place, key)
+        good = recovering.newest_good_backup(place, key)
         if good is None:
             _say("No backup passed its checks, so nothing was restored and nothing was "
                  "changed.")
@@ -125,7 +125,7 @@ def _restore(place: CaseBookPlace, key: bytes, chosen: Path | None) -> int:
         if found and good != found[0]:
             print(f"The newest backup ({found[0].label}) is damaged; using the newest good one.")
         backup = good
-    opened = backups.restore_with_key(place, backup, key)
+    opened = recovering.restore_with_key(place, backup, key)
     close_case_book(opened.db)
     print(f"Restored the backup made on {backup.label}. The previous case book file "
           f"was kept in {opened.quarantined}.")

@@ -74,7 +74,7 @@ def install_crash_handler(window: QWidget,
     from PySide6.QtWidgets import QMessageBox
 
     from adviser_app.crash import PLAIN_MESSAGE, crash_report
-    from adviser_app.store.db import is_damage
+    from adviser_app.store.integrity import is_damage
     from adviser_app.store.errors import CaseBookDamaged
 
     def handler(kind: type[BaseException], value: BaseException,

@@ -254,8 +254,9 @@ def bench_start(book: Path) -> dict[str, Any]:
 # ----- unlock: passphrase to a usable main window -----------------------------------------
 
 def bench_unlock(book: Path) -> dict[str, Any]:
-    from adviser_app.services import backups, case_books
+    from adviser_app.services import case_books, recovering
     from adviser_app.store import db as store_db
+    from adviser_app.store import integrity
     from adviser_app.store.keyfile import unlock_with_passphrase
     from adviser_app.ui import workspace
 
@@ -267,8 +268,8 @@ def bench_unlock(book: Path) -> dict[str, Any]:
         unlock_with_passphrase(key_path, PASSPHRASE)
         kdf_alone.append(time.perf_counter() - started)
     phases = Phases()
-    phases.wrap(backups, "unlock_with_passphrase", "kdf")
-    phases.wrap(store_db, "_first_read", "reading page 1 on a fresh connection")
+    phases.wrap(recovering, "unlock_with_passphrase", "kdf")
+    phases.wrap(integrity, "first_read", "reading page 1 on a fresh connection")
     phases.wrap(store_db, "_open", "open: pragmas, lock, migrations")
     phases.wrap(workspace, "CaseListPanel", "case list (find_cases, open cases)")
     phases.wrap(workspace, "DeadlinesView", "deadlines view (open_deadlines, reviews)")

@@ -24,7 +24,7 @@ def test_crash_report_has_no_message_or_locals() -> None:
 def test_only_sqlites_damage_verdicts_count_as_damage() -> None:
     import sqlcipher3
 
-    from adviser_app.store.db import is_damage
+    from adviser_app.store.integrity import is_damage
 
     assert is_damage(sqlcipher3.DatabaseError("database disk image is malformed"))
     assert is_damage(sqlcipher3.DatabaseError("file is not a database"))

@@ -25,7 +25,7 @@ NEVER_AT_START = ("sqlite_utils", "cryptography", "argon2", "holidays", "reportl
 LAZY_AT_START = ("adviser_app.services.backups", "adviser_app.services.case_books",
                  "adviser_app.services.audit_log", "adviser_app.services.data_protection",
                  "adviser_app.services.preferences", "adviser_app.services.drafts",
-                 "adviser_app.services.opening",
+                 "adviser_app.services.opening", "adviser_app.services.recovering",
                  "adviser_app.store.keyfile", "adviser_app.store.settings",
                  "adviser_app.store.search", "adviser_app.store.cases",
                  "adviser_app.ui.workspace", "adviser_app.ui.form_support",

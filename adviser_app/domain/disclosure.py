@@ -52,6 +52,8 @@ _SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("deadline_mark", "Deadlines marked", ("deadline_key", "state", "state_on", "reason")),
     ("disagreement", "Disagreements (mediation and appeal)", ("answers",)),
     ("document", "Letters and summaries made", ("created_at", "title", "wording")),
+    ("letter_recipient", "An address kept for the next letter, which mentions you", (
+        "kept_for", "address")),
     ("ga_cycle", "SEN support: assess, plan, do, review", (
         "assessed_on", "assessed_by", "planned_on", "parents_told_on", "review_due",
         "senco_support", "reviewed_on", "parent_views", "pupil_views", "review_notes")),

@@ -7,7 +7,8 @@ import io
 
 from adviser_app.store import audit
 from adviser_app.store.audit import AuditEntry, Verification
-from adviser_app.store.db import Database, anchored_head
+from adviser_app.store.anchoring import anchored_head
+from adviser_app.store.db import Database
 
 
 def recent(db: Database, limit: int = 2000) -> list[AuditEntry]:

@@ -16,16 +16,17 @@ from adviser_app.services.places import CaseBookPlace as CaseBookPlace
 from adviser_app.services.places import real_place as real_place
 from adviser_app.services.places import training_place as training_place
 from adviser_app.store.anchor import anchor_path
-from adviser_app.store.db import is_disk_full
+from adviser_app.store.integrity import is_disk_full
 from adviser_app.store.db import (Database, check_new_place, close_case_book, create_case_book,
                                   open_case_book)
 from adviser_app.store.errors import (CaseBookBehind, CaseBookError, DiskFull,
                                       WrongRecoveryKey)
-from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, calibrate_kdf, case_book_id_of,
-                                       create_protected_key_file, create_training_key_file,
-                                       kdf_of, read_training_key_file,
-                                       set_passphrase, unlock_with_passphrase,
-                                       unlock_with_recovery_key)
+from adviser_app.store.kdf_calibration import calibrate_kdf
+from adviser_app.store.key_file_format import case_book_id_of
+from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, create_protected_key_file,
+                                       create_training_key_file, kdf_of,
+                                       read_training_key_file, set_passphrase,
+                                       unlock_with_passphrase, unlock_with_recovery_key)
 from adviser_app.store.settings import TRAINING_FLAG, set_setting
 
 log = logging.getLogger(__name__)

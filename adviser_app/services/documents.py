@@ -21,8 +21,8 @@ from adviser_app.domain.validation import format_date, format_long_date
 from adviser_app.domain.vocab import EntryKind
 from adviser_app.paths import RESOURCES_DIR
 from adviser_app.services import statutory
-from adviser_app.store import (audit, cases, disagreements, documents, events, families, tasks,
-                               timeline)
+from adviser_app.store import (audit, cases, disagreements, documents, events, families,
+                               letter_recipients, tasks, timeline)
 from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.settings import get_setting, is_training, set_setting
@@ -41,11 +41,10 @@ TYPED_FIELDS = {"mediation_issues": "The issues for mediation",
                 "send_support_history": "SEN support so far"}
 LETTERHEAD_FIELDS = ("name", "address", "phone", "email", "footer", "signature_name",
                      "signature_role")
-RECIPIENTS_SETTING = "letter_recipients"
-"""The To box of the last letter kept for each audience and local authority: asked once,
-then offered again (never made up)."""
 ADDRESSED = {"local authority": "the SEN team", "mediation adviser": "the mediation adviser"}
-"""Audiences whose letters go to someone outside the family, and who that is."""
+"""Audiences whose letters go to someone outside the family, and who that is. The To box of
+the last one kept is offered again (store.letter_recipients, which also says when it goes with
+a family's erasure)."""
 
 
 @cache
@@ -135,25 +134,14 @@ class Draft:
     """Where the To box came from, or what to type in it."""
 
 
-def _recipient_key(audience: str, local_authority: str) -> str:
-    return f"{audience}|{' '.join(local_authority.split()).casefold()}"
-
-
-def _remembered_recipients(db: Database) -> dict[str, str]:
-    try:
-        stored = json.loads(get_setting(db, RECIPIENTS_SETTING, "{}"))
-    except ValueError:
-        return {}
-    return {str(k): str(v) for k, v in stored.items()} if isinstance(stored, dict) else {}
-
-
 def _addressed_to(db: Database, audience: str, ctx: LetterContext) -> tuple[str, str]:
     """The To box for a letter to the local authority or the mediation adviser: the one
     kept last time for this child's local authority, or empty with what to type."""
     council = ctx.values.get("child_la", "").strip()
     who = ADDRESSED[audience]
     at = f" at {council}" if council else ""
-    known = _remembered_recipients(db).get(_recipient_key(audience, council), "")
+    known = letter_recipients.remembered(db).get(letter_recipients.key_for(audience, council),
+                                                 "")
     if known:
         return known, (f"Filled in as on the last letter kept for {who}{at}: check it is "
                        "still right.")
@@ -204,7 +192,8 @@ def compose(db: Database, case_id: str, template_id: str, wording: str,
                 "sender_address": "\n".join(ctx.parent_lines[1:]),
                 "sender_phone": values.get("parent_phone", ""),
                 "sender_email": values.get("parent_email", ""),
-                "recipient_key": _recipient_key(chosen.audience, values.get("child_la", ""))}
+                "recipient_key": letter_recipients.key_for(chosen.audience,
+                                                           values.get("child_la", ""))}
     return Letter(template=chosen.reference, title=chosen.title,
                   blocks=to_blocks(fill(wording, values), ctx.tables),
                   date_line=format_long_date(today),
@@ -280,9 +269,8 @@ def keep(db: Database, case_id: str, letter: Letter, wording: str, pdf: bytes, a
             f"Produced: {letter.title}. Kept on the case."), actor)
         audit.record(db, actor, "created", "document", doc_id, letter.template)
         if letter.meta.get("recipient_key") and letter.recipient:
-            remembered = _remembered_recipients(db)
-            remembered[letter.meta["recipient_key"]] = "\n".join(letter.recipient)
-            set_setting(db, RECIPIENTS_SETTING, json.dumps(remembered, sort_keys=True))
+            letter_recipients.remember(db, letter.meta["recipient_key"],
+                                       "\n".join(letter.recipient))
     return doc_id
 
 
@@ -306,7 +294,8 @@ def export(db: Database, doc_id: str, path: Path, actor: str) -> None:
 def export_accessible(db: Database, doc_id: str, letter: Letter, path: Path,
                       actor: str) -> None:
     """The kept letter as an accessible Word file (headings, lists, tables, title and
-    language a screen reader can follow; the PDF cannot be tagged): not encrypted either."""
+    language a screen reader can follow; the PDF cannot be tagged): not encrypted either.
+    Only while it is being kept: see NO_WORD_COPY_LATER."""
     from adviser_app.pdf.letters_docx import render_docx  # lxml loads only when asked for
 
     data = render_docx(letter, head_for(letter, pdf_letterhead(db)), training=is_training(db))
@@ -316,6 +305,15 @@ def export_accessible(db: Database, doc_id: str, letter: Letter, path: Path,
     with db.atomic():
         audit.record(db, actor, "exported", "document", doc_id, "accessible Word copy")
 
+
+NO_WORD_COPY_LATER = (
+    "A Word copy can only be made while a letter is being kept, in Letters and summaries. "
+    "The case book keeps each letter as the PDF that was sent, with its wording, but not "
+    "everything a Word copy is built from: the To lines, the answers typed for it, and the "
+    "tables of dates and notes as they stood that day. Made again from the case as it is now, "
+    "it could differ from the letter that was sent, so the app does not try. Export the PDF; "
+    "if a Word copy is needed, make the letter again and export its Word copy as you keep it.")
+"""Why a letter kept on the case has no Word copy later (the letter as sent is the PDF)."""
 
 _NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 

@@ -19,7 +19,7 @@ class CaseBookPlace:
 
     @property
     def key_path(self) -> Path:
-        from adviser_app.store.keyfile import key_file_for
+        from adviser_app.store.key_file_format import key_file_for
 
         return key_file_for(self.path)
 

@@ -1,7 +1,9 @@
 """The one module that opens case book files: SQLCipher, raw key, pragmas, checks, migrations.
 
 Nothing else in the app opens a database file. The stdlib sqlite3 module is never used, so a
-case book can't be created or read unencrypted by mistake.
+case book can't be created or read unencrypted by mistake. What the checks and errors on a
+connection mean is in store.integrity; keeping an open one's anchor up to date in
+store.anchoring.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 
-from adviser_app.store import migrate
-from adviser_app.store.anchor import Anchor, Head, read_anchor, write_anchor
+from adviser_app.store import anchoring, integrity, migrate
+from adviser_app.store.anchor import Head, read_anchor
 from adviser_app.store.errors import (CaseBookBehind, CaseBookDamaged, CaseBookError,
                                       CaseBookExists, CaseBookInUse, CaseBookMissing,
-                                      CheckStopped, DiskFull, DiskProblem, EncryptionMissing,
-                                      NotEncrypted, UnsafeLocation, UpgradeFailed, WrongKey)
+                                      CheckStopped, DiskFull, EncryptionMissing, NotEncrypted,
+                                      UnsafeLocation, UpgradeFailed)
+from adviser_app.store.files import owner_only
 from adviser_app.store.location import location_problem
 
 if TYPE_CHECKING:
@@ -38,9 +41,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = ["Database", "open_case_book", "create_case_book", "check_encryption",
            "check_new_place", "close_case_book", "data_key", "is_open", "verify_file",
-           "hold_main_file", "release_main_file", "copy_held_file", "is_damage", "in_use",
-           "behind_problem", "holds_anchor_state", "owner_only", "is_disk_full",
-           "anchored_head", "key_opens"]
+           "hold_main_file", "release_main_file", "copy_held_file", "in_use",
+           "behind_problem", "holds_anchor_state", "key_opens"]
 
 MIN_CIPHER_MAJOR = 4
 _PLAIN_HEADER = b"SQLite format 3\x00"
@@ -71,12 +73,6 @@ def check_encryption() -> str:
     if not version or int(version.split(".")[0]) < MIN_CIPHER_MAJOR:
         raise EncryptionMissing(f"found {version or 'no SQLCipher'}")
     return str(version)
-
-
-def owner_only(path: Path) -> None:
-    """Readable and writable by this user only, whatever the umask of whoever made it."""
-    if os.name == "posix" and path.exists():
-        os.chmod(path, 0o600)
 
 
 def _connect(path: Path, key: bytes, *, snapshot: bool = False,
@@ -126,40 +122,6 @@ def verify_file(path: Path, key: bytes, *, snapshot: bool = False, read_only: bo
     _verify(path, key, snapshot=snapshot, read_only=read_only, stop=stop)
 
 
-def is_damage(exc: BaseException) -> bool:
-    """True when *exc* is SQLite reporting a damaged file (a page that fails its check)."""
-    if not isinstance(exc, sqlcipher3.DatabaseError):
-        return False
-    if getattr(exc, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
-        return True
-    text = str(exc)
-    return "malformed" in text or "not a database" in text
-
-
-def _read_problem(exc: sqlcipher3.DatabaseError) -> CaseBookError:
-    """What an error while reading the file means. Only SQLite's own verdicts count as damage:
-    a full or failing disk is not, so it never leads to quarantining a healthy file."""
-    name = getattr(exc, "sqlite_errorname", "")
-    text = str(exc)
-    if "locked" in text or name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
-        return CaseBookInUse()
-    if name == "SQLITE_FULL" or "disk is full" in text:
-        return DiskFull()
-    if name == "SQLITE_NOTADB" or "not a database" in text:
-        return WrongKey()  # what SQLCipher says when the HMAC fails on page 1
-    if name.startswith("SQLITE_CORRUPT") or "malformed" in text:
-        return CaseBookDamaged("a damaged page was found")
-    return DiskProblem(name or type(exc).__name__)
-
-
-def _first_read(conn: Any) -> None:
-    """Read page 1: tells a wrong key or a damaged first page from a readable file."""
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-    except sqlcipher3.DatabaseError as exc:
-        raise _read_problem(exc) from None
-
-
 def _verify(path: Path, key: bytes, *, snapshot: bool = False, read_only: bool = False,
             stop: threading.Event | None = None) -> None:
     """HMAC check of every page and SQLite's own check, on a fresh short-lived connection."""
@@ -176,22 +138,7 @@ def _check_pages(path: Path, key: bytes, snapshot: bool, read_only: bool,
     had_shm = Path(f"{path}-shm").exists()
     conn = _connect(path, key, snapshot=snapshot, read_only=read_only)
     try:
-        if stop is not None:
-            conn.set_progress_handler(lambda: 1 if stop.is_set() else 0, 1000)
-        _first_read(conn)
-        try:
-            bad_pages = conn.execute("PRAGMA cipher_integrity_check").fetchall()
-            if stop is not None and stop.is_set():
-                raise CheckStopped()
-            quick = conn.execute("PRAGMA quick_check").fetchall()
-        except sqlcipher3.DatabaseError as exc:
-            problem = _read_problem(exc)
-            raise (CaseBookDamaged("a damaged page was found") if isinstance(problem, WrongKey)
-                   else problem) from None
-        if bad_pages:
-            raise CaseBookDamaged(f"{len(bad_pages)} damaged page(s) found")
-        if quick != [("ok",)]:
-            raise CaseBookDamaged("the database structure check failed")
+        integrity.check_pages(conn, stop)
     finally:
         if read_only:
             _close_read_only(conn, path, had_shm)
@@ -236,7 +183,7 @@ def _open(path: Path, key: bytes) -> Database:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("COMMIT")
         except sqlcipher3.DatabaseError as exc:
-            raise _read_problem(exc) from None
+            raise integrity.read_problem(exc) from None
         owner_only(path)
         owner_only(Path(f"{path}-wal"))
         migrations = migrate.known_migrations()
@@ -247,97 +194,19 @@ def _open(path: Path, key: bytes) -> Database:
                 _backup_before_upgrade(conn, path, key, pending[-1].number)
             migrate.apply(conn, migrations)
         except (UpgradeFailed, sqlcipher3.DatabaseError, OSError) as exc:
-            if is_disk_full(exc):
+            if integrity.is_disk_full(exc):
                 raise DiskFull("Opening (or making) the case book") from exc
             raise
-        _anchor(conn, path, closed_cleanly=False)
+        anchoring.record_head(conn, path, closed_cleanly=False)
     except BaseException:
         conn.close()
         raise
     from sqlite_utils import Database
 
     db = Database(conn, execute_plugins=False)
-    db.atomic = _anchored_atomic(db)  # type: ignore[method-assign]
+    anchoring.follow(db, path)
     _OPEN_KEYS[db] = bytearray(key)
-    _PATHS[db] = path
     return db
-
-
-def is_disk_full(exc: BaseException | None) -> bool:
-    """Whether *exc* (or what caused it) is the disk running out of space."""
-    import errno
-
-    while exc is not None:
-        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-            return True
-        if isinstance(exc, DiskFull):
-            return True
-        if isinstance(exc, sqlcipher3.DatabaseError) and (
-                getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
-                or "disk is full" in str(exc)):
-            return True
-        exc = exc.__cause__
-    return False
-
-
-# Where each open case book's file is, for its anchor (see store.anchor).
-_PATHS: weakref.WeakKeyDictionary[Database, Path] = weakref.WeakKeyDictionary()
-_ANCHORED: dict[Path, Head] = {}  # the head last written to each anchor
-
-
-def _anchor(conn: Any, path: Path, *, closed_cleanly: bool, forward_only: bool = False) -> None:
-    head = _head(conn)
-    anchored = _ANCHORED.get(path)
-    if forward_only and anchored is not None and head.seq < anchored.seq:
-        head = anchored  # entries went missing while open: the anchor keeps what it had
-    write_anchor(path, Anchor(head, closed_cleanly))
-    _ANCHORED[path] = head
-
-
-def anchored_head(db: Database) -> Head | None:
-    """The audit head recorded outside the open case book's file (None if there is none)."""
-    path = _PATHS.get(db)
-    anchor = read_anchor(path) if path is not None else None
-    return anchor.head if anchor is not None else None
-
-
-def _after_commit(db: Database) -> None:
-    """After a committed transaction: move the anchor on if the audit log grew. A failure
-    to write it (a full disk) is logged: the save itself is committed, and an anchor that
-    lags behind the file is allowed."""
-    path = _PATHS.get(db)
-    if path is None:
-        return
-    try:
-        head, anchored = _head(db.conn), _ANCHORED.get(path)
-        # Only ever forward: entries removed from the file never take the anchor back with
-        # them (the audit log's Verify then finds them missing).
-        if anchored is None or (head.seq > anchored.seq and _holds(db.conn, anchored)):
-            _anchor(db.conn, path, closed_cleanly=False)
-    except (OSError, sqlcipher3.DatabaseError) as exc:
-        import logging
-
-        logging.getLogger(__name__).warning("The case book's anchor could not be written: %s",
-                                            type(exc).__name__)
-
-
-def _anchored_atomic(db: Database) -> Any:
-    """sqlite-utils' atomic() for *db*, moving the anchor on after the outermost COMMIT."""
-    from contextlib import contextmanager
-
-    plain = db.atomic
-    conn = db.conn
-    ref = weakref.ref(db)
-
-    @contextmanager
-    def atomic() -> Any:
-        outermost = not conn.in_transaction
-        with plain() as inside:
-            yield inside
-        held = ref()
-        if outermost and held is not None:
-            _after_commit(held)
-    return atomic
 
 
 def check_new_place(path: Path) -> None:
@@ -400,7 +269,7 @@ def _read_only(path: Path, key: bytes) -> tuple[Any, bool]:
     had_shm = Path(f"{path}-shm").exists()
     conn = _connect(path, key, read_only=True)
     try:
-        _first_read(conn)
+        integrity.first_read(conn)
     except BaseException:
         _close_read_only(conn, path, had_shm)
         raise
@@ -415,29 +284,6 @@ def _close_read_only(conn: Any, path: Path, had_shm: bool) -> None:
         Path(f"{path}-shm").unlink(missing_ok=True)
 
 
-def _head(conn: Any) -> Head:
-    """The newest audit entry (seq 0 when there is none, or no audit log yet)."""
-    try:
-        row = conn.execute("SELECT seq, mac, at FROM audit_log ORDER BY seq DESC LIMIT 1"
-                           ).fetchone()
-    except sqlcipher3.OperationalError as exc:
-        if "no such table" in str(exc):
-            return Head(0, "", "")
-        raise
-    return Head(int(row[0]), str(row[1]), str(row[2])) if row else Head(0, "", "")
-
-
-def _holds(conn: Any, head: Head) -> bool:
-    """Whether the file's audit chain holds *head* (the same entry at the same number)."""
-    if head.seq == 0:
-        return True
-    try:
-        row = conn.execute("SELECT mac FROM audit_log WHERE seq = ?", [head.seq]).fetchone()
-    except sqlcipher3.OperationalError:
-        return False
-    return row is not None and row[0] == head.mac
-
-
 def behind_problem(path: Path, key: bytes) -> CaseBookBehind | None:
     """CaseBookBehind when the case book file (with its WAL) holds less than the anchor beside
     it recorded; None when it is level or ahead, or there is no anchor. Read-only: the file
@@ -448,11 +294,11 @@ def behind_problem(path: Path, key: bytes) -> CaseBookBehind | None:
         if anchor is None:
             return None
         try:
-            found = _head(conn)
-            if _holds(conn, anchor.head):
+            found = anchoring.head(conn)
+            if anchoring.holds(conn, anchor.head):
                 return None
         except sqlcipher3.DatabaseError as exc:
-            raise _read_problem(exc) from None
+            raise integrity.read_problem(exc) from None
     finally:
         _close_read_only(conn, path, had_shm)
     return CaseBookBehind(anchor.head.seq, anchor.head.at, found.seq, found.at,
@@ -464,7 +310,7 @@ def holds_anchor_state(path: Path, key: bytes, seq: int, mac: str) -> bool:
     everything the case book had when that entry was anchored."""
     conn = _connect(path, key, snapshot=True)
     try:
-        return _holds(conn, Head(seq, mac, ""))
+        return anchoring.holds(conn, Head(seq, mac, ""))
     except sqlcipher3.DatabaseError:
         return False
     finally:
@@ -496,7 +342,7 @@ def in_use(path: Path) -> bool:
         conn.execute(f"PRAGMA key = \"x'{bytes(32).hex()}'\"")
         conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
     except sqlcipher3.DatabaseError as exc:
-        busy = isinstance(_read_problem(exc), CaseBookInUse)
+        busy = isinstance(integrity.read_problem(exc), CaseBookInUse)
     finally:
         conn.close()
     if not busy and not had_shm:
@@ -508,12 +354,12 @@ def close_case_book(db: Database) -> None:
     """Checkpoint the WAL into the main file, close, and wipe the key from memory."""
     try:
         db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        path = _PATHS.get(db)
+        path = anchoring.path_of(db)
         if path is not None:
-            _anchor(db.conn, path, closed_cleanly=True, forward_only=True)
+            anchoring.record_head(db.conn, path, closed_cleanly=True, forward_only=True)
     finally:
         db.conn.close()
-        closed = _PATHS.pop(db, None)
+        closed = anchoring.let_go(db)
         if closed is not None:
             _close_kept(closed)
         held = _OPEN_KEYS.pop(db, None)
@@ -528,7 +374,7 @@ def hold_main_file(db: Database) -> None:
     try:
         busy, frames, copied = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     except sqlcipher3.DatabaseError as exc:
-        raise _read_problem(exc) from None
+        raise integrity.read_problem(exc) from None
     if busy or frames != copied:
         raise CaseBookError("The case book is busy; the check or backup was not started.")
     db.conn.execute("PRAGMA wal_autocheckpoint = 0")
@@ -570,7 +416,7 @@ _KEPT_OPEN: dict[Path, list[int]] = {}  # descriptors kept until their case book
 
 def _let_go_of(path: Path, fd: int) -> None:
     resolved = path.resolve()
-    if any(open_path.resolve() == resolved for open_path in list(_PATHS.values())):
+    if any(open_path.resolve() == resolved for open_path in anchoring.open_paths()):
         _KEPT_OPEN.setdefault(resolved, []).append(fd)
     else:
         os.close(fd)

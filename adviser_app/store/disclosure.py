@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from adviser_app.store import letter_recipients
 from adviser_app.store.db import Database
 
 _CASES = "SELECT id FROM case_file WHERE family_id = :f"
@@ -71,12 +72,19 @@ QUERIES: dict[str, str] = {
 
 
 def family_records(db: Database, family_id: str) -> dict[str, list[dict[str, Any]]]:
-    """Every table's rows belonging to the family (tables with none are left out)."""
+    """Every table's rows belonging to the family (tables with none are left out), and the
+    To boxes kept for the next letter to a council that mention the family, as
+    "letter_recipient" (see store.letter_recipients)."""
     out = {}
     for table, sql in QUERIES.items():
         rows = [dict(r) for r in db.query(sql, {"f": family_id})]
         if rows:
             out[table] = rows
+    mentioning = letter_recipients.mentioning(db, family_id)
+    if mentioning:
+        out["letter_recipient"] = [
+            {"id": f"letter_recipient:{key}", "kept_for": letter_recipients.kept_for(key),
+             "address": lines} for key, lines in sorted(mentioning.items())]
     return out
 
 

@@ -81,3 +81,9 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o600,
         raise
     if os.name == "posix":  # NTFS journals the rename; Windows can't fsync a folder
         fs.fsync_dir(path.parent)
+
+
+def owner_only(path: Path) -> None:
+    """Readable and writable by this user only, whatever the umask of whoever made it."""
+    if os.name == "posix" and path.exists():
+        os.chmod(path, 0o600)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from adviser_app.domain.records import CaseDetails
 from adviser_app.domain.vocab import CaseIssue
-from adviser_app.services import backups, case_books, casework
+from adviser_app.services import backups, case_books, casework, recovering, restoring
 from support import PASSPHRASE, open_book
 
 
@@ -41,9 +41,9 @@ def main() -> None:
             print(step, flush=True)
             if step == arg:
                 die()
-        backups._crash_point = crash_point  # type: ignore[assignment]
+        restoring._crash_point = crash_point  # type: ignore[assignment]
         newest = backups.list_backups(place)[0]
-        backups.restore_from_backup(place, newest, PASSPHRASE)
+        recovering.restore_from_backup(place, newest, PASSPHRASE)
         print("finished", flush=True)
         return
     raise SystemExit(f"unknown: {what}")

@@ -12,7 +12,7 @@ import pytest
 
 from adviser_app.domain.records import CaseDetails
 from adviser_app.domain.vocab import CaseIssue
-from adviser_app.services import backups, case_books, casework
+from adviser_app.services import book_check, backups, case_books, casework, recovering, restoring
 from adviser_app.store.cases import find_cases
 from adviser_app.store.db import close_case_book
 from adviser_app.store.errors import CaseBookDamaged, CaseBookError
@@ -51,8 +51,8 @@ def test_backup_is_encrypted_verified_and_opens(data_dir, place):
     assert b"Okafor" not in info.path.read_bytes()
     assert not list(place.backups.glob("*.partial"))
     assert (place.backups / "casebook.key").exists()
-    backups.restore(place, info, key_of(place.key_path))  # verified before use
-    opened = backups.open_or_recover(place, PASSPHRASE)
+    restoring.restore(place, info, key_of(place.key_path))  # verified before use
+    opened = recovering.open_or_recover(place, PASSPHRASE)
     assert families(opened.db) == ["Okafor"] and opened.restored_from is None
     close_case_book(opened.db)
 
@@ -60,7 +60,7 @@ def test_backup_is_encrypted_verified_and_opens(data_dir, place):
 def test_rotation_keeps_the_newest(data_dir, place, monkeypatch):
     db = create_book(data_dir)
     times = iter(datetime(2026, 11, 28, 9, m) for m in range(20))
-    monkeypatch.setattr(backups, "_now", lambda: next(times))
+    monkeypatch.setattr(backups, "now", lambda: next(times))
     for _ in range(6):
         backups.backup_now(db, place, keep=3)
     close_case_book(db)
@@ -74,7 +74,7 @@ def test_damaged_case_book_is_quarantined_and_the_backup_restored(data_dir, plac
     db = create_book(data_dir)
     for name in ("Okafor", "Nowak", "Wiśniewska"):
         add_family(db, name)
-    monkeypatch.setattr(backups, "_now", lambda: datetime(2026, 11, 28, 14, 32))
+    monkeypatch.setattr(backups, "now", lambda: datetime(2026, 11, 28, 14, 32))
     backups.backup_now(db, place)
     add_family(db, "Later")  # saved after the backup: will need re-entering
     close_case_book(db)
@@ -91,14 +91,14 @@ def test_damaged_case_book_is_quarantined_and_the_backup_restored(data_dir, plac
     else:
         place.path.write_bytes(b"\0" * size)
     damaged = place.path.read_bytes()
-    monkeypatch.setattr(backups, "_now", lambda: datetime(2026, 11, 28, 15, 0))
-    opened = backups.open_or_recover(place, PASSPHRASE)
+    monkeypatch.setattr(backups, "now", lambda: datetime(2026, 11, 28, 15, 0))
+    opened = recovering.open_or_recover(place, PASSPHRASE)
     if opened.restored_from is None:
         # Only page 1 is read while unlocking; the full check that follows finds the rest.
         assert where not in ("page 1", "zeroed")
         with pytest.raises(CaseBookDamaged):
             backups.full_check(opened.db, place)
-        opened = backups.recover_open(opened.db, place, CaseBookDamaged("found by the check"))
+        opened = recovering.recover_open(opened.db, place, CaseBookDamaged("found by the check"))
     try:
         assert families(opened.db) == ["Nowak", "Okafor", "Wiśniewska"]
         assert opened.restored_from is not None and "28/11/2026 at 14:32" in opened.message
@@ -116,11 +116,11 @@ def test_damaged_with_no_good_backup_is_kept_and_explained(data_dir, place):
     close_case_book(db)
     flip(info.path, 2 * PAGE + 10)  # the backup is damaged too
     flip(place.path, 2 * PAGE + 10)
-    opened = backups.open_or_recover(place, PASSPHRASE)  # page 1 is fine
+    opened = recovering.open_or_recover(place, PASSPHRASE)  # page 1 is fine
     with pytest.raises(CaseBookDamaged) as found:
         backups.full_check(opened.db, place)
     with pytest.raises(CaseBookDamaged, match="no good backup"):
-        backups.recover_open(opened.db, place, found.value)
+        recovering.recover_open(opened.db, place, found.value)
     quarantined = list((data_dir / "quarantine").glob("*/casebook.db"))
     assert len(quarantined) == 1  # never deleted
     assert info.path.exists()
@@ -134,7 +134,7 @@ def test_a_bad_backup_never_replaces_the_case_book(data_dir, place):
     flip(info.path, 2 * PAGE + 10)
     before = place.path.read_bytes()
     with pytest.raises(CaseBookError):
-        backups.restore_from_backup(place, info, PASSPHRASE)
+        recovering.restore_from_backup(place, info, PASSPHRASE)
     assert place.path.read_bytes() == before
     assert not (data_dir / "quarantine").exists()
 
@@ -142,12 +142,12 @@ def test_a_bad_backup_never_replaces_the_case_book(data_dir, place):
 def test_choosing_to_restore_keeps_the_current_file(data_dir, place, monkeypatch):
     db = create_book(data_dir)
     add_family(db, "Okafor")
-    monkeypatch.setattr(backups, "_now", lambda: datetime(2026, 11, 28, 9, 0))
+    monkeypatch.setattr(backups, "now", lambda: datetime(2026, 11, 28, 9, 0))
     info = backups.backup_now(db, place)
     add_family(db, "Nowak")
     close_case_book(db)
-    monkeypatch.setattr(backups, "_now", lambda: datetime(2026, 11, 28, 10, 0))
-    opened = backups.restore_from_backup(place, info, PASSPHRASE)
+    monkeypatch.setattr(backups, "now", lambda: datetime(2026, 11, 28, 10, 0))
+    opened = recovering.restore_from_backup(place, info, PASSPHRASE)
     try:
         assert families(opened.db) == ["Okafor"]
     finally:
@@ -192,7 +192,7 @@ def test_check_reports_each_file(data_dir, place):
     info = backups.backup_now(db, place)
     close_case_book(db)
     flip(info.path, 2 * PAGE + 10)
-    report = backups.check(place, PASSPHRASE)
+    report = book_check.check(place, PASSPHRASE)
     assert report.splitlines()[0].startswith("OK")
     assert "DAMAGED" in report.splitlines()[1]
     assert os.path.basename(info.path) in report
@@ -208,7 +208,7 @@ def test_leftovers_of_interrupted_backups_are_cleaned_on_start(data_dir, place):
         (place.backups / f"casebook-2026120{number}T101010.db.partial").write_bytes(
             b"\0" * 50_000)
     (data_dir / "casebook.db.restoring").write_bytes(b"\0" * 50_000)
-    opened = backups.open_or_recover(place, PASSPHRASE)
+    opened = recovering.open_or_recover(place, PASSPHRASE)
     close_case_book(opened.db)
     assert not list(place.backups.glob("*.partial"))
     assert not (data_dir / "casebook.db.restoring").exists()
@@ -244,8 +244,8 @@ def test_every_file_is_owner_only_even_with_an_open_umask(data_dir, place, tmp_p
         loose = {str(p): oct(p.stat().st_mode & 0o777) for p in made
                  if p.stat().st_mode & 0o077}
         close_case_book(db)
-        backups.restore(place, info, key_of(place.key_path))
-        opened = backups.open_or_recover(place, PASSPHRASE)
+        restoring.restore(place, info, key_of(place.key_path))
+        opened = recovering.open_or_recover(place, PASSPHRASE)
         add_family(opened.db, "Adeyemi")
         made += [p for p in [*data_dir.rglob("*"), *extra.rglob("*")] if p.is_file()]
         loose.update({str(p): oct(p.stat().st_mode & 0o777) for p in made
@@ -265,7 +265,7 @@ def test_a_damaged_key_file_is_replaced_by_its_copy_when_that_opens_the_book(dat
     close_case_book(create_book(data_dir))
     damaged = place.key_path.read_bytes()[:-40]
     place.key_path.write_bytes(damaged)
-    opened = backups.open_or_recover(place, PASSPHRASE)
+    opened = recovering.open_or_recover(place, PASSPHRASE)
     close_case_book(opened.db)
     assert opened.key_replaced is not None
     assert (opened.key_replaced / "casebook.key").read_bytes() == damaged
@@ -283,5 +283,5 @@ def test_a_key_copy_that_does_not_open_this_book_is_not_used(data_dir, place, tm
     place.key_path.write_bytes(place.key_path.read_bytes()[:-40])
     before = sorted(p.name for p in data_dir.rglob("*"))
     with pytest.raises(CaseBookError, match="key file .* damaged"):
-        backups.open_or_recover(place, PASSPHRASE)
+        recovering.open_or_recover(place, PASSPHRASE)
     assert sorted(p.name for p in data_dir.rglob("*")) == before  # nothing moved

@@ -13,12 +13,12 @@ import pytest
 from adviser_app.domain.records import CaseDetails, EntryDetails
 from adviser_app.domain.vocab import CaseIssue, CaseState, ChildStatus, EntryKind
 from adviser_app.paths import TRAINING_FAMILIES_FILE
-from adviser_app.services import backups, case_books, casework, training
+from adviser_app.services import case_books, casework, recovering, training
 from adviser_app.store import cases, families, tasks, timeline
 from adviser_app.store.db import Database, close_case_book
 from adviser_app.store.errors import CaseBookExists
 from adviser_app.store.settings import TRAINING_FLAG, is_training, set_setting
-from adviser_app.store import keyfile
+from adviser_app.store import key_file_format, keyfile
 from adviser_app.store.keyfile import PRODUCTION_KDF, KdfParams, kdf_of, read_training_key_file
 from support import CHEAP, PASSPHRASE, create_book, key_of, open_book
 
@@ -190,7 +190,7 @@ def test_rewrap_on_unlock_keeps_the_recovery_key(data_dir: Path) -> None:
     stronger = KdfParams(time_cost=2, memory_kib=16, parallelism=1)  # a floor above CHEAP
     close_case_book(case_books.open_existing(place, PASSPHRASE, kdf=stronger))
     assert kdf_of(place.key_path) == stronger
-    db = backups.open_with_recovery(place, made.recovery_key, "kettle thistle yacht",
+    db = recovering.open_with_recovery(place, made.recovery_key, "kettle thistle yacht",
                                     kdf=CHEAP).db
     close_case_book(db)
     assert kdf_of(place.key_path) == stronger  # kept: it is not below the floor asked for
@@ -232,10 +232,10 @@ def test_an_older_case_book_opens_with_its_printed_character_key(data_dir: Path)
     key, old_key = keyfile.create_protected_key_file(place.key_path, PASSPHRASE, CHEAP,
                                                      recovery_kind="characters")
     close_case_book(create_case_book(place.path, key))
-    db = backups.open_with_recovery(place, old_key.lower(), "kettle thistle yacht",
+    db = recovering.open_with_recovery(place, old_key.lower(), "kettle thistle yacht",
                                     kdf=CHEAP).db
     close_case_book(db)
-    assert keyfile.recovery_kind_of(place.key_path) == "characters"
+    assert key_file_format.recovery_kind_of(place.key_path) == "characters"
     assert keyfile.unlock_with_recovery_key(place.key_path, old_key) == key
     assert keyfile.unlock_with_passphrase(place.key_path, "kettle thistle yacht") == key
 

@@ -12,7 +12,7 @@ import pytest
 
 from adviser_app.domain.records import CaseDetails
 from adviser_app.domain.retention import RetentionPolicy
-from adviser_app.services import backups, case_books, casework
+from adviser_app.services import backups, case_books, casework, restoring
 from adviser_app.services import data_protection as dp
 from adviser_app.store import erasure_ledger
 from adviser_app.store.db import Database, close_case_book, data_key
@@ -105,7 +105,7 @@ def test_restore_of_an_older_backup_makes_the_erasure_again(db, place, data_dir)
     older = backups.backup_now(db, place)
     dp.erase_case(db, case_id, "Retention period over", TODAY, ACTOR)
     close_case_book(db)
-    backups.restore(place, older, key)
+    restoring.restore(place, older, key)
     db = open_book(place)
     try:
         assert len(list(db.query("SELECT 1 FROM case_file"))) == 1  # the old file has it

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from adviser_app.services import backups, case_books
+from adviser_app.services import case_books, recovering
 from adviser_app.store.db import close_case_book
 from adviser_app.store.errors import KeyFileError, TooSoon, WrongPassphrase, WrongRecoveryKey
 from adviser_app.store.keyfile import unlock_with_passphrase
@@ -147,10 +147,10 @@ def test_with_no_copy_the_passphrase_reads_damage_as_damage(data_dir, other_key_
     expected = KINDS[name][1]
     if expected == "wrong":
         with pytest.raises(WrongPassphrase):
-            backups.open_or_recover(place, PASSPHRASE)
+            recovering.open_or_recover(place, PASSPHRASE)
     else:
         with pytest.raises(KeyFileError) as said:
-            backups.open_or_recover(place, PASSPHRASE)
+            recovering.open_or_recover(place, PASSPHRASE)
         assert "damaged" in str(said.value) and "recovery key" in str(said.value)
     assert place.key_path.read_bytes() == damaged  # left exactly as found
 
@@ -159,7 +159,7 @@ def test_with_no_copy_the_passphrase_reads_damage_as_damage(data_dir, other_key_
 def test_with_the_copy_beside_the_backups_every_kind_opens_and_is_said(
         data_dir, other_key_file, name) -> None:
     place, _, good, damaged = damaged_book(data_dir, name, other_key_file, keep_copy=True)
-    opened = backups.open_or_recover(place, PASSPHRASE)
+    opened = recovering.open_or_recover(place, PASSPHRASE)
     close_case_book(opened.db)
     assert opened.key_replaced is not None and "key file was damaged" in opened.message
     assert (opened.key_replaced / "casebook.key").read_bytes() == damaged  # kept
@@ -173,7 +173,7 @@ def test_with_no_copy_the_recovery_key_opens_whatever_left_its_wrap_whole(
                                                keep_copy=False)
     expected = KINDS[name][2]
     if expected == "opens":
-        opened = backups.open_with_recovery(place, recovery, NEW_PASSPHRASE, kdf=CHEAP)
+        opened = recovering.open_with_recovery(place, recovery, NEW_PASSPHRASE, kdf=CHEAP)
         close_case_book(opened.db)
         assert opened.key_rewritten is not None or name in RESEALED
         if opened.key_rewritten is not None:
@@ -185,7 +185,7 @@ def test_with_no_copy_the_recovery_key_opens_whatever_left_its_wrap_whole(
         return
     error = WrongRecoveryKey if expected == "wrong" else KeyFileError
     with pytest.raises(error) as said:
-        backups.open_with_recovery(place, recovery, NEW_PASSPHRASE, kdf=CHEAP)
+        recovering.open_with_recovery(place, recovery, NEW_PASSPHRASE, kdf=CHEAP)
     if expected == "damaged":
         assert "damaged" in str(said.value)
     assert place.key_path.read_bytes() == damaged
@@ -198,7 +198,7 @@ def test_what_an_editor_adds_is_not_damage(data_dir, editor) -> None:
     close_case_book(case_books.create_real(data_dir, PASSPHRASE, kdf=CHEAP).db)
     place = case_books.real_place(data_dir)
     place.key_path.write_bytes(editor(place.key_path.read_bytes()))
-    opened = backups.open_or_recover(place, PASSPHRASE)
+    opened = recovering.open_or_recover(place, PASSPHRASE)
     close_case_book(opened.db)
     assert opened.key_replaced is None and opened.message == ""
 
@@ -209,7 +209,7 @@ def test_a_wrong_passphrase_is_still_a_wrong_passphrase_with_a_different_copy(da
     place, _, _, damaged = damaged_book(data_dir, "salt changed, resealed", other_key_file,
                                         keep_copy=True)
     with pytest.raises(WrongPassphrase):
-        backups.open_or_recover(place, "not the passphrase at all")
+        recovering.open_or_recover(place, "not the passphrase at all")
     assert place.key_path.read_bytes() == damaged
     assert not (place.path.parent / "quarantine").exists()
 
@@ -221,7 +221,7 @@ def test_a_folder_in_place_of_the_key_file_is_damage_not_a_traceback(data_dir) -
     place.key_path.unlink()
     place.key_path.mkdir()
     with pytest.raises(KeyFileError, match="damaged"):
-        backups.open_or_recover(place, PASSPHRASE)
+        recovering.open_or_recover(place, PASSPHRASE)
 
 
 def test_the_wait_after_wrong_passphrases_holds_for_the_copy_too(data_dir, other_key_file):
@@ -231,7 +231,7 @@ def test_the_wait_after_wrong_passphrases_holds_for_the_copy_too(data_dir, other
     place = case_books.real_place(data_dir)
     for _ in range(8):
         try:
-            backups.open_or_recover(place, "not the passphrase at all")
+            recovering.open_or_recover(place, "not the passphrase at all")
         except TooSoon:
             break
         except WrongPassphrase:
@@ -241,5 +241,5 @@ def test_the_wait_after_wrong_passphrases_holds_for_the_copy_too(data_dir, other
     good = place.key_path.read_bytes()
     place.key_path.write_bytes(KINDS["salt changed, resealed"][0](good, other_key_file))
     with pytest.raises(TooSoon):
-        backups.open_or_recover(place, PASSPHRASE)  # right for the copy, but not yet
+        recovering.open_or_recover(place, PASSPHRASE)  # right for the copy, but not yet
     assert not (place.path.parent / "quarantine").exists()

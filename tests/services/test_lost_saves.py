@@ -15,7 +15,7 @@ import pytest
 
 from adviser_app.domain.records import CaseDetails
 from adviser_app.domain.vocab import CaseIssue
-from adviser_app.services import backups, case_books, casework
+from adviser_app.services import book_check, backups, case_books, casework, recovering, restoring
 from adviser_app.store.cases import find_cases
 from adviser_app.store.db import close_case_book, in_use
 from adviser_app.domain.recovery_key import new_recovery_words
@@ -64,7 +64,7 @@ def crash_with_saves(place: case_books.CaseBookPlace, count: int = 12) -> Path:
 
 def test_a_crash_with_an_intact_wal_loses_nothing(place) -> None:
     crash_with_saves(place)
-    opened = backups.open_or_recover(place, PASSPHRASE)
+    opened = recovering.open_or_recover(place, PASSPHRASE)
     try:
         assert opened.behind is None and opened.message == ""
         assert len(names(opened.db)) == 13
@@ -98,7 +98,7 @@ def test_a_damaged_or_missing_wal_is_found_and_said(place, damage) -> None:
     original_wal = wal.read_bytes()
     damage(wal)
     left = wal.read_bytes() if wal.exists() else None
-    opened = backups.open_or_recover(place, PASSPHRASE)
+    opened = recovering.open_or_recover(place, PASSPHRASE)
     try:
         assert opened.behind is not None, "saves went missing without a word"
         assert len(names(opened.db)) < 13  # they really are gone from the file
@@ -113,7 +113,7 @@ def test_a_damaged_or_missing_wal_is_found_and_said(place, damage) -> None:
         assert original_wal  # (for the reader: what was lost was there before the damage)
     finally:
         close_case_book(opened.db)
-    again = backups.open_or_recover(place, PASSPHRASE)  # said once, then carried on
+    again = recovering.open_or_recover(place, PASSPHRASE)  # said once, then carried on
     try:
         assert again.behind is None
         add_family(again.db, "After")
@@ -130,7 +130,7 @@ def test_an_older_whole_file_is_found_and_a_newer_backup_offered(place) -> None:
     add_family(db, "Saved after the backup")  # the anchor has this too
     close_case_book(db)
     os.replace(older, place.path)
-    opened = backups.open_or_recover(place, PASSPHRASE)
+    opened = recovering.open_or_recover(place, PASSPHRASE)
     try:
         assert opened.behind is not None
         # the backup lacks the last save, so it is not offered: never older than recorded
@@ -150,7 +150,7 @@ def test_an_older_whole_file_is_replaced_by_a_backup_that_holds_everything(place
     backups.backup_now(db, place)  # holds everything, including the "unlocked" note
     db.conn.close()  # gone without closing cleanly: the anchor still has the backup's head
     os.replace(older, place.path)
-    opened = backups.open_or_recover(place, PASSPHRASE)
+    opened = recovering.open_or_recover(place, PASSPHRASE)
     try:
         assert opened.behind is not None and opened.restored_from is not None
         assert names(opened.db) == ["Before the crash", "Saved later"]
@@ -167,7 +167,7 @@ def test_the_it_check_says_a_file_behind_its_anchor_without_changing_it(place) -
         return {p.name: p.read_bytes() for p in place.path.parent.iterdir()
                 if p.is_file() and not p.name.endswith("-shm")}
     before = files()
-    report = backups.check(place, PASSPHRASE)
+    report = book_check.check(place, PASSPHRASE)
     assert report.startswith("DAMAGED") and "behind" in report
     assert files() == before  # the WAL a crash left is evidence: left as it is
 
@@ -204,9 +204,9 @@ def test_a_restore_killed_at_any_step_is_finished_at_the_next_start(place, step)
     seen = run_killed(place.path.parent, "restore", step)
     assert "finished" not in seen and seen[-1] == step.split()[-1]
     assert place.exists()  # the app shows the unlock page, never the first-run page
-    report = backups.check(place, PASSPHRASE)
+    report = book_check.check(place, PASSPHRASE)
     assert "UNFINISHED" in report
-    opened = backups.open_or_recover(place, PASSPHRASE)
+    opened = recovering.open_or_recover(place, PASSPHRASE)
     try:
         assert names(opened.db) == ["Before the crash", "In the backup"]
         assert "cut off part-way" in opened.message
@@ -214,7 +214,7 @@ def test_a_restore_killed_at_any_step_is_finished_at_the_next_start(place, step)
         close_case_book(opened.db)
     kept = opened.resumed
     assert kept is not None and (kept / "casebook.db").exists()
-    assert not backups.restore_interrupted(place)
+    assert not restoring.restore_interrupted(place)
     assert not list(place.path.parent.glob("*.restoring"))
     quarantined = [p for p in (place.path.parent / "quarantine").rglob("casebook.db*")]
     assert quarantined  # the file that was replaced is kept, never deleted
@@ -260,7 +260,7 @@ def test_the_recovery_key_on_a_book_with_a_damaged_wal_says_so_and_keeps_every_f
     wal = crash_with_saves(place)
     _truncate(wal)
     left = wal.read_bytes()
-    opened = backups.open_with_recovery(place, recovery, NEW_PASSPHRASE, kdf=CHEAP)
+    opened = recovering.open_with_recovery(place, recovery, NEW_PASSPHRASE, kdf=CHEAP)
     try:
         assert opened.behind is not None and opened.restored_from is None
         assert 1 <= len(names(opened.db)) < 13
@@ -289,7 +289,7 @@ def test_the_recovery_key_on_an_older_whole_file_restores_the_backup_holding_eve
     backups.backup_now(db, place)
     db.conn.close()  # not closed cleanly: the anchor still has the backup's head
     os.replace(older, place.path)
-    opened = backups.open_with_recovery(place, recovery, NEW_PASSPHRASE, kdf=CHEAP)
+    opened = recovering.open_with_recovery(place, recovery, NEW_PASSPHRASE, kdf=CHEAP)
     try:
         assert opened.behind is not None and opened.restored_from is not None
         assert names(opened.db) == ["Before the crash", "Saved later"]
@@ -306,7 +306,7 @@ def test_the_recovery_key_with_a_damaged_key_file_uses_the_copy_beside_the_backu
     place, recovery = recoverable
     damaged = place.key_path.read_bytes()[:-40]
     place.key_path.write_bytes(damaged)
-    opened = backups.open_with_recovery(place, recovery, NEW_PASSPHRASE, kdf=CHEAP)
+    opened = recovering.open_with_recovery(place, recovery, NEW_PASSPHRASE, kdf=CHEAP)
     close_case_book(opened.db)
     assert opened.key_replaced is not None
     assert (opened.key_replaced / "casebook.key").read_bytes() == damaged
@@ -320,6 +320,6 @@ def test_a_wrong_recovery_key_changes_nothing(recoverable) -> None:
     _truncate(wal)
     before = {p.name: p.read_bytes() for p in place.path.parent.iterdir() if p.is_file()}
     with pytest.raises(WrongRecoveryKey):
-        backups.open_with_recovery(place, new_recovery_words(), NEW_PASSPHRASE, kdf=CHEAP)
+        recovering.open_with_recovery(place, new_recovery_words(), NEW_PASSPHRASE, kdf=CHEAP)
     after = {p.name: p.read_bytes() for p in place.path.parent.iterdir() if p.is_file()}
     assert after == before

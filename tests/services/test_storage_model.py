@@ -27,7 +27,7 @@ from hypothesis.stateful import (RuleBasedStateMachine, invariant, precondition,
 
 from adviser_app.domain.records import CaseDetails, EntryDetails, TaskDetails
 from adviser_app.domain.vocab import CaseIssue, CaseState, EntryKind
-from adviser_app.services import audit_log, backups, case_books, casework
+from adviser_app.services import audit_log, backups, case_books, casework, recovering
 from adviser_app.store.cases import find_cases
 from adviser_app.store.db import Database, close_case_book, open_case_book
 from adviser_app.store.tasks import list_tasks
@@ -238,7 +238,7 @@ class StorageModel(RuleBasedStateMachine):
         self.db = None
         newest = backups.list_backups(self.place)[0]
         assert newest.path == self.newest_backup
-        opened = backups.restore_from_backup(self.place, newest, PASSPHRASE)
+        opened = recovering.restore_from_backup(self.place, newest, PASSPHRASE)
         self.db = opened.db
         assert opened.restored_from == newest and opened.quarantined is not None
         assert self.at_backup is not None
@@ -283,7 +283,7 @@ def _families(db: Database) -> set[str]:
 def test_a_second_restore_never_overwrites_the_first_quarantined_book(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Found while building the model test above (two restores in one second)."""
-    monkeypatch.setattr(backups, "_now", lambda: datetime(2026, 10, 25, 1, 30, 0))
+    monkeypatch.setattr(backups, "now", lambda: datetime(2026, 10, 25, 1, 30, 0))
     data_dir = tmp_path / "data"
     place = case_books.real_place(data_dir)
     db = create_book(data_dir)
@@ -297,10 +297,10 @@ def test_a_second_restore_never_overwrites_the_first_quarantined_book(
     backup = backups.backup_now(db, place)
     add(db, "Nowak")  # only in the book the first restore puts aside
     close_case_book(db)
-    db = backups.restore_from_backup(place, backup, PASSPHRASE).db
+    db = recovering.restore_from_backup(place, backup, PASSPHRASE).db
     add(db, "Begum")  # only in the book the second restore puts aside
     close_case_book(db)
-    db = backups.restore_from_backup(place, backup, PASSPHRASE).db
+    db = recovering.restore_from_backup(place, backup, PASSPHRASE).db
     assert _families(db) == {"Okafor"}
     close_case_book(db)
     kept = sorted((data_dir / "quarantine").rglob(place.path.name))

@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 
 from adviser_app.domain.recovery_key import CHARACTERS, WORDS, split_words
-from adviser_app.store import keyfile
+from adviser_app.store import kdf_calibration, key_file_format, keyfile, unlock_attempts
 from adviser_app.store.errors import KeyFileError, WrongPassphrase, WrongRecoveryKey
-from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, calibrate_kdf,
-                                       create_protected_key_file, create_training_key_file,
-                                       kdf_of, read_training_key_file, recovery_kind_of,
-                                       set_passphrase, time_one_derivation,
+from adviser_app.store.kdf_calibration import calibrate_kdf, time_one_derivation
+from adviser_app.store.key_file_format import recovery_kind_of
+from adviser_app.store.keyfile import (PRODUCTION_KDF, KdfParams, create_protected_key_file,
+                                       create_training_key_file, kdf_of,
+                                       read_training_key_file, set_passphrase,
                                        unlock_with_passphrase, unlock_with_recovery_key)
 from support import CHEAP
 
@@ -252,7 +253,7 @@ def test_kdf_parameter_caps() -> None:
                 KdfParams(12, 512 * 1024, 4), KdfParams(3, 8, 9)):
         with pytest.raises(KeyFileError):
             bad.check()
-    assert keyfile.PROTECTED != keyfile.TRAINING
+    assert key_file_format.PROTECTED != key_file_format.TRAINING
 
 
 # ----- calibration (T16) --------------------------------------------------------------------
@@ -316,7 +317,7 @@ def test_calibration_keeps_to_its_time_budget() -> None:
             spent.append(measure(kdf))
             return spent[-1]
         calibrate_kdf(measure=timed)
-        assert sum(spent) <= max(keyfile.CALIBRATION_BUDGET_SECONDS, 2 * floor_seconds)
+        assert sum(spent) <= max(kdf_calibration.CALIBRATION_BUDGET_SECONDS, 2 * floor_seconds)
 
 
 def test_calibration_does_not_use_a_step_that_turned_out_far_too_slow() -> None:
@@ -376,12 +377,12 @@ def test_wrong_passphrase_waits_are_kept_beside_the_key_file(made) -> None:
             keyfile.unlock_with_passphrase(path, "not the passphrase", clock=clock)
         waits.append(wrong.value.wait)
     assert waits == [0, 0, 2]
-    assert keyfile.attempts_path(path).exists()
+    assert unlock_attempts.attempts_path(path).exists()
     with pytest.raises(TooSoon, match="wait 2 seconds"):  # even the right one, unhashed
         keyfile.unlock_with_passphrase(path, PASS, clock=clock)
     now[0] += 2
     assert keyfile.unlock_with_passphrase(path, PASS, clock=clock) == dek
-    assert keyfile.wait_left(path, now[0]) == 0  # a right passphrase clears the count
+    assert unlock_attempts.wait_left(path, now[0]) == 0  # a right passphrase clears the count
     with pytest.raises(WrongPassphrase) as wrong:
         keyfile.unlock_with_passphrase(path, "not the passphrase", clock=clock)
     assert wrong.value.wait == 0
@@ -394,4 +395,4 @@ def test_a_clock_set_back_never_makes_the_wait_longer(made) -> None:
             keyfile.unlock_with_passphrase(path, "nope nope nope", clock=lambda: 5000.0)
         except WrongPassphrase:
             pass
-    assert keyfile.wait_left(path, 10.0) <= 8
+    assert unlock_attempts.wait_left(path, 10.0) <= 8

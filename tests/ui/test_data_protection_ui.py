@@ -270,7 +270,7 @@ def test_consent_renewals_appear_in_the_deadlines_view(window):
 
 
 def test_unlocking_an_older_copy_makes_the_erasure_again(window, qtbot, populated_dir):
-    from adviser_app.services import backups, case_books
+    from adviser_app.services import backups, case_books, restoring
     from adviser_app.services import data_protection as dp
     from adviser_app.store.db import data_key
 
@@ -283,7 +283,7 @@ def test_unlocking_an_older_copy_makes_the_erasure_again(window, qtbot, populate
     told = []
     window.access.tell = lambda title, text: told.append((title, text))
     window.book.close_case_book()
-    backups.restore(place, older, key)
+    restoring.restore(place, older, key)
     assert window.book.unlock(PASSPHRASE)
     db = window.session.db
     assert not list(db.query("SELECT 1 FROM case_file WHERE id = ?", [case_id]))

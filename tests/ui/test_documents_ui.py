@@ -21,6 +21,14 @@ def open_okafor(window):
     return window.workspace.detail
 
 
+def okafor_ready_for_a_summary(window):
+    documents.save_letterhead(window.session.db, HEAD)
+    detail = open_okafor(window)
+    casework.update_case(window.session.db, detail.case.id, replace(
+        detail.case.details, summary="Asking the school for a SEN support plan."), "Sam")
+    return detail
+
+
 def test_letterhead_form_validates_and_saves(window, qtbot):
     dialog = LetterheadDialog(window.session)
     qtbot.addWidget(dialog)
@@ -35,10 +43,7 @@ def test_letterhead_form_validates_and_saves(window, qtbot):
 
 
 def test_case_summary_preview_keep_and_export(window, qtbot, tmp_path):
-    documents.save_letterhead(window.session.db, HEAD)
-    detail = open_okafor(window)
-    casework.update_case(window.session.db, detail.case.id, replace(
-        detail.case.details, summary="Asking the school for a SEN support plan."), "Sam")
+    detail = okafor_ready_for_a_summary(window)
     dialog = DocumentDialog(window.session, detail.case.id, "case_summary")
     qtbot.addWidget(dialog)
     assert "Grace" in dialog.recipient.toPlainText()
@@ -69,3 +74,24 @@ def test_missing_details_are_named_in_the_dialog(window, qtbot):
     assert "the local authority decision" in dialog.problems.text()
     assert not dialog.show_preview()
     assert "fill in" in dialog.problems.text()
+
+
+def test_a_kept_letter_says_plainly_why_it_has_no_word_copy_later(window, qtbot):
+    """Issue 21, left: the case book keeps a letter as its PDF and wording, not the parts a
+    Word copy is built from (the To lines, the answers typed, the tables as they stood that
+    day), so no Word copy can be made of it later without making up what was sent. The app
+    offers the Word copy while the letter is kept, and the list of kept letters says why it
+    has none."""
+    detail = okafor_ready_for_a_summary(window)
+    dialog = DocumentDialog(window.session, detail.case.id, "case_summary")
+    qtbot.addWidget(dialog)
+    assert dialog.keep(), dialog.problems.text()
+    assert dialog.word_button.isEnabled()
+    assert "Word copy" in dialog.status.text() and "now" in dialog.status.text()
+    listing = DocumentsList(window.session, detail.case.id)
+    qtbot.addWidget(listing)
+    assert listing.model.rowCount() == 1
+    assert not listing.word_button.isEnabled()
+    assert listing.word_note.text() == documents.NO_WORD_COPY_LATER
+    assert listing.word_button.accessibleDescription() == documents.NO_WORD_COPY_LATER
+    assert "PDF" in documents.NO_WORD_COPY_LATER and "typed" in documents.NO_WORD_COPY_LATER

@@ -30,9 +30,9 @@ from adviser_app.domain.validation import plural
 # The unlock screen needs none of the storage code: it loads when a case book is opened.
 if TYPE_CHECKING:
     from adviser_app.services import (audit_log, backups, case_books, drafts, opening,
-                                      preferences)
+                                      preferences, recovering)
     from adviser_app.store import db as store_db
-    from adviser_app.store import keyfile
+    from adviser_app.store import integrity, keyfile
     from adviser_app.store.db import Database
     from adviser_app.store.keyfile import KdfParams
     from adviser_app.ui import form_support
@@ -47,7 +47,9 @@ else:
     drafts = lazy_module("adviser_app.services.drafts")
     opening = lazy_module("adviser_app.services.opening")
     preferences = lazy_module("adviser_app.services.preferences")
+    recovering = lazy_module("adviser_app.services.recovering")
     store_db = lazy_module("adviser_app.store.db")
+    integrity = lazy_module("adviser_app.store.integrity")
     keyfile = lazy_module("adviser_app.store.keyfile")
     form_support = lazy_module("adviser_app.ui.form_support")
     entry_dialog = lazy_module("adviser_app.ui.case_view.entry_dialog")
@@ -197,7 +199,7 @@ class CaseBookController(QObject):
         place = real_place(self.data_dir)
         self.file_jobs.settle()  # a backup made on closing may still be copying the file
         try:
-            opened = backups.open_or_recover(place, passphrase)
+            opened = recovering.open_or_recover(place, passphrase)
         except WrongPassphrase as exc:
             self.passphrase_refused.emit(str(exc), exc.wait)
             return False
@@ -207,7 +209,7 @@ class CaseBookController(QObject):
         try:
             self._open(opened.db)
         except Exception as exc:
-            if not store_db.is_damage(exc):
+            if not integrity.is_damage(exc):
                 raise
             self.damage_found(CaseBookDamaged("a damaged page was read while opening"))
             return self.session is not None
@@ -225,8 +227,8 @@ class CaseBookController(QObject):
             return False
         recovery, new_passphrase = answer
         try:
-            opened = backups.open_with_recovery(real_place(self.data_dir), recovery,
-                                                new_passphrase, kdf=self.kdf)
+            opened = recovering.open_with_recovery(real_place(self.data_dir), recovery,
+                                                   new_passphrase, kdf=self.kdf)
         except (WrongRecoveryKey, CaseBookError) as exc:
             self.unlock_failed.emit(str(exc))
             return False
@@ -374,7 +376,7 @@ class CaseBookController(QObject):
         self.file_jobs.let_go(session.db)
         self.changed_since_backup = False
         try:
-            opened = backups.recover_open(session.db, real_place(self.data_dir), damage)
+            opened = recovering.recover_open(session.db, real_place(self.data_dir), damage)
         except CaseBookError as exc:
             self.ask_passphrase(str(exc))
             return
@@ -457,7 +459,7 @@ class CaseBookController(QObject):
         self.close_case_book(show_start=False)
         self.file_jobs.settle()
         try:
-            opened = backups.restore_from_backup(place, backup, passphrase)
+            opened = recovering.restore_from_backup(place, backup, passphrase)
         except CaseBookError as exc:
             self.ask_passphrase(f"The backup was not restored: {exc}")
             return False

@@ -15,9 +15,9 @@ from PySide6.QtCore import QObject, Signal
 
 from adviser_app.services import backups
 from adviser_app.services.places import CaseBookPlace
-from adviser_app.store.db import (Database, data_key, is_disk_full, is_open,
-                                  release_main_file)
+from adviser_app.store.db import Database, data_key, is_open, release_main_file
 from adviser_app.store.errors import CaseBookDamaged, CaseBookError, CheckStopped, DiskFull
+from adviser_app.store.integrity import is_disk_full
 from adviser_app.ui.jobs import JobRunner
 
 

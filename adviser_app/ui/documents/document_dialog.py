@@ -173,7 +173,9 @@ class DocumentDialog(QDialog):
         self.kept_letter = letter
         self.problems.clear()
         self.preview.show_pdf(self.pdf)
-        self.status.setText("Kept on the case (encrypted) and noted on the timeline.")
+        self.status.setText("Kept on the case (encrypted) and noted on the timeline. If you "
+                            "need a Word copy, export it now: it can't be made later from the "
+                            "documents kept on the case.")
         self._update_buttons()
         return True
 

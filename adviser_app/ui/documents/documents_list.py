@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
                                QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from adviser_app.services import documents
@@ -40,8 +40,18 @@ class DocumentsList(QDialog):
         self.export_button = QPushButton("Export PDF…")
         self.export_button.setAccessibleName("Export PDF")
         row.addWidget(self.export_button)
+        # no Word copy of a kept letter: the case book does not keep what it is built from
+        self.word_button = QPushButton("Export Word (accessible)…")
+        self.word_button.setAccessibleName("Export Word (accessible)")
+        self.word_button.setAccessibleDescription(documents.NO_WORD_COPY_LATER)
+        self.word_button.setEnabled(False)
+        row.addWidget(self.word_button)
         row.addStretch()
         column.addLayout(row)
+        self.word_note = QLabel(documents.NO_WORD_COPY_LATER)
+        self.word_note.setWordWrap(True)
+        self.word_note.setAccessibleName("Why there is no Word copy")
+        column.addWidget(self.word_note)
         split.addWidget(left)
         split.addWidget(self.preview)
         layout = QVBoxLayout(self)
