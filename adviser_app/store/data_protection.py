@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from adviser_app.store import letter_recipients
+from adviser_app.store import drafts, letter_recipients
 from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.rows import iso, new_id, now_stamp, stamps, to_date
@@ -136,6 +136,7 @@ def erase_case(db: Database, case_id: str, reason: str, actor: str,
     mark = change_log_mark(db)
     reference, family_id = case_reference(db, case_id)
     letter_recipients.forget_family(db, family_id)  # a To box that mentions them
+    drafts.forget_case(db, case_id)  # a note typed on it when the app locked
     family_too = not list(db.query(
         "SELECT 1 FROM case_file WHERE family_id = ? AND id != ?", [family_id, case_id]))
     children = _children_only_here(db, case_id)
@@ -179,6 +180,7 @@ def anonymise_case(db: Database, case_id: str, reason: str, today: date, actor: 
     mark = change_log_mark(db)
     reference, family_id = case_reference(db, case_id)
     letter_recipients.forget_family(db, family_id)  # its letters go: so does a To box naming them
+    drafts.forget_case(db, case_id)  # a note typed on it when the app locked
     stamp = stamps(actor, created=False)
     for table, (key, columns) in _CASE_TEXT.items():
         sets = ", ".join(f"{c} = ''" for c in columns)

@@ -32,3 +32,12 @@ def peek_draft(db: Database) -> dict[str, Any] | None:
 def clear_draft(db: Database) -> None:
     with db.atomic():
         db.execute("DELETE FROM settings WHERE key = ?", [_KEY])
+
+
+def forget_case(db: Database, case_id: str) -> None:
+    """Drop a draft typed on *case_id* (it is being erased or anonymised); call inside the
+    erasure's own transaction."""
+    draft = peek_draft(db)
+    if draft is not None and draft.get("case_id") == case_id:
+        db.execute("DELETE FROM settings WHERE key = ?", [_KEY])
+

@@ -162,3 +162,19 @@ def test_policy_is_kept_in_the_case_book(book) -> None:
 def test_an_open_case_is_never_reviewed(db: Database) -> None:
     plant(db, "kk", closed_on=None)
     assert dp.review_list(db) == []
+
+
+@pytest.mark.parametrize("kind", ["erased", "anonymised"])
+def test_a_note_typed_on_the_case_when_the_app_locked_goes_with_it(db, kind) -> None:
+    from adviser_app.services import drafts
+
+    def kept() -> bool:
+        return bool(list(db.query("SELECT 1 FROM settings WHERE value LIKE '%Qxggdraft%'")))
+
+    case_id, other = plant(db, "gg"), plant(db, "hh")
+    remove = dp.erase_case if kind == "erased" else dp.anonymise_case
+    drafts.keep(db, {"case_id": case_id, "entry_id": None, "body": "Qxggdraft half-typed"})
+    remove(db, other, "Retention period over", TODAY, ACTOR)
+    assert kept()  # a draft on another case stays
+    remove(db, case_id, "Retention period over", TODAY, ACTOR)
+    assert not kept()
