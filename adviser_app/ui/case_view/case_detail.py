@@ -35,6 +35,7 @@ from adviser_app.ui.record_table import Column, RecordTableModel, record_view, s
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.case_view.statutory_tab import StatutoryTab
 from adviser_app.ui.case_view.task_dialog import TaskDialog
+from adviser_app.ui.team.case_band import CaseTeamBand
 from adviser_app.ui.theme import urgency_colour
 
 
@@ -86,6 +87,8 @@ class CaseDetail(QWidget):
         # wraps when narrow: five buttons at presenting's 150 % are wider than a laptop
         self.action_row = flow_row([self.visit_button, self.edit_case_button, self.close_button,
                                  self.new_case_button, self.rename_button])
+        self.team_band = CaseTeamBand()  # a clash on this case held by the office hub
+        layout.addWidget(self.team_band)
         layout.addWidget(self.action_row)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Case sections")
@@ -254,6 +257,7 @@ class CaseDetail(QWidget):
         self.header.show_case(self.case, self.family, task_list,
                               [*deadlines, *reviews, *consent], self.session.today())
         self.fit_header()
+        self.team_band.show_for(db, case_id, self.session.training)
         # The first page now, the rest as the list is scrolled (a case can hold thousands).
         first = timeline.list_entries(db, case_id, TIMELINE_PAGE)
         self.timeline_model.set_rows(first, None if len(first) < TIMELINE_PAGE else (

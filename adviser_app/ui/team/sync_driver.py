@@ -171,14 +171,15 @@ class TeamSync(QObject):
                                              page_seconds=PAGE_SECONDS,
                                              on_page=self._page_arrived))
 
-    def resolve(self, conflict_id: int, choice: str) -> bool:
-        """A decision on an open conflict, made by the adviser at this laptop, then a sync
-        (False while another sync is running: try again when it ends)."""
+    def resolve(self, conflict_id: int, choice: str, value: Any = None) -> bool:
+        """A decision on an open conflict, made by the adviser at this laptop (choice
+        engine.TYPED: *value*, one they typed), then a sync (False while another sync is
+        running: try again when it ends)."""
         session = self.session
         if session is None or self._steps is not None:
             return False
         return self._start(engine.resolve_steps(session.db, conflict_id, choice,
-                                                f"Decided by {session.actor}"))
+                                                f"Decided by {session.actor}", value))
 
     def _page_arrived(self, progress: engine.SyncResult) -> None:
         """A page of the office's records is in (a new laptop loads the register this way,
