@@ -139,11 +139,12 @@ class Hub:
                                [device, PROTOCOL, Jsonb([list(r) for r in records])],
                                "changes"))
 
-    def audit_read(self, device: str, after: int, limit: int) -> dict[str, Any]:
-        """A page of the service's combined audit log (read only)."""
+    def audit_read(self, device: str, before: int, limit: int) -> dict[str, Any]:
+        """A page of the service's combined audit log, newest first, from the entries
+        numbered below *before* (0: the newest). Read only."""
         self._needs(5, "show the whole service's audit log")
         return dict(self._call("SELECT hub.audit_read(%s, %s, %s, %s)",
-                               [device, PROTOCOL, after, limit], "audit_read"))
+                               [device, PROTOCOL, before, limit], "audit_read"))
 
     def _needs(self, schema: int, what: str) -> None:
         if self.schema < schema:

@@ -71,9 +71,9 @@ BEGIN
               LEFT JOIN hub.device d ON d.device = h.device);
 END $$;
 
--- The service's combined audit log, read only: entries after *p_after* (the hub's own
--- numbering), oldest first, with the laptop each came from.
-CREATE FUNCTION hub.audit_read(p_device text, p_protocol int, p_after bigint, p_limit int)
+-- The service's combined audit log, read only, newest first: entries numbered below
+-- *p_before* (the hub's own numbering; 0 for the newest), with the laptop each came from.
+CREATE FUNCTION hub.audit_read(p_device text, p_protocol int, p_before bigint, p_limit int)
 RETURNS jsonb LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
 DECLARE
     page jsonb;
@@ -83,10 +83,11 @@ BEGIN
     SELECT coalesce(jsonb_agg(jsonb_build_object(
                'id', a.id, 'at', a.at, 'actor', a.actor, 'by', a.by_role, 'action', a.action,
                'record_type', a.record_type, 'record_id', a.record_id, 'detail', a.detail,
-               'device', a.device, 'number', d.number) ORDER BY a.id), '[]'::jsonb), count(*)
+               'device', a.device, 'number', d.number) ORDER BY a.id DESC), '[]'::jsonb),
+           count(*)
       INTO page, n
-      FROM (SELECT * FROM hub.audit_entry WHERE id > p_after ORDER BY id
-            LIMIT greatest(1, least(p_limit, 5000))) a
+      FROM (SELECT * FROM hub.audit_entry WHERE p_before <= 0 OR id < p_before
+             ORDER BY id DESC LIMIT greatest(1, least(p_limit, 5000))) a
       LEFT JOIN hub.device d ON d.device = a.device;
     RETURN jsonb_build_object('entries', page, 'more', n >= greatest(1, least(p_limit, 5000)));
 END $$;

@@ -27,13 +27,14 @@ def family(db: Database, name: str) -> str:
         case=CaseDetails("Sam", date(2026, 11, 1), frozenset({CaseIssue.OTHER})), actor="sam")
 
 
-def window(qtbot, folder: Path, families: tuple[str, ...] = ()) -> MainWindow:  # type: ignore[no-untyped-def]
+def window(qtbot, folder: Path, families: tuple[str, ...] = (),  # type: ignore[no-untyped-def]
+           actor: str = "Sam Patel") -> MainWindow:
     folder.mkdir(parents=True)
     db = create_book(folder)
     for name in families:
         family(db, name)
     close_case_book(db)
-    win = MainWindow(folder, actor="Sam Patel", today=lambda: TODAY, kdf=CHEAP)
+    win = MainWindow(folder, actor=actor, today=lambda: TODAY, kdf=CHEAP)
     qtbot.addWidget(win)
     win.show()
     assert win.book.unlock(PASSPHRASE)
