@@ -146,6 +146,14 @@ class Hub:
         return dict(self._call("SELECT hub.audit_read(%s, %s, %s, %s)",
                                [device, PROTOCOL, before, limit], "audit_read"))
 
+    def register_size(self, device: str, cursor: int) -> tuple[int, int] | None:
+        """(families on the hub, records after *cursor*); None from a hub before schema 5."""
+        if self.schema < 5:
+            return None
+        size = dict(self._call("SELECT hub.register_size(%s, %s, %s)",
+                               [device, PROTOCOL, cursor], "size"))
+        return int(size["families"]), int(size["waiting"])
+
     def _needs(self, schema: int, what: str) -> None:
         if self.schema < schema:
             raise HubError(f"The office hub needs upgrading before this laptop can {what}: "

@@ -1,6 +1,7 @@
 -- Working as a team in the app (issue 16): a clash settled with a value the person deciding
--- typed (neither of the two held), who changed a record and on which laptop, and the service's
--- combined audit log read back. The last two only read: nothing a laptop sends changes them.
+-- typed (neither of the two held), who changed a record and on which laptop, the service's
+-- combined audit log read back, and the register's size for a new laptop's progress bar.
+-- The last three only read: nothing a laptop sends through them changes the hub.
 
 ALTER TABLE hub.conflict DROP CONSTRAINT conflict_choice_check;
 ALTER TABLE hub.conflict ADD CONSTRAINT conflict_choice_check
@@ -92,8 +93,20 @@ BEGIN
     RETURN jsonb_build_object('entries', page, 'more', n >= greatest(1, least(p_limit, 5000)));
 END $$;
 
+-- How big the register is, for a new laptop's progress bar: the families the hub holds
+-- (not deleted), and how many records a laptop whose pull cursor is *p_cursor* has to fetch.
+CREATE FUNCTION hub.register_size(p_device text, p_protocol int, p_cursor bigint)
+RETURNS jsonb LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+BEGIN
+    PERFORM hub.check_protocol(p_protocol);
+    RETURN jsonb_build_object(
+        'families', (SELECT count(*) FROM hub.record WHERE tbl = 'family' AND NOT deleted),
+        'waiting', (SELECT count(*) FROM hub.record WHERE seq > p_cursor));
+END $$;
+
 REVOKE ALL ON FUNCTION hub.resolve_conflict_value(text, int, bigint, jsonb, text),
-    hub.record_changes(text, int, jsonb), hub.audit_read(text, int, bigint, int) FROM PUBLIC;
+    hub.record_changes(text, int, jsonb), hub.audit_read(text, int, bigint, int),
+    hub.register_size(text, int, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION hub.resolve_conflict_value(text, int, bigint, jsonb, text),
-    hub.record_changes(text, int, jsonb), hub.audit_read(text, int, bigint, int)
-    TO adviser_hub_user;
+    hub.record_changes(text, int, jsonb), hub.audit_read(text, int, bigint, int),
+    hub.register_size(text, int, bigint) TO adviser_hub_user;

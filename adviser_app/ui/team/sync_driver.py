@@ -19,10 +19,12 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 from adviser_app.domain.validation import format_date, plural
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.jobs import JobRunner
+from adviser_app.ui.team.first_load import FirstLoadBar
 
 if TYPE_CHECKING:
     from adviser_app.store import sync_log
     from adviser_app.sync import engine, joining
+    from adviser_app.sync.connection_file import HubSettings
     from adviser_app.sync.errors import HubError
     from adviser_app.sync.hub import Hub
 else:  # the network code loads only once a case book that has joined a hub is open
@@ -49,6 +51,26 @@ class _Answer:
     run: int
     value: Any = None
     error: BaseException | None = None
+
+
+@dataclass(frozen=True)
+class _Opened:
+    """A sync's connection to the hub, and the register's size (families on the hub,
+    records this laptop has still to fetch; None from an older hub)."""
+    hub: Hub
+    size: tuple[int, int] | None
+
+
+def _open_hub(settings: HubSettings, device: str, cursor: int) -> _Opened:
+    """Worker thread: connect, and ask how much is waiting (network only)."""
+    from adviser_app.sync.hub import Hub
+
+    hub = Hub(settings)
+    try:
+        return _Opened(hub, hub.register_size(device, cursor))
+    except BaseException:
+        hub.close()
+        raise
 
 
 def status_text(status: joining.TeamStatus, problem: str = "") -> str:
@@ -104,7 +126,9 @@ class TeamSync(QObject):
         """The longest time (seconds) one step of a sync held the GUI thread (benchmarks)."""
         self.label = QLabel()
         self.label.setObjectName("teamStatus")
+        self.first_load = FirstLoadBar()
         if status_bar is not None:
+            status_bar.addPermanentWidget(self.first_load)
             status_bar.addPermanentWidget(self.label)
         self.label.linkActivated.connect(lambda _link: self.decisions_requested.emit())
         self.status_changed.connect(self._show_line)
@@ -184,7 +208,9 @@ class TeamSync(QObject):
     def _page_arrived(self, progress: engine.SyncResult) -> None:
         """A page of the office's records is in (a new laptop loads the register this way,
         usable as it arrives)."""
-        if progress.pulled >= 2 * GUI_PAGE:
+        if self.first_load.total and self.session is not None:
+            self.first_load.step(_families_here(self.session))
+        elif progress.pulled >= 2 * GUI_PAGE:
             self.status_changed.emit(f"Loading the office's records: {progress.pulled:,} so "
                                      "far (you can keep working)")
 
@@ -197,9 +223,10 @@ class TeamSync(QObject):
         self._run += 1
         self._steps = steps
         self.status_changed.emit("Syncing with the office\u2026")
-        from adviser_app.sync.hub import Hub
+        import adviser_app.sync.hub  # noqa: F401  (loaded here, on the GUI thread)
 
-        self._call(self._run, lambda: Hub(settings))
+        device, cursor = sync_log.device_id(self.session.db), sync_log.pull_cursor(self.session.db)
+        self._call(self._run, lambda: _open_hub(settings, device, cursor))
         return True
 
     def _call(self, run: int, fn: Any) -> None:
@@ -214,10 +241,8 @@ class TeamSync(QObject):
         if not isinstance(answer, _Answer):
             return
         if answer.run != self._run or self._steps is None:
-            from adviser_app.sync.hub import Hub
-
-            if isinstance(answer.value, Hub):  # connected after a stop: not wanted
-                self.runner.start(answer.value.close)
+            if isinstance(answer.value, _Opened):  # connected after a stop: not wanted
+                self.runner.start(answer.value.hub.close)
             return
         if answer.error is not None:
             self._finish(None, answer.error)
@@ -226,7 +251,10 @@ class TeamSync(QObject):
         started = time.perf_counter()
         try:
             if self._hub is None:
-                self._hub = answer.value
+                opened: _Opened = answer.value
+                self._hub = opened.hub
+                if opened.size is not None and self.session is not None:
+                    self.first_load.start(_families_here(self.session), *opened.size)
                 step = next(steps)
             else:
                 step = steps.send(answer.value)
@@ -243,7 +271,7 @@ class TeamSync(QObject):
         self._call(answer.run, lambda: step(hub))
 
     def _finish(self, result: engine.SyncResult | None, error: BaseException | None) -> None:
-        self._drop_steps()
+        self._drop_steps()  # (and the first load's bar: an unfinished load resumes next time)
         self._let_hub_go()
         if error is None:
             self._problem = ""
@@ -261,6 +289,7 @@ class TeamSync(QObject):
             self.sync_now()
 
     def _drop_steps(self) -> None:
+        self.first_load.finish()
         steps, self._steps = self._steps, None
         if steps is not None:
             steps.close()
@@ -300,3 +329,7 @@ class TeamSync(QObject):
     def wait(self) -> None:
         """Tests and quitting: let calls still out finish."""
         self.runner.wait()
+
+
+def _families_here(session: Session) -> int:
+    return int(session.db.execute("SELECT count(*) FROM family").fetchone()[0])
