@@ -82,20 +82,23 @@ def unsent(db: Database, records: Sequence[Record]) -> set[Record]:
 
 def where_made(db: Database, records: Sequence[Record],
                known: dict[Record, list[Change]]) -> dict[Record, str]:
-    """For each record, the laptop its latest change was made on, in words ("" where the hub
-    has not said)."""
+    """For each record, in words, the laptop it was made on and, if another, the laptop of
+    its latest change: "laptop 3", "this laptop", "laptop 3, changed on this laptop",
+    "this laptop (not yet sent)" ("" where the hub has not said)."""
     own = sync_log.device_id(db)
     waiting = unsent(db, records)
     out = {}
     for record in records:
         changes = known.get(record) or []
+        names = [laptop_name(c.device, c.number, own) for c in changes]
         if record in waiting:
-            out[record] = NOT_SENT
-        elif changes:
-            last = changes[-1]
-            out[record] = laptop_name(last.device, last.number, own)
-        else:
+            names.append(NOT_SENT)
+        if not names:
             out[record] = ""
+        elif names[-1] == names[0] or names[-1].startswith(names[0]):
+            out[record] = names[-1]
+        else:
+            out[record] = f"{names[0]}, changed on {names[-1]}"
     return out
 
 

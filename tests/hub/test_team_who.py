@@ -81,7 +81,11 @@ def test_the_timeline_and_history_name_the_laptop_of_each_change(
     casework.edit_timeline_entry(b, entry, EntryDetails(
         EntryKind.NOTE, date(2026, 11, 27), "Sam", "Visit at home: both parents"),
         "Priya Shah", current.version)
+    assert _on_column(qtbot, office, case_id)["Visit at home: both parents"] == \
+        f"laptop {number}, changed on this laptop (not yet sent)"
     sync_window(qtbot, office)
+    assert _on_column(qtbot, office, case_id)["Visit at home: both parents"] == \
+        f"laptop {number}, changed on this laptop"
     dialog = HistoryDialog(timeline.entry_history(b, entry), office, office.book.session)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "on this laptop" in dialog.text.toPlainText(), timeout=30_000)

@@ -40,8 +40,8 @@ class FirstLoadBar(QProgressBar):
         if not self.total:
             return
         done = min(families_here, self.total)
+        self.setFormat(load_text(done, self.total))  # first: valueChanged sees the new text
         self.setValue(done)
-        self.setFormat(load_text(done, self.total))
         self.setToolTip("The office's families are arriving a page at a time. Keep working: "
                         "search and open cases as usual; the rest come in the background.")
 
