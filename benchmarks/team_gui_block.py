@@ -76,7 +76,10 @@ def _window_sync(app: QApplication, folder: Path, hub: HubDb, name: str,
     longest = win.team.longest_step
     win.team.wait()
     win.book.close_case_book(show_start=False)
-    return longest, took, done[0], (bar[-1] if bar else "no first-load bar")
+    slow = ", ".join(f"{t * 1000:.0f} ms {what}" for t, what in
+                     sorted(win.team.slow_steps, reverse=True)[:3])
+    return longest, took, done[0], (bar[-1] if bar else "no first-load bar") + \
+        f"; steps over 50 ms: {len(win.team.slow_steps)} ({slow or 'none'})"
 
 
 def _full(app: QApplication, folder: Path, cluster: PgCluster, count: int) -> None:
@@ -117,10 +120,10 @@ def main() -> None:
                                              "127.0.0.1", "--public-port",
                                              str(cluster.port))) == 0
         hub = HubDb(cluster, folder / "hub")
-        longest, took, result, _ = _window_sync(app, folder / "push", hub, "push",
-                                                args.changes)
+        longest, took, result, notes = _window_sync(app, folder / "push", hub, "push",
+                                                    args.changes)
         print(f"push {args.changes} changes: longest GUI step {longest * 1000:.0f} ms, "
-              f"whole sync {took:.1f} s ({result})")
+              f"whole sync {took:.1f} s ({result}); {notes}")
         office = Laptop(folder, hub.add_user(), "office")
         with office.db.atomic():
             for n in range(args.families):

@@ -44,6 +44,7 @@ PAGE_SECONDS = 0.04
 PUSH_BATCH = 200
 """Changes sent per call: reading them and marking them answered are GUI-thread steps."""
 UNREACHABLE = "cannot be reached"
+SLOW_STEP = 0.05
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ class TeamSync(QObject):
         self._problem = ""
         self.longest_step = 0.0
         """The longest time (seconds) one step of a sync held the GUI thread (benchmarks)."""
+        self.slow_steps: list[tuple[float, str]] = []
+        """Steps over SLOW_STEP seconds, with the hub call that followed (benchmarks)."""
         self.label = QLabel()
         self.label.setObjectName("teamStatus")
         self.first_load = FirstLoadBar()
@@ -249,6 +252,7 @@ class TeamSync(QObject):
             return
         steps = self._steps
         started = time.perf_counter()
+        label = "the end of the sync (with what the window does then)"
         try:
             if self._hub is None:
                 opened: _Opened = answer.value
@@ -258,6 +262,7 @@ class TeamSync(QObject):
                 step = next(steps)
             else:
                 step = steps.send(answer.value)
+            label = getattr(getattr(step, "func", step), "__name__", "a step")
         except StopIteration as done:
             self._finish(done.value, None)
             return
@@ -265,7 +270,10 @@ class TeamSync(QObject):
             self._finish(None, exc)
             return
         finally:
-            self.longest_step = max(self.longest_step, time.perf_counter() - started)
+            took = time.perf_counter() - started
+            self.longest_step = max(self.longest_step, took)
+            if took > SLOW_STEP:
+                self.slow_steps.append((took, f"before {label}"))
         hub = self._hub
         assert hub is not None
         self._call(answer.run, lambda: step(hub))
