@@ -211,6 +211,36 @@ def value_refused(db: Database, table: str, key: str, column: str, value: Any) -
     return False
 
 
+def case_conflict_count(db: Database, case_id: str) -> int:
+    """How many open conflicts are on *case_id*'s records (as cases_touched counts them: the
+    case's own rows and its family's rows); one query per table that has a conflict."""
+    family = db.execute("SELECT family_id FROM case_file WHERE id = ?", [case_id]).fetchone()
+    family_id = str(family[0]) if family else ""
+    total = 0
+    for (table,) in db.execute("SELECT DISTINCT tbl FROM sync_conflict").fetchall():
+        shape = table_shape(db.conn, table)
+        if shape is None:
+            continue
+        first = "json_extract(row_key, '$[0]')"
+        if table == "case_file":
+            where, args = f"{first} = ?", [case_id]
+        elif table == "family":
+            where, args = f"{first} = ?", [family_id]
+        elif "case_id" in shape.key:
+            where = f"json_extract(row_key, '$[{shape.key.index('case_id')}]') = ?"
+            args = [case_id]
+        elif shape.key == ("id",) and "case_id" in shape.columns:
+            where, args = f'{first} IN (SELECT id FROM "{table}" WHERE case_id = ?)', [case_id]
+        elif shape.key == ("id",) and "family_id" in shape.columns:
+            where = f'{first} IN (SELECT id FROM "{table}" WHERE family_id = ?)'
+            args = [family_id]
+        else:
+            continue
+        total += int(db.execute(f"SELECT count(*) FROM sync_conflict WHERE tbl = ? AND {where}",
+                                [table, *args]).fetchone()[0])
+    return total
+
+
 def conflict_cases(db: Database) -> dict[int, set[str]]:
     """Each open conflict's cases (as cases_touched counts them: the case's own rows and its
     family's rows)."""

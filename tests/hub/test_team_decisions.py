@@ -57,6 +57,22 @@ def _clash(qtbot, laptop: MainWindow, office: MainWindow, table: str, column: st
     sync_window(qtbot, laptop)
 
 
+def _marked_on_its_case(win: MainWindow, table: str, row_id: str) -> None:
+    """The case the clashing row belongs to shows the line; the family's other case none."""
+    db = _db(win)
+    column = "case_id" if table == "timeline_entry" else "family_id"
+    owner = db.execute(f"SELECT {column} FROM {table} WHERE id = ?", [row_id]).fetchone()[0]
+    case_id = owner if table == "timeline_entry" else db.execute(
+        "SELECT id FROM case_file WHERE family_id = ?", [owner]).fetchone()[0]
+    other = db.execute("SELECT id FROM case_file WHERE id <> ? LIMIT 1", [case_id]).fetchone()[0]
+    assert win.workspace is not None
+    band = win.workspace.detail.team_band
+    win.workspace.open_case(other)
+    assert not band.isVisible()
+    win.workspace.open_case(case_id)
+    assert band.isVisible() and band.clashes == 1
+
+
 def test_a_typed_third_value_settles_the_clash_everywhere_and_is_audited(
         qtbot, laptop: MainWindow, office: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
     _both_joined(qtbot, laptop, office, hub_db, "typed")
@@ -91,6 +107,7 @@ def test_a_bad_typed_date_is_refused_at_entry_and_nothing_is_sent(
     _both_joined(qtbot, laptop, office, hub_db, "date")
     cid = _db(laptop).execute("SELECT id FROM child WHERE family_name = 'Okafor'").fetchone()[0]
     _clash(qtbot, laptop, office, "child", "date_of_birth", cid, "2015-03-15", "2015-04-14")
+    _marked_on_its_case(office, "child", cid)
     chooser = _decisions(office)
     [row] = chooser.model.records()
     assert (row.field, row.office_value, row.other_value) == (
@@ -125,6 +142,7 @@ def test_a_value_the_case_book_refuses_is_said_plainly(
     sync_window(qtbot, laptop)
     sync_window(qtbot, office)
     _clash(qtbot, laptop, office, "timeline_entry", "kind", "te1", "email", "meeting")
+    _marked_on_its_case(office, "timeline_entry", "te1")
     chooser = _decisions(office)
     chooser.typed.setText("carrier pigeon")
     assert not chooser.use_typed()

@@ -43,8 +43,7 @@ class CaseTeamBand(QLabel):
         self.case_id = case_id
         self.clashes = 0
         if not training and sync_log.hub_settings(db) is not None:
-            self.clashes = sum(1 for cases in sync_log.conflict_cases(db).values()
-                               if case_id in cases)
+            self.clashes = sync_log.case_conflict_count(db, case_id)
         if not self.clashes:
             self.hide()
             return
