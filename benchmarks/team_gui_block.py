@@ -85,6 +85,8 @@ def _window_sync(app: QApplication, folder: Path, hub: HubDb, name: str,
 def _full(app: QApplication, folder: Path, cluster: PgCluster, count: int) -> None:
     """Whole families: an office case book made by generate.py is sent to a fresh hub, then
     a new window loads it."""
+    if count < 200:  # generate.py's two 2,000-entry cases need 4,000 of the 25 a family
+        raise SystemExit("--full-families: 0, or at least 200")
     hub = HubDb(cluster, folder / "full-hub")
     office_dir = folder / "full-office"
     started = time.perf_counter()
