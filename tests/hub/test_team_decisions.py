@@ -121,6 +121,8 @@ def test_a_bad_typed_date_is_refused_at_entry_and_nothing_is_sent(
         assert chooser.problem.isVisible() and says in chooser.problem.text(), typed
         assert not office.team.busy  # nothing went to the hub
     assert len(chooser.model.records()) == 1
+    chooser.view.setCurrentIndex(chooser.model.index(0, 2))  # a row chosen again: afresh
+    assert chooser.typed.text() == "" and not chooser.problem.isVisible()
     chooser.typed.setText("14/03/2015")
     with qtbot.waitSignal(office.team.synced, timeout=30_000):
         assert chooser.use_typed()

@@ -163,7 +163,7 @@ class CaseDetail(QWidget):
         # Sizing columns to their contents reads every entry: slow for a case with thousands.
         header = self.timeline_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for number, width in enumerate((90, 105, 115, 170, 150, 75)):
+        for number, width in enumerate((90, 105, 115, 230, 150, 75)):
             self.timeline_view.setColumnWidth(number, width)
         self.entry_text = QPlainTextEdit()
         self.entry_text.setReadOnly(True)

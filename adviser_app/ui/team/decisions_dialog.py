@@ -62,7 +62,7 @@ class DecisionsDialog(QDialog):
         """Only the clashes on this case's records are listed ("": every clash)."""
         self.model: RecordTableModel[Decision] = RecordTableModel(COLUMNS)
         self.view = record_view(self.model, "Clashes that need a decision")
-        self.view.selectionModel().currentChanged.connect(lambda *_: self._enable())
+        self.view.selectionModel().currentChanged.connect(self._row_chosen)
         layout.addWidget(self.view, 1)
         typed_row = QHBoxLayout()
         typed_label = QLabel("Or &type the value it should have:")
@@ -129,6 +129,12 @@ class DecisionsDialog(QDialog):
             self.typed.setPlaceholderText(
                 "dd/mm/yyyy" if decisions.is_date_field(chosen.column) else
                 "" if typable else "restore the record or confirm the delete")
+
+    def _row_chosen(self, *_index: object) -> None:
+        """Another clash: what was typed, and what was said about it, were for the last one."""
+        self.typed.clear()
+        self.problem.hide()
+        self._enable()
 
     def _typing(self, _text: str) -> None:
         self.problem.hide()
