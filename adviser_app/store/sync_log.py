@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import sqlcipher3
 from sqlite_utils import Database
 
 from adviser_app.store.sync_tables import table_shape, where_key
@@ -179,6 +180,97 @@ def cases_touched(db: Database, source: str) -> set[str]:
             "SELECT id FROM case_file WHERE family_id IN (SELECT value FROM json_each(?))",
             [json.dumps(sorted(families))]).fetchall())
     return cases
+
+
+def column_kind(db: Database, table: str, column: str) -> tuple[str, bool] | None:
+    """The declared type (upper case) of *table*.*column* and whether it must hold a value;
+    None if there is no such column here."""
+    for row in db.execute(f'PRAGMA table_info("{table}")').fetchall():
+        if str(row[1]) == column:
+            return str(row[2]).upper(), bool(row[3])
+    return None
+
+
+def value_refused(db: Database, table: str, key: str, column: str, value: Any) -> bool:
+    """Whether the case book's own rules (its CHECK and NOT NULL constraints) refuse
+    *value* for that field of that row: tried in a savepoint that is always rolled back, so
+    nothing is written and nothing is logged."""
+    shape = table_shape(db.conn, table)
+    if shape is None or column not in shape.columns:
+        return True
+    conn = db.conn
+    conn.execute("SAVEPOINT try_typed_value")
+    try:
+        conn.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE {where_key(shape)}',
+                     [value, *json.loads(key)])
+    except sqlcipher3.IntegrityError:
+        return True
+    finally:
+        conn.execute("ROLLBACK TO try_typed_value")
+        conn.execute("RELEASE try_typed_value")
+    return False
+
+
+def case_conflict_count(db: Database, case_id: str) -> int:
+    """How many open conflicts are on *case_id*'s records (as cases_touched counts them: the
+    case's own rows and its family's rows); one query per table that has a conflict."""
+    family = db.execute("SELECT family_id FROM case_file WHERE id = ?", [case_id]).fetchone()
+    family_id = str(family[0]) if family else ""
+    total = 0
+    for (table,) in db.execute("SELECT DISTINCT tbl FROM sync_conflict").fetchall():
+        shape = table_shape(db.conn, table)
+        if shape is None:
+            continue
+        first = "json_extract(row_key, '$[0]')"
+        if table == "case_file":
+            where, args = f"{first} = ?", [case_id]
+        elif table == "family":
+            where, args = f"{first} = ?", [family_id]
+        elif "case_id" in shape.key:
+            where = f"json_extract(row_key, '$[{shape.key.index('case_id')}]') = ?"
+            args = [case_id]
+        elif shape.key == ("id",) and "case_id" in shape.columns:
+            where, args = f'{first} IN (SELECT id FROM "{table}" WHERE case_id = ?)', [case_id]
+        elif shape.key == ("id",) and "family_id" in shape.columns:
+            where = f'{first} IN (SELECT id FROM "{table}" WHERE family_id = ?)'
+            args = [family_id]
+        else:
+            continue
+        total += int(db.execute(f"SELECT count(*) FROM sync_conflict WHERE tbl = ? AND {where}",
+                                [table, *args]).fetchone()[0])
+    return total
+
+
+def conflict_cases(db: Database) -> dict[int, set[str]]:
+    """Each open conflict's cases (as cases_touched counts them: the case's own rows and its
+    family's rows)."""
+    out: dict[int, set[str]] = {}
+    for cid, table, key in db.execute("SELECT id, tbl, row_key FROM sync_conflict").fetchall():
+        out[int(cid)] = _row_cases(db, str(table), json.loads(key))
+    return out
+
+
+def _row_cases(db: Database, table: str, key: list[Any]) -> set[str]:
+    shape = table_shape(db.conn, table)
+    if shape is None:
+        return set()
+    family: Any = None
+    if table == "case_file":
+        return {str(key[0])}
+    if table == "family":
+        family = key[0]
+    elif "case_id" in shape.key:
+        return {str(key[shape.key.index("case_id")])}
+    elif shape.key == ("id",) and "case_id" in shape.columns:
+        row = db.execute(f'SELECT case_id FROM "{table}" WHERE id = ?', key).fetchone()
+        return {str(row[0])} if row and row[0] else set()
+    elif shape.key == ("id",) and "family_id" in shape.columns:
+        row = db.execute(f'SELECT family_id FROM "{table}" WHERE id = ?', key).fetchone()
+        family = row[0] if row else None
+    if family is None:
+        return set()
+    return {str(r[0]) for r in db.execute("SELECT id FROM case_file WHERE family_id = ?",
+                                          [family]).fetchall()}
 
 
 def _loads(text: str | None) -> Any:

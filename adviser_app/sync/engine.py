@@ -196,19 +196,35 @@ def _pull(db: Database, device: str, page_size: int, result: SyncResult,
             return
 
 
-def resolve(db: Database, hub: Hub, conflict_id: int, choice: str, note: str = "") -> SyncResult:
-    """A named person's decision on an open conflict ("keep" the hub's value or "take" the
-    held one), logged on the hub; then a sync, so this laptop shows the outcome."""
-    return run(resolve_steps(db, conflict_id, choice, note), hub)
+TYPED = "typed"
+"""A decision with a value the person deciding typed (neither of the two held)."""
 
 
-def resolve_steps(db: Database, conflict_id: int, choice: str, note: str = "") -> SyncSteps:
+def resolve(db: Database, hub: Hub, conflict_id: int, choice: str, note: str = "",
+            value: Any = None) -> SyncResult:
+    """A named person's decision on an open conflict ("keep" the hub's value, "take" the
+    held one, or TYPED: *value*, one they typed), logged on the hub; then a sync, so this
+    laptop shows the outcome."""
+    return run(resolve_steps(db, conflict_id, choice, note, value), hub)
+
+
+def resolve_steps(db: Database, conflict_id: int, choice: str, note: str = "",
+                  value: Any = None) -> SyncSteps:
     """resolve() as steps (see sync_steps)."""
     device = sync_log.device_id(db)
-    yield partial(_resolve_call, device=device, conflict_id=conflict_id, choice=choice,
-                  note=note)
+    if choice == TYPED:
+        yield partial(_resolve_value_call, device=device, conflict_id=conflict_id,
+                      value=value, note=note)
+    else:
+        yield partial(_resolve_call, device=device, conflict_id=conflict_id, choice=choice,
+                      note=note)
     return (yield from sync_steps(db))
 
 
 def _resolve_call(hub: Hub, *, device: str, conflict_id: int, choice: str, note: str) -> Any:
     return hub.resolve(device, conflict_id, choice, note)
+
+
+def _resolve_value_call(hub: Hub, *, device: str, conflict_id: int, value: Any,
+                        note: str) -> Any:
+    return hub.resolve_value(device, conflict_id, value, note)

@@ -15,6 +15,8 @@ _HUB_STATES = {
              "app, and tell IT if it keeps happening.",
     "AH003": "A conflict is decided by keeping the hub's value or taking the other one.",
     "AH004": "That conflict has already been decided by someone else: sync to see their choice.",
+    "AH005": "A clash where one person deleted the record is settled by restoring it or "
+             "confirming the delete, not with a new value.",
 }
 
 

@@ -126,6 +126,39 @@ class Hub:
         return self._call("SELECT hub.resolve_conflict(%s, %s, %s, %s, %s)",
                           [device, PROTOCOL, conflict_id, choice, note], "resolve")
 
+    def resolve_value(self, device: str, conflict_id: int, value: Any, note: str = "") -> Any:
+        """A decision with a value the person deciding typed (hub schema 5 or newer)."""
+        self._needs(5, "settle a clash with a value of your own")
+        return self._call("SELECT hub.resolve_conflict_value(%s, %s, %s, %s, %s)",
+                          [device, PROTOCOL, conflict_id, Jsonb(value), note], "resolve")
+
+    def record_changes(self, device: str, records: list[tuple[str, str]]) -> list[Any]:
+        """Who changed each (table, key) record and on which laptop, oldest change first."""
+        self._needs(5, "say who changed a record and on which laptop")
+        return list(self._call("SELECT hub.record_changes(%s, %s, %s)",
+                               [device, PROTOCOL, Jsonb([list(r) for r in records])],
+                               "changes"))
+
+    def audit_read(self, device: str, before: int, limit: int) -> dict[str, Any]:
+        """A page of the service's combined audit log, newest first, from the entries
+        numbered below *before* (0: the newest). Read only."""
+        self._needs(5, "show the whole service's audit log")
+        return dict(self._call("SELECT hub.audit_read(%s, %s, %s, %s)",
+                               [device, PROTOCOL, before, limit], "audit_read"))
+
+    def register_size(self, device: str, cursor: int) -> tuple[int, int] | None:
+        """(families on the hub, records after *cursor*); None from a hub before schema 5."""
+        if self.schema < 5:
+            return None
+        size = dict(self._call("SELECT hub.register_size(%s, %s, %s)",
+                               [device, PROTOCOL, cursor], "size"))
+        return int(size["families"]), int(size["waiting"])
+
+    def _needs(self, schema: int, what: str) -> None:
+        if self.schema < schema:
+            raise HubError(f"The office hub needs upgrading before this laptop can {what}: "
+                           "ask IT to run adviser-hub upgrade.")
+
     def close(self) -> None:
         try:
             self._conn.close()

@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
             self.unlock_page.passphrase.clear()  # never left in the box behind the case book
         shown = self.workspace = workspace.Workspace(session, str(self.data_dir))
         shown.saved.connect(self.book.saved)
+        shown.detail.team_band.decisions_requested.connect(self.team_actions.show_decisions)
         bar = shown.training_bar
         if bar is not None:
             bar.today_changed.connect(self.move_training_today)
@@ -180,6 +181,9 @@ class MainWindow(QMainWindow):
         case erased there), or at least which cases still have changes waiting."""
         if self.workspace is None:
             return
+        detail = self.workspace.detail
+        if detail.case is not None and self.team.session is not None:
+            detail.team_band.show_for(self.team.session.db, detail.case.id)  # clash came/went
         came = int(getattr(result, "written", 0)) + int(getattr(result, "deleted", 0))
         if came:
             self.workspace.after_records_removed()

@@ -13,6 +13,8 @@ from hub.pg import HubDb, PgCluster
 from adviser_app.services import data_protection as dp
 from adviser_app.store.settings import LAPTOP_NUMBER, get_setting
 from adviser_app.sync import admin, schema
+from adviser_app.sync.errors import HubError
+from adviser_app.sync.hub import Hub
 from planting import plant
 
 
@@ -31,6 +33,10 @@ def test_a_schema_2_hub_is_upgraded_with_its_register(pg: PgCluster, tmp_path: P
     kept = plant(a.db, "vv")
     a.sync()  # a hub without laptop numbers: references keep their form
     assert get_setting(a.db, LAPTOP_NUMBER) == ""
+    with Hub(a.settings) as old_hub:  # nor the team views: it says what IT must do
+        assert old_hub.register_size("x", 0) is None
+        with pytest.raises(HubError, match="ask IT to run adviser-hub upgrade"):
+            old_hub.record_changes("x", [("family", '["a"]')])
     assert admin.main(pg.admin_args(hub_db.name, "upgrade")) == 0
     with hub_db.admin() as conn:
         assert schema.hub_version(conn) == len(every)

@@ -6,66 +6,24 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from hub.pg import HubDb
-from support import CHEAP, PASSPHRASE, create_book
+from hub.team_windows import family, hub_file, join_dialog, laptop, sync_window, window
+from support import PASSPHRASE
 
-from adviser_app.domain.records import CaseDetails, ChildDetails, EntryDetails
-from adviser_app.domain.vocab import CaseIssue, EntryKind
+from adviser_app.domain.records import EntryDetails
+from adviser_app.domain.vocab import EntryKind
 from adviser_app.services import casework
 from adviser_app.store import sync_log
-from adviser_app.store.db import Database, close_case_book
+from adviser_app.store.db import Database
 from adviser_app.sync import admin, certs, connection_file, joining
 from adviser_app.ui.main_window import MainWindow
-from adviser_app.ui.team.join_dialog import JoinDialog
 
-TODAY = date(2026, 11, 28)
-
-
-def _family(db: Database, name: str) -> str:
-    return casework.open_new_family_case(
-        db, family_name=name, person=None,
-        children=[ChildDetails("Zoë", name, date(2015, 3, 14))],
-        case=CaseDetails("Sam", date(2026, 11, 1), frozenset({CaseIssue.OTHER})), actor="sam")
-
-
-def _window(qtbot, folder: Path, families: tuple[str, ...] = ()) -> MainWindow:  # type: ignore[no-untyped-def]
-    folder.mkdir(parents=True)
-    db = create_book(folder)
-    for name in families:
-        _family(db, name)
-    close_case_book(db)
-    win = MainWindow(folder, actor="Sam Patel", today=lambda: TODAY, kdf=CHEAP)
-    qtbot.addWidget(win)
-    win.show()
-    assert win.book.unlock(PASSPHRASE)
-    win.access.confirm = lambda title, message: True  # type: ignore[method-assign]
-    return win
-
-
-@pytest.fixture
-def laptop(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    win = _window(qtbot, tmp_path / "laptop", ("Okafor", "Nowak"))
-    yield win
-    win.team.wait()
-    win.book.close_case_book(show_start=False)
-
-
-def _file(hub_db: HubDb, name: str) -> Path:
-    hub_db.add_user(name)
-    return hub_db.folder / f"{name}.adviser-hub"
-
-
-def _dialog(win: MainWindow) -> JoinDialog:
-    assert win.team_actions.connect_to_hub()
-    dialog = win.team_actions.dialog
-    assert dialog is not None and dialog.isVisible()
-    return dialog
+__all__ = ["laptop"]  # the fixture
 
 
 def _untouched_state(db: Database) -> tuple[object, ...]:
@@ -80,9 +38,9 @@ def test_joining_with_a_good_file_keeps_it_in_the_case_book_and_syncs(
     assert sync_log.pending_count(db) > 0
     asked: list[str] = []
     laptop.access.confirm = lambda t, m: asked.append(m) or True  # type: ignore[method-assign]
-    dialog = _dialog(laptop)
+    dialog = join_dialog(laptop)
     with qtbot.waitSignal(laptop.team.synced, timeout=30_000):
-        dialog.connect_to(_file(hub_db, "sam_join"))
+        dialog.connect_to(hub_file(hub_db, "sam_join"))
     assert not dialog.isVisible()
     assert "will be sent to the office hub" in asked[0]  # asked first, with the count
     held = joining.connected(db)
@@ -99,7 +57,7 @@ def test_joining_with_a_good_file_keeps_it_in_the_case_book_and_syncs(
 
 
 def _bad(hub_db: HubDb, tmp_path: Path, case: str) -> Path | str:
-    good = _file(hub_db, "sam_" + case)
+    good = hub_file(hub_db, "sam_" + case)
     settings = connection_file.read(good)
     with hub_db.admin() as conn:
         ca_key, _ = admin._ca(conn)
@@ -139,7 +97,7 @@ def test_each_bad_file_says_what_is_wrong_and_leaves_the_case_book_untouched(
     db = laptop.book.session.db  # type: ignore[union-attr]
     source = _bad(hub_db, tmp_path, case)
     before = _untouched_state(db)
-    dialog = _dialog(laptop)
+    dialog = join_dialog(laptop)
     dialog.connect_to(source)
     qtbot.waitUntil(lambda: dialog.problem.isVisible(), timeout=30_000)
     assert says in dialog.problem.text(), dialog.problem.text()
@@ -154,7 +112,7 @@ def test_a_note_synced_from_one_window_reaches_a_second_case_book(
         qtbot, laptop: MainWindow, hub_db: HubDb, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db = laptop.book.session.db  # type: ignore[union-attr]
     with qtbot.waitSignal(laptop.team.synced, timeout=30_000):
-        _dialog(laptop).connect_to(_file(hub_db, "sam_a"))
+        join_dialog(laptop).connect_to(hub_file(hub_db, "sam_a"))
     case_id = db.execute("SELECT id FROM case_file LIMIT 1").fetchone()[0]
     casework.add_timeline_entry(db, case_id, EntryDetails(
         EntryKind.HOME_VISIT, date(2026, 11, 27), "Sam", "Talked about the bus to school"),
@@ -164,11 +122,11 @@ def test_a_note_synced_from_one_window_reaches_a_second_case_book(
         laptop.menus.sync_action.trigger()  # File › Sync with the office now (Ctrl+Shift+Y)
     assert sync_log.pending_count(db) == 0
 
-    office = _window(qtbot, tmp_path / "office")
+    office = window(qtbot, tmp_path / "office")
     try:
         other = office.book.session.db  # type: ignore[union-attr]
         with qtbot.waitSignal(office.team.synced, timeout=30_000) as got:
-            _dialog(office).connect_to(_file(hub_db, "office_b"))
+            join_dialog(office).connect_to(hub_file(hub_db, "office_b"))
         assert got.args[0].pulled > 0
         # the families arrived while the case list was on screen: it shows them
         assert office.workspace is not None
@@ -181,15 +139,15 @@ def test_a_note_synced_from_one_window_reaches_a_second_case_book(
         office.book.close_case_book(show_start=False)
 
 
-def test_no_network_is_not_an_error_and_locking_stops_the_sync(
+def test_no_network_is_not_an_error_and_locking_stops_thesync_window(
         qtbot, laptop: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
     db = laptop.book.session.db  # type: ignore[union-attr]
     with qtbot.waitSignal(laptop.team.synced, timeout=30_000):
-        _dialog(laptop).connect_to(_file(hub_db, "sam_off"))
+        join_dialog(laptop).connect_to(hub_file(hub_db, "sam_off"))
     held = joining.connected(db)
     assert held is not None
     sync_log.save_hub_settings(db, dataclasses.replace(held, port=1).as_dict())  # away
-    _family(db, "Ahmed")
+    family(db, "Ahmed")
     with qtbot.waitSignal(laptop.team.failed, timeout=30_000):
         assert laptop.team.sync_now()
     waiting = sync_log.pending_count(db)
@@ -218,32 +176,26 @@ def test_the_training_case_book_never_connects(qtbot, laptop: MainWindow) -> Non
         joining.refuse_training(db)
 
 
-def _sync(qtbot, win: MainWindow) -> object:  # type: ignore[no-untyped-def]
-    with qtbot.waitSignal(win.team.synced, timeout=30_000) as got:
-        assert win.team.sync_now()
-    return got.args[0]
-
-
 def test_a_clash_shows_in_both_lists_and_deciding_in_one_clears_both(
         qtbot, laptop: MainWindow, hub_db: HubDb, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from adviser_app.store import families
 
     a = laptop.book.session.db  # type: ignore[union-attr]
     with qtbot.waitSignal(laptop.team.synced, timeout=30_000):
-        _dialog(laptop).connect_to(_file(hub_db, "sam_clash"))
-    office = _window(qtbot, tmp_path / "office")
+        join_dialog(laptop).connect_to(hub_file(hub_db, "sam_clash"))
+    office = window(qtbot, tmp_path / "office")
     try:
         b = office.book.session.db  # type: ignore[union-attr]
         with qtbot.waitSignal(office.team.synced, timeout=30_000):
-            _dialog(office).connect_to(_file(hub_db, "priya_clash"))
+            join_dialog(office).connect_to(hub_file(hub_db, "priya_clash"))
         fid = a.execute("SELECT id FROM family WHERE family_name = 'Okafor'").fetchone()[0]
         with a.atomic():
             families.update_family(a, fid, "Okafor", "Mum prefers email", "Sam Patel")
         with b.atomic():
             families.update_family(b, fid, "Okafor", "Call after 4pm", "Priya Shah")
-        _sync(qtbot, laptop)
-        assert _sync(qtbot, office).conflicts_raised == 1  # type: ignore[attr-defined]
-        _sync(qtbot, laptop)
+        sync_window(qtbot, laptop)
+        assert sync_window(qtbot, office).conflicts_raised == 1  # type: ignore[attr-defined]
+        sync_window(qtbot, laptop)
         for win in (laptop, office):
             assert win.team_actions.show_decisions()
             dialog = win.team_actions.decisions
@@ -264,7 +216,7 @@ def test_a_clash_shows_in_both_lists_and_deciding_in_one_clears_both(
             assert chooser.decide("take")
         assert chooser.model.records() == []
         assert not any("\u26a0" in model.index(r, 0).data() for r in range(model.rowCount()))
-        _sync(qtbot, laptop)
+        sync_window(qtbot, laptop)
         shown = laptop.team_actions.decisions
         assert shown is not None and shown.model.records() == []
         for db in (a, b):
@@ -278,9 +230,9 @@ def test_a_clash_shows_in_both_lists_and_deciding_in_one_clears_both(
 def test_it_syncs_after_a_save_and_on_unlocking(
         qtbot, laptop: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(laptop.team.synced, timeout=30_000):
-        _dialog(laptop).connect_to(_file(hub_db, "sam_saves"))
+        join_dialog(laptop).connect_to(hub_file(hub_db, "sam_saves"))
     db = laptop.book.session.db  # type: ignore[union-attr]
-    _family(db, "Ahmed")
+    family(db, "Ahmed")
     laptop.team.after_save.setInterval(10)  # normally 20 seconds, so a burst makes one sync
     with qtbot.waitSignal(laptop.team.synced, timeout=30_000):
         laptop.book.saved("")  # what the forms call after a save
@@ -300,7 +252,7 @@ def test_pulled_pages_are_sized_to_the_time_budget(hub_db: HubDb, tmp_path: Path
 
     office = Laptop(tmp_path, hub_db.add_user(), "office")
     for n in range(25):
-        _family(office.db, f"Family{n}")
+        family(office.db, f"Family{n}")
     office.sync()
     new = Laptop(tmp_path, hub_db.add_user(), "new")
     with Hub(new.settings) as hub:
@@ -314,10 +266,10 @@ def test_pulled_pages_are_sized_to_the_time_budget(hub_db: HubDb, tmp_path: Path
 def test_cancelling_while_the_hub_is_tried_keeps_nothing(
         qtbot, laptop: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
     db = laptop.book.session.db  # type: ignore[union-attr]
-    dialog = _dialog(laptop)
+    dialog = join_dialog(laptop)
     answered: list[object] = []
     dialog.runner.finished.connect(answered.append)
-    dialog.connect_to(_file(hub_db, "sam_cancel"))
+    dialog.connect_to(hub_file(hub_db, "sam_cancel"))
     dialog.reject()  # at once: the window is not held up while the hub answers
     qtbot.waitUntil(lambda: bool(answered), timeout=30_000)
     assert joining.connected(db) is None

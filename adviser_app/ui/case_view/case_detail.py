@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (QDialog, QHeaderView, QPlainTextEdit, QPushButton,
@@ -35,6 +37,8 @@ from adviser_app.ui.record_table import Column, RecordTableModel, record_view, s
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.case_view.statutory_tab import StatutoryTab
 from adviser_app.ui.case_view.task_dialog import TaskDialog
+from adviser_app.ui.team.case_band import CaseTeamBand
+from adviser_app.ui.team.where_made import WhereMade
 from adviser_app.ui.theme import urgency_colour
 
 
@@ -86,6 +90,8 @@ class CaseDetail(QWidget):
         # wraps when narrow: five buttons at presenting's 150 % are wider than a laptop
         self.action_row = flow_row([self.visit_button, self.edit_case_button, self.close_button,
                                  self.new_case_button, self.rename_button])
+        self.team_band = CaseTeamBand()  # a clash on this case held by the office hub
+        layout.addWidget(self.team_band)
         layout.addWidget(self.action_row)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Case sections")
@@ -141,10 +147,14 @@ class CaseDetail(QWidget):
         self.tabs.addTab(page, title)
 
     def _build_timeline_tab(self) -> None:
+        # with an office hub: the laptop of each entry's latest change (asked on a worker)
+        self.where_made = WhereMade(self)
+        self.where_made.known.connect(lambda: self.timeline_model.layoutChanged.emit())
         self.timeline_model: RecordTableModel[TimelineEntry] = RecordTableModel([
             Column("Date", lambda e: format_date(e.details.entry_date)),
             Column("Kind", lambda e: e.details.kind.label),
             Column("By", lambda e: e.details.author),
+            Column("On", lambda e: self.where_made.name("timeline_entry", e.id)),
             Column("Contact", lambda e: contact_text(e.details)),
             Column("Edits", lambda e: "" if e.version == 1 else f"edited ({e.version - 1})"),
             Column("Note", lambda e: e.details.body.splitlines()[0] if e.details.body else ""),
@@ -153,7 +163,7 @@ class CaseDetail(QWidget):
         # Sizing columns to their contents reads every entry: slow for a case with thousands.
         header = self.timeline_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for number, width in enumerate((90, 105, 115, 150, 75)):
+        for number, width in enumerate((90, 105, 115, 230, 150, 75)):
             self.timeline_view.setColumnWidth(number, width)
         self.entry_text = QPlainTextEdit()
         self.entry_text.setReadOnly(True)
@@ -254,11 +264,14 @@ class CaseDetail(QWidget):
         self.header.show_case(self.case, self.family, task_list,
                               [*deadlines, *reviews, *consent], self.session.today())
         self.fit_header()
+        self.team_band.show_for(db, case_id, self.session.training)
         # The first page now, the rest as the list is scrolled (a case can hold thousands).
         first = timeline.list_entries(db, case_id, TIMELINE_PAGE)
         self.timeline_model.set_rows(first, None if len(first) < TIMELINE_PAGE else (
             lambda held: timeline.list_entries(db, case_id, TIMELINE_PAGE, held)
             if is_open(db) else []))  # locked meanwhile: the view may still ask, once
+        self.timeline_view.setColumnHidden(3, not self.where_made.ask(
+            self.session, [("timeline_entry", json.dumps([e.id])) for e in first]))
         self.tasks_model.set_rows(task_list)
         self.children_model.set_rows(self.family.children)
         self.people_model.set_rows(self.family.people)
@@ -326,7 +339,8 @@ class CaseDetail(QWidget):
     def _show_history(self) -> None:
         entry = selected_record(self.timeline_view)
         if entry is not None:
-            HistoryDialog(timeline.entry_history(self.session.db, entry.id), self).exec()
+            HistoryDialog(timeline.entry_history(self.session.db, entry.id), self,
+                          self.session).exec()
 
     def _edit_task(self) -> None:
         task = selected_record(self.tasks_view)

@@ -1,4 +1,5 @@
-"""The audit log viewer for the data protection lead: entries, "verify", and CSV export."""
+"""The audit log viewer for the data protection lead: entries, "verify", and CSV export; with
+an office hub, a second tab shows the whole service's log as the hub holds it."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
-                               QPushButton, QVBoxLayout, QWidget)
+                               QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from adviser_app.services import audit_log
 from adviser_app.store.audit import AuditEntry
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view
 from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.team.service_log import ServiceLogPanel
+from adviser_app.ui.team.where_made import joined
 from adviser_app.ui.theme import ERROR_STYLE, SUCCESS_STYLE
 
 
@@ -41,7 +44,16 @@ class AuditDialog(QDialog):
             Column("Detail", lambda e: e.detail),
         ])
         self.table = record_view(self.model, "Audit log entries")
-        layout.addWidget(self.table)
+        self.service: ServiceLogPanel | None = None
+        if joined(session):
+            self.tabs = QTabWidget()
+            self.tabs.addTab(self.table, "This &laptop")
+            self.service = ServiceLogPanel(session)
+            self.tabs.addTab(self.service, "The whole &service (from the office hub)")
+            self.tabs.currentChanged.connect(self._tab_chosen)
+            layout.addWidget(self.tabs)
+        else:
+            layout.addWidget(self.table)
         row = QHBoxLayout()
         self.verify_button = QPushButton("Verify the log")
         self.export_button = QPushButton("Export as CSV…")
@@ -61,6 +73,15 @@ class AuditDialog(QDialog):
         self.export_button.clicked.connect(self.export)
         self.model.set_rows(audit_log.recent(session.db))
         self.resize(900, 560)
+
+    def _tab_chosen(self, index: int) -> None:
+        """Verify and export are for this laptop's own chained log; the service's log is read
+        from the hub the first time its tab is shown."""
+        on_service = index == 1
+        for button in (self.verify_button, self.export_button):
+            button.setEnabled(not on_service)
+        if on_service and self.service is not None and not self.service.model.rowCount():
+            self.service.load()
 
     def verify(self) -> bool:
         outcome = audit_log.verify(self.session.db)

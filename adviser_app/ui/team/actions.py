@@ -75,8 +75,9 @@ class TeamActions:
         self.book.said.emit("Disconnected from the office hub.", 8000)
         return True
 
-    def show_decisions(self) -> bool:
-        """The "Needs a decision" list of clashes the office hub is holding."""
+    def show_decisions(self, case_id: str = "") -> bool:
+        """The "Needs a decision" list of clashes the office hub is holding (only those on
+        *case_id*'s records when it is given: from the case view)."""
         session = self.book.session
         if session is None or session.training:
             return False
@@ -84,7 +85,7 @@ class TeamActions:
 
         if self.decisions is None or not self.decisions.isVisible():
             self.decisions = DecisionsDialog(self.team, self.window)
-        self.decisions.refresh()
+        self.decisions.show_case(case_id)
         self.decisions.show()
         return True
 

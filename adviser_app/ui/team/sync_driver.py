@@ -19,10 +19,12 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 from adviser_app.domain.validation import format_date, plural
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.jobs import JobRunner
+from adviser_app.ui.team.first_load import FirstLoadBar
 
 if TYPE_CHECKING:
     from adviser_app.store import sync_log
     from adviser_app.sync import engine, joining
+    from adviser_app.sync.connection_file import HubSettings
     from adviser_app.sync.errors import HubError
     from adviser_app.sync.hub import Hub
 else:  # the network code loads only once a case book that has joined a hub is open
@@ -42,6 +44,7 @@ PAGE_SECONDS = 0.04
 PUSH_BATCH = 200
 """Changes sent per call: reading them and marking them answered are GUI-thread steps."""
 UNREACHABLE = "cannot be reached"
+SLOW_STEP = 0.05
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,26 @@ class _Answer:
     run: int
     value: Any = None
     error: BaseException | None = None
+
+
+@dataclass(frozen=True)
+class _Opened:
+    """A sync's connection to the hub, and the register's size (families on the hub,
+    records this laptop has still to fetch; None from an older hub)."""
+    hub: Hub
+    size: tuple[int, int] | None
+
+
+def _open_hub(settings: HubSettings, device: str, cursor: int) -> _Opened:
+    """Worker thread: connect, and ask how much is waiting (network only)."""
+    from adviser_app.sync.hub import Hub
+
+    hub = Hub(settings)
+    try:
+        return _Opened(hub, hub.register_size(device, cursor))
+    except BaseException:
+        hub.close()
+        raise
 
 
 def status_text(status: joining.TeamStatus, problem: str = "") -> str:
@@ -102,9 +125,13 @@ class TeamSync(QObject):
         self._problem = ""
         self.longest_step = 0.0
         """The longest time (seconds) one step of a sync held the GUI thread (benchmarks)."""
+        self.slow_steps: list[tuple[float, str]] = []
+        """Steps over SLOW_STEP seconds, with the hub call that followed (benchmarks)."""
         self.label = QLabel()
         self.label.setObjectName("teamStatus")
+        self.first_load = FirstLoadBar()
         if status_bar is not None:
+            status_bar.addPermanentWidget(self.first_load)
             status_bar.addPermanentWidget(self.label)
         self.label.linkActivated.connect(lambda _link: self.decisions_requested.emit())
         self.status_changed.connect(self._show_line)
@@ -171,19 +198,22 @@ class TeamSync(QObject):
                                              page_seconds=PAGE_SECONDS,
                                              on_page=self._page_arrived))
 
-    def resolve(self, conflict_id: int, choice: str) -> bool:
-        """A decision on an open conflict, made by the adviser at this laptop, then a sync
-        (False while another sync is running: try again when it ends)."""
+    def resolve(self, conflict_id: int, choice: str, value: Any = None) -> bool:
+        """A decision on an open conflict, made by the adviser at this laptop (choice
+        engine.TYPED: *value*, one they typed), then a sync (False while another sync is
+        running: try again when it ends)."""
         session = self.session
         if session is None or self._steps is not None:
             return False
         return self._start(engine.resolve_steps(session.db, conflict_id, choice,
-                                                f"Decided by {session.actor}"))
+                                                f"Decided by {session.actor}", value))
 
     def _page_arrived(self, progress: engine.SyncResult) -> None:
         """A page of the office's records is in (a new laptop loads the register this way,
         usable as it arrives)."""
-        if progress.pulled >= 2 * GUI_PAGE:
+        if self.first_load.total and self.session is not None:
+            self.first_load.step(_families_here(self.session))
+        elif progress.pulled >= 2 * GUI_PAGE:
             self.status_changed.emit(f"Loading the office's records: {progress.pulled:,} so "
                                      "far (you can keep working)")
 
@@ -196,9 +226,10 @@ class TeamSync(QObject):
         self._run += 1
         self._steps = steps
         self.status_changed.emit("Syncing with the office\u2026")
-        from adviser_app.sync.hub import Hub
+        import adviser_app.sync.hub  # noqa: F401  (loaded here, on the GUI thread)
 
-        self._call(self._run, lambda: Hub(settings))
+        device, cursor = sync_log.device_id(self.session.db), sync_log.pull_cursor(self.session.db)
+        self._call(self._run, lambda: _open_hub(settings, device, cursor))
         return True
 
     def _call(self, run: int, fn: Any) -> None:
@@ -213,22 +244,25 @@ class TeamSync(QObject):
         if not isinstance(answer, _Answer):
             return
         if answer.run != self._run or self._steps is None:
-            from adviser_app.sync.hub import Hub
-
-            if isinstance(answer.value, Hub):  # connected after a stop: not wanted
-                self.runner.start(answer.value.close)
+            if isinstance(answer.value, _Opened):  # connected after a stop: not wanted
+                self.runner.start(answer.value.hub.close)
             return
         if answer.error is not None:
             self._finish(None, answer.error)
             return
         steps = self._steps
         started = time.perf_counter()
+        label = "the end of the sync (with what the window does then)"
         try:
             if self._hub is None:
-                self._hub = answer.value
+                opened: _Opened = answer.value
+                self._hub = opened.hub
+                if opened.size is not None and self.session is not None:
+                    self.first_load.start(_families_here(self.session), *opened.size)
                 step = next(steps)
             else:
                 step = steps.send(answer.value)
+            label = getattr(getattr(step, "func", step), "__name__", "a step")
         except StopIteration as done:
             self._finish(done.value, None)
             return
@@ -236,13 +270,16 @@ class TeamSync(QObject):
             self._finish(None, exc)
             return
         finally:
-            self.longest_step = max(self.longest_step, time.perf_counter() - started)
+            took = time.perf_counter() - started
+            self.longest_step = max(self.longest_step, took)
+            if took > SLOW_STEP:
+                self.slow_steps.append((took, f"before {label}"))
         hub = self._hub
         assert hub is not None
         self._call(answer.run, lambda: step(hub))
 
     def _finish(self, result: engine.SyncResult | None, error: BaseException | None) -> None:
-        self._drop_steps()
+        self._drop_steps()  # (and the first load's bar: an unfinished load resumes next time)
         self._let_hub_go()
         if error is None:
             self._problem = ""
@@ -260,6 +297,7 @@ class TeamSync(QObject):
             self.sync_now()
 
     def _drop_steps(self) -> None:
+        self.first_load.finish()
         steps, self._steps = self._steps, None
         if steps is not None:
             steps.close()
@@ -299,3 +337,7 @@ class TeamSync(QObject):
     def wait(self) -> None:
         """Tests and quitting: let calls still out finish."""
         self.runner.wait()
+
+
+def _families_here(session: Session) -> int:
+    return int(session.db.execute("SELECT count(*) FROM family").fetchone()[0])
