@@ -249,6 +249,14 @@ def _anonymise_child(db: Database, child_id: str, stamp: dict[str, str]) -> None
         db.execute(f"DELETE FROM {table} WHERE child_id = ?", [child_id])
 
 
+def anonymised_on(db: Database, case_id: str) -> date | None:
+    """The day the case was anonymised (None if it never was)."""
+    row = next(db.query("SELECT decided_on FROM retention_review WHERE case_id = ? AND "
+                        "decision = 'anonymise' ORDER BY decided_on DESC LIMIT 1",
+                        [case_id]), None)
+    return to_date(row["decided_on"]) if row else None
+
+
 def erasures(db: Database) -> list[Erasure]:
     return [Erasure(r["kind"], r["case_id"], r["case_reference"], r["reason"],
                     r["erased_at"], r["erased_by"], r["id"])

@@ -38,6 +38,17 @@ class CaseActions:
             return None
         return case.id
 
+    def _changeable_case_id(self) -> str | None:
+        """The case on screen, if it may be changed (an anonymised case may not)."""
+        from adviser_app.ui.case_view.anonymised_band import ANONYMISED_NOTE
+
+        case_id = self._case_id()
+        if case_id is not None and self.workspace is not None and \
+                self.workspace.detail.anonymised:
+            self.window.statusBar().showMessage(ANONYMISED_NOTE, 8000)
+            return None
+        return case_id
+
     def _show_case_again(self, case_id: str) -> None:
         """After a dialog: the case as saved (unless the case book locked meanwhile)."""
         if self.workspace is not None and self.workspace.detail.case is not None:
@@ -63,11 +74,11 @@ class CaseActions:
             self.workspace.open_family(dialog.open_family_id)
 
     def add_visit_note(self) -> None:
-        if self._case_id() is not None and self.workspace is not None:
+        if self._changeable_case_id() is not None and self.workspace is not None:
             self.workspace.detail.add_visit_note()
 
     def add_entry(self) -> None:
-        if self._case_id() is not None and self.workspace is not None:
+        if self._changeable_case_id() is not None and self.workspace is not None:
             self.workspace.detail.add_entry()
 
     def resume_draft(self, waiting: WaitingDraft) -> None:
@@ -89,7 +100,7 @@ class CaseActions:
     def produce_document(self) -> None:
         from adviser_app.ui.documents.document_dialog import DocumentDialog
 
-        case_id = self._case_id()
+        case_id = self._changeable_case_id()
         if case_id is not None and self.session is not None:
             DocumentDialog(self.session, case_id, parent=self.window).exec()
             self._show_case_again(case_id)
@@ -106,7 +117,7 @@ class CaseActions:
         from adviser_app.services import mediation
         from adviser_app.ui.mediation.mediation_wizard import MediationWizard
 
-        case_id = self._case_id()
+        case_id = self._changeable_case_id()
         if case_id is None or self.session is None or self.workspace is None:
             return
         family = self.workspace.detail.family

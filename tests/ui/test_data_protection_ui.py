@@ -269,6 +269,34 @@ def test_consent_renewals_appear_in_the_deadlines_view(window):
     assert window.workspace.detail.case.family_id == family_id
 
 
+def test_an_anonymised_case_says_so_and_cannot_be_changed(window, qtbot, monkeypatch):
+    from adviser_app.services import data_protection as dp
+    from adviser_app.ui.case_view.entry_dialog import EntryDialog
+
+    db, actor, today = window.session.db, window.session.actor, window.session.today()
+    case_id = old_closed_case(window)
+    other = next(db.query("SELECT id FROM case_file WHERE id != ? AND state = 'open'",
+                          [case_id]))["id"]
+    with db.atomic():
+        dp.rows.anonymise_case(db, case_id, "Retention period over", today, actor)
+    window.workspace.open_case(case_id)
+    detail = window.workspace.detail
+    assert detail.anonymised and detail.anonymised_band.isVisible()
+    assert f"Anonymised on {today.strftime('%d/%m/%Y')}" in detail.anonymised_band.text()
+    for button in (detail.visit_button, detail.edit_case_button, detail.close_button,
+                   detail.new_case_button, detail.rename_button):
+        assert not button.isEnabled(), button.text()
+    assert not detail.statutory.isEnabled() and not detail.graduated.isEnabled()
+    opened = []
+    monkeypatch.setattr(EntryDialog, "exec", lambda self: opened.append(self) or 0)
+    window.case_actions.add_visit_note()  # the menu and its shortcut too
+    detail.add_entry()
+    assert opened == [] and "anonymised" in window.statusBar().currentMessage()
+    window.workspace.open_case(other)  # an ordinary case is as it was
+    assert not detail.anonymised and not detail.anonymised_band.isVisible()
+    assert detail.visit_button.isEnabled() and detail.statutory.isEnabled()
+
+
 def test_unlocking_an_older_copy_makes_the_erasure_again(window, qtbot, populated_dir):
     from adviser_app.services import backups, case_books, restoring
     from adviser_app.services import data_protection as dp

@@ -20,8 +20,10 @@ from adviser_app.domain.vocab import CaseState, EntryKind
 from adviser_app.services import casework
 from adviser_app.services.data_protection import consent_questions
 from adviser_app.store import cases, families, tasks, timeline
+from adviser_app.store.data_protection import anonymised_on
 from adviser_app.store.graduated import cycles_for_child
 from adviser_app.store.db import is_open
+from adviser_app.ui.case_view.anonymised_band import AnonymisedBand
 from adviser_app.ui.case_view.case_dialog import CaseDialog
 from adviser_app.ui.case_view.case_header import CaseHeader
 from adviser_app.ui.case_view.child_dialog import ChildDialog
@@ -61,6 +63,8 @@ class CaseDetail(QWidget):
         self.session = session
         self.case: Case | None = None
         self.family: Family | None = None
+        self.anonymised = False  # an anonymised case is shown, never changed
+        self._change_buttons: list[QPushButton] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.header = CaseHeader()
@@ -90,6 +94,10 @@ class CaseDetail(QWidget):
         # wraps when narrow: five buttons at presenting's 150 % are wider than a laptop
         self.action_row = flow_row([self.visit_button, self.edit_case_button, self.close_button,
                                  self.new_case_button, self.rename_button])
+        self._change_buttons += [self.visit_button, self.edit_case_button, self.close_button,
+                                 self.new_case_button, self.rename_button]
+        self.anonymised_band = AnonymisedBand()
+        layout.addWidget(self.anonymised_band)
         self.team_band = CaseTeamBand()  # a clash on this case held by the office hub
         layout.addWidget(self.team_band)
         layout.addWidget(self.action_row)
@@ -136,6 +144,7 @@ class CaseDetail(QWidget):
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(flow_row(buttons))
+        self._change_buttons += [b for b in buttons if "earlier versions" not in b.text()]
         if extra is not None:
             split = QSplitter(Qt.Orientation.Vertical)
             split.addWidget(view)
@@ -275,6 +284,12 @@ class CaseDetail(QWidget):
         self.tasks_model.set_rows(task_list)
         self.children_model.set_rows(self.family.children)
         self.people_model.set_rows(self.family.people)
+        self.anonymised = anonymised_on(db, case_id) is not None
+        self.anonymised_band.show_for(anonymised_on(db, case_id))
+        for button in self._change_buttons:
+            button.setEnabled(not self.anonymised)
+        for tab in (self.statutory, self.graduated):
+            tab.setEnabled(not self.anonymised)
         self.close_button.setText("Re&open case" if self.case.state is CaseState.CLOSED
                                   else "C&lose case")
         self.close_button.setAccessibleName("Reopen case" if self.case.state is CaseState.CLOSED
@@ -314,6 +329,8 @@ class CaseDetail(QWidget):
 
     # ----- actions ----------------------------------------------------------------------
     def _run(self, dialog: QDialog) -> bool:
+        if self.anonymised:  # a double-click or shortcut on a case that can't change
+            return False
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         if accepted and self.case is not None:
             self.show_case(self.case.id)
@@ -349,7 +366,7 @@ class CaseDetail(QWidget):
 
     def _toggle_task(self) -> None:
         task = selected_record(self.tasks_view)
-        if task is None or self.case is None:
+        if task is None or self.case is None or self.anonymised:
             return
         casework.mark_task(self.session.db, task.id, done=not task.done,
                            today=self.session.today(), actor=self.session.actor)
@@ -377,7 +394,7 @@ class CaseDetail(QWidget):
             self._run(FamilyDialog(self.session, self.family, parent=self))
 
     def _new_case_for_family(self) -> None:
-        if not self.family:
+        if not self.family or self.anonymised:
             return
         dialog = CaseDialog(self.session, self.family, parent=self)
         if dialog.exec() and dialog.saved_id:
@@ -385,7 +402,7 @@ class CaseDetail(QWidget):
             self.changed.emit(dialog.saved_id)
 
     def _close_or_reopen(self) -> None:
-        if self.case is None:
+        if self.case is None or self.anonymised:
             return
         if self.case.state is CaseState.CLOSED:
             casework.reopen_case(self.session.db, self.case.id, self.session.actor,
