@@ -31,7 +31,7 @@ from hub.laptops import Laptop  # noqa: E402
 from hub.pg import HubDb, PgCluster  # noqa: E402
 
 from adviser_app.store import families  # noqa: E402
-from adviser_app.sync import admin  # noqa: E402
+from adviser_app.sync import admin, engine  # noqa: E402
 
 
 def _cluster() -> PgCluster:
@@ -175,7 +175,7 @@ def main() -> None:
     j = sub.add_parser("join")
     j.add_argument("--sizes", type=int, nargs="+", default=[50_000, 200_000, 500_000])
     j.add_argument("--per-case", type=int, default=200)
-    j.add_argument("--page", type=int, default=2000)
+    j.add_argument("--page", type=int, default=engine.PAGE_SIZE)
     args = p.parse_args()
     {"team": team, "join": join}[args.command](args)
 
