@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -156,7 +157,8 @@ def join(args: argparse.Namespace) -> None:
             print(f"{entries:>8,} entries ({result.pulled:,} records, {result.pages} pages of "
                   f"{args.page}): new laptop loaded in {took:.1f} s "
                   f"({result.pulled / took:,.0f} records/s); {found:,} entries here; "
-                  f"{result.parked} parked; hub filled in {fill:.1f} s")
+                  f"{result.parked} parked; hub filled in {fill:.1f} s; load average "
+                  f"{os.getloadavg()[0]:.1f}", flush=True)
             laptop.close()
     finally:
         cluster.stop()
