@@ -5,6 +5,7 @@
     adviser-hub remove-user NAME                         revoke at once
     adviser-hub status                                   users, devices, conflicts, version
     adviser-hub upgrade                                  apply new hub migrations
+    adviser-hub purge                                    erased rows out of files and WAL
 
 It connects as the PostgreSQL superuser over the local socket (run it as root or as the
 postgres user on the hub machine). Errors are one sentence; there are no tracebacks.
