@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -31,7 +32,7 @@ from hub.laptops import Laptop  # noqa: E402
 from hub.pg import HubDb, PgCluster  # noqa: E402
 
 from adviser_app.store import families  # noqa: E402
-from adviser_app.sync import admin  # noqa: E402
+from adviser_app.sync import admin, engine  # noqa: E402
 
 
 def _cluster() -> PgCluster:
@@ -156,7 +157,8 @@ def join(args: argparse.Namespace) -> None:
             print(f"{entries:>8,} entries ({result.pulled:,} records, {result.pages} pages of "
                   f"{args.page}): new laptop loaded in {took:.1f} s "
                   f"({result.pulled / took:,.0f} records/s); {found:,} entries here; "
-                  f"{result.parked} parked; hub filled in {fill:.1f} s")
+                  f"{result.parked} parked; hub filled in {fill:.1f} s; load average "
+                  f"{os.getloadavg()[0]:.1f}", flush=True)
             laptop.close()
     finally:
         cluster.stop()
@@ -175,7 +177,7 @@ def main() -> None:
     j = sub.add_parser("join")
     j.add_argument("--sizes", type=int, nargs="+", default=[50_000, 200_000, 500_000])
     j.add_argument("--per-case", type=int, default=200)
-    j.add_argument("--page", type=int, default=2000)
+    j.add_argument("--page", type=int, default=engine.PAGE_SIZE)
     args = p.parse_args()
     {"team": team, "join": join}[args.command](args)
 

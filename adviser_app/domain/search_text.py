@@ -27,6 +27,8 @@ def search_tokens(text: str) -> list[str]:
     """Words of *text*, folded; "O'Brien" gives o, brien and obrien, so each finds it."""
     folded = fold(text)
     tokens = _TOKEN.findall(folded)
+    if "'" not in folded:  # (nothing to join: the same words, without a second pass)
+        return tokens
     joined = [t.replace("'", "") for t in re.findall(r"[^\W_]+(?:'[^\W_]+)*", folded)]
     extra = [t for t in joined if t not in tokens]
     return tokens + extra

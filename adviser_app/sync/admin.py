@@ -5,6 +5,7 @@
     adviser-hub remove-user NAME                         revoke at once
     adviser-hub status                                   users, devices, conflicts, version
     adviser-hub upgrade                                  apply new hub migrations
+    adviser-hub purge                                    erased rows out of files and WAL
 
 It connects as the PostgreSQL superuser over the local socket (run it as root or as the
 postgres user on the hub machine). Errors are one sentence; there are no tracebacks.
@@ -263,9 +264,10 @@ _MAY_HOLD_ERASED = ("record", "field_history", "conflict", "audit_entry")
 
 def cmd_purge(args: argparse.Namespace) -> str:
     """Erasures take the values out of the hub's tables at once (0003), but PostgreSQL keeps
-    old row versions in the table files until they are vacuumed. Rewrite the tables that may
-    hold them (VACUUM FULL: each is locked while it is rewritten, so run it out of hours, for
-    example nightly from cron), then checkpoint."""
+    old row versions in the table files until they are vacuumed, and the changes themselves in
+    its write-ahead log. Rewrite the tables that may hold them (VACUUM FULL: each is locked
+    while it is rewritten, so run it out of hours, for example nightly from cron), then retire
+    the write-ahead log written so far (see _retire_wal). Says what still holds copies."""
     with admin_connect(args, args.database) as conn:
         if _require_hub(conn) < _ERASURE_VERSION:
             raise AdminError("This hub's schema predates erasure: run adviser-hub upgrade "
@@ -276,11 +278,49 @@ def cmd_purge(args: argparse.Namespace) -> str:
             conn.execute(f"VACUUM FULL hub.{table}")
         conn.execute("UPDATE hub.erasure SET purged_at = now() WHERE purged_at IS NULL "
                      "AND id <= %s", [mark])
-        conn.execute("CHECKPOINT")
+        held = _retire_wal(conn)
     return (f"Old row versions purged from the hub's tables ({waiting} erased row"
-            f"{'s' if waiting != 1 else ''} waiting). Copies made before now remain in the "
-            "hub's backups until their retention ends, and in its write-ahead log until it "
-            "is recycled.")
+            f"{'s' if waiting != 1 else ''} waiting), and the write-ahead log written before "
+            "now retired. " + " ".join(held))
+
+
+def _retire_wal(conn: psycopg.Connection[Any]) -> list[str]:
+    """Make every write-ahead log file written before now unneeded, so that PostgreSQL deletes
+    it: wal_recycle off first (a retired file is then deleted, not renamed for reuse with its
+    old bytes inside), a checkpoint, a switch to a new file and a second checkpoint (which
+    deletes the files before it). Files renamed for reuse before wal_recycle was off are
+    overwritten by switching through them. What cannot be done from here comes back as plain
+    sentences: the WAL archive, files kept for a standby, and the backups."""
+    if _scalar(conn, "SELECT setting FROM pg_settings WHERE name = 'wal_recycle'") == "on":
+        conn.execute("ALTER SYSTEM SET wal_recycle = off")
+        conn.execute("SELECT pg_reload_conf()")
+    conn.execute("CHECKPOINT")  # (the checkpointer reads the new setting before this one)
+    current = _scalar(conn, "SELECT pg_walfile_name(pg_current_wal_lsn())")
+    ahead = _scalar(conn, "SELECT count(*) FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$' "
+                    "AND name > %s", [current])
+    for _ in range(int(ahead) + 1):  # a file renamed for reuse is overwritten when it is used
+        conn.execute("SELECT pg_logical_emit_message(false, 'adviser-hub', 'purge')")
+        conn.execute("SELECT pg_switch_wal()")
+    conn.execute("CHECKPOINT")
+    current = _scalar(conn, "SELECT pg_walfile_name(pg_current_wal_lsn())")
+    kept = _scalar(conn, "SELECT count(*) FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$' "
+                   "AND name < %s", [current])
+    held = []
+    if kept:
+        held.append(f"{kept} older write-ahead log file{'s are' if kept != 1 else ' is'} still "
+                    "kept by PostgreSQL (for the WAL archive, a replication slot or "
+                    "wal_keep_size): run purge again once they have been archived or the "
+                    "standby has caught up.")
+    if _scalar(conn, "SELECT setting FROM pg_settings WHERE name = 'archive_mode'") != "off":
+        held.append("The WAL archive and the backups still hold copies made before now until "
+                    "their retention ends (pgBackRest: repo1-retention-full); nothing here can "
+                    "reach into them.")
+    else:
+        held.append("Backups made before now still hold copies until their retention ends.")
+    if _scalar(conn, "SELECT count(*) FROM pg_stat_replication"):
+        held.append("Standby servers replay this purge, but keep their own write-ahead log "
+                    "until their next restartpoint.")
+    return held
 
 
 def cmd_upgrade(args: argparse.Namespace) -> str:

@@ -1,7 +1,8 @@
 """An erasure or anonymising purges the erased values on the hub too (issue 13: the hub kept
 them in hub.field_history, in the erased record's tombstone and in conflicts), and reaches
 every other laptop, even one with its own unsent edits to the erased record. Checked on the
-hub's tables, then in the hub database's files (old row versions) after `adviser-hub purge`.
+hub's tables, then in the hub database's files (old row versions) and in its write-ahead log
+after `adviser-hub purge`.
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ def hub_files_holding(hub_db: HubDb, word: bytes) -> list[str]:
         oid = conn.execute("SELECT oid FROM pg_database WHERE datname = current_database()"
                            ).fetchone()[0]
     folder = hub_db.cluster.data / "base" / str(oid)
+    return sorted(p.name for p in folder.iterdir()
+                  if p.is_file() and word.lower() in p.read_bytes().lower())
+
+
+def wal_files_holding(hub_db: HubDb, word: bytes) -> list[str]:
+    """Write-ahead log files of the hub's PostgreSQL (all of them, files renamed for reuse
+    included) whose bytes hold *word*."""
+    folder = hub_db.cluster.data / "pg_wal"
     return sorted(p.name for p in folder.iterdir()
                   if p.is_file() and word.lower() in p.read_bytes().lower())
 
@@ -87,7 +96,10 @@ def test_erased_values_leave_the_hub_and_every_laptop(hub_db: HubDb, tmp_path: P
 
     # old row versions: gone from the hub database's files once IT's purge has run
     assert admin.main(hub_db.cluster.admin_args(hub_db.name, "status")) == 0
+    assert wal_files_holding(hub_db, b"qxee")  # the log held the erased words until now
     assert admin.main(hub_db.cluster.admin_args(hub_db.name, "purge")) == 0
     assert hub_files_holding(hub_db, b"qxee") == []
+    assert wal_files_holding(hub_db, b"qxee") == []
+    assert wal_files_holding(hub_db, b"qxnn") == []
     assert hub_files_holding(hub_db, b"qxnn") == []
     assert hub_files_holding(hub_db, b"qxkk")

@@ -14,6 +14,7 @@ from adviser_app.domain.vocab import CaseIssue, EntryKind
 from adviser_app.services import casework
 from adviser_app.store import cases, search
 from adviser_app.sync.engine import SyncResult
+from adviser_app.sync.errors import HubError
 
 
 def _case(laptop: Laptop, name: str, note: str) -> str:
@@ -120,3 +121,36 @@ def test_a_row_that_cannot_be_written_here_is_parked_not_lost(hub_db: HubDb,
     assert b.db.execute("SELECT count(*) FROM case_file WHERE id = ?", [case_b]).fetchone()[0]
     assert b.db.execute("SELECT count(*) FROM case_file WHERE id = ?", [case_a]).fetchone()[0] \
         == 0
+
+
+def test_a_page_read_ahead_that_fails_moves_no_cursor_past_what_was_written(
+        hub_db: HubDb, tmp_path: Path) -> None:
+    """The next page is asked for while this one is written (on a thread of its own): if
+    asking fails, the pull stops at the next page with what is written kept, and the page
+    cache of the large pull is given back."""
+    office = Laptop(tmp_path, hub_db.add_user(), "office")
+    made = [_case(office, f"Family{n}", f"visited about transport{n}") for n in range(4)]
+    office.sync()
+    new = Laptop(tmp_path, hub_db.add_user(), "new")
+    cache = new.db.execute("PRAGMA cache_size").fetchone()[0]
+    pulls: list[str] = []
+
+    def second_pull_fails(point: str) -> None:
+        if point == "pull:before":
+            pulls.append(point)
+            if len(pulls) == 2:
+                raise OSError("the line dropped")
+
+    try:
+        new.sync(fault=second_pull_fails, page_size=5)
+        raise AssertionError("the failed read-ahead was not reported")
+    except HubError:
+        pass
+    cursor = new.db.execute("SELECT pull_cursor FROM sync_state").fetchone()[0]
+    assert 0 < cursor == max(r[0] for r in new.db.execute("SELECT hub_seq FROM sync_row"))
+    assert new.db.execute("SELECT count(*) FROM sync_row").fetchone()[0] == 5  # page one
+    assert new.db.execute("PRAGMA cache_size").fetchone()[0] == cache
+    result = new.sync(page_size=5)
+    assert result.pages >= 2 and result.parked == 0
+    assert set(new.rows("case_file")) == set(made)
+    assert new.db.execute("PRAGMA cache_size").fetchone()[0] == cache
