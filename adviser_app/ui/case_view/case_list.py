@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGridLayout, QHeade
 
 from adviser_app.domain.vocab import AreaOfNeed, CaseState, ChildStatus
 from adviser_app.store.cases import CaseFilter, advisers, find_cases
+from adviser_app.store.db import is_open
 from adviser_app.store.search import SHORT_WORD
 from adviser_app.ui.case_view.case_table import CaseTableModel
 from adviser_app.ui.form_support import combo
@@ -42,13 +43,11 @@ STATE_CHOICES: list[tuple[str, object]] = [
 """Open cases include the inactive ones: a case waiting on the family is still open."""
 
 MOST_SHOWN = 200
-"""More rows than anyone reads; a search or a filter finds the rest."""
+"""Cases read at a time: the first page on each keystroke, the next as the list is scrolled."""
 
 
 def count_text(shown: int, total: int, typed: str, complete: bool = True) -> str:
     text = f"{total:,} case{'s' if total != 1 else ''}"
-    if shown < total:
-        text = f"Showing {shown:,} of {total:,} cases: search or filter to find the others"
     if not complete:
         text = (f"Showing {shown:,} of at least {total:,} cases, from the newest notes that "
                 "match: add another word to narrow the list")
@@ -132,9 +131,12 @@ class CaseListPanel(QWidget):
     def refresh(self) -> None:
         selected = self.selected_case_id()
         wanted = self.current_filter()
-        page = find_cases(self.session.db, wanted, limit=MOST_SHOWN)
+        db = self.session.db
+        page = find_cases(db, wanted, limit=MOST_SHOWN)
         rows = page.rows
-        self.model.set_rows(rows, self.session.today())
+        self.model.set_rows(rows, self.session.today(), None if len(rows) >= page.total else (
+            lambda held: find_cases(db, wanted, limit=MOST_SHOWN, offset=held).rows
+            if is_open(db) else []))  # locked meanwhile: the view may still ask, once
         self._mark_team_changes()
         text = count_text(len(rows), page.total, self.search.text(), page.complete)
         if not rows and wanted.text.strip() and wanted.state is CaseState.OPEN:
