@@ -59,8 +59,10 @@ def test_search_ignores_case_and_accents(window):
     assert case_list.count.text() == "0 cases"
 
 
-def test_filters_by_status_area_and_adviser(window):
+def test_filters_by_status_area_and_adviser(window, qtbot):
     case_list = window.workspace.case_list
+    # the advisers' names are filled in after the list is first painted
+    qtbot.waitUntil(lambda: case_list.adviser_filter.count() > 1)
     case_list.status_filter.select(ChildStatus.EHC_PLAN)
     assert families_shown(window) == ["O'Brien"]
     case_list.status_filter.setCurrentIndex(0)

@@ -110,8 +110,7 @@ class CaseListPanel(QWidget):
         self.table.open_requested.connect(self._open_index)
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.reload_advisers()
-        self.refresh()
+        self.refresh()  # the advisers' names come after the first paint (Workspace)
         for column, width in enumerate((105, 110, 150, 100, 190, 105, 85)):
             self.table.setColumnWidth(column, width)
 
