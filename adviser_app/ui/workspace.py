@@ -97,14 +97,22 @@ class Workspace(QWidget):
         return False
 
     def _build_the_rest(self) -> None:
+        """One step per turn of the event loop, so the window never stands still for long:
+        the advisers' names, then the case view, then the case open at the last lock."""
         if not is_open(self.session.db):
             return  # locked or closed before this turn came (the workspace is going)
-        self.case_list.reload_advisers()
-        detail = self.detail
-        if self._case_to_open is not None:
+        if self.case_list.adviser_filter.count() == 0:
+            self.case_list.reload_advisers()
+        elif self._detail is None:
+            self.detail  # noqa: B018 (made here: the property makes it)
+        elif self._case_to_open is not None:
             case_id, self._case_to_open = self._case_to_open, None
-            if detail.case is None:  # not meanwhile opened from the list
+            if self._detail.case is None:  # not meanwhile opened from the list
                 self.open_case(case_id)
+            return
+        else:
+            return
+        self._rest.start(0)
 
     def open_after_paint(self, case_id: str) -> None:
         """Open *case_id* once the case list has been painted (unlocking: the case on screen

@@ -21,6 +21,8 @@ WARN_SECONDS = 30
 """How long before locking for lack of use the countdown shows (any key or mouse movement
 puts the lock off again)."""
 CHECK_MS, COUNTDOWN_MS = 5000, 1000
+HOOK_AFTER_MS = 250
+"""How long after start the suspend and screen-lock hooks are made (after the first paint)."""
 IDLE = "idle"
 """The reason for locking when the time without use ran out."""
 
@@ -48,10 +50,24 @@ class IdleWatcher(QObject):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
-        self.hooks = SystemLockHooks(self)
-        self.hooks.lock_now.connect(self.lock_at_once)
+        # The suspend and screen-lock hooks (QtDBus, the buses) after the window is up: they
+        # matter only while a case book is open, and loading them cost start-up time.
+        self._hooks: SystemLockHooks | None = None
+        self._hook_soon = QTimer(self)
+        self._hook_soon.setSingleShot(True)
+        self._hook_soon.timeout.connect(lambda: self.hooks)
+        self._hook_soon.start(HOOK_AFTER_MS)
+
+    @property
+    def hooks(self) -> SystemLockHooks:
+        """Made HOOK_AFTER_MS after the watcher, or when a case book opens, if sooner."""
+        if self._hooks is None:
+            self._hooks = SystemLockHooks(self)
+            self._hooks.lock_now.connect(self.lock_at_once)
+        return self._hooks
 
     def start(self) -> None:
+        self.hooks  # noqa: B018 (made now if not yet: watching needs them)
         self.last = self.clock()
         self.timer.start()
 
