@@ -42,8 +42,9 @@ STATE_CHOICES: list[tuple[str, object]] = [
     ("Open and closed", None)]
 """Open cases include the inactive ones: a case waiting on the family is still open."""
 
-MOST_SHOWN = 200
-"""Cases read at a time: the first page on each keystroke, the next as the list is scrolled."""
+MOST_SHOWN = 60
+"""Cases read at a time: the first page on each keystroke (more than a full-height window
+shows, about 35 rows), the next as the list is scrolled near its end."""
 
 
 def count_text(shown: int, total: int, typed: str, complete: bool = True) -> str:
