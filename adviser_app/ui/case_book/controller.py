@@ -162,6 +162,7 @@ class CaseBookController(QObject):
         # Only the training case book may move "today"; the real one always uses the clock.
         today = (lambda: self.training_today or self.today()) if training else self.today
         self.session = Session(db=db, actor=ready.actor, training=training, today=today)
+        self.lock_key.watch()
         self._show(self.session, None if training else preferences.last_case(db))
         self.said.emit("Training case book open" if training else
                        "Case book unlocked. Checking the file for damage in the background; "
