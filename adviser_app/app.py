@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from adviser_app.store.errors import CaseBookError
 
 APP_ID = "adviser-toolkit"
+CHECK_AFTER_MS = 300
+"""When SQLCipher is checked after the window shows (after its first paint)."""
 DATA_ENV = "ADVISER_TOOLKIT_DATA"
 
 
@@ -147,12 +149,13 @@ def main(argv: list[str] | None = None) -> int:
     install_crash_handler(window, window.book.damage_found)
     window.show()
     if not (args.training or args.smoke):
-        # The storage code (SQLCipher) loads once the unlock screen is up, not before it:
-        # the check runs on the first turn of the event loop and ends the app if it fails.
+        # The storage code (SQLCipher) loads once the unlock screen is painted, not before:
+        # the check runs then (with the warm-up, ui/case_book/warm_up.py) and ends the app
+        # if it fails.
         check = QTimer(window)
         check.setSingleShot(True)
         check.timeout.connect(lambda: encryption_present() or app.exit(3))
-        check.start(0)
+        check.start(CHECK_AFTER_MS)
     if args.smoke:
         workspace = window.workspace
         count = workspace.case_list.model.rowCount() if workspace else 0
