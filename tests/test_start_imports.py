@@ -25,7 +25,8 @@ NEVER_AT_START = ("sqlite_utils", "cryptography", "argon2", "holidays", "reportl
                   "sqlcipher3", "PySide6.QtDBus")
 # Named by the window and the case book's controller, but loaded on first use: at start they
 # may be there only as the LazyLoader's placeholders, never run.
-LAZY_AT_START = ("adviser_app.store.db", "adviser_app.services.backups", "adviser_app.services.case_books",
+LAZY_AT_START = ("adviser_app.store.db",
+                 "adviser_app.services.backups", "adviser_app.services.case_books",
                  "adviser_app.services.audit_log", "adviser_app.services.data_protection",
                  "adviser_app.services.preferences", "adviser_app.services.drafts",
                  "adviser_app.services.opening",
