@@ -149,7 +149,10 @@ class MainWindow(QMainWindow):
             bar.notes_toggled.connect(shown.notes_panel.setVisible)
         self.stack.addWidget(shown)
         self.stack.setCurrentWidget(shown)
-        self.layout_memory.restore_splitters(shown, training=training)
+        # once the case view is made too (a turn after the list's first paint): the dividers
+        # are named by their place among all of them
+        shown.complete.connect(lambda: self.layout_memory.restore_splitters(
+            shown, training=training))
         if case_id is not None:
             shown.open_after_paint(case_id)
         self.setWindowTitle(f"{APP_TITLE} \u2014 TRAINING (fictional families)" if training
@@ -170,7 +173,8 @@ class MainWindow(QMainWindow):
                 preferences.remember_case(session.db, shown.shown_case_id)
             except Exception as exc:  # closing or locking must happen whatever
                 log.error("could not keep the open case: %s", type(exc).__name__)
-        self.layout_memory.keep_splitters(shown, training=session.training)
+        if shown.is_complete:  # else its dividers were neither put back nor moved
+            self.layout_memory.keep_splitters(shown, training=session.training)
         self.stack.removeWidget(shown)
         shown.deleteLater()
 

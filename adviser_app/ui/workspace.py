@@ -24,6 +24,9 @@ TRAINING_BANNER = "TRAINING: fictional families. Nothing here is about a real fa
 class Workspace(QWidget):
     saved = Signal(str)
     """A change was committed to the case book (the case id)."""
+    complete = Signal()
+    """Every part is made, the case view too (after the list's first paint, or on first use
+    before): the window puts the remembered dividers back then."""
 
     def __init__(self, session: Session, data_dir_text: str,
                  parent: QWidget | None = None) -> None:
@@ -130,7 +133,13 @@ class Workspace(QWidget):
             self._detail = CaseDetail(self.session)
             self._detail.changed.connect(self._after_save)
             self.right.addWidget(self._detail)
+            self.complete.emit()
         return self._detail
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether the case view is made (see complete)."""
+        return self._detail is not None
 
     @property
     def shown_case_id(self) -> str | None:
