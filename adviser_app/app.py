@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from adviser_app.store.errors import CaseBookError
 
 APP_ID = "adviser-toolkit"
+CHECK_AFTER_MS = 300
+"""When SQLCipher is checked after the window shows (after its first paint)."""
 DATA_ENV = "ADVISER_TOOLKIT_DATA"
 
 
@@ -74,11 +76,13 @@ def install_crash_handler(window: QWidget,
     from PySide6.QtWidgets import QMessageBox
 
     from adviser_app.crash import PLAIN_MESSAGE, crash_report
-    from adviser_app.store.integrity import is_damage
-    from adviser_app.store.errors import CaseBookDamaged
 
     def handler(kind: type[BaseException], value: BaseException,
                 tb: TracebackType | None) -> None:
+        # the storage code is loaded here, not at start (only its errors can be damage)
+        from adviser_app.store.errors import CaseBookDamaged
+        from adviser_app.store.integrity import is_damage
+
         logging.getLogger("adviser_app").error("unexpected error:\n%s", crash_report(kind, tb))
         if is_damage(value) and damage_found is not None:
             # A page failed its check while being read: recover as the full check would.
@@ -87,6 +91,19 @@ def install_crash_handler(window: QWidget,
         QMessageBox.warning(window, "Something went wrong", PLAIN_MESSAGE)
 
     sys.excepthook = handler
+
+
+def encryption_present() -> bool:
+    """Whether SQLCipher 4 or later is there to encrypt case books; if not, says so."""
+    from adviser_app.store.db import check_encryption
+    from adviser_app.store.errors import EncryptionMissing
+
+    try:
+        check_encryption()
+    except EncryptionMissing as exc:
+        print(str(exc), file=sys.stderr)
+        return False
+    return True
 
 
 def bring_forward(window: QWidget) -> None:
@@ -110,15 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APP_ID)
     load_fonts(app)
 
-    from adviser_app.store.db import check_encryption
-    from adviser_app.store.errors import EncryptionMissing
     from adviser_app.ui.main_window import MainWindow
     from adviser_app.ui.case_book.single_instance import SingleInstance
 
-    try:
-        check_encryption()
-    except EncryptionMissing as exc:
-        print(str(exc), file=sys.stderr)
+    if (args.training or args.smoke) and not encryption_present():
         return 3
     folder = args.data_dir or data_dir()
     guard = SingleInstance(folder)
@@ -136,6 +148,14 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     install_crash_handler(window, window.book.damage_found)
     window.show()
+    if not (args.training or args.smoke):
+        # The storage code (SQLCipher) loads once the unlock screen is painted, not before:
+        # the check runs then (with the warm-up, ui/case_book/warm_up.py) and ends the app
+        # if it fails.
+        check = QTimer(window)
+        check.setSingleShot(True)
+        check.timeout.connect(lambda: encryption_present() or app.exit(3))
+        check.start(CHECK_AFTER_MS)
     if args.smoke:
         workspace = window.workspace
         count = workspace.case_list.model.rowCount() if workspace else 0

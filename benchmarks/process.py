@@ -83,6 +83,7 @@ def watch(app):
                 return
             app.processEvents()
             marks["shown"] = time.time()
+            marks["cpu to shown"] = time.process_time()  # all threads: less hit by load
             if MODE not in ("unlock", "first"):
                 done()
             state.update(step="typing", at=now)
@@ -199,19 +200,43 @@ def spread(values: list[float]) -> dict[str, float]:
             "max": round(ordered[-1], 3)}
 
 
-def bench_start(book: Path, pairs: int) -> dict[str, Any]:
+def bench_start(book: Path, pairs: int, trees: list[Path] | None = None) -> dict[str, Any]:
+    """Each round: the bare window and the app (or each checkout in *trees*, before and
+    after a change), the order flipping every round; each app's ratio to that round's bare
+    window."""
+    apps: list[Path | None] = list(trees) if trees else [None]
     spawn("bare", book)  # warm the OS file cache once for each
-    spawn("app", book)
-    app, bare, ratios = [], [], []
+    for tree in apps:
+        spawn("app", book, tree=tree)
+    app: dict[str, list[float]] = {str(t): [] for t in apps}
+    ratios: dict[str, list[float]] = {str(t): [] for t in apps}
+    cpu: dict[str, list[float]] = {str(t): [] for t in apps}
+    cpu_ratios: dict[str, list[float]] = {str(t): [] for t in apps}
+    bare, bare_cpu = [], []
     for number in range(pairs):
-        order = ("app", "bare") if number % 2 == 0 else ("bare", "app")
-        got = {mode: spawn(mode, book)["shown"] for mode in order}
-        app.append(got["app"] * 1000)
-        bare.append(got["bare"] * 1000)
-        ratios.append(got["app"] / got["bare"])
-    return {"what": "start to the unlock screen exposed, whole process (ms)", "pairs": pairs,
-            "app": spread(app), "bare window": spread(bare), "ratio": spread(ratios),
-            "load average": os.getloadavg()}
+        runs: list[Path | None | str] = ["bare", *apps]
+        got = {str(run): spawn("bare", book) if run == "bare"
+               else spawn("app", book, tree=run)  # type: ignore[arg-type]
+               for run in (runs if number % 2 == 0 else runs[::-1])}
+        bare.append(got["bare"]["shown"] * 1000)
+        bare_cpu.append(got["bare"]["cpu to shown"] * 1000)
+        for tree in apps:
+            mine = got[str(tree)]
+            app[str(tree)].append(mine["shown"] * 1000)
+            ratios[str(tree)].append(mine["shown"] / got["bare"]["shown"])
+            cpu[str(tree)].append(mine["cpu to shown"] * 1000)
+            cpu_ratios[str(tree)].append(mine["cpu to shown"] / got["bare"]["cpu to shown"])
+    out: dict[str, Any] = {"what": "start to the unlock screen exposed, whole process (ms)",
+                           "pairs": pairs, "bare window": spread(bare),
+                           "bare window, CPU time": spread(bare_cpu),
+                           "load average": os.getloadavg()}
+    for tree in apps:
+        name = "" if tree is None else f" {tree}"
+        out[f"app{name}"] = spread(app[str(tree)])
+        out[f"ratio{name}"] = spread(ratios[str(tree)])
+        out[f"app{name}, CPU time"] = spread(cpu[str(tree)])
+        out[f"CPU time ratio{name}"] = spread(cpu_ratios[str(tree)])
+    return out
 
 
 def bench_unlock(book: Path, runs: int) -> dict[str, Any]:
@@ -264,14 +289,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pairs", type=int, default=15)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--tree", type=Path, action="append", default=[],
-                        help="first: a checkout of the app to run (give two to compare)")
+                        help="first, start: a checkout of the app to run (two to compare)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     book = args.book or default_dir(args.families)
     if args.bench == "first":
         out = bench_first(book, args.runs, args.tree or [HERE.parent])
     elif args.bench == "start":
-        out = bench_start(book, args.pairs)
+        out = bench_start(book, args.pairs, args.tree)
     else:
         out = bench_unlock(book, args.runs)
     text = json.dumps(out, indent=1)

@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import PASSPHRASE, default_dir  # noqa: E402
-from scale import ms, pct  # noqa: E402
+from scale import match_expression, ms, pct  # noqa: E402
 
 
 def typing(text: str, shortest: int = 1) -> list[str]:
@@ -71,7 +71,6 @@ def run(book: Path, rounds: int) -> dict[str, Any]:
 
     from adviser_app.domain.vocab import CaseState
     from adviser_app.store.cases import CaseFilter, find_cases
-    from adviser_app.store.search import match_expression
     from adviser_app.ui.case_view.case_list import MOST_SHOWN
     from adviser_app.ui.case_view.case_table import CaseTableModel
 

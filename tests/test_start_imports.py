@@ -19,10 +19,14 @@ ROOT = Path(__file__).resolve().parent.parent
 NEVER_AT_START = ("sqlite_utils", "cryptography", "argon2", "holidays", "reportlab",
                   "adviser_app.admin", "adviser_app.pdf", "adviser_app.domain.statutory",
                   "adviser_app.ui.case_book.file_jobs", "adviser_app.ui.case_view.case_detail",
-                  "psycopg")
+                  "psycopg",
+                  # the storage library (checked on the first turn of the event loop) and the
+                  # suspend and screen-lock hooks' D-Bus (made after the first paint)
+                  "sqlcipher3", "PySide6.QtDBus")
 # Named by the window and the case book's controller, but loaded on first use: at start they
 # may be there only as the LazyLoader's placeholders, never run.
-LAZY_AT_START = ("adviser_app.services.backups", "adviser_app.services.case_books",
+LAZY_AT_START = ("adviser_app.store.db",
+                 "adviser_app.services.backups", "adviser_app.services.case_books",
                  "adviser_app.services.audit_log", "adviser_app.services.data_protection",
                  "adviser_app.services.preferences", "adviser_app.services.drafts",
                  "adviser_app.services.opening", "adviser_app.services.recovering",

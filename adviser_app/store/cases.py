@@ -174,9 +174,18 @@ class CasePage:
 
 
 def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
-               limit: int | None = None) -> CasePage:
-    """The case list, newest activity first, or best match first when searching; at most
-    *limit* rows, with the number that matched."""
+               limit: int | None = None, offset: int = 0) -> CasePage:
+    """The case list, newest activity first, or best match first when searching: the rows
+    from *offset* on (at most *limit* of them), with the number that matched. The list asks
+    for the next rows with a larger *offset* as it is scrolled, and gets exactly what one
+    unlimited call would have listed there.
+
+    SQLite orders and cuts the list wherever it can, so a keystroke reads the cases it shows
+    rather than every case that matched: with no words typed, in one statement; when no
+    typed word can start a family's name (digits: a phone number), by walking the cases in
+    order of activity until the page is full (_walk_by_score); one or two letters, likewise
+    (_first_in_order). Only words that may name a family read every matched case, to put the
+    families named so first."""
     state = flt.state.value if flt.state else None
     hits = search_hits(db, flt.text, state)
     where: list[str] = []
@@ -198,33 +207,100 @@ def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
     if flt.inactive is not None:
         where.append(f"{_INACTIVE} = {int(flt.inactive)}")
     if hits is not None and hits.short_words:
-        return _first_in_order(db, hits, where, params, limit)
+        return _first_in_order(db, hits, where, params, limit, offset)
     if hits is not None and not hits.scores:
         return CasePage([], 0, hits.complete)  # nothing matched: no case is read
-    if hits is not None:
-        where.append("cf.id IN (SELECT value FROM json_each(:hits))")
-        params["hits"] = json.dumps(list(hits.scores))
+    if hits is None:
+        return _in_order(db, where, params, limit, offset)
+    if len(hits.scores) > _WALK_PAST and not _may_name_a_family(flt.text):
+        return _walk_by_score(db, hits, where, params, limit, offset)
+    where.append("cf.id IN (SELECT value FROM json_each(:hits))")
+    params["hits"] = json.dumps(list(hits.scores))
     # The family's name comes along for the best-match order (one read of each case).
     sql = ("SELECT cf.id, cf.updated_at, f.family_name FROM case_file cf "
-           "JOIN family f ON f.id = cf.family_id")
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    # Ordered here rather than in SQL: a search can match thousands of cases, and handing
-    # SQLite their scores to join and sort costs more than sorting them here.
+           "JOIN family f ON f.id = cf.family_id WHERE " + " AND ".join(where))
     found = db.execute(sql, params).fetchall()
     found.sort(key=itemgetter(0))  # Python's sorts are stable: the last key leads
     found.sort(key=itemgetter(1), reverse=True)  # newest activity first
-    if hits is not None:
-        named = _named_in_family(found, flt.text)
-        # best match first: the family's own name, then words in the case's details
-        found.sort(key=lambda row: (row[0] not in named, hits.scores[row[0]]))
+    named = _named_in_family(found, flt.text)
+    # best match first: the family's own name, then words in the case's details
+    found.sort(key=lambda row: (row[0] not in named, hits.scores[row[0]]))
     ids = [row[0] for row in found]
-    shown = ids if limit is None else ids[:limit]
-    return CasePage(_summaries(db, shown), len(ids), hits is None or hits.complete)
+    shown = ids[offset:] if limit is None else ids[offset:offset + limit]
+    return CasePage(_summaries(db, shown), len(ids), hits.complete)
+
+
+def _where(where: list[str]) -> str:
+    return " WHERE " + " AND ".join(where) if where else ""
+
+
+def _page(limit: int | None, offset: int, params: dict[str, Any]) -> str:
+    """LIMIT and OFFSET for a listing (SQLite needs a LIMIT before an OFFSET)."""
+    params["limit"] = -1 if limit is None else limit
+    params["offset"] = offset
+    return " LIMIT :limit OFFSET :offset"
+
+
+def _in_order(db: Database, where: list[str], params: dict[str, Any], limit: int | None,
+              offset: int) -> CasePage:
+    """Nothing typed: the filtered cases by newest activity, ordered and cut by SQLite (the
+    whole list in activity order is an index, case_file_activity)."""
+    total = db.execute("SELECT count(*) FROM case_file cf" + _where(where),
+                       params).fetchone()[0]
+    if limit == 0:
+        return CasePage([], total)
+    params = dict(params)
+    listing = ("SELECT cf.id FROM case_file cf" + _where(where)
+               + " ORDER BY cf.updated_at DESC, cf.id" + _page(limit, offset, params))
+    return CasePage(_summaries(db, [row[0] for row in db.execute(listing, params)]), total)
+
+
+_WALK_PAST = 1000
+"""Fewer matches than this are read directly: walking the list for a few hundred cases
+spread over 50,000 reads more of the list than the cases themselves."""
+
+
+def _may_name_a_family(text: str) -> bool:
+    """Whether a typed word could start a word of a family's name (names have letters)."""
+    return any(not token.isdigit() for token in search_tokens(text))
+
+
+def _walk_by_score(db: Database, hits: Hits, where: list[str], params: dict[str, Any],
+                   limit: int | None, offset: int) -> CasePage:
+    """Matches where no family can be named as typed: best score first, then newest
+    activity. The cases are walked in order of activity (an index) and kept in a list per
+    score; the walk stops as soon as the best score's list fills the page, so a phone number
+    found in thousands of cases reads a few hundred ids and then the rows shown."""
+    scores = hits.scores
+    if where:
+        params = {**params, "hits": json.dumps(list(scores))}
+        total = db.execute("SELECT count(*) FROM case_file cf" + _where(
+            [*where, "cf.id IN (SELECT value FROM json_each(:hits))"]), params).fetchone()[0]
+        walk = "SELECT cf.id FROM case_file cf" + _where(where)
+    else:
+        total = len(scores)
+        walk = "SELECT cf.id FROM case_file cf INDEXED BY case_file_activity"
+    wanted = None if limit is None else offset + limit
+    best = min(scores.values())
+    by_score: dict[int, list[str]] = {}
+    seen = 0
+    for (case_id,) in db.execute(walk + " ORDER BY cf.updated_at DESC, cf.id", params):
+        score = scores.get(case_id)
+        if score is None:
+            continue
+        by_score.setdefault(score, []).append(case_id)
+        seen += 1
+        if wanted is not None and score == best and len(by_score[best]) >= wanted:
+            break  # the page is all of the best score, and they come in order
+        if seen == len(scores):
+            break  # every match found
+    ids = [case_id for score in sorted(by_score) for case_id in by_score[score]]
+    shown = ids[offset:] if wanted is None else ids[offset:wanted]
+    return CasePage(_summaries(db, shown), total, hits.complete)
 
 
 def _first_in_order(db: Database, hits: Hits, where: list[str], params: dict[str, Any],
-                    limit: int | None) -> CasePage:
+                    limit: int | None, offset: int) -> CasePage:
     """Short words matching many cases: the first *limit* of them by newest activity, found
     by walking the case list in that order (case_file_activity) and checking each case's
     own details, so a one-letter search reads a few hundred cases rather than all of them.
@@ -237,10 +313,7 @@ def _first_in_order(db: Database, hits: Hits, where: list[str], params: dict[str
     if limit == 0:
         return CasePage([], total)
     listing = "SELECT cf.id FROM case_file cf INDEXED BY case_file_activity" + sql + \
-        " ORDER BY cf.updated_at DESC, cf.id"
-    if limit is not None:
-        listing += " LIMIT :limit"
-        params["limit"] = limit
+        " ORDER BY cf.updated_at DESC, cf.id" + _page(limit, offset, params)
     return CasePage(_summaries(db, [row[0] for row in db.execute(listing, params)]), total)
 
 

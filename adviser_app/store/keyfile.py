@@ -91,8 +91,40 @@ up with kdf_calibration.calibrate_kdf starting from here, and is never below it.
 def _passphrase_kek(passphrase: str, salt: bytes, kdf: KdfParams) -> bytes:
     kdf.check()
     secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
+    ahead = _DERIVED.pop((secret, salt, kdf), None)
+    _DERIVED.clear()
+    if ahead is not None:
+        return ahead
     return hash_secret_raw(secret, salt, time_cost=kdf.time_cost, memory_cost=kdf.memory_kib,
                            parallelism=kdf.parallelism, hash_len=32, type=Type.ID)
+
+
+_DERIVED: dict[tuple[bytes, bytes, KdfParams], bytes] = {}
+"""At most one key derived ahead by derive_ahead, taken (and forgotten) by the next unlock."""
+
+
+def derive_ahead(path: Path, passphrase: str, *, clock: Callable[[], float] = time.time) -> None:
+    """Derive now the key that the next unlock_with_passphrase of *path* with *passphrase*
+    would derive, so that unlock only unwraps: the window runs this on a worker thread, and
+    the unlock itself, with every check and message, then runs on the GUI thread as before.
+    Decides nothing (a wrong passphrase is found by the unlock) and does nothing while a try
+    must wait (TooSoon). Safe off the GUI thread because this module, argon2 and
+    cryptography are already imported (never import them on a worker: see ui.case_book
+    .warm_up); argon2 lets go of the interpreter while it works."""
+    try:
+        body = read_key_file(path)
+        wrap = body["wraps"]["passphrase"]
+        kdf, salt = KdfParams(**body["kdf"]), bytes.fromhex(wrap["salt"])
+        kdf.check()
+    except (CaseBookError, KeyError, TypeError, ValueError, OSError):
+        return  # the unlock will say what is wrong
+    if wait_left(path, clock()) > 0:
+        return
+    secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
+    kek = hash_secret_raw(secret, salt, time_cost=kdf.time_cost, memory_cost=kdf.memory_kib,
+                          parallelism=kdf.parallelism, hash_len=32, type=Type.ID)
+    _DERIVED.clear()
+    _DERIVED[(secret, salt, kdf)] = kek
 
 
 class RecoveryKeyRefused(WrongRecoveryKey):

@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.welcome.create_requested.connect(book.create_case_book)
         self.welcome.open_requested.connect(book.ask_passphrase)
         self.welcome.training_requested.connect(book.open_training_case_book)
-        self.unlock_page.unlock_requested.connect(book.unlock)
+        self.unlock_page.unlock_requested.connect(book.unlock_soon)
         self.unlock_page.recovery_requested.connect(book.unlock_with_recovery)
         self.unlock_page.training_requested.connect(book.open_training_case_book)
         book.closing.connect(self._take_book_away)
@@ -150,9 +150,12 @@ class MainWindow(QMainWindow):
             bar.notes_toggled.connect(shown.notes_panel.setVisible)
         self.stack.addWidget(shown)
         self.stack.setCurrentWidget(shown)
-        self.layout_memory.restore_splitters(shown, training=training)
+        # once the case view is made too (a turn after the list's first paint): the dividers
+        # are named by their place among all of them
+        shown.complete.connect(lambda: self.layout_memory.restore_splitters(
+            shown, training=training))
         if case_id is not None:
-            shown.open_case(case_id)
+            shown.open_after_paint(case_id)
         self.setWindowTitle(f"{APP_TITLE} \u2014 TRAINING (fictional families)" if training
                             else APP_TITLE)
         self.training_titles.active = training
@@ -167,12 +170,12 @@ class MainWindow(QMainWindow):
         if shown is None:
             return
         if not session.training:
-            case = shown.detail.case
             try:
-                preferences.remember_case(session.db, case.id if case else None)
+                preferences.remember_case(session.db, shown.shown_case_id)
             except Exception as exc:  # closing or locking must happen whatever
                 log.error("could not keep the open case: %s", type(exc).__name__)
-        self.layout_memory.keep_splitters(shown, training=session.training)
+        if shown.is_complete:  # else its dividers were neither put back nor moved
+            self.layout_memory.keep_splitters(shown, training=session.training)
         self.stack.removeWidget(shown)
         shown.deleteLater()
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from adviser_app.services import casework
 from adviser_app.services.training import trainer_notes
+from adviser_app.store.db import is_open
 from adviser_app.ui.case_view.case_detail import CaseDetail
 from adviser_app.ui.case_view.case_list import CaseListPanel
 from adviser_app.ui.deadlines.deadlines_view import DeadlinesView
@@ -23,6 +24,9 @@ TRAINING_BANNER = "TRAINING: fictional families. Nothing here is about a real fa
 class Workspace(QWidget):
     saved = Signal(str)
     """A change was committed to the case book (the case id)."""
+    complete = Signal()
+    """Every part is made, the case view too (after the list's first paint, or on first use
+    before): the window puts the remembered dividers back then."""
 
     def __init__(self, session: Session, data_dir_text: str,
                  parent: QWidget | None = None) -> None:
@@ -42,7 +46,8 @@ class Workspace(QWidget):
             layout.addWidget(self.training_bar)
         split = QSplitter(Qt.Orientation.Horizontal)
         self.case_list = CaseListPanel(session)
-        self.detail = CaseDetail(session)
+        self._detail: CaseDetail | None = None  # built after the list is painted (see detail)
+        self._case_to_open: str | None = None
         self.first_steps = QLabel(
             "<h2>Your case book is ready</h2>"
             "<p>What to do first:</p><ol>"
@@ -58,7 +63,7 @@ class Workspace(QWidget):
         self.placeholder = QLabel("Choose a case from the list, or search for a family.")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.right = QStackedWidget()
-        for widget in (self.first_steps, self.placeholder, self.detail):
+        for widget in (self.first_steps, self.placeholder):
             self.right.addWidget(widget)
         split.addWidget(self.case_list)
         split.addWidget(self.right)
@@ -79,8 +84,68 @@ class Workspace(QWidget):
         layout.addWidget(self.views, 1)
         self.deadlines.case_chosen.connect(self.open_case_from_deadlines)
         self.case_list.case_chosen.connect(self.open_case)
-        self.detail.changed.connect(self._after_save)
         self._show_start()
+        # The case list first: what is not on screen yet (the advisers in the list's filter,
+        # the case view with its tabs, the case open when the book was locked) is made on
+        # the turn of the event loop after the list is first painted.
+        self._rest = QTimer(self)
+        self._rest.setSingleShot(True)
+        self._rest.timeout.connect(self._build_the_rest)
+        self.case_list.table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt
+        if event.type() == QEvent.Type.Paint and not self._rest.isActive():
+            watched.removeEventFilter(self)
+            self._rest.start(0)
+        return False
+
+    def _build_the_rest(self) -> None:
+        """One step per turn of the event loop, so the window never stands still for long:
+        the advisers' names, then the case view, then the case open at the last lock."""
+        if not is_open(self.session.db):
+            return  # locked or closed before this turn came (the workspace is going)
+        if self.case_list.adviser_filter.count() == 0:
+            self.case_list.reload_advisers()
+        elif self._detail is None:
+            self.detail  # noqa: B018 (made here: the property makes it)
+        elif self._case_to_open is not None:
+            case_id, self._case_to_open = self._case_to_open, None
+            if self._detail.case is None:  # not meanwhile opened from the list
+                self.open_case(case_id)
+            return
+        else:
+            return
+        self._rest.start(0)
+
+    def open_after_paint(self, case_id: str) -> None:
+        """Open *case_id* once the case list has been painted (unlocking: the case on screen
+        when the book was locked)."""
+        if self._detail is not None:
+            self.open_case(case_id)
+        else:
+            self._case_to_open = case_id
+
+    @property
+    def detail(self) -> CaseDetail:
+        """The open case's view: made after the case list's first paint, or when first
+        wanted before that."""
+        if self._detail is None:
+            self._detail = CaseDetail(self.session)
+            self._detail.changed.connect(self._after_save)
+            self.right.addWidget(self._detail)
+            self.complete.emit()
+        return self._detail
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether the case view is made (see complete)."""
+        return self._detail is not None
+
+    @property
+    def shown_case_id(self) -> str | None:
+        """The case on screen, if any (without making the case view)."""
+        case = self._detail.case if self._detail is not None else None
+        return case.id if case is not None else None
 
     def _show_start(self) -> None:
         empty = self.case_list.model.rowCount() == 0 and not self.case_list.search.text()
@@ -99,15 +164,15 @@ class Workspace(QWidget):
         """Everything that depends on "today" (used when the trainer moves it)."""
         self.case_list.refresh()
         self.deadlines.refresh()
-        if self.detail.case is not None:
-            self.detail.show_case(self.detail.case.id)
+        if self.shown_case_id is not None:
+            self.detail.show_case(self.shown_case_id)
 
     def after_records_removed(self) -> None:
         """Cases may have been erased (retention review): let go of one that is gone."""
         from adviser_app.services.data_protection import case_exists
 
-        shown = self.detail.case
-        if shown is not None and not case_exists(self.session.db, shown.id):
+        shown = self.shown_case_id
+        if shown is not None and not case_exists(self.session.db, shown):
             self.detail.clear()
             self._show_start()
         self.refresh_all()

@@ -396,3 +396,30 @@ def test_a_clock_set_back_never_makes_the_wait_longer(made) -> None:
         except WrongPassphrase:
             pass
     assert unlock_attempts.wait_left(path, 10.0) <= 8
+
+
+def test_a_key_derived_ahead_is_used_once_and_decides_nothing(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """The window derives the key on a worker thread (derive_ahead), then unlocks as ever:
+    the same key, no second derivation, and a wrong passphrase still refused and counted."""
+    path = tmp_path / "casebook.key"
+    dek, _recovery = create_protected_key_file(path, "otter lantern pumpkin", CHEAP)
+    derivations = []
+    real = keyfile.hash_secret_raw
+    monkeypatch.setattr(keyfile, "hash_secret_raw",
+                        lambda *a, **k: derivations.append(1) or real(*a, **k))
+    keyfile.derive_ahead(path, "otter lantern pumpkin")
+    assert len(derivations) == 1
+    assert keyfile.unlock_with_passphrase(path, "otter lantern pumpkin") == dek
+    assert len(derivations) == 1  # the key derived ahead was used
+    assert keyfile.unlock_with_passphrase(path, "otter lantern pumpkin") == dek
+    assert len(derivations) == 2  # and forgotten after that one use
+    keyfile.derive_ahead(path, "otter lantern pumpkins")
+    with pytest.raises(WrongPassphrase):
+        keyfile.unlock_with_passphrase(path, "otter lantern pumpkins")
+    assert unlock_attempts.attempts_path(path).exists()
+    keyfile.derive_ahead(path, "otter lantern pumpkin")  # then another passphrase is typed
+    with pytest.raises(WrongPassphrase):
+        keyfile.unlock_with_passphrase(path, "otter lantern pumpkinz")
+    assert not keyfile._DERIVED  # a key derived for a passphrase not used is not kept
+    keyfile.derive_ahead(tmp_path / "missing.key", "otter lantern pumpkin")  # says nothing

@@ -59,8 +59,10 @@ def test_search_ignores_case_and_accents(window):
     assert case_list.count.text() == "0 cases"
 
 
-def test_filters_by_status_area_and_adviser(window):
+def test_filters_by_status_area_and_adviser(window, qtbot):
     case_list = window.workspace.case_list
+    # the advisers' names are filled in after the list is first painted
+    qtbot.waitUntil(lambda: case_list.adviser_filter.count() > 1)
     case_list.status_filter.select(ChildStatus.EHC_PLAN)
     assert families_shown(window) == ["O'Brien"]
     case_list.status_filter.setCurrentIndex(0)
@@ -126,22 +128,45 @@ def test_case_table_model_passes_qt_model_tester(window, qtmodeltester):
     assert model.index(0, 6).data().count("/") == 2  # dd/mm/yyyy
 
 
-def test_a_long_list_shows_the_first_rows_and_says_how_many_matched(window, qtbot,
-                                                                     monkeypatch):
+def test_a_long_list_reads_the_rest_as_it_is_scrolled(window, qtbot, monkeypatch):
+    from adviser_app.store.cases import find_cases
     from adviser_app.ui.case_view import case_list
 
     panel = window.workspace.case_list
-    panel.state_filter.setCurrentIndex(0)  # any state
-    monkeypatch.setattr(case_list, "MOST_SHOWN", 2)
+    panel.state_filter.setCurrentIndex(len(case_list.STATE_CHOICES) - 1)  # open and closed
+    monkeypatch.setattr(case_list, "MOST_SHOWN", 1)
     panel.refresh()
-    assert panel.model.rowCount() == 2
-    assert panel.count.text().startswith("Showing 2 of 4 cases")
+    model = panel.model
+    assert model.rowCount() == 1 and model.canFetchMore()
+    assert panel.count.text() == "4 cases"  # every case matched, not only those read
+    for _ in range(10):  # the view asks for more as it reaches the end
+        panel.table.scrollToBottom()
+        qtbot.wait(20)
+    assert model.rowCount() > 1
+    model.fetch_all()
+    everything = find_cases(window.session.db, panel.current_filter()).rows
+    assert [model.summary(r) for r in range(model.rowCount())] == everything
+    assert len(everything) == 4 and not model.canFetchMore()
     monkeypatch.undo()
+    panel.state_filter.setCurrentIndex(0)
     qtbot.keyClicks(panel.search, "ok")
     assert families_shown(window) == ["Okafor"]
     assert "Words under 3 letters match names" in panel.count.text()
     qtbot.keyClicks(panel.search, "afor")
     assert panel.count.text() == "1 case"
+
+
+def test_locking_with_a_long_case_list(window, monkeypatch):
+    """The view may ask for the next page after the case book is locked: nothing is read."""
+    from adviser_app.ui.case_view import case_list
+
+    panel = window.workspace.case_list
+    monkeypatch.setattr(case_list, "MOST_SHOWN", 1)
+    panel.refresh()
+    assert panel.model.rowCount() == 1 and panel.model.canFetchMore()
+    window.book.lock()
+    panel.model.fetch_all()  # as the view would, from its layout after the lock
+    assert panel.model.rowCount() == 1 and not panel.model.canFetchMore()
 
 
 def test_the_count_says_when_a_word_was_too_common_to_look_through():

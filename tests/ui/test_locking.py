@@ -252,3 +252,27 @@ def test_a_countdown_shows_before_the_idle_lock_and_activity_keeps_working(windo
     now[0] += 60
     window.book.idle.check()
     assert window.session is None and not window.countdown.isVisible()
+
+
+def test_the_idle_watcher_watches_the_app_only_while_started(qtbot):
+    """Every event of the app goes through the watcher only while a case book is open (a
+    Python call per event cost start-up time); activity then puts the lock off."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QLineEdit
+
+    now = [1000.0]
+    watcher = IdleWatcher(300, clock=lambda: now[0])
+    box = QLineEdit()
+    qtbot.addWidget(box)
+    now[0] += 100
+    QTest.keyClick(box, Qt.Key.Key_A)
+    assert watcher.last == 1000.0  # not watching yet
+    watcher.start()
+    now[0] += 100
+    QTest.keyClick(box, Qt.Key.Key_B)
+    assert watcher.last == 1200.0
+    watcher.stop()
+    now[0] += 100
+    QTest.keyClick(box, Qt.Key.Key_C)
+    assert watcher.last == 1200.0

@@ -21,6 +21,9 @@ def test_the_case_open_when_the_app_closed_opens_again(window, qtbot, populated_
     qtbot.addWidget(again)
     again.show()
     assert again.book.unlock(PASSPHRASE)
+    # the case list is painted first; the case view and the case come on the next turn
+    assert again.workspace.shown_case_id is None
+    qtbot.waitUntil(lambda: again.workspace.shown_case_id == case_id)
     assert again.workspace.detail.case is not None
     assert again.workspace.detail.case.id == case_id
     assert again.workspace.right.currentWidget() is again.workspace.detail

@@ -115,6 +115,10 @@ class CaseBookController(QObject):
         self.lock_key = LockKey(lambda: self.session is not None, parent=self)
         self.lock_key.pressed.connect(lambda: self.lock("Locked."))
         self.key_jobs = JobRunner(self)  # raising an old key file's key stretching
+        self.deriving = JobRunner(self)  # the key derivation of unlock_soon
+        self.deriving.finished.connect(self._derived)
+        self.deriving.failed.connect(self._derived)
+        self._typed: str | None = None
 
     @property
     def kdf(self) -> KdfParams:
@@ -160,6 +164,7 @@ class CaseBookController(QObject):
         # Only the training case book may move "today"; the real one always uses the clock.
         today = (lambda: self.training_today or self.today()) if training else self.today
         self.session = Session(db=db, actor=ready.actor, training=training, today=today)
+        self.lock_key.watch()
         self._show(self.session, None if training else preferences.last_case(db))
         self.said.emit("Training case book open" if training else
                        "Case book unlocked. Checking the file for damage in the background; "
@@ -220,6 +225,22 @@ class CaseBookController(QObject):
         opened.told(self.prompts.tell)
         self._offer_draft()
         return True
+
+    def unlock_soon(self, passphrase: str) -> None:
+        """Unlock from the unlock page: the key derivation (the slow part, 0.1 to 1 s) runs
+        on a worker thread while the window keeps painting, then unlock() runs on the GUI
+        thread and finds the key derived (keyfile.derive_ahead)."""
+        if self._typed is not None:
+            return  # already unlocking
+        self._typed = passphrase
+        path = real_place(self.data_dir).key_path
+        derive = keyfile.derive_ahead  # loads the key file code here, on the GUI thread
+        self.deriving.start(lambda: derive(path, passphrase))
+
+    def _derived(self, _result: object = None) -> None:
+        passphrase, self._typed = self._typed, None
+        if passphrase is not None:
+            self.unlock(passphrase)
 
     def unlock_with_recovery(self) -> bool:
         answer = self.prompts.ask_recovery()

@@ -21,6 +21,8 @@ WARN_SECONDS = 30
 """How long before locking for lack of use the countdown shows (any key or mouse movement
 puts the lock off again)."""
 CHECK_MS, COUNTDOWN_MS = 5000, 1000
+HOOK_AFTER_MS = 250
+"""How long after start the suspend and screen-lock hooks are made (after the first paint)."""
 IDLE = "idle"
 """The reason for locking when the time without use ran out."""
 
@@ -45,19 +47,45 @@ class IdleWatcher(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_MS)
         self.timer.timeout.connect(self.check)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-        self.hooks = SystemLockHooks(self)
-        self.hooks.lock_now.connect(self.lock_at_once)
+        # Watching every event of the app (a Python call each) only while a case book is
+        # open (start to stop): at start-up it cost a third of the time to the unlock screen.
+        self._watching_events = False
+        # The suspend and screen-lock hooks (QtDBus, the buses) after the window is up: they
+        # matter only while a case book is open, and loading them cost start-up time.
+        self._hooks: SystemLockHooks | None = None
+        self._hook_soon = QTimer(self)
+        self._hook_soon.setSingleShot(True)
+        self._hook_soon.timeout.connect(lambda: self.hooks)
+        self._hook_soon.start(HOOK_AFTER_MS)
+
+    @property
+    def hooks(self) -> SystemLockHooks:
+        """Made HOOK_AFTER_MS after the watcher, or when a case book opens, if sooner."""
+        if self._hooks is None:
+            self._hooks = SystemLockHooks(self)
+            self._hooks.lock_now.connect(self.lock_at_once)
+        return self._hooks
 
     def start(self) -> None:
+        self.hooks  # noqa: B018 (made now if not yet: watching needs them)
+        self._watch_events(True)
         self.last = self.clock()
         self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
+        self._watch_events(False)
         self._end_warning()
+
+    def _watch_events(self, on: bool) -> None:
+        app = QApplication.instance()
+        if app is None or on == self._watching_events:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._watching_events = on
 
     def _end_warning(self) -> None:
         if self.warning_shown:
@@ -107,9 +135,15 @@ class LockKey(QObject):
         super().__init__(parent)
         self.wanted = wanted
         """Whether the key is ours now (a case book is open); otherwise it passes on."""
+        self._watching = False
+
+    def watch(self) -> None:
+        """Start watching the app's keys (when a case book first opens: not at start-up,
+        where a Python call for every event cost time before the unlock screen showed)."""
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and not self._watching:
             app.installEventFilter(self)
+            self._watching = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt
         kind = event.type()

@@ -72,6 +72,7 @@ class UnlockPage(QWidget):
 
     def reset(self, message: str = "") -> None:
         """Back to an empty passphrase box; *message* says why (e.g. locked when idle)."""
+        self._busy(False)
         self.passphrase.clear()
         self.error.clear()
         self.state.setText((message + " " if message else "")
@@ -79,14 +80,22 @@ class UnlockPage(QWidget):
         self.passphrase.setFocus()
 
     def _submit(self) -> None:
-        if self._seconds > 0 or not self.passphrase.text():
+        if self._seconds > 0 or not self.passphrase.text() or self.passphrase.isReadOnly():
             return
+        self._busy(True)
         self.unlock_requested.emit(self.passphrase.text())
+
+    def _busy(self, on: bool) -> None:
+        """While the passphrase is checked (the key derivation runs on a worker thread)."""
+        self.passphrase.setReadOnly(on)
+        self.unlock_button.setEnabled(not on and self._seconds <= 0)
+        self.unlock_button.setText("Unlocking\u2026" if on else "Unlock")
 
     def wrong_passphrase(self, message: str, wait: int | None = None) -> None:
         """Say so plainly, and make each further try wait a little longer: *wait* seconds as
         the key file's count says (kept beside it, so a restart does not reset it)."""
         self.failures += 1
+        self._busy(False)
         self.passphrase.selectAll()
         self.error.setText(message)
         self._seconds = unlock_delay(self.failures) if wait is None else wait
@@ -96,6 +105,7 @@ class UnlockPage(QWidget):
             self._wait.start()
 
     def show_problem(self, message: str) -> None:
+        self._busy(False)
         self.error.setText(message)
 
     def _tick(self, count: bool = True) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGridLayout, QHeade
 
 from adviser_app.domain.vocab import AreaOfNeed, CaseState, ChildStatus
 from adviser_app.store.cases import CaseFilter, advisers, find_cases
+from adviser_app.store.db import is_open
 from adviser_app.store.search import SHORT_WORD
 from adviser_app.ui.case_view.case_table import CaseTableModel
 from adviser_app.ui.form_support import combo
@@ -41,14 +42,13 @@ STATE_CHOICES: list[tuple[str, object]] = [
     ("Open and closed", None)]
 """Open cases include the inactive ones: a case waiting on the family is still open."""
 
-MOST_SHOWN = 200
-"""More rows than anyone reads; a search or a filter finds the rest."""
+MOST_SHOWN = 60
+"""Cases read at a time: the first page on each keystroke (more than a full-height window
+shows, about 35 rows), the next as the list is scrolled near its end."""
 
 
 def count_text(shown: int, total: int, typed: str, complete: bool = True) -> str:
     text = f"{total:,} case{'s' if total != 1 else ''}"
-    if shown < total:
-        text = f"Showing {shown:,} of {total:,} cases: search or filter to find the others"
     if not complete:
         text = (f"Showing {shown:,} of at least {total:,} cases, from the newest notes that "
                 "match: add another word to narrow the list")
@@ -111,8 +111,7 @@ class CaseListPanel(QWidget):
         self.table.open_requested.connect(self._open_index)
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.reload_advisers()
-        self.refresh()
+        self.refresh()  # the advisers' names come after the first paint (Workspace)
         for column, width in enumerate((105, 110, 150, 100, 190, 105, 85)):
             self.table.setColumnWidth(column, width)
 
@@ -132,9 +131,12 @@ class CaseListPanel(QWidget):
     def refresh(self) -> None:
         selected = self.selected_case_id()
         wanted = self.current_filter()
-        page = find_cases(self.session.db, wanted, limit=MOST_SHOWN)
+        db = self.session.db
+        page = find_cases(db, wanted, limit=MOST_SHOWN)
         rows = page.rows
-        self.model.set_rows(rows, self.session.today())
+        self.model.set_rows(rows, self.session.today(), None if len(rows) >= page.total else (
+            lambda held: find_cases(db, wanted, limit=MOST_SHOWN, offset=held).rows
+            if is_open(db) else []))  # locked meanwhile: the view may still ask, once
         self._mark_team_changes()
         text = count_text(len(rows), page.total, self.search.text(), page.complete)
         if not rows and wanted.text.strip() and wanted.state is CaseState.OPEN:

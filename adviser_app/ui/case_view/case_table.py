@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -39,13 +39,47 @@ class CaseTableModel(QAbstractTableModel):
         self._today = today
         self._unsent: set[str] = set()
         self._clashing: set[str] = set()
+        self._more: Callable[[int], Sequence[CaseSummary]] | None = None
+        self._fetching = False
 
-    def set_rows(self, rows: Sequence[CaseSummary], today: date | None = None) -> None:
+    def set_rows(self, rows: Sequence[CaseSummary], today: date | None = None,
+                 more: Callable[[int], Sequence[CaseSummary]] | None = None) -> None:
+        """*rows*, and if given *more*: the cases after the first n (n passed in), read a
+        page at a time as the list is scrolled near its end (Qt's fetchMore), as
+        RecordTableModel does for a long timeline."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._more = more
         if today is not None:
             self._today = today
         self.endResetModel()
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # Qt override
+        return not parent.isValid() and self._more is not None and not self._fetching
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # Qt override
+        if not self.canFetchMore(parent):
+            return  # (views may ask again from inside the rows-inserted signal)
+        assert self._more is not None
+        shown = {case.id for case in self._rows}
+        # a case changed since the first page may have moved: it is not listed twice
+        page = [case for case in self._more(len(self._rows)) if case.id not in shown]
+        if not page:
+            self._more = None  # the end
+            return
+        self._fetching = True
+        try:
+            self.beginInsertRows(QModelIndex(), len(self._rows),
+                                 len(self._rows) + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+        finally:
+            self._fetching = False
+
+    def fetch_all(self) -> None:
+        """Every case, not just the pages read so far."""
+        while self._more is not None:
+            self.fetchMore()
 
     def set_marks(self, unsent: set[str], clashing: set[str]) -> None:
         """Cases with changes not yet sent to the office hub, and with a clash to decide."""

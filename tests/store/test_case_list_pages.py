@@ -1,0 +1,147 @@
+"""The case list a page at a time: every way find_cases orders and cuts the list in SQLite
+(nothing typed; digits, where no family can be named; short words; words that may name a
+family) gives, page after page, exactly the list one unlimited call gives, and that list is
+in the order worked out independently here from every case's words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from adviser_app.domain.records import CaseDetails, ChildDetails, EntryDetails, PersonDetails
+from adviser_app.domain.search_text import search_tokens
+from adviser_app.domain.vocab import CaseState, EntryKind, Relationship
+from adviser_app.services import casework
+from adviser_app.store import cases, search
+from adviser_app.store.cases import CaseFilter, find_cases
+from adviser_app.store.db import Database
+
+NAMES = ["Okafor", "Smith", "Lee", "Oyelaran", "Patel", "Okoro", "Nowak", "Khan", "Obi",
+         "Ward", "Ali", "Osei"]
+
+
+@pytest.fixture
+def book(db: Database) -> Database:
+    """Twelve families, every parent's phone starting 07700 9, some notes quoting a number
+    (a match outside the case's own details), half the cases closed, activity in a mixed
+    order with some cases touched in the same instant."""
+    ids = []
+    for number, name in enumerate(NAMES):
+        ids.append(casework.open_new_family_case(
+            db, family_name=name,
+            person=PersonDetails("Sam", name, Relationship.MOTHER, True,
+                                 phone=f"07700 900{number:03d}"),
+            children=[ChildDetails("Jo", name, date(2016, 1, 1))],
+            case=CaseDetails("Ann" if number % 3 else "Bea", date(2025, 1, 1 + number)),
+            actor="T"))
+    for number in (3, 7, 10):
+        casework.add_timeline_entry(db, ids[number], EntryDetails(
+            EntryKind.NOTE, date(2026, 1, 2), "Ann", "Rang 07700 900011 and 0800 111"),
+            "T")
+    for number in (1, 4, 6, 9, 11):
+        casework.close_case(db, ids[number], date(2026, 1, 5), "done", "T")
+    for number in (5, 2, 8, 0):
+        db.execute("UPDATE case_file SET updated_at = ? WHERE id = ?",
+                   ["2026-03-01T10:00:00", ids[number]])  # the same instant: id decides
+    return db
+
+
+def expected(db: Database, text: str, flt: CaseFilter) -> list[str]:
+    """Independently of the store: each case's words read; a case matches when every typed
+    word starts a word in it; best score first (typed words found only outside the case's
+    own details), then newest activity, then id. (For texts no family's name can match.)"""
+    typed = search_tokens(text)
+    words: dict[str, list[tuple[str, str]]] = {}
+    for case_id, source, text_words in db.execute(
+            "SELECT case_id, source, words FROM search_doc").fetchall():
+        words.setdefault(case_id, []).append((source, text_words))
+    found = []
+    for case_id, updated, state, adviser in db.execute(
+            "SELECT id, updated_at, state, adviser FROM case_file").fetchall():
+        if flt.state is not None and state != flt.state.value:
+            continue
+        if flt.adviser and adviser != flt.adviser:
+            continue
+        docs = words.get(case_id, [])
+        score = 0
+        for token in typed:
+            where = {source == "case" for source, ws in docs
+                     if any(w.startswith(token) for w in ws.split())}
+            if not where:
+                break
+            score += 0 if True in where else 1
+        else:
+            found.append((score, updated, case_id))
+    found.sort(key=lambda r: r[2])
+    found.sort(key=lambda r: r[1], reverse=True)
+    found.sort(key=lambda r: r[0])
+    return [case_id for _, _, case_id in found]
+
+
+FILTERS = [CaseFilter(), CaseFilter(state=CaseState.OPEN), CaseFilter(state=CaseState.CLOSED),
+           CaseFilter(adviser="Ann")]
+
+
+def pages(db: Database, flt: CaseFilter, size: int) -> tuple[list[str], set[int]]:
+    """The list read page by page, as the view fetches it when scrolled; and the totals."""
+    got: list[str] = []
+    totals = set()
+    while True:
+        page = find_cases(db, flt, limit=size, offset=len(got))
+        totals.add(page.total)
+        if not page.rows:
+            return got, totals
+        got.extend(s.id for s in page.rows)
+
+
+@pytest.mark.parametrize("walked", [False, True], ids=["few: read", "many: walked in order"])
+@pytest.mark.parametrize("text", ["", "077", "07700900", "07700 900011", "0800", "0800 111",
+                                  "999"])
+def test_lists_where_no_family_is_named_come_in_order_page_by_page(
+        book: Database, text: str, walked: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if walked:  # as on a big book, where a phone number's first digits match thousands
+        monkeypatch.setattr(cases, "_WALK_PAST", 0)
+    for flt in FILTERS:
+        flt = CaseFilter(text=text, state=flt.state, adviser=flt.adviser)
+        wanted = expected(book, text, flt)
+        whole = find_cases(book, flt)
+        assert [s.id for s in whole.rows] == wanted, (text, flt)
+        assert whole.total == len(wanted)
+        for size in (1, 2, 5):
+            got, totals = pages(book, flt, size)
+            assert got == wanted and totals == {len(wanted)}, (text, flt, size)
+        assert find_cases(book, flt, limit=0).total == len(wanted)
+
+
+@pytest.mark.parametrize("walk_past", [1000, 0])
+def test_the_number_in_a_note_comes_after_the_same_number_in_a_case_s_details(
+        book: Database, walk_past: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cases, "_WALK_PAST", walk_past)
+    rows = find_cases(book, CaseFilter(text="07700 900011")).rows
+    assert [s.family_name for s in rows][0] == "Osei"  # 900011: Osei's own phone
+    assert sorted(s.family_name for s in rows[1:]) == ["Ali", "Khan", "Oyelaran"]
+
+
+@pytest.mark.parametrize("walked", [False, True], ids=["few", "many: walked in order"])
+@pytest.mark.parametrize("text", ["o", "ok", "okafor", "sam", "jo o", "sam 07700", "ann"])
+def test_pages_of_any_search_add_up_to_the_whole_list(book: Database, text: str,
+                                                      walked: bool,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    if walked:  # as on a big book, where thousands of cases match "o"
+        monkeypatch.setattr(search, "MANY_CASES", 1)
+        monkeypatch.setattr(cases, "_NAME_CHECK_LIMIT", 1)
+    for flt in FILTERS:
+        flt = CaseFilter(text=text, state=flt.state, adviser=flt.adviser)
+        whole = find_cases(book, flt)
+        assert sorted(s.id for s in whole.rows) == sorted(expected(book, text, flt))
+        for size in (1, 3):
+            got, totals = pages(book, flt, size)
+            assert got == [s.id for s in whole.rows] and totals == {whole.total}, (text, flt)
+
+
+def test_the_family_named_as_typed_still_comes_first(book: Database) -> None:
+    rows = find_cases(book, CaseFilter(text="oka"), limit=1).rows
+    assert [s.family_name for s in rows] == ["Okafor"]
+    assert [s.family_name for s in find_cases(book, CaseFilter(text="oka"), limit=1,
+                                              offset=1).rows] == []
