@@ -21,25 +21,27 @@ class Column(Generic[T]):
     colour: Callable[[T], str | None] = lambda _record: None
 
 
-class RecordTableModel(QAbstractTableModel, Generic[T]):
-    RecordRole = Qt.ItemDataRole.UserRole
+class PagedTableModel(QAbstractTableModel, Generic[T]):
+    """A table model whose rows may come a page at a time: set_rows takes the first page and
+    a *more* that reads the rows after the first n, which Qt asks for (fetchMore) as the
+    view scrolls near the end, so a long list opens with only its first page read."""
 
-    def __init__(self, columns: Sequence[Column[T]]) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._columns = list(columns)
         self._rows: list[T] = []
         self._more: Callable[[int], Sequence[T]] | None = None
         self._fetching = False
 
-    def set_rows(self, rows: Sequence[T],
-                 more: Callable[[int], Sequence[T]] | None = None) -> None:
-        """*rows*, and if given *more*: the rows after the first n (n passed in), fetched a
-        page at a time as the view scrolls near the end (Qt's fetchMore), so a long list
-        (a case with thousands of timeline entries) opens with its first page read."""
+    def _replace_rows(self, rows: Sequence[T], more: Callable[[int], Sequence[T]] | None
+                      ) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self._more = more
         self.endResetModel()
+
+    def _fresh(self, page: Sequence[T]) -> list[T]:
+        """The rows of a page to add (a subclass may leave out some already shown)."""
+        return list(page)
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # Qt override
         return not parent.isValid() and self._more is not None and not self._fetching
@@ -48,7 +50,7 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         if not self.canFetchMore(parent):
             return  # (views may ask again from inside the rows-inserted signal)
         assert self._more is not None
-        page = list(self._more(len(self._rows)))
+        page = self._fresh(self._more(len(self._rows)))
         if not page:
             self._more = None  # the end
             return
@@ -65,6 +67,21 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         """Every row, not just the pages fetched so far."""
         while self._more is not None:
             self.fetchMore()
+
+
+class RecordTableModel(PagedTableModel[T]):
+    RecordRole = Qt.ItemDataRole.UserRole
+
+    def __init__(self, columns: Sequence[Column[T]]) -> None:
+        super().__init__()
+        self._columns = list(columns)
+
+    def set_rows(self, rows: Sequence[T],
+                 more: Callable[[int], Sequence[T]] | None = None) -> None:
+        """*rows*, and if given *more*: the rows after the first n (n passed in), fetched a
+        page at a time as the view scrolls near the end (Qt's fetchMore), so a long list
+        (a case with thousands of timeline entries) opens with its first page read."""
+        self._replace_rows(rows, more)
 
     def record(self, row: int) -> T:
         return self._rows[row]

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from adviser_app.domain.records import CaseSummary
 from adviser_app.domain.validation import format_date
 from adviser_app.domain.vocab import CaseState, ChildStatus
+from adviser_app.ui.record_table import PagedTableModel
 from adviser_app.ui.theme import CLOSED, RED
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -27,7 +28,7 @@ def state_text(summary: CaseSummary) -> str:
     return "Inactive" if summary.inactive else "Open"
 
 
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(PagedTableModel[CaseSummary]):
     HEADERS = ("Reference", "Family", "Children", "Next task due", "SEN status", "Adviser",
                "Opened", "Open, inactive or closed")
     DUE_COLUMN = 3
@@ -35,51 +36,23 @@ class CaseTableModel(QAbstractTableModel):
 
     def __init__(self, today: date | None = None) -> None:
         super().__init__()
-        self._rows: list[CaseSummary] = []
         self._today = today
         self._unsent: set[str] = set()
         self._clashing: set[str] = set()
-        self._more: Callable[[int], Sequence[CaseSummary]] | None = None
-        self._fetching = False
 
     def set_rows(self, rows: Sequence[CaseSummary], today: date | None = None,
                  more: Callable[[int], Sequence[CaseSummary]] | None = None) -> None:
         """*rows*, and if given *more*: the cases after the first n (n passed in), read a
         page at a time as the list is scrolled near its end (Qt's fetchMore), as
         RecordTableModel does for a long timeline."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._more = more
         if today is not None:
             self._today = today
-        self.endResetModel()
+        self._replace_rows(rows, more)
 
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # Qt override
-        return not parent.isValid() and self._more is not None and not self._fetching
-
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # Qt override
-        if not self.canFetchMore(parent):
-            return  # (views may ask again from inside the rows-inserted signal)
-        assert self._more is not None
+    def _fresh(self, page: Sequence[CaseSummary]) -> list[CaseSummary]:
+        """A case changed since the first page may have moved: it is not listed twice."""
         shown = {case.id for case in self._rows}
-        # a case changed since the first page may have moved: it is not listed twice
-        page = [case for case in self._more(len(self._rows)) if case.id not in shown]
-        if not page:
-            self._more = None  # the end
-            return
-        self._fetching = True
-        try:
-            self.beginInsertRows(QModelIndex(), len(self._rows),
-                                 len(self._rows) + len(page) - 1)
-            self._rows.extend(page)
-            self.endInsertRows()
-        finally:
-            self._fetching = False
-
-    def fetch_all(self) -> None:
-        """Every case, not just the pages read so far."""
-        while self._more is not None:
-            self.fetchMore()
+        return [case for case in page if case.id not in shown]
 
     def set_marks(self, unsent: set[str], clashing: set[str]) -> None:
         """Cases with changes not yet sent to the office hub, and with a clash to decide."""
