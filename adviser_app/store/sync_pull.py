@@ -55,6 +55,9 @@ class _Page:
     """Parent rows known to exist: (table, key columns, key values)."""
     words: list[tuple[str, str, str]] = field(default_factory=list)
     """(case, search source, text) to index at the end of the page."""
+    arrived: set[str] = field(default_factory=set)
+    """Rows written since parked rows were last tried, as a parked row's reason names its
+    parent ("case_file 1f3..."): only rows waiting for one of these are tried again."""
 
     def shape(self, table: str) -> TableShape | None:
         if table not in self.shapes:
@@ -210,7 +213,7 @@ def _write_run(page: _Page, run: list[tuple[TableShape, dict[str, Any], dict[str
     for shape, record, values in run:
         missing = _missing_parent(page, shape, values)
         if missing:
-            _park(page, shape.name, record["key"], record, f"waiting for {missing}")
+            _park(page, shape.name, record["key"], record, WAITING + missing)
         else:
             ready.append((shape, record, values))
     if not ready:
@@ -232,6 +235,7 @@ def _written(page: _Page, shape: TableShape, key_values: list[Any],
     """A live row is in: count it, remember it as a parent, and note what to re-index."""
     page.result.applied += 1
     page.present.add((shape.name, shape.key, tuple(key_values)))
+    page.arrived.add(f"{shape.name} {key_values[0]}")
     if shape.name in _TEXT_OF:
         source, text = _TEXT_OF[shape.name]
         row = values if {"case_id", text} <= set(values) else page.db.execute(
@@ -280,7 +284,7 @@ def _write_row(page: _Page, shape: TableShape, record: dict[str, Any]) -> bool:
               if c in shape.columns}
     missing_parent = _missing_parent(page, shape, values)
     if missing_parent:
-        _park(page, table, key, record, f"waiting for {missing_parent}")
+        _park(page, table, key, record, WAITING + missing_parent)
         return False
     columns = list(values)
     try:
@@ -334,13 +338,26 @@ def _park(page: _Page, table: str, key: str, record: dict[str, Any], reason: str
     page.result.parked += 1
 
 
+WAITING = "waiting for "
+"""How a row parked until its parent arrives is marked (then the parent: table, space, id)."""
+
+
 def _retry_parked(page: _Page) -> None:
-    """Try parked rows again until a round writes none of them."""
+    """Try parked rows again until a round writes none of them: each round, the rows parked
+    for another reason (few: a clash of references, a delete held back) and the rows waiting
+    for a parent written since the last round. Not every parked row on every page: a new
+    laptop's first load can park tens of thousands (a record changed after its children
+    comes after them), and trying them all after each small page never finished."""
     if not page.any_parked:
         return
     result = page.result
     while True:
-        rows = page.db.execute("SELECT tbl, row_key, record FROM sync_parked").fetchall()
+        arrived = sorted(WAITING + parent for parent in page.arrived)
+        page.arrived = set()
+        rows = page.db.execute(
+            "SELECT tbl, row_key, record FROM sync_parked WHERE reason NOT LIKE ? "
+            "OR reason IN (SELECT value FROM json_each(?))",
+            [WAITING + "%", json.dumps(arrived)]).fetchall()
         progress = 0
         for table, key, text in rows:
             shape = page.shape(table)
