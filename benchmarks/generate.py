@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import checkout  # noqa: F401  (the app from this checkout)
 from adviser_app.domain.statutory.events import EventDetails, EventKind
 from adviser_app.domain.graduated.cycles import (
     CycleDetails, Evidence, EvidenceKind, Outcome, Support)

@@ -27,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import checkout  # noqa: E402,F401  (the app from this checkout)
 
 from hub.laptops import Laptop  # noqa: E402
 from hub.pg import HubDb, PgCluster  # noqa: E402

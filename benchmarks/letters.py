@@ -29,6 +29,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
+import checkout  # noqa: F401  (the app from this checkout)
 from adviser_app.services import case_books, documents
 from adviser_app.pdf.letters import Letterhead, render
 from adviser_app.pdf.styles import FONT, styles

@@ -44,6 +44,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import checkout  # noqa: E402,F401  (the app from this checkout)
 
 from generate import PASSPHRASE, default_dir  # noqa: E402
 
@@ -175,8 +176,8 @@ def spawn(mode: str, book: Path, timeout: float = 600,
           tree: Path | None = None) -> dict[str, Any]:
     """One child process; *tree*: run that checkout of the app (before/after comparisons)."""
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-    if tree is not None:
-        env["PYTHONPATH"] = str(tree)
+    # the child imports the app from *tree*, or from this checkout (never an installed copy)
+    env["PYTHONPATH"] = str(tree if tree is not None else checkout.ROOT)
     started = time.time()
     proc = subprocess.Popen([sys.executable, "-c", HOOK, mode, str(book), PASSPHRASE],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,

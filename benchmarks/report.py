@@ -30,6 +30,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import checkout  # noqa: E402,F401  (the app from this checkout)
 
 from generate import default_dir  # noqa: E402
 from scale import TickRecorder, copy_book, open_window, run_loop_until  # noqa: E402

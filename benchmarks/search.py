@@ -33,6 +33,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import checkout  # noqa: E402,F401  (the app from this checkout)
 
 from generate import PASSPHRASE, default_dir  # noqa: E402
 from scale import match_expression, ms, pct  # noqa: E402
