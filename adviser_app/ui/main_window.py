@@ -141,7 +141,8 @@ class MainWindow(QMainWindow):
             self.unlock_page.passphrase.clear()  # never left in the box behind the case book
         shown = self.workspace = workspace.Workspace(session, str(self.data_dir))
         shown.saved.connect(self.book.saved)
-        shown.detail.team_band.decisions_requested.connect(self.team_actions.show_decisions)
+        # (not through shown.detail: that would make the case view before the list's paint)
+        shown.decisions_requested.connect(self.team_actions.show_decisions)
         bar = shown.training_bar
         if bar is not None:
             bar.today_changed.connect(self.move_training_today)

@@ -27,6 +27,8 @@ class Workspace(QWidget):
     complete = Signal()
     """Every part is made, the case view too (after the list's first paint, or on first use
     before): the window puts the remembered dividers back then."""
+    decisions_requested = Signal(str)
+    """The adviser asked, from the open case, to see its clashes with the office hub."""
 
     def __init__(self, session: Session, data_dir_text: str,
                  parent: QWidget | None = None) -> None:
@@ -132,6 +134,7 @@ class Workspace(QWidget):
         if self._detail is None:
             self._detail = CaseDetail(self.session)
             self._detail.changed.connect(self._after_save)
+            self._detail.team_band.decisions_requested.connect(self.decisions_requested)
             self.right.addWidget(self._detail)
             self.complete.emit()
         return self._detail
