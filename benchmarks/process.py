@@ -111,11 +111,11 @@ def watch(app):
         elif state["step"] == "checking":
             state["longest"] = max(state["longest"], now - state["last"])
             state["last"] = now
-            if not w.file_jobs.busy or now - state["at"] > 600:
+            if not w.book.file_jobs.busy or now - state["at"] > 600:
                 marks["check finished"] = now
                 marks["longest GUI block during the check"] = state["longest"]
                 marks["check message"] = w.statusBar().currentMessage()
-                w.lock()
+                w.book.lock()
                 app.processEvents()
                 box = w.unlock_page.passphrase
                 box.setText(PASSPHRASE)
