@@ -284,8 +284,9 @@ class CaseDetail(QWidget):
         self.tasks_model.set_rows(task_list)
         self.children_model.set_rows(self.family.children)
         self.people_model.set_rows(self.family.people)
-        self.anonymised = anonymised_on(db, case_id) is not None
-        self.anonymised_band.show_for(anonymised_on(db, case_id))
+        anonymised = anonymised_on(db, case_id)
+        self.anonymised = anonymised is not None
+        self.anonymised_band.show_for(anonymised)
         for button in self._change_buttons:
             button.setEnabled(not self.anonymised)
         for tab in (self.statutory, self.graduated):
