@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel,
                                QMessageBox, QPlainTextEdit, QPushButton, QSplitter,
                                QVBoxLayout, QWidget)
 
@@ -18,6 +18,7 @@ from adviser_app.ui.form_support import combo, text_area
 from adviser_app.ui.theme import ERROR_STYLE
 from adviser_app.ui.documents.pdf_view import PdfPreview, print_pdf
 from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.export_files import ask_save_path, written
 from adviser_app.domain.validation import plural
 
 EXPORT_WARNING = ("The file you save will not be encrypted: anyone who can open that folder "
@@ -190,8 +191,7 @@ class DocumentDialog(QDialog):
                                                self.choice.currentText(),
                                                self.session.today(), suffix)
         kind = "Word files (*.docx)" if suffix == ".docx" else "PDF files (*.pdf)"
-        name, _ = QFileDialog.getSaveFileName(self, "Export", suggested, kind)
-        return Path(name) if name else None
+        return ask_save_path(self, self.session.db, "Export", suggested, kind)
 
     def export_word(self) -> Path | None:
         """The kept letter as an accessible Word file (same wording as the PDF)."""
@@ -202,6 +202,7 @@ class DocumentDialog(QDialog):
             return None
         documents.export_accessible(self.session.db, self.saved_doc_id, self.kept_letter,
                                     path, self.session.actor)
+        written(self.session.db, path)
         self.status.setText(f"Exported an accessible Word copy to {path}. Remember: that "
                             "file is not encrypted.")
         return path
@@ -213,6 +214,7 @@ class DocumentDialog(QDialog):
         if path is None:
             return None
         documents.export(self.session.db, self.saved_doc_id, path, self.session.actor)
+        written(self.session.db, path)
         self.status.setText(f"Exported to {path}. Remember: that file is not encrypted.")
         return path
 

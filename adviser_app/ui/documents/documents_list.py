@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from adviser_app.services import documents
@@ -14,6 +14,7 @@ from adviser_app.ui.documents.document_dialog import EXPORT_WARNING
 from adviser_app.ui.documents.pdf_view import PdfPreview
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view, selected_record
 from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.export_files import ask_save_path, written
 
 
 class DocumentsList(QDialog):
@@ -70,10 +71,8 @@ class DocumentsList(QDialog):
         if doc is not None:
             self.preview.show_pdf(document_pdf(self.session.db, doc.id))
 
-    def export(self) -> Path | None:
-        doc = selected_record(self.table)
-        if doc is None:
-            return None
+    def export_path(self, doc: StoredDocument) -> Path | None:
+        """Ask where to save, after the warning. Tests replace this."""
         if QMessageBox.warning(self, "This file will not be encrypted", EXPORT_WARNING,
                                QMessageBox.StandardButton.Ok
                                | QMessageBox.StandardButton.Cancel) != \
@@ -82,9 +81,15 @@ class DocumentsList(QDialog):
         made_on = datetime.fromisoformat(doc.created_at).astimezone().date()
         suggested = documents.export_file_name(self.session.db, doc.case_id, doc.title,
                                                made_on)
-        name, _ = QFileDialog.getSaveFileName(self, "Export PDF", suggested,
-                                              "PDF files (*.pdf)")
-        if not name:
+        return ask_save_path(self, self.session.db, "Export PDF", suggested,
+                             "PDF files (*.pdf)")
+
+    def export(self) -> Path | None:
+        doc = selected_record(self.table)
+        if doc is None:
             return None
-        documents.export(self.session.db, doc.id, Path(name), self.session.actor)
-        return Path(name)
+        path = self.export_path(doc)
+        if path is None:
+            return None
+        documents.export(self.session.db, doc.id, path, self.session.actor)
+        return written(self.session.db, path)

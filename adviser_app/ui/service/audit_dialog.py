@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from adviser_app.services import audit_log
 from adviser_app.store.audit import AuditEntry
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view
 from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.export_files import ask_save_path, written
 from adviser_app.ui.team.service_log import ServiceLogPanel
 from adviser_app.ui.team.where_made import joined
 from adviser_app.ui.theme import ERROR_STYLE, SUCCESS_STYLE
@@ -105,9 +106,8 @@ class AuditDialog(QDialog):
 
     def export_path(self) -> Path | None:
         """Where to write the CSV. Tests replace this."""
-        name, _ = QFileDialog.getSaveFileName(self, "Export the audit log", "audit-log.csv",
-                                              "CSV files (*.csv)")
-        return Path(name) if name else None
+        return ask_save_path(self, self.session.db, "Export the audit log", "audit-log.csv",
+                             "CSV files (*.csv)")
 
     def export(self) -> Path | None:
         path = self.export_path()
@@ -116,5 +116,6 @@ class AuditDialog(QDialog):
         path.write_text(audit_log.to_csv(audit_log.recent(self.session.db, limit=10**9)),
                         encoding="utf-8")
         audit_log.note(self.session.db, self.session.actor, "exported", "audit_log", "all")
+        written(self.session.db, path)
         self.outcome_label.setText(f"Exported to {path}. It holds record ids, not names.")
         return path

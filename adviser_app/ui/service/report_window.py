@@ -10,14 +10,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QHBoxLayout, QLabel,
                                QProgressBar, QPushButton, QTabWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
 from adviser_app.domain.figures import Report
 from adviser_app.domain.figures_facts import Period
-from adviser_app.services import preferences, reports
+from adviser_app.services import reports
 from adviser_app.ui.case_book.session import Session
+from adviser_app.ui.export_files import ask_save_path, written
 from adviser_app.ui.documents.pdf_view import PdfPreview
 from adviser_app.ui.jobs import JobRunner, QuietCollector
 from adviser_app.ui.service.report_figures import FiguresPanel
@@ -217,10 +218,8 @@ class ReportWindow(QDialog):
         """Ask where to save. Tests replace this."""
         assert self.report is not None
         name = f"Activity report {self.report.period.label.replace('/', '-')}.{fmt}"
-        start = preferences.export_folder(self.session.db) / name
-        chosen, _ = QFileDialog.getSaveFileName(self, "Export the figures", str(start),
-                                                f"{fmt.upper()} files (*.{fmt})")
-        return Path(chosen) if chosen else None
+        return ask_save_path(self, self.session.db, "Export the figures", name,
+                             f"{fmt.upper()} files (*.{fmt})")
 
     def export(self, fmt: str) -> Path | None:
         if self.report is None:
@@ -232,7 +231,7 @@ class ReportWindow(QDialog):
         ready = self.pdf_bytes if fmt == "pdf" and self.pdf_bytes is not None else None
         reports.save_export(self.session.db, self.report, path, fmt, suppress=suppress,
                             actor=self.session.actor, pdf_bytes=ready)
-        preferences.remember_export_folder(self.session.db, path.parent)
+        written(self.session.db, path)
         hidden = " Counts of 1 to 4 are shown as \u201cfewer than 5\u201d." if suppress else (
             " Small numbers are NOT hidden: check before sharing.")
         self.status.setText(f"Saved the figures (no names) to {path}.{hidden}")
