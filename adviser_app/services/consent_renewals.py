@@ -3,10 +3,9 @@ same rule and renewal period (the service's own) as the case header uses."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from adviser_app.domain.consent import ConsentDue, consent_renewal
 from adviser_app.services.data_protection import consent_renewal_months
+from adviser_app.services.due_rows import DueRow
 from adviser_app.store import consent as rows
 from adviser_app.store.db import Database
 from adviser_app.store.rows import to_date
@@ -14,21 +13,7 @@ from adviser_app.store.rows import to_date
 CONSENT_GROUP = "Consent to share"
 
 
-@dataclass(frozen=True)
-class ConsentRenewalRow:
-    """One line of the Deadlines view for a consent renewal (the same shape as a statutory
-    DeadlineRow: item.deadline, case, child and adviser)."""
-
-    item: ConsentDue
-    case_id: str
-    reference: str
-    family_name: str
-    child_name: str  # here: the person whose consent it is
-    adviser: str
-    group: str = CONSENT_GROUP
-
-
-def open_consent_rows(db: Database) -> list[ConsentRenewalRow]:
+def open_consent_rows(db: Database) -> list[DueRow[ConsentDue]]:
     """Each recorded consent to share, with the day it is due for renewal, for families with
     an open case (the Deadlines view shows those due soon or overdue)."""
     months = consent_renewal_months(db)
@@ -38,7 +23,8 @@ def open_consent_rows(db: Database) -> list[ConsentRenewalRow]:
         if given_on is None:
             continue
         name = f"{r['given_name']} {r['person_family_name']}".strip()
-        out.append(ConsentRenewalRow(
-            consent_renewal(name, given_on, months), r["case_id"], r["reference"],
-            r["family_name"], name, r["adviser"]))
+        # the "child" column names the person whose consent it is
+        out.append(DueRow(consent_renewal(name, given_on, months), r["case_id"],
+                          r["reference"], r["family_name"], name, r["adviser"],
+                          CONSENT_GROUP))
     return out

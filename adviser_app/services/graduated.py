@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from adviser_app.services.due_rows import DueRow
 from adviser_app.domain.graduated.cycles import Cycle, CycleDetails, Meeting, MeetingDetails
 from adviser_app.domain.graduated.checks import checklist, gaps
 from adviser_app.domain.graduated.due_reviews import REVIEW_GROUP, ReviewDue, reviews_due
@@ -161,25 +162,11 @@ def summary(db: Database, child_id: str, today: date) -> GraduatedSummary:
                              passports.targets_for_child(db, child_id), today)
 
 
-@dataclass(frozen=True)
-class ReviewDueRow:
-    """One line of the Deadlines view for a SEN support review (same shape as a statutory
-    DeadlineRow: item.deadline, case, child and adviser)."""
-
-    item: ReviewDue
-    case_id: str
-    reference: str
-    family_name: str
-    child_name: str
-    adviser: str
-    group: str = REVIEW_GROUP
-
-
-def open_review_rows(db: Database) -> list[ReviewDueRow]:
+def open_review_rows(db: Database) -> list[DueRow[ReviewDue]]:
     """Every agreed SEN support review not yet recorded, for children on open cases."""
     rows = []
     for r in store.children_with_cycles_on_open_cases(db):
         for item in reviews_due(store.cycles_for_child(db, r["child_id"]), r["child_name"]):
-            rows.append(ReviewDueRow(item, r["case_id"], r["reference"], r["family_name"],
-                                     r["child_name"], r["adviser"]))
+            rows.append(DueRow(item, r["case_id"], r["reference"], r["family_name"],
+                               r["child_name"], r["adviser"], REVIEW_GROUP))
     return sorted(rows, key=lambda row: (row.item.deadline.due, row.reference))

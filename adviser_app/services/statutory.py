@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
+from adviser_app.services.due_rows import DueRow
 from adviser_app.domain.statutory.working_days import WorkingDayCalendar
 from adviser_app.domain.statutory.child_clock import DueItem, derive, one_decision
 from adviser_app.domain.statutory.events import (
@@ -129,19 +129,7 @@ def _one_of_each(items: list[DueItem]) -> list[DueItem]:
     return sorted(out, key=lambda i: (i.deadline.due, i.deadline.label))
 
 
-@dataclass(frozen=True)
-class DeadlineRow:
-    """One line of the Deadlines view: a deadline with the case and child it belongs to."""
-
-    item: DueItem
-    case_id: str
-    reference: str
-    family_name: str
-    child_name: str
-    adviser: str
-
-
-def open_deadlines(db: Database) -> list[DeadlineRow]:
+def open_deadlines(db: Database) -> list[DueRow[DueItem]]:
     """Every open deadline on every open case, soonest first."""
     found = events.events_for_open_cases(db)
     calendar = calendar_for(db)
@@ -159,10 +147,9 @@ def open_deadlines(db: Database) -> list[DeadlineRow]:
         if not item.is_open:
             continue
         info = case_info[item.event.case_id]
-        rows.append(DeadlineRow(item, item.event.case_id, info["reference"],
-                                info["family_name"],
-                                child_names.get(item.event.details.child_id, ""),
-                                info["adviser"]))
+        rows.append(DueRow(item, item.event.case_id, info["reference"], info["family_name"],
+                           child_names.get(item.event.details.child_id, ""), info["adviser"],
+                           item.event.kind.group))
     return rows
 
 

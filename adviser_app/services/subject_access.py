@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from adviser_app.services.due_rows import DueRow
 from adviser_app.domain.statutory.deadline import Deadline
 from adviser_app.domain.subject_access import extension_problem, paused_since, response_due
 from adviser_app.domain.validation import format_date
@@ -17,7 +18,7 @@ from adviser_app.store.subject_access import SubjectAccessRequest
 
 __all__ = ["RequestClock", "SubjectAccessRequest", "record_request", "ask_clarification",
            "clarification_received", "extend", "mark_answered", "clock", "open_clocks",
-           "all_clocks", "family_choices", "open_request_rows", "RequestDueRow", "SAR_GROUP"]
+           "all_clocks", "family_choices", "open_request_rows", "SAR_GROUP"]
 
 
 @dataclass(frozen=True)
@@ -126,22 +127,7 @@ SAR_GROUP = "Subject access requests"
 OFFICE = "The office"
 
 
-@dataclass(frozen=True)
-class RequestDueRow:
-    """One line of the Deadlines view for a subject access request (the same shape as a
-    statutory DeadlineRow: item.deadline, case, child and adviser). A request with no family
-    in the case book has no case to open."""
-
-    item: RequestClock
-    case_id: str
-    reference: str
-    family_name: str
-    child_name: str
-    adviser: str
-    group: str = SAR_GROUP
-
-
-def open_request_rows(db: Database) -> list[RequestDueRow]:
+def open_request_rows(db: Database) -> list[DueRow[RequestClock]]:
     """Every unanswered request whose clock is running (a stopped clock has no date)."""
     clocks = [c for c in open_clocks(db) if c.due is not None]
     cases = rows.latest_cases(db, sorted({c.request.family_id for c in clocks
@@ -149,10 +135,10 @@ def open_request_rows(db: Database) -> list[RequestDueRow]:
     out = []
     for c in clocks:
         case = cases.get(c.request.family_id or "", {})
-        out.append(RequestDueRow(c, case.get("id", ""), case.get("reference", ""),
-                                 case.get("family_name", ""),
-                                 f"{c.request.about} (asked by {c.request.requester})",
-                                 case.get("adviser", OFFICE)))
+        out.append(DueRow(c, case.get("id", ""), case.get("reference", ""),
+                          case.get("family_name", ""),
+                          f"{c.request.about} (asked by {c.request.requester})",
+                          case.get("adviser", OFFICE), SAR_GROUP))
     return out
 
 

@@ -10,11 +10,11 @@ from adviser_app.domain.statutory.urgency import Urgency, urgency
 from adviser_app.domain.statutory.events import GROUPS
 from adviser_app.domain.graduated.due_reviews import REVIEW_GROUP
 from adviser_app.domain.validation import format_date, plural
-from adviser_app.services.consent_renewals import (CONSENT_GROUP, ConsentRenewalRow,
-                                                  open_consent_rows)
-from adviser_app.services.graduated import ReviewDueRow, open_review_rows
-from adviser_app.services.statutory import DeadlineRow, calendar_for, open_deadlines
-from adviser_app.services.subject_access import SAR_GROUP, RequestDueRow, open_request_rows
+from adviser_app.services.consent_renewals import CONSENT_GROUP, open_consent_rows
+from adviser_app.services.due_rows import Dated, DueRow
+from adviser_app.services.graduated import open_review_rows
+from adviser_app.services.statutory import calendar_for, open_deadlines
+from adviser_app.services.subject_access import SAR_GROUP, open_request_rows
 from adviser_app.ui.form_support import combo
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view
 from adviser_app.ui.case_book.session import Session
@@ -27,11 +27,7 @@ WINDOWS = [("Overdue, and due in the next 4 weeks", {Urgency.OVERDUE, Urgency.TO
            ("All open deadlines", set(Urgency))]
 # statutory deadlines, SEN support reviews (CoP 6.52-6.54), subject access requests and
 # consent to share due for renewal (the service's own policy)
-Row = DeadlineRow | ReviewDueRow | RequestDueRow | ConsentRenewalRow
-
-
-def group_of(row: Row) -> str:
-    return row.item.event.kind.group if isinstance(row, DeadlineRow) else row.group
+Row = DueRow[Dated]
 
 
 class DeadlinesView(QWidget):
@@ -135,7 +131,7 @@ class DeadlinesView(QWidget):
         shown = [r for r in rows
                  if urgency(r.item.deadline.due, today, self._calendar) in wanted
                  and (not adviser or r.adviser == adviser)
-                 and (not group or group_of(r) == group)]
+                 and (not group or r.group == group)]
         self.model.set_rows(shown)
         overdue = sum(1 for r in shown if r.item.deadline.due < today)
         self.count.setText(f"{plural(len(shown), 'deadline')}"
