@@ -19,6 +19,7 @@ from adviser_app.ui.case_view.history_dialog import HistoryDialog
 from adviser_app.ui.case_view.person_dialog import PersonDialog
 from adviser_app.ui.case_view.task_dialog import TaskDialog
 from support import open_book
+from tests.ui.opening import open_okafor
 
 
 def click_save(dialog) -> None:
@@ -122,12 +123,6 @@ def test_duplicate_can_still_be_created_on_purpose(window, qtbot, monkeypatch):
     fill_new_case(dialog, surname="Okafor", child="Tobi", dob="14/03/2017")
     click_save(dialog)
     assert dialog.created_case_id
-
-
-def open_okafor(window):
-    window.workspace.case_list.search.setText("okafor")
-    window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
-    return window.workspace.detail
 
 
 def test_visit_note_shortcut_opens_the_note_form(window, qtbot, monkeypatch):

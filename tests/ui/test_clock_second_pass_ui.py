@@ -19,12 +19,7 @@ from adviser_app.ui.deadlines.calculator_dialog import CalculatorDialog
 from adviser_app.ui.form_support import set_checked
 from adviser_app.ui.case_view.mark_dialog import MarkDialog
 from adviser_app.ui.mediation.mediation_wizard import MediationWizard
-
-
-def open_okafor(window):
-    window.workspace.case_list.search.setText("okafor")
-    window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
-    return window.workspace.detail
+from tests.ui.opening import open_okafor
 
 
 def wizard_for(window, qtbot, disagreement_id=None) -> MediationWizard:

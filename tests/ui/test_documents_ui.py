@@ -9,16 +9,11 @@ from adviser_app.store.documents import documents_for_case
 from adviser_app.ui.documents.document_dialog import DocumentDialog
 from adviser_app.ui.documents.documents_list import DocumentsList
 from adviser_app.ui.documents.letterhead_dialog import LetterheadDialog
+from tests.ui.opening import open_okafor
 
 HEAD = {"name": "Example SENDIASS", "address": "1 Example Street", "phone": "0113 496 0000",
         "email": "help@example.org", "footer": "", "signature_name": "",
         "signature_role": "SEND adviser", "logo_hex": ""}
-
-
-def open_okafor(window):
-    window.workspace.case_list.search.setText("okafor")
-    window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
-    return window.workspace.detail
 
 
 def okafor_ready_for_a_summary(window):

@@ -10,12 +10,7 @@ from adviser_app.ui.case_view.entry_dialog import EntryDialog
 from adviser_app.ui.case_view.new_case_dialog import NewCaseDialog
 from adviser_app.ui.case_view.person_dialog import PersonDialog
 from adviser_app.ui.case_view.task_dialog import TaskDialog
-
-
-def open_okafor(window):
-    window.workspace.case_list.search.setText("okafor")
-    window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
-    return window.workspace.detail
+from tests.ui.opening import open_okafor
 
 
 def test_dialogs_start_in_their_first_field(window, qtbot):

@@ -14,12 +14,7 @@ from adviser_app.ui.case_view.entry_dialog import EntryDialog
 from adviser_app.ui.case_book.idle_lock import IdleWatcher
 from adviser_app.ui.case_book.unlock_page import UnlockPage
 from support import PASSPHRASE
-
-
-def open_okafor(window):
-    window.workspace.case_list.search.setText("okafor")
-    window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
-    return window.workspace.detail
+from tests.ui.opening import open_okafor
 
 
 def test_lock_clears_the_screen_and_drops_the_key(window):

@@ -8,12 +8,7 @@ from adviser_app.domain.statutory.mediation_rules import AgreedAction
 from adviser_app.services import mediation, statutory
 from adviser_app.ui.form_support import set_checked
 from adviser_app.ui.mediation.mediation_wizard import MediationWizard
-
-
-def open_okafor(window):
-    window.workspace.case_list.search.setText("okafor")
-    window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
-    return window.workspace.detail
+from tests.ui.opening import open_okafor
 
 
 def wizard_for(window, qtbot, disagreement_id=None) -> MediationWizard:

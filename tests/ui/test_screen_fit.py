@@ -8,12 +8,7 @@ from PySide6.QtWidgets import QApplication
 from adviser_app.domain.statutory.urgency import Urgency
 from adviser_app.ui.main_window import MainWindow
 from support import CHEAP, PASSPHRASE
-
-
-def open_okafor(window):
-    window.workspace.case_list.search.setText("okafor")
-    window.workspace.open_case(window.workspace.case_list.model.summary(0).id)
-    return window.workspace.detail
+from tests.ui.opening import open_okafor
 
 
 def test_the_window_opens_within_the_available_screen(window):
