@@ -509,6 +509,9 @@ def bench_batch(book: Path, count: int = 50) -> dict[str, Any]:
         marks: dict[str, float] = {}
 
         class TimedBatch(BatchDialog):  # marks where each phase starts and ends
+            def confirm_many(self, count: int, title: str) -> bool:
+                return True  # the person says Yes (the real question is modal: it would wait)
+
             def _render(self) -> None:
                 marks["render start"] = time.perf_counter()
                 super()._render()
