@@ -419,6 +419,17 @@ def test_shipped_training_families_build_the_training_book(data_dir: Path) -> No
         close_case_book(db)
 
 
+def test_training_tasks_do_not_restate_a_statutory_date() -> None:
+    """A task such as "Last day to contact the mediation adviser (reg 33)" stayed in the case
+    header as the next thing due after the wizard recorded the contact: the statutory clock
+    owns those dates, and shows them as met once they are met."""
+    families_json = json.loads(TRAINING_FAMILIES_FILE.read_text(encoding="utf-8"))
+    titles = [task["title"] for family in families_json["families"]
+              for case in family.get("cases", []) for task in case.get("tasks", [])]
+    assert titles
+    assert [t for t in titles if "(reg " in t or "last day" in t.lower()] == []
+
+
 def test_an_older_case_books_key_copy_in_backups_is_kept(data_dir: Path, tmp_path: Path) -> None:
     """Making a case book where an older one's backups remain: their key copy is their only
     way back, so it is set aside under its own name, never overwritten."""
