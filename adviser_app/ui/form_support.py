@@ -8,11 +8,11 @@ from datetime import date
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QTableView,
-                               QVBoxLayout, QWidget)
+                               QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox,
+                               QTableView, QVBoxLayout, QWidget)
 
 from adviser_app.domain.validation import Problem, format_date, plural
 from adviser_app.store.errors import CaseBookError
@@ -61,11 +61,17 @@ def text_area(name: str, value: str = "") -> QPlainTextEdit:
 
 class ChoiceBox(QComboBox):
     """A combo box that hands back the Python object behind each choice (enums stay enums;
-    Qt's own item data would turn a StrEnum into a plain str)."""
+    Qt's own item data would turn a StrEnum into a plain str). The mouse wheel scrolls the
+    form it sits in and never changes the choice: scrolling past a year group once saved
+    "Year 2" for a 9-year-old without anyone noticing."""
 
     def __init__(self) -> None:
         super().__init__()
         self._choices: list[object] = []
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # not WheelFocus
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+        event.ignore()  # handed on to the scroll area behind
 
     def add_choice(self, label: str, value: object) -> None:
         self._choices.append(value)
@@ -96,6 +102,20 @@ class ChoiceBox(QComboBox):
                 self.setCurrentIndex(0 if self._choices else -1)
         finally:
             self.blockSignals(was_blocked)
+
+
+class NumberBox(QSpinBox):
+    """A whole-number box; like ChoiceBox, the mouse wheel never changes it."""
+
+    def __init__(self, low: int, high: int, value: int, name: str) -> None:
+        super().__init__()
+        self.setRange(low, high)
+        self.setValue(value)
+        self.setAccessibleName(name)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+        event.ignore()
 
 
 def combo(name: str, items: Sequence[tuple[str, object]], current: object = None) -> ChoiceBox:

@@ -75,3 +75,44 @@ def test_a_list_window_asks_for_a_choice_before_acting_on_one(qtbot):
     assert "color" in message.styleSheet()  # said as a problem
     view.selectRow(1)
     assert message.chosen(view, "Choose a case in the list first.") == "SA-2026-0002"
+
+
+def _wheel_down(widget) -> bool:
+    """One notch of the wheel over `widget`; True if the widget kept the event. (Qt hands an
+    ignored wheel event to the parent only when it came from the system, so a test can see
+    that it was ignored, not the scroll area then moving.)"""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    inside = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QWheelEvent(inside, QPointF(widget.mapToGlobal(inside.toPoint())), QPoint(0, 0),
+                        QPoint(0, -120), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+    return event.isAccepted()
+
+
+def test_the_mouse_wheel_never_changes_a_choice_or_a_number(qtbot):
+    """Found walking the new-family form: scrolling it with the wheel over the Year group box
+    changed "Not known" to "Year 2", and that was saved. The wheel now goes on to the form."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from adviser_app.ui.form_support import NumberBox
+
+    form = QWidget()
+    qtbot.addWidget(form)
+    column = QVBoxLayout(form)
+    year = combo("Year group", [("Not known", "")] + [(f"Year {n}", f"Year {n}")
+                                                      for n in range(1, 14)])
+    months = NumberBox(1, 120, 24, "Months")
+    column.addWidget(year)
+    column.addWidget(months)
+    form.show()
+    qtbot.waitExposed(form)
+    for box in (year, months):
+        assert not _wheel_down(box)
+        box.setFocus()  # even with the focus on it
+        assert not _wheel_down(box)
+    assert year.choice() == "" and year.currentText() == "Not known"
+    assert months.value() == 24

@@ -7,15 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+                               QPushButton, QVBoxLayout, QWidget)
 
 from adviser_app.domain.retention import RetentionPolicy
 from adviser_app.domain.validation import Checker, Problem, format_date, plural
 from adviser_app.services import data_protection as dp
 from adviser_app.store.errors import CaseBookError
 from adviser_app.ui.case_view.explain_dialog import ExplainDialog
-from adviser_app.ui.form_support import (MessageLabel, ValidatingForm, button_row, confirm,
-                                         date_field, text_area)
+from adviser_app.ui.form_support import (MessageLabel, NumberBox, ValidatingForm, button_row,
+                                         confirm, date_field, text_area)
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.theme import RED
@@ -89,10 +89,8 @@ class RetentionDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(self._policy_row())
         consent = QHBoxLayout()
-        self.consent_months = QSpinBox()
-        self.consent_months.setRange(1, 120)
-        self.consent_months.setValue(dp.consent_renewal_months(session.db))
-        self.consent_months.setAccessibleName("Months before consent to share is renewed")
+        self.consent_months = NumberBox(1, 120, dp.consent_renewal_months(session.db),
+                                        "Months before consent to share is renewed")
         save_consent = QPushButton("Save")
         save_consent.clicked.connect(self.save_consent)
         for widget in (QLabel("Consent to share is asked for again after"),
@@ -130,14 +128,8 @@ class RetentionDialog(QDialog):
     def _policy_row(self) -> QHBoxLayout:
         policy = dp.retention_policy(self.session.db)
         row = QHBoxLayout()
-        self.years = QSpinBox()
-        self.years.setRange(1, 100)
-        self.years.setValue(policy.years_closed)
-        self.years.setAccessibleName("Years since the case was closed")
-        self.age = QSpinBox()
-        self.age.setRange(0, 100)
-        self.age.setValue(policy.youngest_age)
-        self.age.setAccessibleName("Age the youngest child has reached")
+        self.years = NumberBox(1, 100, policy.years_closed, "Years since the case was closed")
+        self.age = NumberBox(0, 100, policy.youngest_age, "Age the youngest child has reached")
         save = QPushButton("Save the policy")
         save.clicked.connect(self.save_policy)
         for widget in (QLabel("closed for"), self.years, QLabel("years, and the youngest child "
