@@ -11,7 +11,8 @@ from datetime import date
 
 from adviser_app.domain.children import age_on
 from adviser_app.domain.statutory.mediation_rules import AgreedAction
-from adviser_app.domain.figures_facts import (CaseFacts, Period, is_financial_year, quarters)
+from adviser_app.domain.figures_facts import (CaseFacts, Period, is_financial_year, quarters,
+                                              so_far)
 from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, ContactWay, EvaluationAnswer,
                                       HeardFrom, ServiceUser, SupportLevel)
 
@@ -64,8 +65,14 @@ class Report:
 
     @property
     def quarters_add_up(self) -> bool:
-        """The columns are the four quarters then the year."""
-        return len(self.columns) == 5 and is_financial_year(self.columns[-1])
+        """The columns are the four quarters then the year (each perhaps only so far)."""
+        return len(self.columns) == 5 and is_financial_year(self.period)
+
+    @property
+    def counted_to(self) -> date | None:
+        """The last day counted when the period has not ended yet (None: all of it)."""
+        last = self.columns[-1].end
+        return last if last < self.period.end else None
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -178,10 +185,14 @@ class _Counter:
 
 def activity_report(cases: Sequence[CaseFacts], period: Period, *, outcomes: Iterable[str] = (),
                     questions: Iterable[str] = (), training: bool = False,
-                    progress: Callable[[int], None] | None = None) -> Report:
+                    progress: Callable[[int], None] | None = None,
+                    today: date | None = None) -> Report:
     """Every figure of the activity report for *period*: a column for each quarter when the
-    period is a financial year, then one for the whole period."""
+    period is a financial year, then one for the whole period. Given *today*, a column not
+    yet ended is counted to today and one not yet started counts nothing (see `so_far`)."""
     columns = tuple(quarters(period)) + (period,) if is_financial_year(period) else (period,)
+    if today is not None:
+        columns = tuple(so_far(column, today) for column in columns)
     n = len(columns)
     contact_count = _Counter([("contacts", "Contacts")], n)
     activity = _Counter([("new", "New cases"),

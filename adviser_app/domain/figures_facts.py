@@ -26,8 +26,22 @@ class Period:
 
     @property
     def title(self) -> str:
+        if self.end < self.start:
+            return f"{self.label} (from {format_date(self.start)})"
         return (f"{self.label} ({format_date(self.start)} to "
                 f"{format_date(self.end)})")
+
+
+def so_far(period: Period, today: date) -> Period:
+    """The part of *period* up to *today*. A period not yet ended is counted to today (so a
+    case still open is "open at the end" today, not on a day to come); one not yet started
+    holds no days at all. The label says which."""
+    if today >= period.end:
+        return period
+    if today < period.start:
+        return Period(period.start, period.start - timedelta(days=1),
+                      f"{period.label} not started")
+    return Period(period.start, today, f"{period.label} so far")
 
 
 def financial_year(starting: int) -> Period:
@@ -140,9 +154,9 @@ class CaseFacts:
         return found
 
     def worked_in(self, period: Period) -> bool:
-        """Open on at least one day of *period*."""
-        return self.opened_on <= period.end and (self.closed_on is None
-                                                 or self.closed_on >= period.start)
+        """Open on at least one day of *period* (a period not started has no days)."""
+        return period.start <= period.end and self.opened_on <= period.end and (
+            self.closed_on is None or self.closed_on >= period.start)
 
     def as_of(self, period: Period) -> date:
         """The day the case is described as of for *period*: its end, or the day the case

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from adviser_app.domain.figures import Report, activity_report
@@ -29,19 +30,22 @@ class ReportInput:
     outcomes: tuple[str, ...]
     questions: tuple[str, ...]
     training: bool
+    today: date | None = None
+    """Figures are counted to this day (None: the whole period, as for a past year)."""
 
 
-def gather_steps(db: Database, period: Period) -> Iterator[int | ReportInput]:
+def gather_steps(db: Database, period: Period,
+                 today: date | None = None) -> Iterator[int | ReportInput]:
     """Read the case book in short steps (run each on the thread that holds it): yields the
     rows read so far after each step, and last the ReportInput."""
     rows = figures.FactRows(period)
     yield from figures.read_steps(db, period, rows)
     yield ReportInput(rows, tuple(case_progress.outcomes(db)),
-                      tuple(case_progress.questions(db)), is_training(db))
+                      tuple(case_progress.questions(db)), is_training(db), today)
 
 
-def gather(db: Database, period: Period) -> ReportInput:
-    for step in gather_steps(db, period):
+def gather(db: Database, period: Period, today: date | None = None) -> ReportInput:
+    for step in gather_steps(db, period, today):
         if isinstance(step, ReportInput):
             return step
     raise AssertionError("gather_steps ends with the input")  # pragma: no cover
@@ -53,11 +57,11 @@ def compute(given: ReportInput, progress: Callable[[int], None] | None = None) -
     pause = (lambda: progress(0)) if progress is not None else None
     return activity_report(figures.assemble(given.rows, pause), given.rows.period,
                            outcomes=given.outcomes, questions=given.questions,
-                           training=given.training, progress=progress)
+                           training=given.training, progress=progress, today=given.today)
 
 
-def activity(db: Database, period: Period) -> Report:
-    return compute(gather(db, period))
+def activity(db: Database, period: Period, today: date | None = None) -> Report:
+    return compute(gather(db, period, today))
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,34 @@ def test_contacts_and_cases(report: Report, known: Known) -> None:
     assert behind(report, "activity.contacts", known) == {"A", "B", "C", "D"}
 
 
+def test_a_year_not_yet_ended_is_counted_to_today(db: Database, known: Known) -> None:
+    """Found walking the manager's journey: on 06/12/2026 the 2026/27 report counted 15 cases
+    "worked on" and "open at the end" in Q4, a quarter that had not started. Made on
+    15/11/2025, the 2025/26 report counts to that day: later records are not counted yet."""
+    from datetime import date
+
+    report = reports.activity(db, YEAR, today=date(2025, 11, 15))
+    assert [c.label for c in report.columns] == [
+        "Q1 2025/26", "Q2 2025/26", "Q3 2025/26 so far", "Q4 2025/26 not started",
+        "2025/26 so far"]
+    assert report.counted_to == date(2025, 11, 15)
+    assert report.quarters_add_up
+    assert values(report, "activity") == {
+        #                Q1 Q2 Q3 Q4 year
+        "contacts":     (3, 0, 1, 0, 4),   # C's online meeting on 1/11; A's call is to come
+        "new":          (1, 0, 0, 0, 1),   # D; A opens on 31/3/2026
+        "worked":       (3, 2, 2, 0, 3),
+        "closed":       (1, 0, 0, 0, 1),   # D closes on 1/12/2025, after today
+        "open_end":     (2, 2, 2, 0, 2),   # C and D, counted on 15/11/2025
+        "inactive_end": (0, 0, 0, 0, 0),   # C is inactive from 1/2/2026
+    }
+    assert behind(report, "activity.open_end", known) == {"C", "D"}
+    for section in report.sections:
+        assert all(f.values[Q4] == 0 for f in section.figures), section.key
+    assert report.columns[Q4].title == "Q4 2025/26 not started (from 01/01/2026)"
+    assert reports.activity(db, YEAR, today=date(2026, 3, 31)).counted_to is None
+
+
 def test_contacts_by_way(report: Report) -> None:
     assert values(report, "contact_ways") == {
         "phone": (0, 0, 0, 2, 2), "email": (0, 0, 0, 0, 0), "home_visit": (1, 0, 0, 0, 1),

@@ -24,7 +24,7 @@ from adviser_app.ui.jobs import JobRunner, QuietCollector
 from adviser_app.ui.service.report_figures import FiguresPanel
 from adviser_app.ui.service.report_jobs import Jobs, StepReader, sharing_the_interpreter
 from adviser_app.ui.service.report_period import PeriodPicker
-from adviser_app.domain.validation import plural
+from adviser_app.domain.validation import format_date, plural
 
 
 class ReportWindow(QDialog):
@@ -123,7 +123,7 @@ class ReportWindow(QDialog):
         self.progress.setVisible(True)
         self.status.setText(f"Reading the case book for {period.title}\u2026")
         self.quiet = QuietCollector()
-        self.reader.start(reports.gather_steps(self.session.db, period))
+        self.reader.start(reports.gather_steps(self.session.db, period, self.session.today()))
 
     def _reading(self, done: int) -> None:
         self.status.setText(f"Reading the case book\u2026 {done:,} records read.")
@@ -168,6 +168,9 @@ class ReportWindow(QDialog):
         for button in self.export_buttons.values():
             button.setEnabled(True)
         note = " Training case book: fictional families." if report.training else ""
+        if report.counted_to is not None:
+            note = (f" Counted to {format_date(report.counted_to)}: the period has not "
+                    f"ended.{note}")
         self.status.setText(f"{report.period.title}. Click a figure to list the cases behind "
                             f"it.{note}")
         if self.tabs.currentIndex() == 1:
