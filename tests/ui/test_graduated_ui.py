@@ -110,7 +110,10 @@ def do_and_review(reviewed: str, progress: tuple[Progress, Progress], step: Next
 def test_two_full_cycles_through_the_tab_and_the_gaps_change(tab, drive, qtbot, window,
                                                              populated_dir):
     assert "No SEN support cycles recorded yet." in tab.position.text()
-    assert "No gaps found" in tab.checklist.gaps.toPlainText()
+    # nothing recorded is not an all-clear (found walking the journeys)
+    assert "No gaps found" not in tab.checklist.gaps.toPlainText()
+    assert "Nothing recorded yet to check" in tab.checklist.gaps.toPlainText()
+
     def review_without_plan(d: CycleDialog) -> None:
         d.pages.setCurrentIndex(3)
         d.reviewed_on.setText("27/03/2026")
@@ -363,3 +366,32 @@ def test_graduated_dialogs_and_tab_controls_are_named(tab, qtbot):
             dialog.evidence.add_row()
             dialog.outcomes.add_row()
         assert unnamed(dialog) == [], type(dialog).__name__
+
+
+def test_no_gaps_says_what_could_not_be_checked():
+    """Found walking the journeys: a child with nothing recorded got a green "No gaps found"."""
+    from adviser_app.domain.graduated.expectations import (EXPECTATIONS, ChecklistRow,
+                                                           Finding, Gap)
+    from adviser_app.ui.graduated.graduated_checklist import gaps_html
+
+    def rows(*statuses: CheckStatus) -> list[ChecklistRow]:
+        return [ChecklistRow(e, Finding(s)) for e, s in zip(EXPECTATIONS, statuses)]
+
+    def text(html: str) -> str:
+        from PySide6.QtGui import QTextDocument
+
+        doc = QTextDocument()
+        doc.setHtml(html)
+        return doc.toPlainText()
+
+    nothing = text(gaps_html([], rows(CheckStatus.NOT_KNOWN, CheckStatus.NOT_KNOWN)))
+    assert "Nothing recorded yet to check" in nothing and "No gaps" not in nothing
+    some = text(gaps_html([], rows(CheckStatus.MET, CheckStatus.NOT_KNOWN,
+                                   CheckStatus.NOT_KNOWN)))
+    assert "No gaps found in what is recorded" in some
+    assert "2 of 3 expectations can't be checked yet" in some
+    every = text(gaps_html([], rows(CheckStatus.MET, CheckStatus.MET)))
+    assert "every expectation is met" in every
+    gap = Gap("views", "The child's views were not recorded", "CoP 6.64")
+    found = text(gaps_html([gap], rows(CheckStatus.NOT_MET, CheckStatus.NOT_KNOWN)))
+    assert "1 gap against what the Code expects" in found and "views were not" in found

@@ -26,9 +26,20 @@ def status_text(row: ChecklistRow) -> str:
     return row.status.label + (" (adviser)" if row.mark else "")
 
 
-def gaps_html(found: list[Gap]) -> str:
+def gaps_html(found: list[Gap], rows: list[ChecklistRow]) -> str:
+    """The gaps, or what the absence of gaps means: with nothing recorded there is nothing to
+    check, which is not an all-clear."""
+    unknown = sum(1 for r in rows if r.status is CheckStatus.NOT_KNOWN)
+    if not found and unknown == len(rows):
+        return (f"<p style='color:{GREY_BLUE}'><b>Nothing recorded yet to check against the "
+                "Code.</b> Record a SEN support cycle (assess, plan, do, review) or set an "
+                "expectation's status below, and any gaps will show here.</p>")
     if not found:
-        return f"<p style='color:{GREEN}'><b>No gaps found in the records.</b></p>"
+        if unknown:
+            return (f"<p style='color:{GREEN}'><b>No gaps found in what is recorded.</b></p>"
+                    f"<p style='color:{GREY_BLUE}'>{unknown} of {len(rows)} expectations "
+                    "can't be checked yet: nothing recorded shows them met or not met.</p>")
+        return f"<p style='color:{GREEN}'><b>No gaps found: every expectation is met.</b></p>"
     items = "".join(f"<li>{escape(g.text)} <span style='color:{GREY_BLUE}'>({escape(g.source)})"
                     "</span></li>" for g in found)
     count = len(found)
@@ -123,7 +134,7 @@ class ChecklistPanel(QWidget):
                   found: list[Gap]) -> None:
         self.child_id = child_id
         self.model.set_rows(rows)
-        self.gaps.setHtml(gaps_html(found) if child_id else "")
+        self.gaps.setHtml(gaps_html(found, rows) if child_id else "")
         self.setEnabled(child_id is not None)
 
     def edit_selected(self) -> None:
