@@ -375,7 +375,8 @@ def test_no_gaps_says_what_could_not_be_checked():
     from adviser_app.ui.graduated.graduated_checklist import gaps_html
 
     def rows(*statuses: CheckStatus) -> list[ChecklistRow]:
-        return [ChecklistRow(e, Finding(s)) for e, s in zip(EXPECTATIONS, statuses)]
+        return [ChecklistRow(e, Finding(s)) for e, s in zip(EXPECTATIONS[:len(statuses)],
+                                                            statuses, strict=True)]
 
     def text(html: str) -> str:
         from PySide6.QtGui import QTextDocument
