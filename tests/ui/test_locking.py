@@ -47,16 +47,19 @@ def test_a_note_being_typed_is_kept_as_a_draft_and_offered_back(window, qtbot):
     offered = []
     window.access.offer_draft = lambda description: offered.append(description) or True
     saved_dialogs = []
+    cursor_at = []
 
     def save_reopened() -> None:
         dialog = next(d for d in window.findChildren(EntryDialog) if d.isVisible())
         saved_dialogs.append(dialog.body.toPlainText())
+        cursor_at.append(dialog.body.textCursor().position())
         dialog._on_save()
 
     QTimer.singleShot(50, save_reopened)
     assert window.book.unlock(PASSPHRASE)
     assert offered and "SA-" in offered[0]
     assert saved_dialogs == [typed]
+    assert cursor_at == [len(typed)]  # typing carries on after the kept text, not before it
     assert drafts.peek_draft(window.session.db) is None
     assert typed in [e.details.body for e in list_entries(window.session.db, case_id)]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QWidget
 
 from adviser_app.domain.forms import entry_from_form
@@ -67,6 +68,7 @@ class EntryDialog(ValidatingForm):
         self.entry_date.setText(str(draft.get("entry_date", "")))
         self.author.setText(str(draft.get("author", "")))
         self.body.setPlainText(str(draft.get("body", "")))
+        self.body.moveCursor(QTextCursor.MoveOperation.End)  # to carry on typing
         self.minutes.setText(str(draft.get("minutes", "")))
         contact = str(draft.get("contact", ""))
         self.contact.select(ContactWay(contact) if contact in list(ContactWay) else None)
