@@ -181,6 +181,13 @@ def compose(db: Database, case_id: str, template_id: str, wording: str,
     if gaps:
         raise CaseBookError("Before this document can be made, fill in: "
                             + "; ".join(ctx.missing_labels(gaps)) + ".")
+    to_lines = tuple(x for x in recipient.splitlines() if x.strip())
+    if not to_lines and chosen.audience in ADDRESSED:
+        raise CaseBookError(f"The To box is empty: type {ADDRESSED[chosen.audience]}'s name "
+                            "and address, one line each, so the letter can be posted.")
+    if not to_lines and chosen.audience == "family":
+        raise CaseBookError("The To box is empty: type the parent's or young person's name "
+                            "and address, one line each.")
     head = letterhead(db)
     from_family = chosen.audience in ADDRESSED
     signature: tuple[str, ...] = () if from_family else tuple(
@@ -197,7 +204,7 @@ def compose(db: Database, case_id: str, template_id: str, wording: str,
     return Letter(template=chosen.reference, title=chosen.title,
                   blocks=to_blocks(fill(wording, values), ctx.tables),
                   date_line=format_long_date(today),
-                  recipient=tuple(x for x in recipient.splitlines() if x.strip()),
+                  recipient=to_lines,
                   signature=signature, meta=meta)
 
 

@@ -107,8 +107,9 @@ def test_every_letter_template_embeds_every_font(data_dir: Path, logo: bool) -> 
             ctx = documents.context(db, case_id, TODAY)
             draft = documents.start(db, case_id, chosen.id, TODAY, ctx)
             typed = {field: "27/11/2026" for field in missing_fields(chosen.body, ctx.values)}
-            letter = documents.compose(db, case_id, chosen.id, draft.wording, typed,
-                                       draft.recipient, TODAY, ctx)
+            to = draft.recipient or "SEN Team\nExample Council\nLS1 1AA"  # as typed
+            letter = documents.compose(db, case_id, chosen.id, draft.wording, typed, to,
+                                       TODAY, ctx)
             made[chosen.id] = documents.preview(db, letter)
         assert set(made) == {t.id for t in documents.templates()}, "not every template made"
         for template_id, pdf in made.items():

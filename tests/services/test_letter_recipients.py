@@ -60,6 +60,24 @@ def test_first_letter_to_the_la_asks_for_the_address_naming_the_council(db) -> N
         "will be offered again for this local authority's next letter.")
 
 
+def test_a_letter_with_an_empty_to_box_is_not_made(db) -> None:
+    """Found walking the journeys: the certificate request could be previewed and kept with
+    no address at all. A letter to post says what to type instead; an office record needs
+    no To box."""
+    from adviser_app.store.errors import CaseBookError
+
+    case_id = with_decision(db)
+    typed = {"mediation_issues": "Whether to assess.", "health_provision": "None"}
+    for template_id, who in (("mediation_request", "the SEN team"),
+                             ("case_summary", "the parent's or young person's")):
+        draft = documents.start(db, case_id, template_id, TODAY)
+        with pytest.raises(CaseBookError, match=f"The To box is empty: type {who}"):
+            documents.compose(db, case_id, template_id, draft.wording, typed, " \n ", TODAY)
+    draft = documents.start(db, case_id, "deadline_schedule", TODAY)
+    assert documents.compose(db, case_id, "deadline_schedule", draft.wording, typed, "",
+                             TODAY).recipient == ()
+
+
 def test_the_to_box_kept_once_is_offered_again_for_the_same_council_only(book) -> None:
     db = book.db
     case_id = with_decision(db)
