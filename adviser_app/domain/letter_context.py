@@ -34,6 +34,7 @@ LABELS = {
                        "mediation (record it in the mediation wizard)",
     "adviser_told": "the date the parent told the mediation adviser (mediation wizard)",
     "appeal_deadline": "the appeal deadline (record the decision letter's date)",
+    "appeal_deadline_basis": "the appeal deadline (record the decision letter's date)",
     "decision_yours": "the local authority decision (record it under Statutory dates)",
     "visit_date": "a home visit note (add one to the timeline)",
     "visit_author": "who made the home visit", "visit_notes": "the home visit notes",
@@ -42,6 +43,18 @@ LABELS = {
     "agreement_date": "a mediation agreement (record it in the mediation wizard)",
     "mediation_timing": "who arranges mediation (the mediation wizard)",
 }
+
+def _appeal_basis(draft: MediationDraft | None) -> str:
+    """Why the appeal date is what it is, in the parent's words: it can still move until the
+    certificate is issued (HESC Rules r.20(1)(c)), and is settled once the wizard records that
+    day."""
+    rule = ("2 months after the decision letter was sent, or 1 month after the mediation "
+            "certificate is issued if that is later")
+    if draft is not None and draft.certificate_issued is not None:
+        return (f"That is {rule}; the certificate was issued on "
+                f"{long(draft.certificate_issued)}.")
+    return f"That is {rule}, so the date may move once the certificate is issued."
+
 
 _TIMING_LA = ("Where health care is one of the issues, please tell the health body (integrated "
               "care board) within 3 working days, as the regulations require. Mediation should "
@@ -170,6 +183,7 @@ def build_context(*, case: Case, family: Family, tasks: Sequence[Task],
         appeal = _decision_item(deadlines, decision, lambda key: key == APPEAL_KEY)
         if appeal is not None:
             v["appeal_deadline"] = long(appeal.deadline.due)
+            v["appeal_deadline_basis"] = _appeal_basis(decision.draft)
         # the letter's words give this date as 3 working days after the parent said "no
         # mediation" (reg 34(1)): never the date after mediation or after the LA gave up
         certificate = _decision_item(deadlines, decision,

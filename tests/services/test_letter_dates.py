@@ -5,6 +5,8 @@ on the case. Nothing is worked out again inside the letter code (issue 20, item 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import io
 import re
 from datetime import date, datetime
@@ -106,6 +108,35 @@ def test_certificate_path_letters_print_only_the_cases_dates(db) -> None:
         assert found <= allowed, (template_id, sorted(found - allowed))
     assert {"certificate_request", "case_summary", "deadline_schedule", "home_visit_record",
             "ehc_assessment_request", "mediation_request"} <= set(printed)
+
+
+def test_the_certificate_request_says_whether_the_appeal_date_can_still_move(db) -> None:
+    """Found walking the journeys: made after the certificate was issued, the letter still
+    said the date "may move once the certificate is issued"."""
+    documents.save_letterhead(db, HEAD)
+    case_id, child_id = _case(db)
+    statutory.record_event(db, case_id, EventDetails(
+        EventKind.ASSESSMENT_DECISION, date(2025, 3, 3), child_id, {"outcome": "refuse"}), "H")
+    asked = MediationDraft(child_id=child_id, decision=Decision.REFUSE_ASSESS,
+                           letter_sent=date(2025, 3, 3), choice=Choice.CERTIFICATE_ONLY,
+                           adviser_told=date(2025, 3, 5))
+
+    def letter_text(today: date) -> str:
+        draft = documents.start(db, case_id, "certificate_request", today)
+        letter = documents.compose(db, case_id, "certificate_request", draft.wording, TYPED,
+                                   "Mediation adviser", today)
+        return " ".join(letter.plain_text().split())
+
+    record_id = mediation.save(db, case_id, asked, "H")
+    before = letter_text(date(2025, 3, 6))
+    assert "by Tuesday 6 May 2025. That is 2 months after the decision letter was sent" in before
+    assert "so the date may move once the certificate is issued." in before
+    mediation.save(db, case_id, replace(asked, certificate_issued=date(2025, 4, 10)), "H",
+                   record_id)
+    after = letter_text(date(2025, 4, 15))
+    assert "by Monday 12 May 2025." in after
+    assert "the certificate was issued on Thursday 10 April 2025." in after
+    assert "may move" not in after
 
 
 def test_agreement_letters_print_only_the_cases_dates(db) -> None:
