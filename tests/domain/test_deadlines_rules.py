@@ -10,6 +10,7 @@ import pytest
 
 from adviser_app.domain import deadlines
 from adviser_app.domain.statutory.working_days import ENGLAND, WorkingDayCalendar
+from adviser_app.domain.statutory.appeal_and_assessment_rules import CERTIFICATE_INPUTS
 from adviser_app.domain.deadlines import (AgreedAction, Confidence, Deadline, TransferKind,
                                           advice_due, after_agreement, agreed_timescale,
                                           amendment_deadlines, annual_review_deadlines,
@@ -221,7 +222,9 @@ def test_certificate_due_for_each_reason(reason: str, source: str, confidence: C
     assert source in result.source
     assert result.confidence is confidence
     assert phrase in result.explanation
-    assert result.inputs == (("Trigger", date(2026, 12, 23)),)
+    # what the date came from is named, not called "Trigger" (found walking the journeys)
+    assert result.inputs == ((CERTIFICATE_INPUTS[reason], date(2026, 12, 23)),)
+    assert "Trigger" not in CERTIFICATE_INPUTS[reason]
 
 
 def test_certificate_due_uses_the_given_calendar() -> None:

@@ -107,6 +107,12 @@ CERTIFICATE_TRIGGERS = {
 }
 
 
+CERTIFICATE_INPUTS = {"no_mediation": "Told the mediation adviser: no mediation",
+                      "mediation_concluded": "Mediation concluded",
+                      "la_cannot_arrange": "LA said it cannot arrange mediation"}
+"""How each trigger is named where a date explains what it was worked out from."""
+
+
 def certificate_due(trigger: date, reason: str = "no_mediation",
                     calendar: WorkingDayCalendar = ENGLAND) -> Deadline:
     """The mediation certificate is due 3 working days after *trigger*."""
@@ -117,7 +123,7 @@ def certificate_due(trigger: date, reason: str = "no_mediation",
             + (f" ({skipped} not counted)" if skipped else "") + ".")
     return Deadline(key=f"certificate_{reason}", label="Mediation certificate due", due=due,
                     source=source, confidence=confidence, explanation=text,
-                    inputs=(("Trigger", trigger),),
+                    inputs=((CERTIFICATE_INPUTS[reason], trigger),),
                     note="Regulation deadlines do not move off weekends or bank holidays.")
 
 
