@@ -98,7 +98,7 @@ def sync_steps(db: Database, *, push_batch: int = PUSH_BATCH, page_size: int = P
     _erased_elsewhere(db, known)
     result.pull_seconds = time.perf_counter() - started
     sync_log.mark_synced(db, datetime.now(UTC).isoformat(timespec="seconds"))
-    result.open_conflicts = len(sync_log.open_conflicts(db))
+    result.open_conflicts = sync_log.open_conflict_count(db)
     result.parked = len(sync_log.parked_rows(db))
     return result
 

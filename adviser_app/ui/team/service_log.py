@@ -96,12 +96,14 @@ class ServiceLogPanel(QWidget):
             self.state.setText("This case book is not connected to an office hub.")
             return False
         device = sync_log.device_id(self.session.db)
+        token = provenance.READER.token()
         self._run += 1
         run = self._run
 
         def job() -> _Page:
             try:
-                entries, more = provenance.read_service_log(settings, device, before)
+                entries, more = provenance.read_service_log(settings, device, before,
+                                                            token=token)
             except Exception as exc:
                 return _Page(run, [], False, str(joining.explain(exc)))
             return _Page(run, entries, more)
