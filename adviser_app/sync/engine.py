@@ -41,6 +41,9 @@ class SyncResult:
     """Pulled rows still waiting at the end (their parent record never arrived)."""
     pages: int = 0
     audit_sent: int = 0
+    erasures_not_on_hub: list[str] = field(default_factory=list)
+    """Case references of erasures this laptop holds that the hub has no record of (the hub
+    was restored from an older backup since: the records erased are on it again)."""
     open_conflicts: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
     push_seconds: float = 0.0
@@ -91,6 +94,7 @@ def sync_steps(db: Database, *, push_batch: int = PUSH_BATCH, page_size: int = P
     started = time.perf_counter()
     yield from _push(db, device, fmt, push_batch, result)
     yield from _push_audit(db, device, result)
+    yield from _report_erasures(db, device, result)
     result.push_seconds = time.perf_counter() - started
     started = time.perf_counter()
     known = {e.id for e in erasures.erasures(db)}
@@ -170,6 +174,26 @@ def _push_audit(db: Database, device: str, result: SyncResult) -> Generator[Step
         yield partial(_audit_call, device=device, entries=entries)
         sync_log.mark_audit_sent(db, int(entries[-1]["seq"]))
         result.audit_sent += len(entries)
+
+
+def _erasures_call(hub: Hub, *, device: str, erasures: list[dict[str, str]]) -> Any:
+    return hub.report_erasures(device, erasures)
+
+
+def _report_erasures(db: Database, device: str,
+                     result: SyncResult) -> Generator[Step, Any, None]:
+    """After the push (so an erasure made here is on the hub first): which of the erasures
+    this laptop holds the hub has no record of. The list says no more than the erasure
+    list beside the case book does (no reasons)."""
+    held = erasures.erasures(db)
+    if not held:
+        return
+    sent = [{"id": e.id, "case_reference": e.case_reference, "kind": e.kind,
+             "erased_at": e.erased_at} for e in held]
+    missing = yield partial(_erasures_call, device=device, erasures=sent)
+    if missing:
+        lost = set(missing)
+        result.erasures_not_on_hub = [e.case_reference for e in held if e.id in lost]
 
 
 def _pull(db: Database, device: str, page_size: int, result: SyncResult,

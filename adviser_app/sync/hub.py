@@ -207,6 +207,16 @@ class Hub:
         return dict(self._call("SELECT hub.audit_read(%s, %s, %s, %s)",
                                [device, PROTOCOL, before, limit], "audit_read"))
 
+    def report_erasures(self, device: str, erasures: list[dict[str, str]]) -> list[str] | None:
+        """Tell the hub which erasures this laptop holds (ids, case references, kind, day:
+        never a reason); the ids of those the hub holds no record of (restored from an older
+        backup since?). None from a hub before schema 6, which cannot say."""
+        if self.schema < 6:
+            return None
+        self._settle()
+        return [str(i) for i in self._call("SELECT hub.report_erasures(%s, %s, %s)",
+                                           [device, PROTOCOL, Jsonb(erasures)], "erasures")]
+
     def register_size(self, device: str, cursor: int) -> tuple[int, int] | None:
         """(families on the hub, records after *cursor*); None from a hub before schema 5."""
         if self.schema < 5:
