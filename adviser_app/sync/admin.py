@@ -25,7 +25,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from adviser_app.sync import certs, connection_file, erasure_check
+from adviser_app.sync import certs, connection_file, restore_check
 from adviser_app.sync.connection_file import HubSettings
 from adviser_app.sync.schema import OWNER, USERS, HubTooNew, hub_version, known_hub_version
 from adviser_app.sync.schema import upgrade as upgrade_schema
@@ -336,12 +336,12 @@ def cmd_upgrade(args: argparse.Namespace) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> str:
-    """Erasures the laptops hold that the hub has lost (a restore from an older backup)."""
+    """What a restore of the hub from an older backup has lost, as the laptops report it."""
     with admin_connect(args, args.database) as conn:
-        if _require_hub(conn) < erasure_check.CHECK_VERSION:
-            raise AdminError("This hub's schema cannot take the laptops' erasure reports: run "
+        if _require_hub(conn) < restore_check.CHECK_VERSION:
+            raise AdminError("This hub's schema cannot take the laptops' reports: run "
                              "adviser-hub upgrade first.")
-        well, text = erasure_check.report(conn)
+        well, text = restore_check.report(conn)
     if not well:
         raise AdminError(text)
     return text
@@ -369,8 +369,8 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("status", help="users, last sync per device, open conflicts, version")
     sub.add_parser("upgrade", help="apply new hub schema versions")
     sub.add_parser("purge", help="remove old row versions of erased records (run nightly)")
-    sub.add_parser("check", help="erasures the laptops hold that the hub has lost (after a "
-                   "restore from an older backup); exits 1 if any")
+    sub.add_parser("check", help="what a restore from an older backup lost (erasures, "
+                   "changes), as the laptops report it; exits 1 if anything")
     return p
 
 

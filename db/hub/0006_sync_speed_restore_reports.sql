@@ -86,12 +86,17 @@ END $$;
 REVOKE ALL ON FUNCTION hub.sync_pull(text, int, bigint, int) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION hub.sync_pull(text, int, bigint, int) TO adviser_hub_user;
 
--- Erasures after a restore. Restoring the hub from an older backup brings back every record
--- erased since that backup was taken, and the hub forgets those erasures. The laptops still
--- hold them (their erasure list is synced like any table), so at each sync a laptop reports
--- the erasures it holds (ids, case references, kind and day: no names, no reasons), and the
--- hub answers which of them it does not hold. adviser-hub check lists those, so IT knows
--- which cases to erase again. (Reports are themselves restored with the backup; the next
+-- A restore from an older backup. Restoring the hub from an older backup brings back every
+-- record erased since that backup was taken (the hub forgets those erasures), loses the
+-- changes it accepted since (the laptops that made them hold them), and winds its sequence
+-- back, so a laptop whose pull cursor is ahead would skip the records changed after the
+-- restore. The laptops know better: at each sync a laptop reports (report_state) the
+-- erasures it holds (ids, case references, kind and day: no names, no reasons) and the
+-- last records it pulled with their hub sequence number and version. The hub answers which
+-- of those erasures it does not hold, and whether it holds less than the laptop has already
+-- seen (one of those records is missing, or at an older version or an earlier place than
+-- the laptop saw it: in a hub never restored both only grow); it notes either on the hub.
+-- adviser-hub check lists them. (The notes are themselves restored with a backup; the next
 -- sync of each laptop makes them again.)
 CREATE TABLE hub.erasure_report (
     erasure_id     text NOT NULL,
@@ -102,6 +107,7 @@ CREATE TABLE hub.erasure_report (
     reported_at    timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (erasure_id, device)
 );
+ALTER TABLE hub.device ADD COLUMN found_behind timestamptz;
 
 -- The erasures in *p_erasures* that the hub holds no record of.
 CREATE FUNCTION hub.missing_erasures(p_erasures jsonb) RETURNS SETOF text
@@ -113,12 +119,31 @@ LANGUAGE sql STABLE AS $$
                           AND NOT r.deleted)
 $$;
 
-CREATE FUNCTION hub.report_erasures(p_device text, p_protocol int, p_erasures jsonb)
+-- p_seen: [[table, key, seq, version], ...], records as this laptop last pulled them;
+-- p_cursor: its pull cursor; p_erasures: [{id, case_reference, kind, erased_at}, ...].
+CREATE FUNCTION hub.report_state(p_device text, p_protocol int, p_cursor bigint,
+                                 p_seen jsonb, p_erasures jsonb)
 RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+DECLARE
+    behind boolean;
 BEGIN
     PERFORM hub.check_protocol(p_protocol);
-    IF jsonb_typeof(p_erasures) IS DISTINCT FROM 'array' THEN
-        RAISE EXCEPTION 'a list of erasures the hub cannot read' USING ERRCODE = 'AH002';
+    IF jsonb_typeof(p_erasures) IS DISTINCT FROM 'array'
+       OR jsonb_typeof(p_seen) IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION 'a report the hub cannot read' USING ERRCODE = 'AH002';
+    END IF;
+    behind := EXISTS (
+        SELECT 1 FROM jsonb_array_elements(p_seen) s
+         WHERE NOT EXISTS (SELECT 1 FROM hub.record r
+                            WHERE r.tbl = s ->> 0 AND r.row_key = s ->> 1
+                              AND r.seq >= (s ->> 2)::bigint
+                              AND r.version >= (s ->> 3)::int))
+        OR p_cursor > (SELECT CASE WHEN is_called THEN last_value ELSE 0 END
+                         FROM hub.record_seq);
+    IF behind THEN
+        INSERT INTO hub.device (device, by_role, found_behind)
+        VALUES (p_device, session_user, now())
+        ON CONFLICT (device) DO UPDATE SET found_behind = excluded.found_behind;
     END IF;
     INSERT INTO hub.erasure_report (erasure_id, device, case_reference, kind, erased_at)
     SELECT e ->> 'id', p_device, coalesce(e ->> 'case_reference', ''),
@@ -126,9 +151,13 @@ BEGIN
       FROM jsonb_array_elements(p_erasures) e
      WHERE e ->> 'id' IS NOT NULL
     ON CONFLICT (erasure_id, device) DO NOTHING;
-    RETURN (SELECT coalesce(jsonb_agg(m), '[]'::jsonb) FROM hub.missing_erasures(p_erasures) m);
+    RETURN jsonb_build_object(
+        'missing', (SELECT coalesce(jsonb_agg(m), '[]'::jsonb)
+                      FROM hub.missing_erasures(p_erasures) m),
+        'behind', behind);
 END $$;
 
 REVOKE ALL ON FUNCTION hub.missing_erasures(jsonb),
-    hub.report_erasures(text, int, jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION hub.report_erasures(text, int, jsonb) TO adviser_hub_user;
+    hub.report_state(text, int, bigint, jsonb, jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION hub.report_state(text, int, bigint, jsonb, jsonb)
+    TO adviser_hub_user;
