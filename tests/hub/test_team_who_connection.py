@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from hub.pg import HubDb
 from hub.team_windows import joined, laptop, sync_window, window
 
@@ -26,6 +26,7 @@ from adviser_app.store.settings import LAPTOP_NUMBER, get_setting
 from adviser_app.sync import joining, provenance
 from adviser_app.ui.case_view.case_detail import TIMELINE_PAGE
 from adviser_app.ui.main_window import MainWindow
+from adviser_app.ui.team.where_made import hub_questions
 
 __all__ = ["laptop"]  # the fixture
 
@@ -144,8 +145,11 @@ def test_a_hub_that_does_not_answer_is_tried_once_and_cases_open_as_offline(
         assert laptop.workspace is not None
         detail = laptop.workspace.detail
         laptop.workspace.open_case(cases[0])
-        # shown at once from this laptop, while the question is still out
+        # shown at once from this laptop, while the question is still out, on the hub
+        # questions' own worker (the workers the rest of the app uses stay free)
         assert detail.where_made._asking
+        assert hub_questions().activeThreadCount() == 1
+        assert detail.where_made.runner.pool is not QThreadPool.globalInstance()
         assert _shown(laptop) == {"Written offline 0": "this laptop (not yet sent)"}
         qtbot.waitUntil(lambda: not detail.where_made._asking, timeout=30_000)
         assert "cannot be reached" in detail.where_made.problem

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.jobs import JobRunner
@@ -38,6 +38,19 @@ def joined(session: Session | None) -> bool:
             and sync_log.hub_settings(session.db) is not None)
 
 
+def hub_questions() -> QThreadPool:
+    """One worker for every read-only question to the hub (they share one connection and go
+    one at a time anyway), so a hub slow to answer holds that worker only, never the ones
+    the rest of the app uses."""
+    app = QCoreApplication.instance()
+    pool = app.findChild(QThreadPool, "hubQuestions") if app is not None else None
+    if pool is None:
+        pool = QThreadPool(app)
+        pool.setObjectName("hubQuestions")
+        pool.setMaxThreadCount(1)
+    return pool
+
+
 def let_hub_go(_session: object = None) -> None:
     """The case book locked or closed: the connection kept for these questions goes (if the
     network code was ever loaded)."""
@@ -60,6 +73,7 @@ class WhereMade(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.runner = JobRunner(self)
+        self.runner.pool = hub_questions()
         self.runner.finished.connect(self._answered)
         self.names: dict[Record, str] = {}
         self.changes: dict[Record, list[Change]] = {}
