@@ -29,6 +29,11 @@ def test_bundle_builds_and_starts(tmp_path: Path) -> None:
     assert exe.exists()
     assert (tmp_path / "dist" / "AdviserToolkit" / "_internal" / "db" /
             "0001_initial.sql").exists()
+    # the hub's migrations too: without them the app takes every hub for a newer one
+    hub = ROOT / "db" / "hub"
+    assert sorted(p.name for p in (tmp_path / "dist" / "AdviserToolkit" / "_internal" / "db" /
+                                   "hub").glob("*.sql")) == sorted(p.name for p in
+                                                                   hub.glob("*.sql"))
     # the recovery-key word list is package data of `mnemonic` (its PyInstaller hook adds it)
     assert (tmp_path / "dist" / "AdviserToolkit" / "_internal" / "mnemonic" / "wordlist" /
             "english.txt").exists()

@@ -25,7 +25,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from adviser_app.sync import certs, connection_file
+from adviser_app.sync import certs, connection_file, restore_check
 from adviser_app.sync.connection_file import HubSettings
 from adviser_app.sync.schema import OWNER, USERS, HubTooNew, hub_version, known_hub_version
 from adviser_app.sync.schema import upgrade as upgrade_schema
@@ -335,6 +335,18 @@ def cmd_upgrade(args: argparse.Namespace) -> str:
     return f"The hub went from schema version {before} to {applied[-1]}."
 
 
+def cmd_check(args: argparse.Namespace) -> str:
+    """What a restore of the hub from an older backup has lost, as the laptops report it."""
+    with admin_connect(args, args.database) as conn:
+        if _require_hub(conn) < restore_check.CHECK_VERSION:
+            raise AdminError("This hub's schema cannot take the laptops' reports: run "
+                             "adviser-hub upgrade first.")
+        well, text = restore_check.report(conn)
+    if not well:
+        raise AdminError(text)
+    return text
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="adviser-hub", description=__doc__.splitlines()[0])
     p.add_argument("--admin-host", default=os.environ.get("PGHOST", "/var/run/postgresql"),
@@ -357,11 +369,14 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("status", help="users, last sync per device, open conflicts, version")
     sub.add_parser("upgrade", help="apply new hub schema versions")
     sub.add_parser("purge", help="remove old row versions of erased records (run nightly)")
+    sub.add_parser("check", help="what a restore from an older backup lost (erasures, "
+                   "changes), as the laptops report it; exits 1 if anything")
     return p
 
 
 COMMANDS = {"init": cmd_init, "add-user": cmd_add_user, "remove-user": cmd_remove_user,
-            "status": cmd_status, "upgrade": cmd_upgrade, "purge": cmd_purge}
+            "status": cmd_status, "upgrade": cmd_upgrade, "purge": cmd_purge,
+            "check": cmd_check}
 
 
 def main(argv: list[str] | None = None) -> int:

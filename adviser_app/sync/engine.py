@@ -41,6 +41,12 @@ class SyncResult:
     """Pulled rows still waiting at the end (their parent record never arrived)."""
     pages: int = 0
     audit_sent: int = 0
+    erasures_not_on_hub: list[str] = field(default_factory=list)
+    """Case references of erasures this laptop holds that the hub has no record of (the hub
+    was restored from an older backup since: the records erased are on it again)."""
+    hub_behind: bool = False
+    """The hub holds less than this laptop had already fetched from it: it was restored from
+    an older backup (adviser-hub check says so too)."""
     open_conflicts: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
     push_seconds: float = 0.0
@@ -91,6 +97,7 @@ def sync_steps(db: Database, *, push_batch: int = PUSH_BATCH, page_size: int = P
     started = time.perf_counter()
     yield from _push(db, device, fmt, push_batch, result)
     yield from _push_audit(db, device, result)
+    yield from _report_state(db, device, result)
     result.push_seconds = time.perf_counter() - started
     started = time.perf_counter()
     known = {e.id for e in erasures.erasures(db)}
@@ -98,7 +105,7 @@ def sync_steps(db: Database, *, push_batch: int = PUSH_BATCH, page_size: int = P
     _erased_elsewhere(db, known)
     result.pull_seconds = time.perf_counter() - started
     sync_log.mark_synced(db, datetime.now(UTC).isoformat(timespec="seconds"))
-    result.open_conflicts = len(sync_log.open_conflicts(db))
+    result.open_conflicts = sync_log.open_conflict_count(db)
     result.parked = len(sync_log.parked_rows(db))
     return result
 
@@ -170,6 +177,35 @@ def _push_audit(db: Database, device: str, result: SyncResult) -> Generator[Step
         yield partial(_audit_call, device=device, entries=entries)
         sync_log.mark_audit_sent(db, int(entries[-1]["seq"]))
         result.audit_sent += len(entries)
+
+
+def _report_call(hub: Hub, *, device: str, cursor: int, seen: list[list[Any]],
+                 erasures: list[dict[str, str]]) -> Any:
+    return hub.report_state(device, cursor, seen, erasures)
+
+
+SEEN = 3
+"""The records last pulled that a laptop shows the hub, so it can tell it was restored."""
+
+
+def _report_state(db: Database, device: str,
+                  result: SyncResult) -> Generator[Step, Any, None]:
+    """After the push (so an erasure made here is on the hub first), before the pull: what
+    this laptop holds, for the hub to say whether it has lost any of it to a restore from an
+    older backup. The erasures say no more than the list beside the case book (no reasons)."""
+    held = erasures.erasures(db)
+    sent = [{"id": e.id, "case_reference": e.case_reference, "kind": e.kind,
+             "erased_at": e.erased_at} for e in held]
+    seen = [[str(t), str(k), int(s), int(v)] for t, k, s, v in db.execute(
+        "SELECT tbl, row_key, hub_seq, hub_version FROM sync_row ORDER BY hub_seq DESC "
+        "LIMIT ?", [SEEN]).fetchall()]
+    answer = yield partial(_report_call, device=device, cursor=sync_log.pull_cursor(db),
+                           seen=seen, erasures=sent)
+    if answer is None:
+        return
+    result.hub_behind = bool(answer.get("behind"))
+    lost = {str(i) for i in answer.get("missing") or []}
+    result.erasures_not_on_hub = [e.case_reference for e in held if e.id in lost]
 
 
 def _pull(db: Database, device: str, page_size: int, result: SyncResult,

@@ -207,6 +207,20 @@ class Hub:
         return dict(self._call("SELECT hub.audit_read(%s, %s, %s, %s)",
                                [device, PROTOCOL, before, limit], "audit_read"))
 
+    def report_state(self, device: str, cursor: int, seen: list[list[Any]],
+                     erasures: list[dict[str, str]]) -> dict[str, Any] | None:
+        """Tell the hub what this laptop holds: its pull cursor, the records it last pulled
+        ([table, key, seq, version]) and its erasures (ids, case references, kind, day:
+        never a reason). The hub answers the erasures it has no record of ("missing") and
+        whether it holds less than this laptop has already seen ("behind"): both mean it
+        was restored from an older backup. None from a hub before schema 6."""
+        if self.schema < 6:
+            return None
+        self._settle()
+        return dict(self._call("SELECT hub.report_state(%s, %s, %s, %s, %s)",
+                               [device, PROTOCOL, cursor, Jsonb(seen), Jsonb(erasures)],
+                               "report"))
+
     def register_size(self, device: str, cursor: int) -> tuple[int, int] | None:
         """(families on the hub, records after *cursor*); None from a hub before schema 5."""
         if self.schema < 5:

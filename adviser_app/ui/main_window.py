@@ -28,6 +28,7 @@ from adviser_app.ui.case_book.welcome import WelcomePage
 from adviser_app.ui.layout_memory import LayoutMemory
 from adviser_app.ui.menus import Menus
 from adviser_app.ui.team.actions import TeamActions
+from adviser_app.ui.team import where_made
 from adviser_app.ui.team.sync_driver import TeamSync
 
 # The first screen (welcome or unlock) needs none of the storage or case-view code: it loads
@@ -97,6 +98,8 @@ class MainWindow(QMainWindow):
         self.team = TeamSync(self.statusBar(), self)
         book.opened.connect(self.team.opened)
         book.closing.connect(self.team.stop)
+        book.closing.connect(where_made.let_hub_go)  # the who-did-what connection too
+        self.team.synced.connect(where_made.hub_reachable)
         book.changed.connect(self.team.saved)
         self.team.synced.connect(self._synced)
         self.team.failed.connect(self._synced)

@@ -158,7 +158,7 @@ class CaseDetail(QWidget):
     def _build_timeline_tab(self) -> None:
         # with an office hub: the laptop of each entry's latest change (asked on a worker)
         self.where_made = WhereMade(self)
-        self.where_made.known.connect(lambda: self.timeline_model.layoutChanged.emit())
+        self.where_made.known.connect(self._laptops_known)
         self.timeline_model: RecordTableModel[TimelineEntry] = RecordTableModel([
             Column("Date", lambda e: format_date(e.details.entry_date)),
             Column("Kind", lambda e: e.details.kind.label),
@@ -169,6 +169,9 @@ class CaseDetail(QWidget):
             Column("Note", lambda e: e.details.body.splitlines()[0] if e.details.body else ""),
         ])
         self.timeline_view = record_view(self.timeline_model, "Timeline")
+        # entries paging in as the list is scrolled: their laptops are asked about too
+        self.timeline_model.rowsInserted.connect(lambda _parent, first, last: (
+            self.where_made.add(_entry_records(self.timeline_model.records()[first:last + 1]))))
         # Sizing columns to their contents reads every entry: slow for a case with thousands.
         header = self.timeline_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -280,7 +283,7 @@ class CaseDetail(QWidget):
             lambda held: timeline.list_entries(db, case_id, TIMELINE_PAGE, held)
             if is_open(db) else []))  # locked meanwhile: the view may still ask, once
         self.timeline_view.setColumnHidden(3, not self.where_made.ask(
-            self.session, [("timeline_entry", json.dumps([e.id])) for e in first]))
+            self.session, _entry_records(first)))
         self.tasks_model.set_rows(task_list)
         self.children_model.set_rows(self.family.children)
         self.people_model.set_rows(self.family.people)
@@ -299,6 +302,12 @@ class CaseDetail(QWidget):
         if self.timeline_model.rowCount():
             self.timeline_view.selectRow(0)
         self.setEnabled(True)
+
+    def _laptops_known(self) -> None:
+        rows = self.timeline_model.rowCount()
+        if rows:
+            self.timeline_model.dataChanged.emit(self.timeline_model.index(0, 3),
+                                                 self.timeline_model.index(rows - 1, 3))
 
     def clear(self) -> None:
         self.case = self.family = None
@@ -413,3 +422,7 @@ class CaseDetail(QWidget):
             return
         self._run(CloseCaseDialog(self.session, self.case, parent=self))
 
+
+def _entry_records(entries: list[TimelineEntry]) -> list[tuple[str, str]]:
+    """Timeline entries as the change log and the hub name them (table, key)."""
+    return [("timeline_entry", json.dumps([e.id])) for e in entries]

@@ -14,6 +14,7 @@ from adviser_app.domain.validation import plural
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.jobs import JobRunner
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view
+from adviser_app.ui.team.where_made import hub_questions
 from adviser_app.ui.theme import HINT_STYLE
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class ServiceLogPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.runner = JobRunner(self)
+        self.runner.pool = hub_questions()  # the hub's questions' own worker
         self.runner.finished.connect(self._arrived)
         self._run = 0
         self._oldest = 0
@@ -96,12 +98,14 @@ class ServiceLogPanel(QWidget):
             self.state.setText("This case book is not connected to an office hub.")
             return False
         device = sync_log.device_id(self.session.db)
+        token = provenance.READER.token()
         self._run += 1
         run = self._run
 
         def job() -> _Page:
             try:
-                entries, more = provenance.read_service_log(settings, device, before)
+                entries, more = provenance.read_service_log(settings, device, before,
+                                                            token=token)
             except Exception as exc:
                 return _Page(run, [], False, str(joining.explain(exc)))
             return _Page(run, entries, more)
