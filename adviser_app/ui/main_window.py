@@ -88,10 +88,8 @@ class MainWindow(QMainWindow):
         self.countdown = LockCountdown(self)
         book.idle.warning.connect(self.countdown.show_left)
         book.idle.warning_over.connect(self.countdown.hide)
-        self.training_titles = TrainingTitles(self)
+        self.training_titles = TrainingTitles(self)  # watches the app while training only
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.training_titles)
         if isinstance(app, QApplication):
             theme.apply(app)
         self.team = TeamSync(self.statusBar(), self)
