@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QToolTip, QWidget
 
 from adviser_app.services.places import real_place
@@ -19,7 +18,6 @@ from adviser_app.ui import theme
 from adviser_app.ui.access import Access
 from adviser_app.ui.case_actions import CaseActions
 from adviser_app.ui.case_book.controller import DEFAULT_IDLE_MINUTES, CaseBookController
-from adviser_app.ui.case_book.idle_lock import LockCountdown
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.case_book.training_titles import TrainingTitles
 from adviser_app.ui.case_book.unlock_page import UnlockPage
@@ -33,9 +31,12 @@ from adviser_app.ui.team.sync_driver import TeamSync
 # The first screen (welcome or unlock) needs none of the storage or case-view code: it loads
 # on first use, so the window appears sooner (benchmarks/README.md, "start").
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent  # (naming it at start builds QEvent's 180 types)
+
     from adviser_app.services import preferences
     from adviser_app.store.keyfile import KdfParams
     from adviser_app.ui import workspace
+    from adviser_app.ui.case_book.lock_countdown import LockCountdown
     from adviser_app.ui.help_dialog import HelpDialog
 else:
     from adviser_app.lazy_import import lazy_module
@@ -64,7 +65,7 @@ class MainWindow(QMainWindow):
         self.case_actions = CaseActions(self)
         self.setWindowTitle(APP_TITLE)  # never a family's name: titles leak into task bars
         self.layout_memory = LayoutMemory(data_dir)
-        self.layout_memory.fit_window(self)
+        self._maximise = self.layout_memory.fit_window(self)  # on a small screen
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.welcome, self.unlock_page = WelcomePage(data_dir), UnlockPage(data_dir)
@@ -85,9 +86,9 @@ class MainWindow(QMainWindow):
         book.draft_resumed.connect(self.case_actions.resume_draft)
         book.said.connect(self.statusBar().showMessage)
         book.noticed.connect(self.say)
-        self.countdown = LockCountdown(self)
-        book.idle.warning.connect(self.countdown.show_left)
-        book.idle.warning_over.connect(self.countdown.hide)
+        self._countdown: LockCountdown | None = None  # made for the first warning
+        book.idle.warning.connect(lambda seconds: self.countdown.show_left(seconds))
+        book.idle.warning_over.connect(self._hide_countdown)
         self.training_titles = TrainingTitles(self)  # watches the app while training only
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -104,6 +105,27 @@ class MainWindow(QMainWindow):
         # while the adviser types the passphrase (not before the window is on screen)
         self.warm_up = WarmUp(self)
         self.warm_up.start(delay_ms=300)
+
+    @property
+    def countdown(self) -> LockCountdown:
+        """The notice shown before the idle lock."""
+        if self._countdown is None:
+            from adviser_app.ui.case_book.lock_countdown import LockCountdown
+
+            self._countdown = LockCountdown(self)
+        return self._countdown
+
+    def show(self) -> None:
+        """Shown maximised the first time if the screen is small (LayoutMemory.fit_window)."""
+        if self._maximise:
+            self._maximise = False
+            self.showMaximized()
+        else:
+            super().show()
+
+    def _hide_countdown(self) -> None:
+        if self._countdown is not None:
+            self._countdown.hide()
 
     @property
     def session(self) -> Session | None:
