@@ -46,7 +46,9 @@ LAZY_AT_START = ("adviser_app.store.db",
 # paint. The Qt namespace has some 90 enum types. QWizard is used nowhere at start: it is built
 # only when PySide meets an object of a Qt class it does not know and tries every class it has
 # (as an app-wide Python event filter made it do at start; ui/case_book/warm_up.py).
-TYPES_NOT_BUILT = (("PySide6.QtCore", "Qt"), ("PySide6.QtWidgets", "QWizard"))
+TYPES_NOT_BUILT = (("PySide6.QtCore", "Qt"), ("PySide6.QtWidgets", "QWizard"),
+                   # the app's style is chosen as the QApplication is made (ui/theme.py)
+                   ("PySide6.QtWidgets", "QStyle"))
 PAINT_WITHIN_MS = 200
 """The timers that load more after the first paint start at 250 ms (the lock hooks, the disk
 check) and 300 ms (the warm-up); a first paint later than this says nothing about them."""
@@ -172,4 +174,4 @@ def test_while_the_passphrase_is_typed_the_unlock_code_is_loaded(data_dir: Path)
             f"{name} left for the first unlock"
     assert loaded(run, "reportlab") == [] and loaded(run, "adviser_app.pdf") == []
     # the types the app-wide event filters of an open case book need are built by then too
-    assert seen["built when warmed"] == ["PySide6.QtCore.Qt", "PySide6.QtWidgets.QWizard"]
+    assert seen["built when warmed"] == [f"{module}.{name}" for module, name in TYPES_NOT_BUILT]
