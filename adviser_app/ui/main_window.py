@@ -68,13 +68,10 @@ class MainWindow(QMainWindow):
         self._maximise = self.layout_memory.fit_window(self)  # on a small screen
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.welcome, self.unlock_page = WelcomePage(data_dir), UnlockPage(data_dir)
-        for page in (self.welcome, self.unlock_page):
-            self.stack.addWidget(page)
+        self._welcome: WelcomePage | None = None  # made when first shown
+        self.unlock_page = UnlockPage(data_dir)
+        self.stack.addWidget(self.unlock_page)
         book = self.book
-        self.welcome.create_requested.connect(book.create_case_book)
-        self.welcome.open_requested.connect(book.ask_passphrase)
-        self.welcome.training_requested.connect(book.open_training_case_book)
         self.unlock_page.unlock_requested.connect(book.unlock_soon)
         self.unlock_page.recovery_requested.connect(book.unlock_with_recovery)
         self.unlock_page.training_requested.connect(book.open_training_case_book)
@@ -105,6 +102,18 @@ class MainWindow(QMainWindow):
         # while the adviser types the passphrase (not before the window is on screen)
         self.warm_up = WarmUp(self)
         self.warm_up.start(delay_ms=300)
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """The first-run page (made when first needed: with a case book on this laptop, the
+        unlock page comes first)."""
+        if self._welcome is None:
+            page = self._welcome = WelcomePage(self.data_dir)
+            self.stack.addWidget(page)
+            page.create_requested.connect(self.book.create_case_book)
+            page.open_requested.connect(self.book.ask_passphrase)
+            page.training_requested.connect(self.book.open_training_case_book)
+        return self._welcome
 
     @property
     def countdown(self) -> LockCountdown:
@@ -180,7 +189,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} \u2014 TRAINING (fictional families)" if training
                             else APP_TITLE)
         self.training_titles.active = training
-        self.welcome.show_error("")
+        if self._welcome is not None:
+            self._welcome.show_error("")
         self._update_actions()
 
     def _take_book_away(self, session: Session) -> None:
