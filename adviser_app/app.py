@@ -122,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
         return run(args.command, args, args.data_dir or data_dir())
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     keep_none_alive()  # before any window: the Qt bindings' fault on Python 3.11
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from adviser_app.ui import theme
+
+    app = QApplication.instance() or theme.application(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_ID)
     load_fonts(app)

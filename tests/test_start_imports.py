@@ -21,8 +21,10 @@ NEVER_AT_START = ("sqlite_utils", "cryptography", "argon2", "holidays", "reportl
                   "adviser_app.ui.case_book.file_jobs", "adviser_app.ui.case_view.case_detail",
                   "psycopg",
                   # the storage library (checked on the first turn of the event loop) and the
-                  # suspend and screen-lock hooks' D-Bus (made after the first paint)
-                  "sqlcipher3", "PySide6.QtDBus")
+                  # suspend and screen-lock hooks (made after the first paint) and their D-Bus
+                  "sqlcipher3", "PySide6.QtDBus", "adviser_app.ui.case_book.system_lock_hooks",
+                  # the notice before the idle lock: made for its first warning
+                  "adviser_app.ui.case_book.lock_countdown")
 # Named by the window and the case book's controller, but loaded on first use: at start they
 # may be there only as the LazyLoader's placeholders, never run.
 LAZY_AT_START = ("adviser_app.store.db",
@@ -36,7 +38,20 @@ LAZY_AT_START = ("adviser_app.store.db",
                  "adviser_app.ui.case_view.entry_dialog",
                  "adviser_app.ui.case_view.new_case_dialog",
                  "adviser_app.sync.engine", "adviser_app.sync.joining",
-                 "adviser_app.store.sync_log")
+                 "adviser_app.store.sync_log",
+                 # the disk encryption check, run after the first paint
+                 "adviser_app.services.disk_encryption")
+# PySide builds a Qt class's Python type (and every enum type in it) the first time the class is
+# named or one of its objects is met; these must wait until after the unlock screen's first
+# paint. The Qt namespace has some 90 enum types. QWizard is used nowhere at start: it is built
+# only when PySide meets an object of a Qt class it does not know and tries every class it has
+# (as an app-wide Python event filter made it do at start; ui/case_book/warm_up.py).
+TYPES_NOT_BUILT = (("PySide6.QtCore", "Qt"), ("PySide6.QtWidgets", "QWizard"),
+                   # the app's style is chosen as the QApplication is made (ui/theme.py)
+                   ("PySide6.QtWidgets", "QStyle"))
+PAINT_WITHIN_MS = 200
+"""The timers that load more after the first paint start at 250 ms (the lock hooks, the disk
+check) and 300 ms (the warm-up); a first paint later than this says nothing about them."""
 
 PROBE = """
 import importlib.util, json, os, sys, time
@@ -45,16 +60,28 @@ from adviser_app import app
 
 seen = {}
 
+def built(types):
+    return [f"{module}.{name}" for module, name in types if name in vars(sys.modules[module])]
+
+
 def first_screen(*_args):  # in place of the event loop: what is on screen, what is loaded
     # Read before any event is handled: the warm-up starts on a timer once the window shows,
     # on purpose, while the passphrase is typed. WARM_UP=1: read once the warm-up has ended.
     windows = [w for w in QApplication.topLevelWidgets() if hasattr(w, "unlock_page")]
+    seen["built"] = built(json.loads(os.environ["TYPES"]))
+    started = time.monotonic()
+    while not all(w.windowHandle() is not None and w.windowHandle().isExposed()
+                  for w in windows) and time.monotonic() - started < 5:
+        QApplication.processEvents()  # to the first paint
+    seen["paint_ms"] = (time.monotonic() - started) * 1000
+    seen["built at paint"] = built(json.loads(os.environ["TYPES"]))
     if os.environ.get("WARM_UP") == "1":
         ends = time.monotonic() + 90
         while not all(w.warm_up.done for w in windows) and time.monotonic() < ends:
             QApplication.processEvents()
             time.sleep(0.005)
         seen["warmed"] = all(w.warm_up.done for w in windows)
+        seen["built when warmed"] = built(json.loads(os.environ["TYPES"]))
     seen["page"] = [type(w.stack.currentWidget()).__name__ for w in windows]
     lazy = importlib.util._LazyModule
     seen["run"] = sorted(n for n, m in list(sys.modules.items())
@@ -72,7 +99,7 @@ print("PROBE " + json.dumps(seen))
 
 def first_screen(data_dir: Path, *args: str, warm_up: bool = False) -> dict[str, object]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
-           "WARM_UP": "1" if warm_up else "0"}
+           "WARM_UP": "1" if warm_up else "0", "TYPES": json.dumps(TYPES_NOT_BUILT)}
     done = subprocess.run([sys.executable, "-c", PROBE, str(data_dir), *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -96,6 +123,24 @@ def test_the_unlock_screen_appears_without_the_deferred_modules(data_dir: Path) 
         assert loaded(run, name) == [], f"{name} was loaded at start"
     for name in LAZY_AT_START:
         assert name not in run, f"{name} was run at start rather than on first use"
+
+
+def test_the_unlock_screen_is_painted_without_building_the_qt_namespace(data_dir: Path) -> None:
+    close_case_book(create_book(data_dir))
+    seen = first_screen(data_dir)
+    assert seen["exit"] == 0 and seen["page"] == ["UnlockPage"]
+    assert seen["built"] == []
+    paint_ms = seen["paint_ms"]
+    assert isinstance(paint_ms, float)
+    if paint_ms < PAINT_WITHIN_MS:  # else the timers after the paint may have run too
+        assert seen["built at paint"] == []
+
+
+def test_the_probe_sees_the_qt_namespace_once_a_case_book_is_open(data_dir: Path) -> None:
+    """The check above can fail: the case book's screens name the Qt namespace."""
+    seen = first_screen(data_dir, "--training")
+    assert seen["exit"] == 0 and seen["page"] == ["Workspace"]
+    assert "PySide6.QtCore.Qt" in seen["built"]
 
 
 def test_the_probe_sees_them_once_a_case_book_is_open(data_dir: Path) -> None:
@@ -128,3 +173,5 @@ def test_while_the_passphrase_is_typed_the_unlock_code_is_loaded(data_dir: Path)
             "adviser_app.sync.engine", "adviser_app.sync.joining"), \
             f"{name} left for the first unlock"
     assert loaded(run, "reportlab") == [] and loaded(run, "adviser_app.pdf") == []
+    # the types the app-wide event filters of an open case book need are built by then too
+    assert seen["built when warmed"] == [f"{module}.{name}" for module, name in TYPES_NOT_BUILT]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 
 MIN_LENGTH = 12
@@ -19,6 +18,8 @@ _APP_WORDS = ("adviser", "advisor", "toolkit", "sendiass", "send", "sen", "caseb
 def suggest(count: int = 3) -> str:
     """Random words from the recovery key's list (BIP39 English: 2,048 common words), e.g.
     "ocean radio velvet", checked to pass passphrase_problems."""
+    import secrets  # (here: the unlock screen needs this module, not secrets)
+
     from adviser_app.domain.recovery_key import word_list
 
     words = word_list()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QWidget
 
 FILE_NAME = "window.ini"
@@ -47,22 +47,24 @@ class LayoutMemory:
         saved = self._settings().value("window/geometry")
         return isinstance(saved, QByteArray) and window.restoreGeometry(saved)
 
-    def fit_window(self, window: QMainWindow) -> None:
+    def fit_window(self, window: QMainWindow) -> bool:
         """The size it had last time (on this laptop), or what fits the screen it opens on:
-        the whole screen on a small laptop screen, so the lists get the room."""
+        the whole screen on a small laptop screen, so the lists get the room. True: show it
+        maximised (QWidget.showMaximized). Not set here with setWindowState: naming
+        Qt.WindowState makes PySide build the whole Qt namespace (some 90 enum types) before
+        the first screen can show."""
         if self.restore_window(window):
-            return
+            return False
         screen = window.screen() or QApplication.primaryScreen()
         if screen is None:
             window.resize(PREFERRED_SIZE)
-            return
+            return False
         room, frame = screen.availableGeometry(), FRAME_ALLOWANCE
         window.resize(min(PREFERRED_SIZE.width(), room.width() - frame.width()),
                       min(PREFERRED_SIZE.height(), room.height() - frame.height()))
         window.move(room.topLeft())
-        if room.width() < PREFERRED_SIZE.width() + frame.width() or \
-                room.height() < PREFERRED_SIZE.height() + frame.height():
-            window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+        return room.width() < PREFERRED_SIZE.width() + frame.width() or \
+            room.height() < PREFERRED_SIZE.height() + frame.height()
 
     @staticmethod
     def _splitters(root: QWidget) -> dict[str, QSplitter]:

@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QToolTip, QWidget
 
 from adviser_app.services.places import real_place
@@ -19,7 +18,6 @@ from adviser_app.ui import theme
 from adviser_app.ui.access import Access
 from adviser_app.ui.case_actions import CaseActions
 from adviser_app.ui.case_book.controller import DEFAULT_IDLE_MINUTES, CaseBookController
-from adviser_app.ui.case_book.idle_lock import LockCountdown
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.case_book.training_titles import TrainingTitles
 from adviser_app.ui.case_book.unlock_page import UnlockPage
@@ -34,9 +32,12 @@ from adviser_app.ui.team.sync_driver import TeamSync
 # The first screen (welcome or unlock) needs none of the storage or case-view code: it loads
 # on first use, so the window appears sooner (benchmarks/README.md, "start").
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent  # (naming it at start builds QEvent's 180 types)
+
     from adviser_app.services import preferences
     from adviser_app.store.keyfile import KdfParams
     from adviser_app.ui import workspace
+    from adviser_app.ui.case_book.lock_countdown import LockCountdown
     from adviser_app.ui.help_dialog import HelpDialog
 else:
     from adviser_app.lazy_import import lazy_module
@@ -65,16 +66,13 @@ class MainWindow(QMainWindow):
         self.case_actions = CaseActions(self)
         self.setWindowTitle(APP_TITLE)  # never a family's name: titles leak into task bars
         self.layout_memory = LayoutMemory(data_dir)
-        self.layout_memory.fit_window(self)
+        self._maximise = self.layout_memory.fit_window(self)  # on a small screen
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.welcome, self.unlock_page = WelcomePage(data_dir), UnlockPage(data_dir)
-        for page in (self.welcome, self.unlock_page):
-            self.stack.addWidget(page)
+        self._welcome: WelcomePage | None = None  # made when first shown
+        self.unlock_page = UnlockPage(data_dir)
+        self.stack.addWidget(self.unlock_page)
         book = self.book
-        self.welcome.create_requested.connect(book.create_case_book)
-        self.welcome.open_requested.connect(book.ask_passphrase)
-        self.welcome.training_requested.connect(book.open_training_case_book)
         self.unlock_page.unlock_requested.connect(book.unlock_soon)
         self.unlock_page.recovery_requested.connect(book.unlock_with_recovery)
         self.unlock_page.training_requested.connect(book.open_training_case_book)
@@ -86,13 +84,11 @@ class MainWindow(QMainWindow):
         book.draft_resumed.connect(self.case_actions.resume_draft)
         book.said.connect(self.statusBar().showMessage)
         book.noticed.connect(self.say)
-        self.countdown = LockCountdown(self)
-        book.idle.warning.connect(self.countdown.show_left)
-        book.idle.warning_over.connect(self.countdown.hide)
-        self.training_titles = TrainingTitles(self)
+        self._countdown: LockCountdown | None = None  # made for the first warning
+        book.idle.warning.connect(lambda seconds: self.countdown.show_left(seconds))
+        book.idle.warning_over.connect(self._hide_countdown)
+        self.training_titles = TrainingTitles(self)  # watches the app while training only
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.training_titles)
         if isinstance(app, QApplication):
             theme.apply(app)
         self.team = TeamSync(self.statusBar(), self)
@@ -109,6 +105,39 @@ class MainWindow(QMainWindow):
         # while the adviser types the passphrase (not before the window is on screen)
         self.warm_up = WarmUp(self)
         self.warm_up.start(delay_ms=300)
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """The first-run page (made when first needed: with a case book on this laptop, the
+        unlock page comes first)."""
+        if self._welcome is None:
+            page = self._welcome = WelcomePage(self.data_dir)
+            self.stack.addWidget(page)
+            page.create_requested.connect(self.book.create_case_book)
+            page.open_requested.connect(self.book.ask_passphrase)
+            page.training_requested.connect(self.book.open_training_case_book)
+        return self._welcome
+
+    @property
+    def countdown(self) -> LockCountdown:
+        """The notice shown before the idle lock."""
+        if self._countdown is None:
+            from adviser_app.ui.case_book.lock_countdown import LockCountdown
+
+            self._countdown = LockCountdown(self)
+        return self._countdown
+
+    def show(self) -> None:
+        """Shown maximised the first time if the screen is small (LayoutMemory.fit_window)."""
+        if self._maximise:
+            self._maximise = False
+            self.showMaximized()
+        else:
+            super().show()
+
+    def _hide_countdown(self) -> None:
+        if self._countdown is not None:
+            self._countdown.hide()
 
     @property
     def session(self) -> Session | None:
@@ -163,7 +192,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} \u2014 TRAINING (fictional families)" if training
                             else APP_TITLE)
         self.training_titles.active = training
-        self.welcome.show_error("")
+        if self._welcome is not None:
+            self._welcome.show_error("")
         self._update_actions()
 
     def _take_book_away(self, session: Session) -> None:

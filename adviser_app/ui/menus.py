@@ -97,7 +97,9 @@ class Menus:
              shortcut: Shortcut = None, needs: str | None = None) -> QAction:
         action = QAction(text, self.window)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # what setShortcut does in Qt 6, but setShortcut from Python makes PySide build
+            # the whole Qt namespace (some 90 enum types) before the first screen shows
+            action.setShortcuts([QKeySequence(shortcut)])
         # never with the "checked" argument (Close case book took it for show_start=False)
         action.triggered.connect(lambda: slot())
         menu.addAction(action)

@@ -175,6 +175,20 @@ QLabel[role="heading"] {{ font-size: {11 * scale:.1f}pt; font-weight: 700; }}
 """
 
 
+STYLE = "Fusion"
+"""The palette and borders look the same on Windows and Linux."""
+_STYLE_SET = "adviserFusion"
+
+
+def application(argv: list[str]) -> QApplication:
+    """The app's QApplication, its style chosen as it is made (Qt's "-style" argument), so
+    apply() leaves it alone. Set afterwards, setStyle hands back the style object, for which
+    PySide builds QStyle's Python type and its enum types before the first screen shows."""
+    app = QApplication([*argv, "-style", STYLE])
+    app.setProperty(_STYLE_SET, True)
+    return app
+
+
 def apply(app: QApplication, *, presenting: bool = False,
           base_font: QFont | None = None) -> None:
     """The normal look, or presenting's (every text 150 % of base_font, high contrast)."""
@@ -183,9 +197,9 @@ def apply(app: QApplication, *, presenting: bool = False,
     # widgets that still use it is what crashes).
     # Once per application: with a style sheet set, app.style() is Qt's style-sheet wrapper
     # (its name is empty), so asking it for "fusion" would replace the style every time.
-    if not app.property("adviserFusion"):
-        app.setStyle("Fusion")  # the palette and borders look the same on Windows and Linux
-        app.setProperty("adviserFusion", True)
+    if not app.property(_STYLE_SET):
+        app.setStyle(STYLE)
+        app.setProperty(_STYLE_SET, True)
     colours = PRESENTING if presenting else NORMAL
     wanted = palette(colours)
     if app.palette() != wanted:

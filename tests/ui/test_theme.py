@@ -4,6 +4,11 @@ growing every text, dialogs included."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
@@ -136,3 +141,26 @@ def test_presenting_makes_everything_half_as_big_again_dialogs_included(window, 
     dialog.discard()
     window.workspace.training_bar.presenting.setChecked(False)
     assert visible_text_sizes(window) == normal
+
+
+STYLE_PROBE = """
+from adviser_app.ui import theme
+app = theme.application(["adviser"])
+made = app.style().name()
+theme.apply(app)
+app.setStyleSheet("")  # the style under the app's style sheet
+print(made, app.style().name())
+"""
+
+
+def test_the_app_is_made_with_the_fusion_style_whatever_the_default() -> None:
+    """theme.application chooses Fusion as the app is made (not with setStyle afterwards,
+    which makes PySide build QStyle's types before the first screen): here against a
+    default of Windows, as on a Windows laptop."""
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_STYLE_OVERRIDE": "Windows",
+           "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, "-c", STYLE_PROBE], env=env, cwd=root,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["fusion", "fusion"]

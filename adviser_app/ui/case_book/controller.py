@@ -23,7 +23,6 @@ from adviser_app.store.errors import (CaseBookDamaged, CaseBookError, WrongPassp
 from adviser_app.ui.access import Access
 from adviser_app.ui.case_book.idle_lock import IdleWatcher, LockKey
 from adviser_app.ui.case_book.session import Session
-from adviser_app.ui.case_book.system_lock_hooks import SCREEN_LOCK, SUSPEND
 from adviser_app.ui.jobs import JobRunner
 from adviser_app.domain.validation import plural
 
@@ -60,8 +59,6 @@ DEFAULT_IDLE_MINUTES = 5
 TRAINING_LOCK_MESSAGE = ("Ctrl+L locks your real case book at once. The training case book "
                          "holds only fictional families and has no passphrase, so it stays "
                          "open.")
-LOCK_REASONS = {SUSPEND: "Locked because the laptop was going to sleep.",
-                SCREEN_LOCK: "Locked because the screen was locked."}
 
 
 class CaseBookController(QObject):
@@ -307,8 +304,12 @@ class CaseBookController(QObject):
 
     # ----- locking, closing, damage ---------------------------------------------------------
     def _locked_by_watcher(self, reason: str) -> None:
-        self.lock(LOCK_REASONS.get(reason,
-                                   f"Locked after {self.idle_minutes:g} minutes without use."))
+        # (the watcher's hooks are made by now: they load after the unlock screen's paint)
+        from adviser_app.ui.case_book.system_lock_hooks import SCREEN_LOCK, SUSPEND
+
+        reasons = {SUSPEND: "Locked because the laptop was going to sleep.",
+                   SCREEN_LOCK: "Locked because the screen was locked."}
+        self.lock(reasons.get(reason, f"Locked after {self.idle_minutes:g} minutes without use."))
 
     def lock(self, message: str = "Locked.") -> None:
         """Close every dialog, keeping a note being typed as an encrypted draft; close the

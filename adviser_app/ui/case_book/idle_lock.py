@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication
 
-from adviser_app.ui.case_book.system_lock_hooks import SystemLockHooks
-from adviser_app.domain.validation import plural
+if TYPE_CHECKING:  # loaded after the first paint (below), not before the unlock screen
+    from adviser_app.ui.case_book.system_lock_hooks import SystemLockHooks
 
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
              QEvent.Type.Wheel, QEvent.Type.TouchBegin}
@@ -62,6 +63,8 @@ class IdleWatcher(QObject):
     def hooks(self) -> SystemLockHooks:
         """Made HOOK_AFTER_MS after the watcher, or when a case book opens, if sooner."""
         if self._hooks is None:
+            from adviser_app.ui.case_book.system_lock_hooks import SystemLockHooks
+
             self._hooks = SystemLockHooks(self)
             self._hooks.lock_now.connect(self.lock_at_once)
         return self._hooks
@@ -157,25 +160,3 @@ class LockKey(QObject):
             QTimer.singleShot(0, self.pressed.emit)  # not inside the key press being handled
         return True
 
-
-class LockCountdown(QLabel):
-    """A small notice over the window in front, without taking the keyboard: "Locking in 20
-    seconds: move the mouse or press a key to keep working"."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.ToolTip | Qt.WindowType.FramelessWindowHint)
-        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        self.setAccessibleName("Lock countdown")
-        self.setObjectName("lockCountdown")
-        self.setMargin(14)
-
-    def show_left(self, seconds: int) -> None:
-        self.setText(f"<b>Locking in {plural(seconds, 'second')}</b> "
-                     "because the app has not been used.<br>Move the mouse or press a key to "
-                     "keep working.")
-        self.adjustSize()
-        front = QApplication.activeWindow() or self.parentWidget()
-        if front is not None:
-            top = front.mapToGlobal(front.rect().topLeft())
-            self.move(top.x() + (front.width() - self.width()) // 2, top.y() + 40)
-        self.show()  # a tool tip window: always over the others

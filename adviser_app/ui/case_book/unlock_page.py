@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (QLabel, QLineEdit, QPushButton, QWidget)
 
 from adviser_app.domain.passphrase import unlock_delay
-from adviser_app.ui.case_book.welcome import DiskWarning, centred_column
+from adviser_app.ui.case_book.welcome import DiskWarning, centred_column, selectable
 from adviser_app.ui.theme import ERROR_STYLE, HINT_STYLE
 
 
@@ -55,7 +55,7 @@ class UnlockPage(QWidget):
         where = QLabel(f"Case book folder: {data_dir}")
         where.setStyleSheet(HINT_STYLE)
         where.setWordWrap(True)
-        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        selectable(where)
         layout.addWidget(where)
         self.disk_warning = DiskWarning()
         layout.addWidget(self.disk_warning)

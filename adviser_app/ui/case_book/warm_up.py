@@ -9,6 +9,8 @@ Two stages, after the unlock screen is on screen:
    no turn blocks the window for long. These run on the GUI thread, not the worker: several are
    the LazyLoader's placeholders (adviser_app/lazy_import.py), and Python 3.11's LazyLoader is
    not safe to trigger from two threads at once.
+3. last, one turn that makes PySide meet the window's objects of Qt's internal classes (see
+   meet_internal_objects).
 If the adviser presses Return first, unlocking loads whatever is not loaded yet, as before.
 """
 
@@ -50,6 +52,17 @@ def load(name: str) -> None:
     importlib.import_module(name).__name__  # noqa: B018 (the access is the point)
 
 
+def meet_internal_objects(window: QObject) -> None:
+    """PySide makes a class's Python type the first time it meets one of its objects. Meeting
+    an object of a class it does not know (one of Qt's internal ones, as behind a line edit or
+    the main window's layout) makes it try every QObject class it has, building each one's
+    enum types: some 150 of them, tens of milliseconds. The app-wide event filters that start
+    when a case book opens (the idle lock, Ctrl+L) meet such objects with their first event,
+    so this is done here, before the first unlock, and not at start, before the first paint
+    (ui/case_book/training_titles.py)."""
+    window.findChildren(QObject)
+
+
 def warm_up_in_background(names: tuple[str, ...] = _LIBRARIES) -> threading.Thread:
     """Import the libraries on a daemon thread."""
     def load_all() -> None:
@@ -67,6 +80,7 @@ class WarmUp(QObject):
                  modules: tuple[str, ...] = _APP_MODULES) -> None:
         super().__init__(parent)
         self.left = list(modules)
+        self.met = False
         self.loader: threading.Thread | None = None
         # A timer object of its own, not QTimer.singleShot with a Python callable: a pending
         # single shot outlived its window in the UI tests and crashed the interpreter.
@@ -81,7 +95,8 @@ class WarmUp(QObject):
 
     @property
     def done(self) -> bool:
-        return not self.left and self.loader is not None and not self.loader.is_alive()
+        return not self.left and self.met and self.loader is not None \
+            and not self.loader.is_alive()
 
     def _next(self) -> None:
         if self.loader is None:
@@ -94,3 +109,8 @@ class WarmUp(QObject):
         if self.left:
             load(self.left.pop(0))
             self._turn.start(0)
+        elif not self.met:
+            parent = self.parent()
+            if parent is not None:
+                meet_internal_objects(parent)
+            self.met = True

@@ -6,13 +6,32 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from adviser_app.services import disk_encryption
-from adviser_app.services.disk_encryption import DiskEncryption, Encryption
 from adviser_app.ui.theme import ERROR_STYLE, HINT_STYLE, WARNING_BOX_STYLE
+
+if TYPE_CHECKING:
+    from adviser_app.services import disk_encryption
+    from adviser_app.services.disk_encryption import DiskEncryption
+else:  # the check (and its subprocess calls) loads when it runs, after the first paint
+    from adviser_app.lazy_import import lazy_module
+
+    disk_encryption = lazy_module("adviser_app.services.disk_encryption")
+
+SELECTABLE_BY_MOUSE = 1
+"""Qt::TextSelectableByMouse, the value of Qt.TextInteractionFlag.TextSelectableByMouse."""
+
+
+def selectable(label: QLabel) -> None:
+    """Lets the adviser select and copy the label's text (a folder's path, a warning).
+
+    Set through Qt's property system with the flag's value: naming Qt.TextInteractionFlag
+    would make PySide build every enum of the Qt namespace (some 90 types, about a tenth of a
+    bare window's start) before the first screen could show."""
+    label.setProperty("textInteractionFlags", SELECTABLE_BY_MOUSE)
 
 
 def centred_column(page: QWidget, min_width: int, max_width: int) -> QVBoxLayout:
@@ -55,7 +74,7 @@ class _DiskChecks(QObject):
             try:
                 result = check(Path(key))
             except Exception as exc:  # the real check never raises; be sure
-                result = DiskEncryption(Encryption.UNKNOWN,
+                result = disk_encryption.DiskEncryption(disk_encryption.Encryption.UNKNOWN,
                                         f"the check itself failed ({type(exc).__name__})")
             try:
                 self.finished.emit(key, result)
@@ -85,27 +104,28 @@ class DiskWarning(QLabel):
         self._folder = ""
         self.setWordWrap(True)
         self.setAccessibleName("Disk encryption")
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        selectable(self)
         self.setStyleSheet(WARNING_BOX_STYLE)
         self.hide()
 
     def watch(self, folder: Path,
-              check: Callable[[Path], DiskEncryption] = disk_encryption.check) -> None:
-        """Check *folder*'s disk in the background and show the note if it is not confirmed."""
+              check: Callable[[Path], DiskEncryption] | None = None) -> None:
+        """Check *folder*'s disk in the background (with *check*, by default the real one)
+        and show the note if it is not confirmed."""
         self._folder = key = str(folder)
         checks = _checks()
         if key in checks.results:
             self.show_result(checks.results[key])
             return
         checks.finished.connect(self._finished)
-        checks.start(key, check)
+        checks.start(key, check or disk_encryption.check)  # (loaded here, not on the thread)
 
     def watch_soon(self, folder: Path) -> None:
         """watch(), once the window is on screen: the first screen is not held up."""
         QTimer.singleShot(250, self, lambda: self.watch(folder))  # dropped if self is gone
 
     def _finished(self, key: str, result: object) -> None:
-        if key == self._folder and isinstance(result, DiskEncryption):
+        if key == self._folder and isinstance(result, disk_encryption.DiskEncryption):
             self.show_result(result)
 
     def show_result(self, result: DiskEncryption) -> None:
@@ -161,7 +181,7 @@ class WelcomePage(QWidget):
         self.training_button.clicked.connect(self.training_requested)
         self.where = QLabel()
         self.where.setWordWrap(True)
-        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        selectable(self.where)
         self.where.setStyleSheet(HINT_STYLE)
         layout.addWidget(self.where)
         self.error = QLabel()
