@@ -53,6 +53,8 @@ class Workspace(QWidget):
         self.first_steps = QLabel(
             "<h2>Your case book is ready</h2>"
             "<p>What to do first:</p><ol>"
+            "<li>Put your service's name, address and signature on every letter: "
+            "<b>Tools \u203a Letterhead and signature</b>.</li>"
             "<li>Add your first family and case: <b>Case \u203a New family and case</b> "
             "(Ctrl+N).</li>"
             "<li>On a visit, find a family with <b>Ctrl+F</b>, press Enter to open the case, "

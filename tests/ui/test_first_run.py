@@ -40,6 +40,9 @@ def test_create_case_book_with_passphrase_then_lock_and_unlock(qtbot, data_dir, 
     qtbot.mouseClick(win.welcome.create_button, Qt.MouseButton.LeftButton)
     assert win.workspace is not None and len(shown) == 1 and len(shown[0].split()) == 12
     assert win.workspace.right.currentWidget() is win.workspace.first_steps
+    # the first steps name the menu item that sets the letterhead, exactly as the menu has it
+    menu_text = win.menus.letterhead_action.text().replace("&", "").rstrip("\u2026")
+    assert menu_text in win.workspace.first_steps.text()
     assert win.session.actor == "Sam Patel"
     assert get_setting(win.session.db, "adviser_name") == "Sam Patel"
     place = case_books.real_place(data_dir)
