@@ -15,6 +15,7 @@ erasures, rows with local edits, a batch that fails) takes the row-by-row path.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ class PageResult:
     parked: int = 0
     unparked: int = 0
     conflicts: int = 0
+    taken: int = 0
+    """Records of the page written (all of them unless a deadline cut it short)."""
     cases: set[str] = field(default_factory=set)
 
 
@@ -54,7 +57,13 @@ class _Page:
     present: set[tuple[str, tuple[str, ...], tuple[Any, ...]]] = field(default_factory=set)
     """Parent rows known to exist: (table, key columns, key values)."""
     words: list[tuple[str, str, str]] = field(default_factory=list)
-    """(case, search source, text) to index at the end of the page."""
+    """(case, search source, text) to index (by _index)."""
+    touched: set[str] = field(default_factory=set)
+    """Cases whose search header is to be written again (by _index)."""
+    retrying: dict[tuple[str, str], str] = field(default_factory=dict)
+    """Parked rows being tried again: (table, key) -> the reason they waited."""
+    stale: set[str] = field(default_factory=set)
+    """Ready reasons whose parent turned out missing again (a row tried failed for it)."""
     arrived: set[str] = field(default_factory=set)
     """Rows written since parked rows were last tried, as a parked row's reason names its
     parent ("case_file 1f3..."): only rows waiting for one of these are tried again."""
@@ -83,53 +92,115 @@ def large_pull(db: Database) -> Iterator[None]:
         db.execute(f"PRAGMA cache_size = {before}")
 
 
+CHUNK = 25
+"""With a deadline, records (and parked rows) are written this many at a time between two
+looks at the clock, their search words and cases' headers with them."""
+
+
 def apply_page(db: Database, records: list[dict[str, Any]], cursor: int,
-               check: Callable[[int], None] | None = None) -> PageResult:
+               check: Callable[[int], None] | None = None,
+               deadline: float | None = None) -> PageResult:
     """Write one page of pulled records and move the pull cursor, in one transaction.
-    *check* is called after each record and may raise: the whole page is then undone."""
+    *check* is called after each record and may raise: the whole page is then undone.
+    With a *deadline* (time.perf_counter()), records are written CHUNK at a time only until
+    it has passed (at least one chunk): result.taken says how many, the cursor moves to the
+    last of them, and parked rows are tried again only in the time left (retry_parked does
+    the rest). A window writes a page this way in steps that each stay short."""
     result = PageResult()
     with db.atomic():
-        db.execute("UPDATE sync_state SET applying = 1 WHERE id = 1")
-        page = _Page(db, result)
-        page.pending = {(t, k) for t, k in db.execute(
-            "SELECT DISTINCT tbl, row_key FROM sync_change").fetchall()}
-        page.conflicted = {(t, k) for t, k in db.execute(
-            "SELECT DISTINCT tbl, row_key FROM sync_conflict").fetchall()}
-        page.any_parked = db.execute("SELECT 1 FROM sync_parked LIMIT 1").fetchone() is not None
-        versions: list[tuple[str, str, int, int]] = []
-        run: list[tuple[TableShape, dict[str, Any], dict[str, Any]]] = []
-        for number, record in enumerate(records):
-            table, key = record["table"], record["key"]
-            shape = page.shape(table)
-            if shape is not None:  # (a table this version does not have: nothing to show)
+        page = _open_page(db, result)
+        result.taken = _write_records(page, records, check, deadline)
+        if result.taken < len(records):
+            cursor = int(records[result.taken - 1]["seq"])
+        _retry_parked(page, deadline, at_least_one=False)
+        _index(page)
+        db.execute("UPDATE sync_state SET applying = 0, pull_cursor = ? WHERE id = 1",
+                   [cursor])
+    return result
+
+
+def retry_parked(db: Database, deadline: float | None = None) -> PageResult:
+    """Parked rows whose parent has arrived (and those parked for another reason) tried
+    again in one transaction of their own, until *deadline* (at least CHUNK of them): what a
+    window does between pages and after the last one while ready_parked() says so."""
+    result = PageResult()
+    with db.atomic():
+        page = _open_page(db, result)
+        _retry_parked(page, deadline, at_least_one=True)
+        _index(page)
+        db.execute("UPDATE sync_state SET applying = 0 WHERE id = 1")
+    return result
+
+
+def ready_parked(db: Database) -> bool:
+    """Whether parked rows wait only for their turn: their parent has arrived, and a step
+    with a deadline had no time left to try them all."""
+    return db.execute("SELECT 1 FROM sync_parked_ready LIMIT 1").fetchone() is not None
+
+
+def any_parked(db: Database) -> bool:
+    return db.execute("SELECT 1 FROM sync_parked LIMIT 1").fetchone() is not None
+
+
+def _open_page(db: Database, result: PageResult) -> _Page:
+    """The start of a transaction that writes pulled rows: the change-log triggers off, and
+    what the case book knows about pending edits, conflicts and parked rows."""
+    db.execute("UPDATE sync_state SET applying = 1 WHERE id = 1")
+    page = _Page(db, result)
+    page.pending = {(t, k) for t, k in db.execute(
+        "SELECT DISTINCT tbl, row_key FROM sync_change").fetchall()}
+    page.conflicted = {(t, k) for t, k in db.execute(
+        "SELECT DISTINCT tbl, row_key FROM sync_conflict").fetchall()}
+    page.any_parked = any_parked(db)
+    return page
+
+
+def _write_records(page: _Page, records: list[dict[str, Any]],
+                   check: Callable[[int], None] | None, deadline: float | None,
+                   pulled: bool = True) -> int:
+    """Write *records* in order (until *deadline*, see apply_page); how many were taken.
+    *pulled*: fresh from the hub (their versions noted, any older parked copy dropped);
+    otherwise rows taken out of sync_parked to be tried again."""
+    db = page.db
+    versions: list[tuple[str, str, int, int]] = []
+    run: list[tuple[TableShape, dict[str, Any], dict[str, Any]]] = []
+    taken = len(records)
+    for number, record in enumerate(records):
+        if deadline is not None and number and number % CHUNK == 0:
+            _write_run(page, run)
+            run = []
+            _index(page)  # (part of the time a record takes)
+            if time.perf_counter() >= deadline:
+                taken = number
+                break
+        table, key = record["table"], record["key"]
+        shape = page.shape(table)
+        if shape is not None:  # (a table this version does not have: nothing to show)
+            if pulled:
                 versions.append((table, key, record["version"], record["seq"]))
                 _note_conflicts(page, table, key, record.get("conflicts") or [])
                 if page.any_parked:
                     db.execute("DELETE FROM sync_parked WHERE tbl = ? AND row_key = ?",
                                [table, key])
-                values = _simple_values(page, shape, record)
-                if values is None:
+            values = _simple_values(page, shape, record)
+            if values is None:
+                _write_run(page, run)
+                run = []
+                _write_row(page, shape, record)
+            else:
+                if run and (run[0][0].name != table or list(run[0][2]) != list(values)):
                     _write_run(page, run)
                     run = []
-                    _write_row(page, shape, record)
-                else:
-                    if run and (run[0][0].name != table or list(run[0][2]) != list(values)):
-                        _write_run(page, run)
-                        run = []
-                    run.append((shape, record, values))
-            if check is not None:
-                check(number)
-        _write_run(page, run)
+                run.append((shape, record, values))
+        if check is not None:
+            check(number)
+    _write_run(page, run)
+    if versions:
         db.conn.executemany(
             "INSERT INTO sync_row (tbl, row_key, hub_version, hub_seq) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (tbl, row_key) DO UPDATE SET hub_version = excluded.hub_version, "
             "hub_seq = excluded.hub_seq", versions)
-        _retry_parked(page)
-        search.index_records(db, page.words)
-        _reindex(db, result.cases)
-        db.execute("UPDATE sync_state SET applying = 0, pull_cursor = ? WHERE id = 1",
-                   [cursor])
-    return result
+    return taken
 
 
 def _simple_values(page: _Page, shape: TableShape,
@@ -244,7 +315,9 @@ def _written(page: _Page, shape: TableShape, key_values: list[Any],
         case_id, words = (row["case_id"], row[text]) if isinstance(row, dict) else row
         page.words.append((case_id, f"{source}:{key_values[0]}", words))
     else:
-        page.result.cases.update(_cases_of(page.db, shape, key_values))
+        cases = _cases_of(page.db, shape, key_values)
+        page.result.cases.update(cases)
+        page.touched.update(cases)
 
 
 def _write_row(page: _Page, shape: TableShape, record: dict[str, Any]) -> bool:
@@ -275,6 +348,7 @@ def _write_row(page: _Page, shape: TableShape, record: dict[str, Any]) -> bool:
         page.present.discard((table, shape.key, tuple(key_values)))
         result.deleted += 1
         result.cases.update(cases)
+        page.touched.update(cases)
         if table in _TEXT_OF:
             source = _TEXT_OF[table][0]
             db.execute("DELETE FROM search_doc WHERE source = ?", [f"{source}:{key_values[0]}"])
@@ -336,43 +410,78 @@ def _park(page: _Page, table: str, key: str, record: dict[str, Any], reason: str
                     "reason = excluded.reason", [table, key, json.dumps(record), reason])
     page.any_parked = True
     page.result.parked += 1
+    if page.retrying.get((table, key)) == reason:
+        page.stale.add(reason)
 
 
 WAITING = "waiting for "
 """How a row parked until its parent arrives is marked (then the parent: table, space, id)."""
 
 
-def _retry_parked(page: _Page) -> None:
-    """Try parked rows again until a round writes none of them: each round, the rows parked
-    for another reason (few: a clash of references, a delete held back) and the rows waiting
-    for a parent written since the last round. Not every parked row on every page: a new
-    laptop's first load can park tens of thousands (a record changed after its children
-    comes after them), and trying them all after each small page never finished."""
+_OTHER = "reason < ? OR reason >= ?"
+"""Rows parked for another reason than a missing parent (the index finds them)."""
+_OTHER_ARGS = [WAITING, WAITING[:-1] + chr(ord(WAITING[-1]) + 1)]
+
+
+def _retry_parked(page: _Page, deadline: float | None, at_least_one: bool) -> None:
+    """Try parked rows again: the rows waiting for a parent that has arrived (listed in
+    sync_parked_ready, found through the index on reason) and, first and after any
+    progress, the rows parked for another reason (few: a clash of references, a delete held
+    back). Not every parked row on every page: a new laptop's first load can park tens of
+    thousands (a record changed after its children comes after them). With a *deadline*,
+    CHUNK ready rows at a time until it has passed; the rest stay ready for the next step.
+    A row that fails again for the same parent takes that parent off the ready list (it is
+    missing again: every row waiting for it would fail too)."""
     if not page.any_parked:
         return
-    result = page.result
+    db, result = page.db, page.result
+    others_due, first = True, True
     while True:
-        arrived = sorted(WAITING + parent for parent in page.arrived)
-        page.arrived = set()
-        rows = page.db.execute(
-            "SELECT tbl, row_key, record FROM sync_parked WHERE reason NOT LIKE ? "
-            "OR reason IN (SELECT value FROM json_each(?))",
-            [WAITING + "%", json.dumps(arrived)]).fetchall()
-        progress = 0
-        for table, key, text in rows:
-            shape = page.shape(table)
-            page.db.execute("DELETE FROM sync_parked WHERE tbl = ? AND row_key = ?",
-                            [table, key])
-            if shape is None:
-                continue
-            before = result.parked
-            if _write_row(page, shape, json.loads(text)):
-                progress += 1
-                result.unparked += 1
-            else:
-                result.parked = before  # parked again: not a new one
-        if not progress:
+        _mark_ready(page)
+        if deadline is not None and not (first and at_least_one) \
+                and time.perf_counter() >= deadline:
             return
+        first = False
+        rows = db.execute(f"SELECT tbl, row_key, record, reason FROM sync_parked "
+                          f"WHERE {_OTHER}", _OTHER_ARGS).fetchall() if others_due else []
+        others_due = False
+        rows += db.execute(
+            "SELECT p.tbl, p.row_key, p.record, p.reason FROM sync_parked_ready r "
+            "JOIN sync_parked p ON p.reason = r.reason LIMIT ?",
+            [-1 if deadline is None else CHUNK]).fetchall()
+        if not rows:
+            db.execute("DELETE FROM sync_parked_ready")  # (parents whose rows are all in)
+            return
+        db.conn.executemany("DELETE FROM sync_parked WHERE tbl = ? AND row_key = ?",
+                            [(t, k) for t, k, _, _ in rows])
+        page.retrying = {(t, k): reason for t, k, _, reason in rows}
+        before = result.parked
+        _write_records(page, [json.loads(text) for _, _, text, _ in rows], None, None,
+                       pulled=False)
+        written = len(rows) - (result.parked - before)
+        result.parked = before  # parked again: not a new one
+        result.unparked += written
+        page.retrying = {}
+        done = {reason for _, _, _, reason in rows} | page.stale
+        db.execute("DELETE FROM sync_parked_ready WHERE reason IN (SELECT value FROM "
+                   "json_each(?)) AND (reason IN (SELECT value FROM json_each(?)) OR NOT "
+                   "EXISTS (SELECT 1 FROM sync_parked p WHERE p.reason = "
+                   "sync_parked_ready.reason))",
+                   [json.dumps(sorted(done)), json.dumps(sorted(page.stale))])
+        page.stale = set()
+        others_due = written > 0
+
+
+def _mark_ready(page: _Page) -> None:
+    """The parents written since the last call for which rows wait are ready."""
+    if not page.arrived:
+        return
+    arrived = sorted(WAITING + parent for parent in page.arrived)
+    page.arrived = set()
+    page.db.execute(
+        "INSERT OR IGNORE INTO sync_parked_ready (reason) SELECT j.value FROM json_each(?) j "
+        "WHERE EXISTS (SELECT 1 FROM sync_parked p WHERE p.reason = j.value)",
+        [json.dumps(arrived)])
 
 
 def _cases_of(db: Database, shape: TableShape, key_values: list[Any]) -> set[str]:
@@ -393,7 +502,12 @@ def _cases_of(db: Database, shape: TableShape, key_values: list[Any]) -> set[str
                                      [family]).fetchall()}
 
 
-def _reindex(db: Database, cases: set[str]) -> None:
-    for case_id in sorted(cases):
-        if db.execute("SELECT 1 FROM case_file WHERE id = ?", [case_id]).fetchone():
-            search.index_case_header(db, case_id)
+def _index(page: _Page) -> None:
+    """The search words of the rows written so far, and the headers of the cases they
+    touched, since the last call."""
+    search.index_records(page.db, page.words)
+    page.words = []
+    for case_id in sorted(page.touched):
+        if page.db.execute("SELECT 1 FROM case_file WHERE id = ?", [case_id]).fetchone():
+            search.index_case_header(page.db, case_id)
+    page.touched = set()
