@@ -192,6 +192,7 @@ def _pull(db: Database, device: str, page_size: int, result: SyncResult,
     # a window starts small, so the first records show at once, and doubles up to page_size
     # (then each page is the size the hub is already reading ahead)
     size = page_size if page_seconds is None else min(page_size, FIRST_WINDOW_PAGE)
+    clock = None if page_seconds is None else sync_pull.StepClock(page_seconds)
     with ExitStack() as stack:
         large = False
         while True:
@@ -210,12 +211,12 @@ def _pull(db: Database, device: str, page_size: int, result: SyncResult,
                     yield _pause_call  # (the window breathes between two writes)
                 first = False
                 done = sync_pull.apply_page(db, records, int(page["cursor"]),
-                                            check=page_check, deadline=_deadline(page_seconds))
+                                            check=page_check, clock=clock)
                 records = records[done.taken:]
                 _count(result, done, on_page)
                 if page_seconds is not None and sync_pull.ready_parked(db):
                     yield _pause_call
-                    _count(result, sync_pull.retry_parked(db, _deadline(page_seconds)), on_page)
+                    _count(result, sync_pull.retry_parked(db, clock), on_page)
             if not page["more"]:
                 break
             if not large:  # more than one page: a large pull (a new laptop's load, say)
@@ -229,13 +230,9 @@ def _pull(db: Database, device: str, page_size: int, result: SyncResult,
     while True:
         if page_seconds is not None:
             yield _pause_call
-        _count(result, sync_pull.retry_parked(db, _deadline(page_seconds)), on_page)
+        _count(result, sync_pull.retry_parked(db, clock), on_page)
         if not sync_pull.ready_parked(db):
             return
-
-
-def _deadline(seconds: float | None) -> float | None:
-    return None if seconds is None else time.perf_counter() + seconds
 
 
 def _count(result: SyncResult, done: sync_pull.PageResult,
