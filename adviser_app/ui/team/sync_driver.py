@@ -38,8 +38,8 @@ log = logging.getLogger(__name__)
 EVERY_MINUTES = 5
 AFTER_SAVE_SECONDS = 20
 GUI_PAGE = 500
-"""At most this many records pulled per page; each page is written in one transaction on the
-GUI thread, sized to take about PAGE_SECONDS."""
+"""At most this many records pulled per page; each page is written on the GUI thread in
+steps (one transaction each, its commit included) of about PAGE_SECONDS."""
 PAGE_SECONDS = 0.04
 PUSH_BATCH = 200
 """Changes sent per call: reading them and marking them answered are GUI-thread steps."""
