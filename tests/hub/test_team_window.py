@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from hub.pg import HubDb
-from hub.team_windows import family, hub_file, join_dialog, laptop, sync_window, window
+from hub.team_windows import family, hub_file, join_dialog, joined, laptop, sync_window, window
 from support import PASSPHRASE
 
 from adviser_app.domain.records import EntryDetails
@@ -292,3 +292,21 @@ def test_cancelling_while_the_hub_is_tried_keeps_nothing(
     qtbot.waitUntil(lambda: bool(answered), timeout=30_000)
     assert joining.connected(db) is None
     assert laptop.team.label.text() == ""
+
+
+def test_full_garbage_collections_are_held_short_while_a_sync_runs(
+        qtbot, laptop: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
+    """While the window syncs, what existed before is frozen for the collector (a first
+    load makes and drops many records: each full collection walked everything); the freeze
+    ends with the sync, whether it ends well or is stopped by a lock."""
+    from adviser_app.ui.jobs import QuietCollector
+
+    joined(qtbot, laptop, hub_db, "sam_quiet")
+    assert not QuietCollector.holding()
+    with qtbot.waitSignal(laptop.team.synced, timeout=30_000):
+        assert laptop.team.sync_now()
+        assert QuietCollector.holding()
+    assert not QuietCollector.holding()
+    assert laptop.team.sync_now() and QuietCollector.holding()
+    laptop.book.lock()  # stopped part way
+    assert not QuietCollector.holding()
