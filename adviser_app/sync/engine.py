@@ -19,6 +19,7 @@ from adviser_app.store import data_protection as erasures
 from adviser_app.store.db import Database
 from adviser_app.store.migrate import user_version
 from adviser_app.store.settings import LAPTOP_NUMBER
+from adviser_app.store.sync_rows import PageResult
 from adviser_app.sync.hub import Hub
 
 PUSH_BATCH = 500
@@ -235,7 +236,7 @@ def _pull(db: Database, device: str, page_size: int, result: SyncResult,
             return
 
 
-def _count(result: SyncResult, done: sync_pull.PageResult,
+def _count(result: SyncResult, done: PageResult,
            on_page: Callable[[SyncResult], None] | None) -> None:
     result.writes += 1
     result.written += done.applied

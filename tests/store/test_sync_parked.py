@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from adviser_app.store import sync_pull
+from adviser_app.store import sync_pull, sync_rows
 
 NOW = "2026-12-01T09:00:00+00:00"
 
@@ -78,7 +78,7 @@ def test_a_parent_that_goes_again_stops_the_retries_and_its_rows_keep_waiting(
     assert done.taken == 2 and done.unparked == 0
     assert _count(db, "sync_parked") == 3 and not sync_pull.ready_parked(db)
     assert {r[0] for r in db.execute("SELECT reason FROM sync_parked")} == \
-        {f"{sync_pull.WAITING}family {family_id}"}
+        {f"{sync_rows.WAITING}family {family_id}"}
 
 
 def test_a_clock_cuts_a_page_and_the_cursor_stops_at_the_last_record_written(
