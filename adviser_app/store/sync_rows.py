@@ -173,10 +173,11 @@ def _written(page: Page, shape: TableShape, key_values: list[Any],
     """A live row is in: count it, remember it as a parent, and note what to re-index."""
     page.result.applied += 1
     page.present.add((shape.name, shape.key, tuple(key_values)))
-    page.arrived.add(f"{shape.name} {key_values[0]}")
+    if page.any_parked:  # (a row parked later in the page never waits for one written before)
+        page.arrived.add(f"{shape.name} {key_values[0]}")
     if shape.name in _TEXT_OF:
         source, text = _TEXT_OF[shape.name]
-        row = values if {"case_id", text} <= set(values) else page.db.execute(
+        row = values if "case_id" in values and text in values else page.db.execute(
             f'SELECT case_id, "{text}" FROM "{shape.name}" WHERE id = ?',
             [key_values[0]]).fetchone()
         case_id, words = (row["case_id"], row[text]) if isinstance(row, dict) else row
