@@ -134,9 +134,10 @@ def _erased_elsewhere(db: Database, known: set[str]) -> None:
 
 
 # The hub calls, with their arguments bound when the step is made (not when it runs).
-def _pause_call(hub: Hub) -> None:
+def pause(hub: Hub) -> None:
     """No call at all: a step boundary, so that a window's GUI thread breathes between two
-    writes of one page (and the next page is read ahead meanwhile)."""
+    writes of one page (and the next page is read ahead meanwhile). A driver may run it
+    without a thread (the window just lets its event loop turn once)."""
 
 
 def _push_call(hub: Hub, *, device: str, fmt: int, changes: list[dict[str, Any]]) -> Any:
@@ -209,14 +210,14 @@ def _pull(db: Database, device: str, page_size: int, result: SyncResult,
             first = True
             while records:
                 if not first:
-                    yield _pause_call  # (the window breathes between two writes)
+                    yield pause  # (the window breathes between two writes)
                 first = False
                 done = sync_pull.apply_page(db, records, int(page["cursor"]),
                                             check=page_check, clock=clock)
                 records = records[done.taken:]
                 _count(result, done, on_page)
                 if page_seconds is not None and sync_pull.ready_parked(db):
-                    yield _pause_call
+                    yield pause
                     _count(result, sync_pull.retry_parked(db, clock), on_page)
             if not page["more"]:
                 break
@@ -230,7 +231,7 @@ def _pull(db: Database, device: str, page_size: int, result: SyncResult,
         return
     while True:
         if page_seconds is not None:
-            yield _pause_call
+            yield pause
         _count(result, sync_pull.retry_parked(db, clock), on_page)
         if not sync_pull.ready_parked(db):
             return

@@ -261,7 +261,7 @@ def test_a_window_stopped_while_parked_rows_are_written_loses_none(
     with Hub(new.settings) as hub:
         steps = engine.sync_steps(new.db, page_seconds=0.0)
         step = next(steps)
-        while step is not engine._pause_call or not sync_pull.ready_parked(new.db):
+        while step is not engine.pause or not sync_pull.ready_parked(new.db):
             step = steps.send(step(hub))
         before = new.db.execute("SELECT count(*) FROM sync_parked").fetchone()[0]
         steps.send(step(hub))  # one chunk of the waiting entries written, then the lock

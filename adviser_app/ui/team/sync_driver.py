@@ -281,6 +281,9 @@ class TeamSync(QObject):
                 self.slow_steps.append((took, f"before {label}"))
         hub = self._hub
         assert hub is not None
+        if step is engine.pause:  # one turn of the event loop, no trip to the worker
+            QTimer.singleShot(0, self, lambda run=answer.run: self._answered(_Answer(run)))
+            return
         self._call(answer.run, lambda: step(hub))
 
     def _finish(self, result: engine.SyncResult | None, error: BaseException | None) -> None:
