@@ -81,8 +81,10 @@ def _window_sync(app: QApplication, folder: Path, hub: HubDb, name: str,
     win.book.close_case_book(show_start=False)
     slow = ", ".join(f"{t * 1000:.0f} ms {what}" for t, what in
                      sorted(win.team.slow_steps, reverse=True)[:3])
+    over_100 = sum(1 for t, _ in win.team.slow_steps if t > 0.1)
     return longest, took, done[0], (bar[-1] if bar else "no first-load bar") + \
-        f"; steps over 50 ms: {len(win.team.slow_steps)} ({slow or 'none'})"
+        f"; steps over 50 ms: {len(win.team.slow_steps)}, over 100 ms: {over_100} " \
+        f"({slow or 'none'})"
 
 
 def _full(app: QApplication, folder: Path, cluster: PgCluster, count: int) -> None:

@@ -35,6 +35,7 @@ LOCAL_ONLY: tuple[str, ...] = (
     "case_search_header", "case_search_header_config", "case_search_header_data",
     "case_search_header_docsize", "case_search_header_idx",  # its index of cases' details
     "sync_change", "sync_row", "sync_state", "sync_conflict", "sync_parked", "sync_covered",
+    "sync_parked_ready",
     "sqlite_sequence", "sqlite_stat1", "sqlite_stat4",
 )
 """Tables that belong to one laptop, or are derived from the others."""

@@ -19,13 +19,15 @@ from adviser_app.store import data_protection as erasures
 from adviser_app.store.db import Database
 from adviser_app.store.migrate import user_version
 from adviser_app.store.settings import LAPTOP_NUMBER
+from adviser_app.store.sync_rows import PageResult
 from adviser_app.sync.hub import Hub
 
 PUSH_BATCH = 500
+FIRST_WINDOW_PAGE = 20
 PAGE_SIZE = 10_000
 """Records per pulled page when no window is waiting: each page is one transaction here, and
-a new laptop's load costs far less in fewer, larger ones (see benchmarks/README.md). The
-window asks for pages sized to its own time budget instead."""
+a new laptop's load costs far less in fewer, larger ones (see benchmarks/README.md). A window
+asks for smaller pages, and writes each in steps that fit its time budget (page_seconds)."""
 
 
 @dataclass
@@ -40,6 +42,9 @@ class SyncResult:
     parked: int = 0
     """Pulled rows still waiting at the end (their parent record never arrived)."""
     pages: int = 0
+    """Pages fetched from the hub."""
+    writes: int = 0
+    """Transactions that wrote pulled rows here (a window writes a page in several)."""
     audit_sent: int = 0
     erasures_not_on_hub: list[str] = field(default_factory=list)
     """Case references of erasures this laptop holds that the hub has no record of (the hub
@@ -88,8 +93,8 @@ def sync_steps(db: Database, *, push_batch: int = PUSH_BATCH, page_size: int = P
     """The sync as steps: the case book is read and written only between steps (in the thread
     that drives them, the one that opened it); each yielded Step is a call to the hub, whose
     answer is sent back in. A failed call is an exception from the driver: what is done here
-    stays done. With *page_seconds*, pulled pages are sized (up to *page_size*) so that
-    writing one takes about that long here (the window keeps each step short)."""
+    stays done. With *page_seconds*, each pulled page is written in steps that take about
+    that long here each (the window keeps each step short)."""
     result = SyncResult()
     device = sync_log.device_id(db)
     yield from _take_laptop_number(db, device)
@@ -136,6 +141,12 @@ def _erased_elsewhere(db: Database, known: set[str]) -> None:
 
 
 # The hub calls, with their arguments bound when the step is made (not when it runs).
+def pause(hub: Hub) -> None:
+    """No call at all: a step boundary, so that a window's GUI thread breathes between two
+    writes of one page (and the next page is read ahead meanwhile). A driver may run it
+    without a thread (the window just lets its event loop turn once)."""
+
+
 def _push_call(hub: Hub, *, device: str, fmt: int, changes: list[dict[str, Any]]) -> Any:
     return hub.push(device, fmt, changes)
 
@@ -212,43 +223,63 @@ def _pull(db: Database, device: str, page_size: int, result: SyncResult,
           on_page: Callable[[SyncResult], None] | None,
           page_check: Callable[[int], None] | None,
           page_seconds: float | None = None) -> Generator[Step, Any, None]:
-    size = page_size if page_seconds is None else min(page_size, 20)
+    """Pages of *page_size* records, each written in one transaction here; with
+    *page_seconds* (a window), each page in as many transactions as keep every one to about
+    that long, with the parked rows whose parent has arrived written in steps of their own
+    between them (and after the last page until none is left)."""
+    # a window starts small, so the first records show at once, and doubles up to page_size
+    # (then each page is the size the hub is already reading ahead)
+    size = page_size if page_seconds is None else min(page_size, FIRST_WINDOW_PAGE)
+    clock = None if page_seconds is None else sync_pull.StepClock(page_seconds)
     with ExitStack() as stack:
         large = False
         while True:
-            written = yield from _pull_page(db, device, size, result, on_page, page_check)
-            if written is None:
-                return
-            if page_seconds is not None:
-                took, records = written
-                # aim at the budget, never more than doubling at once
-                size = max(1, min(page_size, 2 * size, int(records * page_seconds / took)))
+            cursor = sync_log.pull_cursor(db)
+            page: dict[str, Any] = yield partial(_pull_call, device=device, cursor=cursor,
+                                                 limit=size)
+            size = min(page_size, 2 * size)
+            records = page["records"]
+            if not records:
+                break
+            result.pages += 1
+            result.pulled += len(records)
+            first = True
+            while records:
+                if not first:
+                    yield pause  # (the window breathes between two writes)
+                first = False
+                done = sync_pull.apply_page(db, records, int(page["cursor"]),
+                                            check=page_check, clock=clock)
+                records = records[done.taken:]
+                _count(result, done, on_page)
+                if page_seconds is not None and sync_pull.ready_parked(db):
+                    yield pause
+                    _count(result, sync_pull.retry_parked(db, clock), on_page)
+            if not page["more"]:
+                break
             if not large:  # more than one page: a large pull (a new laptop's load, say)
                 stack.enter_context(sync_pull.large_pull(db))
                 large = True
+    # rows whose parent came when there was no time left to write them (a window's, or
+    # one stopped part way), and in a window the rows parked for another reason once more
+    if not sync_pull.any_parked(db) or (page_seconds is None
+                                        and not sync_pull.ready_parked(db)):
+        return
+    while True:
+        if page_seconds is not None:
+            yield pause
+        _count(result, sync_pull.retry_parked(db, clock), on_page)
+        if not sync_pull.ready_parked(db):
+            return
 
 
-def _pull_page(db: Database, device: str, size: int, result: SyncResult,
-               on_page: Callable[[SyncResult], None] | None,
-               page_check: Callable[[int], None] | None
-               ) -> Generator[Step, Any, tuple[float, int] | None]:
-    """One page fetched and written in one transaction here; (the seconds writing it took,
-    its records) when more are waiting, None when the pull is complete."""
-    cursor = sync_log.pull_cursor(db)
-    page: dict[str, Any] = yield partial(_pull_call, device=device, cursor=cursor, limit=size)
-    records = page["records"]
-    if not records:
-        return None
-    started = time.perf_counter()
-    done = sync_pull.apply_page(db, records, int(page["cursor"]), check=page_check)
-    took = max(time.perf_counter() - started, 1e-4)
-    result.pages += 1
-    result.pulled += len(records)
+def _count(result: SyncResult, done: PageResult,
+           on_page: Callable[[SyncResult], None] | None) -> None:
+    result.writes += 1
     result.written += done.applied
     result.deleted += done.deleted
     if on_page is not None:
         on_page(result)
-    return (took, len(records)) if page["more"] else None
 
 
 TYPED = "typed"

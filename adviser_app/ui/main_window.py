@@ -218,9 +218,9 @@ class MainWindow(QMainWindow):
         case erased there), or at least which cases still have changes waiting."""
         if self.workspace is None:
             return
-        detail = self.workspace.detail
-        if detail.case is not None and self.team.session is not None:
-            detail.team_band.show_for(self.team.session.db, detail.case.id)  # clash came/went
+        shown = self.workspace.shown_case_id  # (not making the case view if not yet made)
+        if shown is not None and self.team.session is not None:
+            self.workspace.detail.team_band.show_for(self.team.session.db, shown)  # clash?
         came = int(getattr(result, "written", 0)) + int(getattr(result, "deleted", 0))
         if came:
             self.workspace.after_records_removed()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from hub.pg import HubDb
-from hub.team_windows import family, hub_file, join_dialog, laptop, sync_window, window
+from hub.team_windows import family, hub_file, join_dialog, joined, laptop, sync_window, window
 from support import PASSPHRASE
 
 from adviser_app.domain.records import EntryDetails
@@ -244,23 +244,41 @@ def test_it_syncs_after_a_save_and_on_unlocking(
     assert laptop.team.timer.isActive()  # and every few minutes from now on
 
 
-def test_pulled_pages_are_sized_to_the_time_budget(hub_db: HubDb, tmp_path: Path) -> None:
+def test_a_window_writes_each_page_in_chunks_that_fit_its_time_budget(
+        hub_db: HubDb, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With no time at all to spare, each write (one transaction, one GUI-thread step) takes
+    one chunk of records, moves the cursor to its last record, and the chunks add up to the
+    whole register with nothing lost."""
     from hub.laptops import Laptop
 
+    from adviser_app.store import sync_log, sync_pull
     from adviser_app.sync import engine
     from adviser_app.sync.hub import Hub
 
     office = Laptop(tmp_path, hub_db.add_user(), "office")
-    for n in range(25):
+    for n in range(60):
         family(office.db, f"Family{n}")
     office.sync()
     new = Laptop(tmp_path, hub_db.add_user(), "new")
+    writes: list[tuple[int, int, int]] = []  # (records given, taken, cursor after)
+    real = sync_pull.apply_page
+
+    def watched(db, records, cursor, **kwargs):  # type: ignore[no-untyped-def]
+        done = real(db, records, cursor, **kwargs)
+        writes.append((len(records), done.taken, sync_log.pull_cursor(db)))
+        assert sync_log.pull_cursor(db) == records[done.taken - 1]["seq"]
+        return done
+    monkeypatch.setattr(sync_pull, "apply_page", watched)
     with Hub(new.settings) as hub:
-        # no time at all to spare: the first page is the opening 20 records, then one a page
-        result = engine.run(engine.sync_steps(new.db, page_seconds=0.0), hub)
-    rows = result.pulled
-    assert rows > 20 and result.pages == 1 + (rows - 20)
-    assert result.parked == 0
+        result = engine.run(engine.sync_steps(new.db, page_size=100, page_seconds=0.0), hub)
+    assert result.pulled > 100 and result.pages >= 3  # 20, 40, then 100 a page
+    assert all(taken == min(given, sync_pull.CHUNK) for given, taken, _ in writes), writes
+    assert sum(taken for _, taken, _ in writes) == result.pulled
+    cursors = [c for _, _, c in writes]
+    assert cursors == sorted(cursors) and len(set(cursors)) == len(cursors)
+    assert result.parked == 0 and result.writes == len(writes)
+    for table in ("family", "person"):
+        assert new.rows(table) == office.rows(table), table
 
 
 def test_cancelling_while_the_hub_is_tried_keeps_nothing(
@@ -274,3 +292,21 @@ def test_cancelling_while_the_hub_is_tried_keeps_nothing(
     qtbot.waitUntil(lambda: bool(answered), timeout=30_000)
     assert joining.connected(db) is None
     assert laptop.team.label.text() == ""
+
+
+def test_full_garbage_collections_are_held_short_while_a_sync_runs(
+        qtbot, laptop: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
+    """While the window syncs, what existed before is frozen for the collector (a first
+    load makes and drops many records: each full collection walked everything); the freeze
+    ends with the sync, whether it ends well or is stopped by a lock."""
+    from adviser_app.ui.jobs import QuietCollector
+
+    joined(qtbot, laptop, hub_db, "sam_quiet")
+    assert not QuietCollector.holding()
+    with qtbot.waitSignal(laptop.team.synced, timeout=30_000):
+        assert laptop.team.sync_now()
+        assert QuietCollector.holding()
+    assert not QuietCollector.holding()
+    assert laptop.team.sync_now() and QuietCollector.holding()
+    laptop.book.lock()  # stopped part way
+    assert not QuietCollector.holding()

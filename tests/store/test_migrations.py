@@ -28,7 +28,7 @@ EXPECTED_TABLES = {"settings", "family", "person", "child", "child_need", "case_
                    "retention_review", "erasure", "subject_access_request",
                    "subject_access_pause", "case_level_change", "case_status_change",
                    "case_evaluation_answer", "sync_covered", "sync_change", "sync_row",
-                   "sync_state", "sync_conflict", "sync_parked"}
+                   "sync_state", "sync_conflict", "sync_parked", "sync_parked_ready"}
 
 
 CURRENT = len(list(MIGRATIONS_DIR.glob("*.sql")))  # the shipped format version
