@@ -7,9 +7,10 @@ import io
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, Paragraph,
@@ -33,15 +34,34 @@ def _p(text: str, style: str) -> Paragraph:
 _Texts = dict[str, tuple[str, ...]]
 
 
+_COLUMN = 22 * mm
+_PADDING = 6  # reportlab's cell padding on each side
+_CELL_SIZE = 9
+
+
+def _fitting_size(text: str) -> float:
+    """The font size at which *text* fits its figure column ("fewer than 5" is set a little
+    smaller than the numbers rather than spilling into the next column)."""
+    room = _COLUMN - 2 * _PADDING
+    width = stringWidth(text, FONT, _CELL_SIZE)
+    return _CELL_SIZE if width <= room else _CELL_SIZE * room / width
+
+
 def _table(report: Report, section: Section, texts: _Texts) -> Table:
     head = [""] + [c.label for c in report.columns]
     rows: list[list[object]] = [[_p(h, "cell") for h in head]]
-    for fig in section.figures:
+    smaller: list[tuple[object, ...]] = []
+    for row, fig in enumerate(section.figures, start=1):
         rows.append([_p(fig.label, "cell"), *texts[fig.key]])
-    first = _WIDTH - 22 * mm * len(report.columns)
-    table = Table(rows, colWidths=[first] + [22 * mm] * len(report.columns), repeatRows=1)
+        for column, text in enumerate(texts[fig.key], start=1):
+            size = _fitting_size(text)
+            if size < _CELL_SIZE:
+                smaller.append(("FONTSIZE", (column, row), (column, row), size))
+    first = _WIDTH - _COLUMN * len(report.columns)
+    table = Table(rows, colWidths=[first] + [_COLUMN] * len(report.columns), repeatRows=1)
     table.setStyle(table_style(
-        ("FONT", (1, 1), (-1, -1), FONT, 9), ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("FONT", (1, 1), (-1, -1), FONT, _CELL_SIZE), *smaller,
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, HexColor("#c8ccd2")),
         ("BACKGROUND", (0, 0), (-1, 0), HexColor("#e8eef4")),
@@ -56,7 +76,8 @@ def _short(text: str, size: int = 42) -> str:
 
 def _chart(report: Report, section: Section, texts: _Texts) -> Drawing | None:
     """A horizontal bar for each figure of the whole period (hours for time). A hidden
-    count gets no bar of its own length, only the words ("fewer than 5" or "hidden")."""
+    count gets no bar of its own length: a pale hatched stub, then the words ("fewer than 5"
+    or "hidden"), so it never looks like a zero."""
     figures = list(section.figures)
     if len(figures) < 2 or not any(f.values[-1] for f in figures):
         return None
@@ -88,16 +109,33 @@ def _chart(report: Report, section: Section, texts: _Texts) -> Drawing | None:
     chart.barLabels.fontSize = 6.5
     chart.barLabelFormat = "%.1f" if section.minutes else "%d"
     chart.barLabels.nudge = 8
+    for i, h in enumerate(reversed(hidden)):
+        if h:
+            chart.barLabels[(0, i)].visible = False  # not a "0" over the words
     drawing.add(chart)
     for i, (h, w) in enumerate(zip(reversed(hidden), reversed(words), strict=True)):
         if h:
-            y = chart.y + bar_h * i + bar_h / 2 - 2.5
-            drawing.add(String(chart.x + 3, y, w, fontName=FONT, fontSize=6.5,
-                               fillColor=HexColor("#555555")))
+            _hidden_stub(drawing, chart.x, chart.y + bar_h * i + 1, bar_h - 2, w)
     unit = "hours" if section.minutes else "number"
     drawing.add(String(chart.x + chart.width, height - 8, f"{report.columns[-1].label} ({unit})",
                        fontName=FONT, fontSize=6.5, textAnchor="end"))
     return drawing
+
+
+_STUB = 14
+
+
+def _hidden_stub(drawing: Drawing, x: float, y: float, height: float, words: str) -> None:
+    """A hidden count's mark: a short pale box hatched across, clear of the axis's 0, with
+    the words after it."""
+    stub = Rect(x + 1, y, _STUB, height)
+    stub.fillColor, stub.strokeColor, stub.strokeWidth = _SMALL_BAR, _BAR, 0.4
+    drawing.add(stub)
+    for step in range(0, _STUB, 4):
+        drawing.add(Line(x + 1 + step, y, x + 1 + min(step + height, _STUB), y + min(
+            height, _STUB - step), strokeColor=_BAR, strokeWidth=0.4))
+    drawing.add(String(x + _STUB + 4, y + height / 2 - 2.3, words, fontName=FONT,
+                       fontSize=6.5, fillColor=HexColor("#333333")))
 
 
 def _quarters_chart(report: Report, texts: _Texts) -> Drawing | None:

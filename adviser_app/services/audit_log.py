@@ -15,6 +15,11 @@ def recent(db: Database, limit: int = 2000) -> list[AuditEntry]:
     return audit.entries(db, limit)
 
 
+def whose(db: Database, entries: list[AuditEntry]) -> dict[tuple[str, str], str]:
+    """Which case and family each entry's record belongs to (see store.audit.whose)."""
+    return audit.whose(db, entries)
+
+
 def verify(db: Database) -> Verification:
     """The chain from the start, and its head against the one recorded outside the case book
     file (its anchor), which a cut-off tail or a rollback of the file cannot reach."""

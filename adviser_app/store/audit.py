@@ -114,3 +114,36 @@ def verify_against(db: Database, seq: int, mac: str) -> Verification:
         return outcome
     return Verification(outcome.checked, outcome.checked + 1,
                         missing=max(seq - outcome.checked, 1))
+
+
+_CASE = "SELECT c.id AS id, c.reference AS reference, f.family_name AS family " \
+        "FROM case_file c JOIN family f ON f.id = c.family_id"
+_WHOSE: dict[str, str] = {
+    "case": f"SELECT id, reference, family FROM ({_CASE}) WHERE id IN ({{}})",
+    **{table: f"SELECT t.id AS id, c.reference AS reference, c.family AS family FROM {table} t "
+              f"JOIN ({_CASE}) c ON c.id = t.case_id WHERE t.id IN ({{}})"
+       for table in ("task", "timeline_entry", "document", "statutory_event")},
+    **{table: f"SELECT t.id AS id, '' AS reference, f.family_name AS family FROM {table} t "
+              f"JOIN family f ON f.id = t.family_id WHERE t.id IN ({{}})"
+       for table in ("family", "person", "child")},
+}
+_WHOSE["family"] = ("SELECT id, '' AS reference, family_name AS family FROM family "
+                    "WHERE id IN ({})")
+ERASED = "erased record"
+
+
+def whose(db: Database, found: list[AuditEntry]) -> dict[tuple[str, str], str]:
+    """For each entry about a family's record, the case reference and family it belongs to
+    now ("erased record" once it is gone), looked up when shown: names are never written
+    into the log itself. Entries about other things (settings, backups) are left out."""
+    out: dict[tuple[str, str], str] = {}
+    for record_type, sql in _WHOSE.items():
+        ids = sorted({e.record_id for e in found if e.record_type == record_type})
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = db.query(sql.format(", ".join("?" * len(chunk))), chunk)
+            known = {r["id"]: " ".join(p for p in (r["reference"], r["family"]) if p)
+                     for r in rows}
+            for record_id in chunk:
+                out[(record_type, record_id)] = known.get(record_id, ERASED)
+    return out

@@ -157,7 +157,10 @@ class Workspace(QWidget):
         self.right.setCurrentWidget(self.first_steps if empty else self.placeholder)
 
     def open_case(self, case_id: str) -> None:
-        casework.view_case(self.session.db, case_id, self.session.actor)
+        # One opening is one "viewed" entry: a click selects the row (opening it) and may be
+        # followed by a double click or Enter on the same case, already on screen.
+        if case_id != self.shown_case_id:
+            casework.view_case(self.session.db, case_id, self.session.actor)
         self.detail.show_case(case_id)
         self.right.setCurrentWidget(self.detail)
         if self.session.training:

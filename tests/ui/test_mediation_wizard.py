@@ -191,3 +191,48 @@ def test_no_agreement_path_gives_certificate_then_appeal(window, qtbot):
               statutory.case_deadlines(window.session.db, window.workspace.detail.case.id)}
     assert labels["Appeal must reach the SEND Tribunal"] == ("2026-01-15", "open")
     assert labels["Mediation certificate due"] == ("2025-12-15", "met")
+
+
+def test_resumed_wizard_goes_back_to_every_earlier_step_with_its_answers(window, qtbot):
+    open_okafor(window)
+    w = wizard_for(window, qtbot)
+    w.currentPage().decision.select(Decision.REFUSE_ASSESS)
+    w.next()
+    w.currentPage().letter_dated.setText("03/03/2025")
+    w.next()
+    assert w.currentId() == int(Step.CHOICE)
+    disagreement_id = w.state.disagreement_id
+    w.reject()
+    w = wizard_for(window, qtbot, disagreement_id)
+    assert w.currentId() == int(Step.CHOICE)  # resumes where it stopped
+    assert w.currentPage().title() == "3. The parent's choice"
+    w.back()
+    assert w.currentId() == int(Step.DATES)
+    assert w.currentPage().letter_dated.text() == "03/03/2025"  # the saved answer, to check
+    w.currentPage().letter_dated.setText("28/02/2025")  # and correct
+    w.back()
+    assert w.currentId() == int(Step.DECISION)
+    assert w.currentPage().decision.choice() is Decision.REFUSE_ASSESS
+    w.next()
+    w.next()
+    assert w.currentPage().errors.text() == ""
+    assert w.currentId() == int(Step.CHOICE)
+    _, draft = mediation.load(window.session.db, disagreement_id)
+    assert draft.letter_dated.isoformat() == "2025-02-28"
+
+
+def test_steps_are_numbered_along_the_route_taken(window, qtbot):
+    open_okafor(window)
+    w = wizard_for(window, qtbot)
+    assert w.currentPage().title() == "1. The decision"
+    w.currentPage().decision.select(Decision.REFUSE_ASSESS)
+    w.next()
+    assert w.currentPage().title() == "2. The decision letter"
+    w.currentPage().letter_dated.setText("03/03/2025")
+    w.next()
+    choice = w.currentPage()
+    choice.choice.select(Choice.CERTIFICATE_ONLY)
+    choice.adviser_told.setText("05/03/2025")
+    w.next()
+    assert w.currentId() == int(Step.SUMMARY)
+    assert w.currentPage().title() == "4. What happens next"  # no outcome step: not 5

@@ -18,7 +18,7 @@ class DecisionPage(Page):
     step = Step.DECISION
 
     def __init__(self, state: WizardState) -> None:
-        super().__init__(state, "1. The decision",
+        super().__init__(state, "The decision",
                          "Which decision of the local authority does the parent or young "
                          "person disagree with? That decides whether they can appeal, whether "
                          "a mediation certificate is needed first, and what mediation can "
@@ -72,7 +72,7 @@ class DatesPage(Page):
     step = Step.DATES
 
     def __init__(self, state: WizardState) -> None:
-        super().__init__(state, "2. The decision letter",
+        super().__init__(state, "The decision letter",
                          "The time limits run from the date the decision letter was "
                          "<b>sent</b>; the appeal form asks for the date <b>on</b> the letter. "
                          "Record both if they differ. <i>SEND Regs 2014 reg 33; HESC Rules "
@@ -93,7 +93,7 @@ class DatesPage(Page):
 
     def initializePage(self) -> None:
         claim = self.claim
-        self.setTitle("2. The conduct complained of" if claim else "2. The decision letter")
+        self.heading = "The conduct complained of" if claim else "The decision letter"
         self.why.setText(
             "A disability discrimination claim must reach the SEND Tribunal within 6 months "
             "<b>starting with</b> the day of the conduct complained of (that day counts as "
@@ -128,7 +128,7 @@ class ChoicePage(Page):
     step = Step.CHOICE
 
     def __init__(self, state: WizardState) -> None:
-        super().__init__(state, "3. The parent's choice",
+        super().__init__(state, "The parent's choice",
                          "The parent or young person must <b>consider</b> mediation before "
                          "appealing, but taking part is their choice: it is free, voluntary and "
                          "confidential, and saying no does not count against them. Either way "

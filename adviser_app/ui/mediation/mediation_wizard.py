@@ -33,8 +33,25 @@ class MediationWizard(QWizard):
                                   ChoicePage(self.state), OutcomePage(self.state), summary]
         for page in self.pages:
             self.setPage(int(page.step), page)
-        self.setStartId(int(self.state.draft.step))  # resume where it was left
+        self._walking = False
         self.resize(820, 680)
+        self.resume_at(self.state.draft.step)
+
+    def resume_at(self, step: Step) -> None:
+        """Open on *step* with every earlier step of the route behind it, so Back reaches
+        them with their saved answers: walk forward through the route without checking or
+        saving (nothing is typed on the way)."""
+        route = self.state.route()
+        self.setStartId(int(route[0]))
+        self.restart()
+        self._walking = True
+        try:
+            for _ in route:
+                if step not in route or self.currentId() == int(step):
+                    break
+                self.next()
+        finally:
+            self._walking = False
 
     def validateCurrentPage(self) -> bool:  # Next and Finish
         """The page checks its answers; then, unless a cleared date would take deadlines

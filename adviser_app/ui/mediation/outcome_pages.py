@@ -20,7 +20,7 @@ class OutcomePage(Page):
     step = Step.OUTCOME
 
     def __init__(self, state: WizardState) -> None:
-        super().__init__(state, "4. The outcome",
+        super().__init__(state, "The outcome",
                          "A mediation agreement must be in writing. Things that could have been "
                          "appealed must then be done within the Tribunal-order limits; other "
                          "things within 2 weeks, unless a different date was agreed in writing. "
@@ -155,7 +155,7 @@ class SummaryPage(Page):
     """A letter's template id: the wizard saves the draft and opens the letter."""
 
     def __init__(self, state: WizardState) -> None:
-        super().__init__(state, "5. What happens next",
+        super().__init__(state, "What happens next",
                          "Every date below is kept on the case, appears in the Deadlines view "
                          "and can be clicked to see how it was worked out.")
         self.summary = QLabel()

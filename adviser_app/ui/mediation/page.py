@@ -33,6 +33,8 @@ class Page(QWizardPage):
     def __init__(self, state: WizardState, title: str, why: str) -> None:
         super().__init__()
         self.state = state
+        self.heading = title
+        """The step's title without its number: the number depends on the route."""
         self.setTitle(title)
         self.outer = QVBoxLayout(self)
         self.why = why_panel(why)
@@ -82,5 +84,6 @@ class Page(QWizardPage):
         return -1 if step is None else int(step)
 
     def initializePage(self) -> None:
+        self.setTitle(f"{self.state.step_number(self.step)}. {self.heading}")
         self.errors.clear()
         self.show_dates()

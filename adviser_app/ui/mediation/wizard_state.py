@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from adviser_app.domain.mediation import MediationDraft, Step, next_step, problems
+from adviser_app.domain.mediation import MediationDraft, Step, next_step, problems, steps_for
 from adviser_app.domain.records import Child, Family
 from adviser_app.domain.statutory.disagreement_dates import Dated
 from adviser_app.domain.validation import Problem
@@ -40,6 +40,15 @@ class WizardState:
 
     def next_after(self, step: Step) -> Step | None:
         return next_step(self.draft, step)
+
+    def route(self) -> list[Step]:
+        """The steps this disagreement goes through, as answered so far."""
+        return steps_for(self.draft)
+
+    def step_number(self, step: Step) -> int:
+        """*step*'s number on this route (1, 2, 3 then 4 on the certificate-only route)."""
+        route = self.route()
+        return route.index(step) + 1 if step in route else int(step) + 1
 
     def dates(self) -> list[Dated]:
         """The dates the answers so far give, each able to explain itself."""

@@ -35,12 +35,15 @@ class AuditDialog(QDialog):
                        "found by Verify.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        shown = audit_log.recent(session.db)
+        self.whose = audit_log.whose(session.db, shown)
         self.model: RecordTableModel[AuditEntry] = RecordTableModel([
             Column("#", lambda e: str(e.seq)),
             Column("When", lambda e: _local(e.at)),
             Column("Who", lambda e: e.actor),
             Column("What", lambda e: e.action.replace("_", " ")),
             Column("Record", lambda e: e.record_type.replace("_", " ")),
+            Column("Case / family", lambda e: self.whose.get((e.record_type, e.record_id), "")),
             Column("Record id", lambda e: e.record_id),
             Column("Detail", lambda e: e.detail),
         ])
@@ -72,7 +75,7 @@ class AuditDialog(QDialog):
         layout.addWidget(buttons)
         self.verify_button.clicked.connect(self.verify)
         self.export_button.clicked.connect(self.export)
-        self.model.set_rows(audit_log.recent(session.db))
+        self.model.set_rows(shown)
         self.resize(900, 560)
 
     def _tab_chosen(self, index: int) -> None:
