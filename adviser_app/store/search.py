@@ -19,15 +19,15 @@ from adviser_app.store.settings import get_setting, set_setting
 
 _CASE_WORDS_SQL = """
 SELECT cf.reference || ' ' || cf.adviser || ' ' || cf.summary || ' ' || f.family_name
-    || ' ' || f.notes AS words FROM case_file cf JOIN family f ON f.id = cf.family_id
-    WHERE cf.id = :case
+    || ' ' || f.notes AS words, f.family_name AS name
+    FROM case_file cf JOIN family f ON f.id = cf.family_id WHERE cf.id = :case
 UNION ALL
 SELECT p.given_name || ' ' || p.family_name || ' ' || p.postcode || ' ' || p.email || ' '
-    || p.phone || ' ' || p.address FROM person p
+    || p.phone || ' ' || p.address, '' FROM person p
     JOIN case_file cf ON cf.family_id = p.family_id WHERE cf.id = :case
 UNION ALL
 SELECT c.given_name || ' ' || c.family_name || ' ' || c.school || ' ' || c.local_authority
-    || ' ' || c.notes
+    || ' ' || c.notes, ''
     FROM child c JOIN case_file cf ON cf.family_id = c.family_id WHERE cf.id = :case
 """
 
@@ -37,6 +37,11 @@ def _folded(texts: list[str]) -> str:
     for text in texts:
         words.extend(index_tokens(text or ""))
     return " ".join(words)
+
+
+def folded_words(text: str | None) -> str:
+    """*text* as the search words it is indexed by."""
+    return _folded([text or ""])
 
 
 _PUT = ("INSERT INTO search_doc (case_id, source, words) VALUES (?, ?, ?) "
@@ -65,10 +70,18 @@ def index_records(db: Database, records: list[tuple[str, str, str]]) -> None:
                                           ensure_ascii=False)])
 
 
+_PUT_HEADER = ("INSERT INTO search_doc (case_id, source, words, name_words) "
+               "VALUES (?, 'case', ?, ?) ON CONFLICT(case_id, source) DO UPDATE SET "
+               "words = excluded.words, name_words = excluded.name_words "
+               "WHERE words != excluded.words OR name_words != excluded.name_words")
+
+
 def index_case_header(db: Database, case_id: str) -> None:
-    """The case itself with its family, people and children."""
-    rows = db.query(_CASE_WORDS_SQL, {"case": case_id})
-    _put(db, case_id, "case", _folded([r["words"] for r in rows]))
+    """The case itself with its family, people and children; and, apart, the words of the
+    family's name (name_words, indexed by case_search_name: migration 0012)."""
+    rows = db.execute(_CASE_WORDS_SQL, {"case": case_id}).fetchall()
+    db.execute(_PUT_HEADER, [case_id, _folded([words for words, _ in rows]),
+                             _folded([name for _, name in rows])])
 
 
 def index_entry(db: Database, case_id: str, entry_id: str, body: str) -> None:
@@ -100,6 +113,7 @@ def reindex_all(db: Database) -> None:
     db.execute("INSERT INTO case_search (case_search) VALUES ('rebuild')")
     db.execute("DELETE FROM search_doc")
     db.execute("INSERT INTO case_search_header (case_search_header) VALUES ('delete-all')")
+    db.execute("INSERT INTO case_search_name (case_search_name) VALUES ('delete-all')")
     for row in db.query("SELECT id FROM case_file"):
         reindex_case(db, row["id"])
 
@@ -275,6 +289,18 @@ def _short_word_hits(db: Database, tokens: list[str], state: str | None) -> Hits
         sql += " AND d.case_id IN (SELECT id FROM case_file WHERE state = :state)"
         params["state"] = state
     return Hits({case: 0 for (case,) in db.execute(sql, params)})
+
+
+def named_as_typed(db: Database, tokens: list[str], among: dict[str, int]) -> set[str]:
+    """Of the cases *among*, those whose family's name has a word starting with one of
+    *tokens* (the families named as typed, listed first): looked up in case_search_name, so
+    no case is read."""
+    if not tokens:
+        return set()
+    expression = " OR ".join(_prefix(token) for token in tokens)
+    return {case for (case,) in db.execute(
+        "SELECT d.case_id FROM case_search_name n JOIN search_doc d ON d.rowid = n.rowid "
+        "WHERE case_search_name MATCH ?", [expression]) if case in among}
 
 
 def header_condition(tokens: tuple[str, ...], column: str = "cf.id") -> tuple[str, dict[str, str]]:

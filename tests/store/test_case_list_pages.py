@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from adviser_app.domain.records import CaseDetails, ChildDetails, EntryDetails, PersonDetails
-from adviser_app.domain.search_text import search_tokens
+from adviser_app.domain.search_text import index_tokens, search_tokens
 from adviser_app.domain.vocab import CaseState, EntryKind, Relationship
 from adviser_app.services import casework
 from adviser_app.store import cases, search
@@ -145,3 +145,62 @@ def test_the_family_named_as_typed_still_comes_first(book: Database) -> None:
     assert [s.family_name for s in rows] == ["Okafor"]
     assert [s.family_name for s in find_cases(book, CaseFilter(text="oka"), limit=1,
                                               offset=1).rows] == []
+
+
+def expected_ranked(db: Database, text: str, flt: CaseFilter) -> list[str]:
+    """Independently of the store, for any text: the families named as typed first (a word
+    of the family's name, as indexed, starting with a typed word), then the best score, then
+    newest activity, then id. One or two letters alone are looked for in the case's own
+    details only (as few matches of them are: see test_search_short_words)."""
+    typed = search_tokens(text)
+    details_only = all(len(token) < search.SHORT_WORD for token in typed)
+    words: dict[str, list[tuple[str, list[str]]]] = {}
+    for case_id, source, text_words in db.execute(
+            "SELECT case_id, source, words FROM search_doc").fetchall():
+        words.setdefault(case_id, []).append((source, text_words.split()))
+    found = []
+    for case_id, updated, state, adviser, family_name in db.execute(
+            "SELECT cf.id, cf.updated_at, cf.state, cf.adviser, f.family_name "
+            "FROM case_file cf JOIN family f ON f.id = cf.family_id").fetchall():
+        if flt.state is not None and state != flt.state.value:
+            continue
+        if flt.adviser and adviser != flt.adviser:
+            continue
+        score = 0
+        for token in typed:
+            where = {source == "case" for source, ws in words.get(case_id, [])
+                     if any(w.startswith(token) for w in ws)
+                     and (source == "case" or not details_only)}
+            if not where:
+                break
+            score += 0 if True in where else 1
+        else:
+            named = any(w.startswith(token) for w in index_tokens(family_name)
+                        for token in typed)
+            found.append((not named, score, updated, case_id))
+    found.sort(key=lambda r: r[3])
+    found.sort(key=lambda r: r[2], reverse=True)
+    found.sort(key=lambda r: r[:2])
+    return [case_id for *_, case_id in found]
+
+
+@pytest.mark.parametrize("walked", [False, True], ids=["few: read", "many: walked in order"])
+@pytest.mark.parametrize("text", ["o", "ok", "oka", "okafor", "sam", "sam o", "jo o", "ann",
+                                  "sam 07700", "o 0800", "rang", "077"])
+def test_any_search_comes_in_rank_order_page_by_page(book: Database, text: str, walked: bool,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The families named as typed first, found through the index of families' names
+    (migration 0012), then the best score, then newest activity: page after page, whether
+    each rank's cases are read by id or found by walking the list in order of activity."""
+    if walked:
+        monkeypatch.setattr(cases, "_WALK_PAST", 0)
+    for flt in FILTERS:
+        flt = CaseFilter(text=text, state=flt.state, adviser=flt.adviser)
+        wanted = expected_ranked(book, text, flt)
+        assert [s.id for s in find_cases(book, flt).rows] == wanted, (text, flt)
+        for size in (1, 2, 5):
+            got, totals = pages(book, flt, size)
+            assert got == wanted and totals == {len(wanted)}, (text, flt, size)
+    named = [s.family_name for s in find_cases(book, CaseFilter(text=text)).rows]
+    if text == "o":  # every family whose name starts with o, before Sam's other families
+        assert set(named[:5]) == {"Okafor", "Oyelaran", "Okoro", "Obi", "Osei"}
