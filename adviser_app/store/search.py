@@ -202,6 +202,11 @@ def search_hits(db: Database, text: str, state: str | None = None) -> Hits | Non
             complete = False
         scores = _narrow(scores, matched)
     if short_words and len(scores) > _FEW_CASES:
+        # A word that starts a word in every case's details (the service's prefix of the
+        # references, "sa" in "sa-2021-") rules none out: counted in the index, not read.
+        short_words = [t for t in short_words if not _in_every_case(db, t)]
+        if not short_words:
+            return Hits(scores, complete)
         in_details = _header_matches(db, short_words, state, within=list(scores))
         return Hits({case: score for case, score in scores.items() if case in in_details},
                     complete)
@@ -236,6 +241,15 @@ def _index_matches(db: Database, token: str) -> tuple[dict[str, bool], bool]:
     for case, header in rows[:MOST_RECORDS]:
         found[case] = found.get(case, False) or bool(header)
     return found, complete
+
+
+def _in_every_case(db: Database, token: str) -> bool:
+    """Whether every case's own details have a word starting with *token* (each case has
+    one row in case_search_header, so the count of rows matching equals the count of cases
+    only if all of them match)."""
+    return bool(db.execute(
+        "SELECT (SELECT count(*) FROM case_search_header WHERE case_search_header MATCH ?) "
+        ">= (SELECT count(*) FROM case_file)", [_prefix(token)]).fetchone()[0])
 
 
 def _header_matches(db: Database, tokens: list[str], state: str | None,
