@@ -211,10 +211,12 @@ def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
         return _in_order(db, where, params, limit, offset)
     named: set[str] = set()
     if len(hits.scores) <= _NAME_CHECK_LIMIT and _may_name_a_family(flt.text):
-        named = named_as_typed(db, search_tokens(flt.text), hits.scores)
+        named = named_as_typed(db, search_tokens(flt.text), list(hits.scores))
     # best match first: the family's own name, then words in the case's own details
-    ranks = {case: (case not in named, score) for case, score in hits.scores.items()}
-    return _by_rank(db, ranks, where, params, limit, offset, hits.complete)
+    by_rank: dict[tuple[bool, int], list[str]] = {}
+    for case, score in hits.scores.items():
+        by_rank.setdefault((case not in named, score), []).append(case)
+    return _by_rank(db, by_rank, where, params, limit, offset, hits.complete)
 
 
 def _where(where: list[str]) -> str:
@@ -252,22 +254,21 @@ def _may_name_a_family(text: str) -> bool:
     return any(not token.isdigit() for token in search_tokens(text))
 
 
-def _by_rank(db: Database, ranks: dict[str, tuple[bool, int]], where: list[str],
+def _by_rank(db: Database, by_rank: dict[tuple[bool, int], list[str]], where: list[str],
              params: dict[str, Any], limit: int | None, offset: int,
              complete: bool) -> CasePage:
-    """The matched cases best rank first, then newest activity, then id, cut by SQLite: the
-    cases of each rank are put in order by SQLite (_in_activity_order) and only the ranks
-    the page reaches are asked for, so a keystroke reads the cases it shows rather than
-    every case that matched. Filters are applied first, in one statement."""
+    """The matched cases (by their rank) best rank first, then newest activity, then id,
+    cut by SQLite: the cases of each rank are put in order by SQLite (_in_activity_order)
+    and only the ranks the page reaches are asked for, so a keystroke reads the cases it
+    shows rather than every case that matched. Filters are applied first, in one
+    statement."""
     if where:
         kept = {case for (case,) in db.execute(
             "SELECT cf.id FROM case_file cf" + _where(
                 [*where, "cf.id IN (SELECT value FROM json_each(:hits))"]),
-            {**params, "hits": json.dumps(list(ranks))})}
-        ranks = {case: rank for case, rank in ranks.items() if case in kept}
-    by_rank: dict[tuple[bool, int], list[str]] = {}
-    for case, rank in ranks.items():
-        by_rank.setdefault(rank, []).append(case)
+            {**params, "hits": json.dumps([c for cases in by_rank.values() for c in cases])})}
+        by_rank = {rank: [case for case in cases if case in kept]
+                   for rank, cases in by_rank.items()}
     shown: list[str] = []
     skip = offset
     for rank in sorted(by_rank):
@@ -281,30 +282,31 @@ def _by_rank(db: Database, ranks: dict[str, tuple[bool, int]], where: list[str],
                                                             len(cases) - skip)
         shown.extend(_in_activity_order(db, cases, take, skip))
         skip = 0
-    return CasePage(_summaries(db, shown), len(ranks), complete)
+    total = sum(len(cases) for cases in by_rank.values())
+    return CasePage(_summaries(db, shown), total, complete)
 
 
 def _in_activity_order(db: Database, ids: list[str], take: int, skip: int) -> list[str]:
     """*take* of *ids* after the first *skip*, newest activity first (then id). Many are
     looked for first among the newest cases, walking the list in order of activity (an
     index, case_file_activity) no further than their number of steps: enough when they are
-    a good part of the list. Otherwise (few, or bunched among older cases, like the
-    references of one year) each is read by its id and SQLite sorts them. (A step of the
-    walk costs about what reading a case by its id does, so a walk that finds too few at
-    most doubles the work; one that finds enough stops long before reading them all.)"""
-    params = {"ids": json.dumps(ids), "take": take, "skip": skip}
+    a good part of the list, and the walk stops as soon as it has them. Otherwise (few, or
+    bunched among older cases, like the references of one year) each is read by its id and
+    SQLite sorts them. (A step of the walk costs less than reading a case by its id, so a
+    walk that finds too few at most doubles the work.)"""
     if len(ids) > _WALK_PAST:
-        walked = [case for (case,) in db.execute(
-            "SELECT id FROM (SELECT cf.id, cf.updated_at FROM case_file cf "
-            "INDEXED BY case_file_activity ORDER BY cf.updated_at DESC, cf.id LIMIT :walk) "
-            "WHERE id IN (SELECT value FROM json_each(:ids)) "
-            "ORDER BY updated_at DESC, id LIMIT :take OFFSET :skip",
-            {**params, "walk": len(ids)})]
-        if len(walked) == take:
-            return walked
+        wanted, found = set(ids), []
+        for (case,) in db.execute("SELECT cf.id FROM case_file cf INDEXED BY "
+                                  "case_file_activity ORDER BY cf.updated_at DESC, cf.id "
+                                  "LIMIT ?", [len(ids)]):
+            if case in wanted:
+                found.append(case)
+                if len(found) == skip + take:
+                    return found[skip:]
     return [case for (case,) in db.execute(
         "SELECT cf.id FROM json_each(:ids) i CROSS JOIN case_file cf ON cf.id = i.value "
-        "ORDER BY cf.updated_at DESC, cf.id LIMIT :take OFFSET :skip", params)]
+        "ORDER BY cf.updated_at DESC, cf.id LIMIT :take OFFSET :skip",
+        {"ids": json.dumps(ids), "take": take, "skip": skip})]
 
 
 def _first_in_order(db: Database, hits: Hits, where: list[str], params: dict[str, Any],

@@ -305,16 +305,26 @@ def _short_word_hits(db: Database, tokens: list[str], state: str | None) -> Hits
     return Hits({case: 0 for (case,) in db.execute(sql, params)})
 
 
-def named_as_typed(db: Database, tokens: list[str], among: dict[str, int]) -> set[str]:
+def named_as_typed(db: Database, tokens: list[str], among: list[str]) -> set[str]:
     """Of the cases *among*, those whose family's name has a word starting with one of
-    *tokens* (the families named as typed, listed first): looked up in case_search_name, so
-    no case is read."""
+    *tokens* (the families named as typed, listed first): looked up in case_search_name
+    (migration 0012), whose rows are the cases' own search_doc rows, so no case or family
+    is read. The smaller side is matched to the other: the families named (a surname) or
+    the cases among (a short word naming thousands of families)."""
     if not tokens:
         return set()
-    expression = " OR ".join(_prefix(token) for token in tokens)
-    return {case for (case,) in db.execute(
-        "SELECT d.case_id FROM case_search_name n JOIN search_doc d ON d.rowid = n.rowid "
-        "WHERE case_search_name MATCH ?", [expression]) if case in among}
+    named = [rowid for (rowid,) in db.execute(
+        "SELECT rowid FROM case_search_name WHERE case_search_name MATCH ?",
+        [" OR ".join(_prefix(token) for token in tokens)])]
+    if len(named) <= len(among):
+        wanted = set(among)
+        return {case for (case,) in db.execute(
+            "SELECT d.case_id FROM json_each(?) i CROSS JOIN search_doc d ON d.rowid = i.value",
+            [json.dumps(named)]) if case in wanted}
+    rowids = set(named)
+    return {case for case, rowid in db.execute(
+        "SELECT d.case_id, d.rowid FROM json_each(?) i CROSS JOIN search_doc d "
+        "ON d.case_id = i.value AND d.source = 'case'", [json.dumps(among)]) if rowid in rowids}
 
 
 def header_condition(tokens: tuple[str, ...], column: str = "cf.id") -> tuple[str, dict[str, str]]:
