@@ -202,11 +202,13 @@ def search_hits(db: Database, text: str, state: str | None = None) -> Hits | Non
             complete = False
         scores = _narrow(scores, matched)
     if short_words and len(scores) > _FEW_CASES:
-        # A word that starts a word in every case's details (the service's prefix of the
-        # references, "sa" in "sa-2021-") rules none out: counted in the index, not read.
-        short_words = [t for t in short_words if not _in_every_case(db, t)]
-        if not short_words:
-            return Hits(scores, complete)
+        if len(scores) > MANY_CASES:
+            # A word that starts a word in every case's details (the service's prefix of the
+            # references, "sa" in "sa-2021-") rules none out: counted in the index rather
+            # than looked for in each of thousands of cases.
+            short_words = [t for t in short_words if not _in_every_case(db, t)]
+            if not short_words:
+                return Hits(scores, complete)
         in_details = _header_matches(db, short_words, state, within=list(scores))
         return Hits({case: score for case, score in scores.items() if case in in_details},
                     complete)
