@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
-from functools import lru_cache
-from operator import itemgetter
 from datetime import date
 from typing import Any
 
@@ -20,7 +17,7 @@ from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, CaseState, ChildSta
 from adviser_app.store.case_progress import current_level, is_inactive, record_level
 from adviser_app.store.rows import get_row, iso, new_id, stamps, to_date
 from adviser_app.store.search import (Hits, header_condition, index_case_header,
-                                       reindex_case, search_hits)
+                                       named_as_typed, reindex_case, search_hits)
 
 
 @dataclass(frozen=True)
@@ -180,12 +177,12 @@ def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
     for the next rows with a larger *offset* as it is scrolled, and gets exactly what one
     unlimited call would have listed there.
 
-    SQLite orders and cuts the list wherever it can, so a keystroke reads the cases it shows
-    rather than every case that matched: with no words typed, in one statement; when no
-    typed word can start a family's name (digits: a phone number), by walking the cases in
-    order of activity until the page is full (_walk_by_score); one or two letters, likewise
-    (_first_in_order). Only words that may name a family read every matched case, to put the
-    families named so first."""
+    SQLite orders and cuts the list, so a keystroke reads the cases it shows rather than
+    every case that matched: with no words typed, in one statement; one or two letters
+    matching many cases, by walking the cases in order of activity until the page is full
+    (_first_in_order); otherwise the families named as typed are looked up in the index of
+    family names (search.named_as_typed) and each rank of match is put in order by SQLite
+    (_by_rank)."""
     state = flt.state.value if flt.state else None
     hits = search_hits(db, flt.text, state)
     where: list[str] = []
@@ -212,22 +209,14 @@ def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
         return CasePage([], 0, hits.complete)  # nothing matched: no case is read
     if hits is None:
         return _in_order(db, where, params, limit, offset)
-    if len(hits.scores) > _WALK_PAST and not _may_name_a_family(flt.text):
-        return _walk_by_score(db, hits, where, params, limit, offset)
-    where.append("cf.id IN (SELECT value FROM json_each(:hits))")
-    params["hits"] = json.dumps(list(hits.scores))
-    # The family's name comes along for the best-match order (one read of each case).
-    sql = ("SELECT cf.id, cf.updated_at, f.family_name FROM case_file cf "
-           "JOIN family f ON f.id = cf.family_id WHERE " + " AND ".join(where))
-    found = db.execute(sql, params).fetchall()
-    found.sort(key=itemgetter(0))  # Python's sorts are stable: the last key leads
-    found.sort(key=itemgetter(1), reverse=True)  # newest activity first
-    named = _named_in_family(found, flt.text)
-    # best match first: the family's own name, then words in the case's details
-    found.sort(key=lambda row: (row[0] not in named, hits.scores[row[0]]))
-    ids = [row[0] for row in found]
-    shown = ids[offset:] if limit is None else ids[offset:offset + limit]
-    return CasePage(_summaries(db, shown), len(ids), hits.complete)
+    named: set[str] = set()
+    if len(hits.scores) <= _NAME_CHECK_LIMIT and _may_name_a_family(flt.text):
+        named = named_as_typed(db, search_tokens(flt.text), list(hits.scores))
+    # best match first: the family's own name, then words in the case's own details
+    by_rank: dict[tuple[bool, int], list[str]] = {}
+    for case, score in hits.scores.items():
+        by_rank.setdefault((case not in named, score), []).append(case)
+    return _by_rank(db, by_rank, where, params, limit, offset, hits.complete)
 
 
 def _where(where: list[str]) -> str:
@@ -256,8 +245,8 @@ def _in_order(db: Database, where: list[str], params: dict[str, Any], limit: int
 
 
 _WALK_PAST = 1000
-"""Fewer matches than this are read directly: walking the list for a few hundred cases
-spread over 50,000 reads more of the list than the cases themselves."""
+"""More matches of one rank than this are found by walking the list in order of activity;
+fewer are read directly (see _in_activity_order)."""
 
 
 def _may_name_a_family(text: str) -> bool:
@@ -265,38 +254,59 @@ def _may_name_a_family(text: str) -> bool:
     return any(not token.isdigit() for token in search_tokens(text))
 
 
-def _walk_by_score(db: Database, hits: Hits, where: list[str], params: dict[str, Any],
-                   limit: int | None, offset: int) -> CasePage:
-    """Matches where no family can be named as typed: best score first, then newest
-    activity. The cases are walked in order of activity (an index) and kept in a list per
-    score; the walk stops as soon as the best score's list fills the page, so a phone number
-    found in thousands of cases reads a few hundred ids and then the rows shown."""
-    scores = hits.scores
+def _by_rank(db: Database, by_rank: dict[tuple[bool, int], list[str]], where: list[str],
+             params: dict[str, Any], limit: int | None, offset: int,
+             complete: bool) -> CasePage:
+    """The matched cases (by their rank) best rank first, then newest activity, then id,
+    cut by SQLite: the cases of each rank are put in order by SQLite (_in_activity_order)
+    and only the ranks the page reaches are asked for, so a keystroke reads the cases it
+    shows rather than every case that matched. Filters are applied first, in one
+    statement."""
     if where:
-        params = {**params, "hits": json.dumps(list(scores))}
-        total = db.execute("SELECT count(*) FROM case_file cf" + _where(
-            [*where, "cf.id IN (SELECT value FROM json_each(:hits))"]), params).fetchone()[0]
-        walk = "SELECT cf.id FROM case_file cf" + _where(where)
-    else:
-        total = len(scores)
-        walk = "SELECT cf.id FROM case_file cf INDEXED BY case_file_activity"
-    wanted = None if limit is None else offset + limit
-    best = min(scores.values())
-    by_score: dict[int, list[str]] = {}
-    seen = 0
-    for (case_id,) in db.execute(walk + " ORDER BY cf.updated_at DESC, cf.id", params):
-        score = scores.get(case_id)
-        if score is None:
+        kept = {case for (case,) in db.execute(
+            "SELECT cf.id FROM case_file cf" + _where(
+                [*where, "cf.id IN (SELECT value FROM json_each(:hits))"]),
+            {**params, "hits": json.dumps([c for cases in by_rank.values() for c in cases])})}
+        by_rank = {rank: [case for case in cases if case in kept]
+                   for rank, cases in by_rank.items()}
+    shown: list[str] = []
+    skip = offset
+    for rank in sorted(by_rank):
+        cases = by_rank[rank]
+        if limit is not None and len(shown) >= limit:
+            break
+        if skip >= len(cases):
+            skip -= len(cases)
             continue
-        by_score.setdefault(score, []).append(case_id)
-        seen += 1
-        if wanted is not None and score == best and len(by_score[best]) >= wanted:
-            break  # the page is all of the best score, and they come in order
-        if seen == len(scores):
-            break  # every match found
-    ids = [case_id for score in sorted(by_score) for case_id in by_score[score]]
-    shown = ids[offset:] if wanted is None else ids[offset:wanted]
-    return CasePage(_summaries(db, shown), total, hits.complete)
+        take = len(cases) - skip if limit is None else min(limit - len(shown),
+                                                            len(cases) - skip)
+        shown.extend(_in_activity_order(db, cases, take, skip))
+        skip = 0
+    total = sum(len(cases) for cases in by_rank.values())
+    return CasePage(_summaries(db, shown), total, complete)
+
+
+def _in_activity_order(db: Database, ids: list[str], take: int, skip: int) -> list[str]:
+    """*take* of *ids* after the first *skip*, newest activity first (then id). Many are
+    looked for first among the newest cases, walking the list in order of activity (an
+    index, case_file_activity) no further than their number of steps: enough when they are
+    a good part of the list, and the walk stops as soon as it has them. Otherwise (few, or
+    bunched among older cases, like the references of one year) each is read by its id and
+    SQLite sorts them. (A step of the walk costs less than reading a case by its id, so a
+    walk that finds too few at most doubles the work.)"""
+    if len(ids) > _WALK_PAST:
+        wanted, found = set(ids), []
+        for (case,) in db.execute("SELECT cf.id FROM case_file cf INDEXED BY "
+                                  "case_file_activity ORDER BY cf.updated_at DESC, cf.id "
+                                  "LIMIT ?", [len(ids)]):
+            if case in wanted:
+                found.append(case)
+                if len(found) == skip + take:
+                    return found[skip:]
+    return [case for (case,) in db.execute(
+        "SELECT cf.id FROM json_each(:ids) i CROSS JOIN case_file cf ON cf.id = i.value "
+        "ORDER BY cf.updated_at DESC, cf.id LIMIT :take OFFSET :skip",
+        {"ids": json.dumps(ids), "take": take, "skip": skip})]
 
 
 def _first_in_order(db: Database, hits: Hits, where: list[str], params: dict[str, Any],
@@ -318,23 +328,6 @@ def _first_in_order(db: Database, hits: Hits, where: list[str], params: dict[str
 
 
 _NAME_CHECK_LIMIT = 5000  # more matches than this: a word too short to be a name search
-
-
-def _named_in_family(found: list[tuple[str, str, str]], text: str) -> set[str]:
-    """Of the cases *found* (id, activity, family name), those whose family name has a word
-    starting with a typed word."""
-    typed = search_tokens(text)
-    if not typed or len(found) > _NAME_CHECK_LIMIT:
-        return set()
-    starts = re.compile(" (?:" + "|".join(re.escape(t) for t in typed) + ")")
-    return {case for case, _, name in found if starts.search(_name_words(name))}
-
-
-@lru_cache(maxsize=20_000)
-def _name_words(name: str) -> str:
-    """A family name's search words, each after a space (few names, many families: each
-    name is folded once)."""
-    return "".join(" " + word for word in search_tokens(name))
 
 
 _STATES = {s.value: s for s in CaseState}

@@ -280,6 +280,7 @@ def compact_search_index(db: Database) -> None:
     """Merge the full-text indexes' segments so deleted words leave their pages too."""
     db.execute("INSERT INTO case_search (case_search) VALUES ('optimize')")
     db.execute("INSERT INTO case_search_header (case_search_header) VALUES ('optimize')")
+    db.execute("INSERT INTO case_search_name (case_search_name) VALUES ('optimize')")
 
 
 def fold_log_into_file(db: Database) -> bool:

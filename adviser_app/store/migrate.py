@@ -65,7 +65,13 @@ def pending_migrations(conn: Any, migrations: list[Migration]) -> list[Migration
 
 def apply(conn: Any, migrations: list[Migration]) -> int:
     """Apply each pending migration in its own transaction; returns the final version."""
-    for migration in pending_migrations(conn, migrations):
+    pending = pending_migrations(conn, migrations)
+    if pending:
+        # SQL cannot fold words for search as the app does: a migration that fills in search
+        # words (0013) calls the app's own folding as index_words(text).
+        from adviser_app.store.search import folded_words
+        conn.create_function("index_words", 1, folded_words, deterministic=True)
+    for migration in pending:
         conn.execute("BEGIN IMMEDIATE")
         try:
             for statement in migration.statements():

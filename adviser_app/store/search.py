@@ -19,15 +19,15 @@ from adviser_app.store.settings import get_setting, set_setting
 
 _CASE_WORDS_SQL = """
 SELECT cf.reference || ' ' || cf.adviser || ' ' || cf.summary || ' ' || f.family_name
-    || ' ' || f.notes AS words FROM case_file cf JOIN family f ON f.id = cf.family_id
-    WHERE cf.id = :case
+    || ' ' || f.notes AS words, f.family_name AS name
+    FROM case_file cf JOIN family f ON f.id = cf.family_id WHERE cf.id = :case
 UNION ALL
 SELECT p.given_name || ' ' || p.family_name || ' ' || p.postcode || ' ' || p.email || ' '
-    || p.phone || ' ' || p.address FROM person p
+    || p.phone || ' ' || p.address, '' FROM person p
     JOIN case_file cf ON cf.family_id = p.family_id WHERE cf.id = :case
 UNION ALL
 SELECT c.given_name || ' ' || c.family_name || ' ' || c.school || ' ' || c.local_authority
-    || ' ' || c.notes
+    || ' ' || c.notes, ''
     FROM child c JOIN case_file cf ON cf.family_id = c.family_id WHERE cf.id = :case
 """
 
@@ -37,6 +37,11 @@ def _folded(texts: list[str]) -> str:
     for text in texts:
         words.extend(index_tokens(text or ""))
     return " ".join(words)
+
+
+def folded_words(text: str | None) -> str:
+    """*text* as the search words it is indexed by."""
+    return _folded([text or ""])
 
 
 _PUT = ("INSERT INTO search_doc (case_id, source, words) VALUES (?, ?, ?) "
@@ -65,10 +70,18 @@ def index_records(db: Database, records: list[tuple[str, str, str]]) -> None:
                                           ensure_ascii=False)])
 
 
+_PUT_HEADER = ("INSERT INTO search_doc (case_id, source, words, name_words) "
+               "VALUES (?, 'case', ?, ?) ON CONFLICT(case_id, source) DO UPDATE SET "
+               "words = excluded.words, name_words = excluded.name_words "
+               "WHERE words != excluded.words OR name_words != excluded.name_words")
+
+
 def index_case_header(db: Database, case_id: str) -> None:
-    """The case itself with its family, people and children."""
-    rows = db.query(_CASE_WORDS_SQL, {"case": case_id})
-    _put(db, case_id, "case", _folded([r["words"] for r in rows]))
+    """The case itself with its family, people and children; and, apart, the words of the
+    family's name (name_words, indexed by case_search_name: migration 0013)."""
+    rows = db.execute(_CASE_WORDS_SQL, {"case": case_id}).fetchall()
+    db.execute(_PUT_HEADER, [case_id, _folded([words for words, _ in rows]),
+                             _folded([name for _, name in rows])])
 
 
 def index_entry(db: Database, case_id: str, entry_id: str, body: str) -> None:
@@ -100,6 +113,7 @@ def reindex_all(db: Database) -> None:
     db.execute("INSERT INTO case_search (case_search) VALUES ('rebuild')")
     db.execute("DELETE FROM search_doc")
     db.execute("INSERT INTO case_search_header (case_search_header) VALUES ('delete-all')")
+    db.execute("INSERT INTO case_search_name (case_search_name) VALUES ('delete-all')")
     for row in db.query("SELECT id FROM case_file"):
         reindex_case(db, row["id"])
 
@@ -188,6 +202,13 @@ def search_hits(db: Database, text: str, state: str | None = None) -> Hits | Non
             complete = False
         scores = _narrow(scores, matched)
     if short_words and len(scores) > _FEW_CASES:
+        if len(scores) > MANY_CASES:
+            # A word that starts a word in every case's details (the service's prefix of the
+            # references, "sa" in "sa-2021-") rules none out: counted in the index rather
+            # than looked for in each of thousands of cases.
+            short_words = [t for t in short_words if not _in_every_case(db, t)]
+            if not short_words:
+                return Hits(scores, complete)
         in_details = _header_matches(db, short_words, state, within=list(scores))
         return Hits({case: score for case, score in scores.items() if case in in_details},
                     complete)
@@ -222,6 +243,15 @@ def _index_matches(db: Database, token: str) -> tuple[dict[str, bool], bool]:
     for case, header in rows[:MOST_RECORDS]:
         found[case] = found.get(case, False) or bool(header)
     return found, complete
+
+
+def _in_every_case(db: Database, token: str) -> bool:
+    """Whether every case's own details have a word starting with *token* (each case has
+    one row in case_search_header, so the count of rows matching equals the count of cases
+    only if all of them match)."""
+    return bool(db.execute(
+        "SELECT (SELECT count(*) FROM case_search_header WHERE case_search_header MATCH ?) "
+        ">= (SELECT count(*) FROM case_file)", [_prefix(token)]).fetchone()[0])
 
 
 def _header_matches(db: Database, tokens: list[str], state: str | None,
@@ -275,6 +305,28 @@ def _short_word_hits(db: Database, tokens: list[str], state: str | None) -> Hits
         sql += " AND d.case_id IN (SELECT id FROM case_file WHERE state = :state)"
         params["state"] = state
     return Hits({case: 0 for (case,) in db.execute(sql, params)})
+
+
+def named_as_typed(db: Database, tokens: list[str], among: list[str]) -> set[str]:
+    """Of the cases *among*, those whose family's name has a word starting with one of
+    *tokens* (the families named as typed, listed first): looked up in case_search_name
+    (migration 0013), whose rows are the cases' own search_doc rows, so no case or family
+    is read. The smaller side is matched to the other: the families named (a surname) or
+    the cases among (a short word naming thousands of families)."""
+    if not tokens:
+        return set()
+    named = [rowid for (rowid,) in db.execute(
+        "SELECT rowid FROM case_search_name WHERE case_search_name MATCH ?",
+        [" OR ".join(_prefix(token) for token in tokens)])]
+    if len(named) <= len(among):
+        wanted = set(among)
+        return {case for (case,) in db.execute(
+            "SELECT d.case_id FROM json_each(?) i CROSS JOIN search_doc d ON d.rowid = i.value",
+            [json.dumps(named)]) if case in wanted}
+    rowids = set(named)
+    return {case for case, rowid in db.execute(
+        "SELECT d.case_id, d.rowid FROM json_each(?) i CROSS JOIN search_doc d "
+        "ON d.case_id = i.value AND d.source = 'case'", [json.dumps(among)]) if rowid in rowids}
 
 
 def header_condition(tokens: tuple[str, ...], column: str = "cf.id") -> tuple[str, dict[str, str]]:

@@ -34,6 +34,8 @@ LOCAL_ONLY: tuple[str, ...] = (
     "case_search_docsize", "case_search_idx",  # the search index, rebuilt from the records
     "case_search_header", "case_search_header_config", "case_search_header_data",
     "case_search_header_docsize", "case_search_header_idx",  # its index of cases' details
+    "case_search_name", "case_search_name_config", "case_search_name_data",
+    "case_search_name_docsize", "case_search_name_idx",  # and of their families' names
     "sync_change", "sync_row", "sync_state", "sync_conflict", "sync_parked", "sync_covered",
     "sync_parked_ready",
     "sqlite_sequence", "sqlite_stat1", "sqlite_stat4",

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from adviser_app.domain.records import CaseDetails, ChildDetails, EntryDetails, PersonDetails
-from adviser_app.domain.search_text import search_tokens
+from adviser_app.domain.search_text import index_tokens, search_tokens
 from adviser_app.domain.vocab import CaseState, EntryKind, Relationship
 from adviser_app.services import casework
 from adviser_app.store import cases, search
@@ -145,3 +145,85 @@ def test_the_family_named_as_typed_still_comes_first(book: Database) -> None:
     assert [s.family_name for s in rows] == ["Okafor"]
     assert [s.family_name for s in find_cases(book, CaseFilter(text="oka"), limit=1,
                                               offset=1).rows] == []
+
+
+def expected_ranked(db: Database, text: str, flt: CaseFilter, few_cases: int) -> list[str]:
+    """Independently of the store, for any text: the families named as typed first (a word
+    of the family's name, as indexed, starting with a typed word), then the best score (typed
+    words found only outside the case's own details), then newest activity, then id. One or
+    two letters are looked for in the case's own details only, without changing the score,
+    when typed alone or when the longer words match more than *few_cases* cases."""
+    typed = search_tokens(text)
+    long_words = [token for token in typed if len(token) >= search.SHORT_WORD]
+    words: dict[str, list[tuple[bool, list[str]]]] = {}
+    for case_id, source, text_words in db.execute(
+            "SELECT case_id, source, words FROM search_doc").fetchall():
+        words.setdefault(case_id, []).append((source == "case", text_words.split()))
+
+    def found_in(case_id: str, token: str) -> set[bool]:
+        """Whether *token* starts a word in the case's details (True), elsewhere (False)."""
+        return {details for details, ws in words.get(case_id, [])
+                if any(w.startswith(token) for w in ws)}
+
+    everywhere = [case_id for case_id in words
+                  if all(found_in(case_id, token) for token in long_words)]
+    details_only = not long_words or len(everywhere) > few_cases
+    found = []
+    for case_id, updated, state, adviser, family_name in db.execute(
+            "SELECT cf.id, cf.updated_at, cf.state, cf.adviser, f.family_name "
+            "FROM case_file cf JOIN family f ON f.id = cf.family_id").fetchall():
+        if flt.state is not None and state != flt.state.value:
+            continue
+        if flt.adviser and adviser != flt.adviser:
+            continue
+        score = 0
+        for token in typed:
+            where = found_in(case_id, token)
+            if details_only and token not in long_words:
+                if True not in where:
+                    break
+                continue
+            if not where:
+                break
+            score += 0 if True in where else 1
+        else:
+            named = any(w.startswith(token) for w in index_tokens(family_name)
+                        for token in typed)
+            found.append((not named, score, updated, case_id))
+    found.sort(key=lambda r: r[3])
+    found.sort(key=lambda r: r[2], reverse=True)
+    found.sort(key=lambda r: r[:2])
+    return [case_id for *_, case_id in found]
+
+
+@pytest.mark.parametrize("walked", [False, True],
+                         ids=["few: read", "many: walked in order, short words in details"])
+@pytest.mark.parametrize("text", ["o", "ok", "oka", "okafor", "sam", "sam o", "jo o", "ann",
+                                  "sam 07700", "o 0800", "rang", "077", "sa 2025",
+                                  "sa-2025-0001", "2025 ok"])
+def test_any_search_comes_in_rank_order_page_by_page(book: Database, text: str, walked: bool,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The families named as typed first, found through the index of families' names
+    (migration 0013), then the best score, then newest activity: page after page, whether
+    each rank's cases are read by id or found by walking the list in order of activity, and
+    whether short words beside longer ones are looked for everywhere (few cases) or in the
+    cases' details only (many; "sa", in every reference, is then not looked for at all)."""
+    few_cases = search._FEW_CASES
+    if walked:
+        monkeypatch.setattr(cases, "_WALK_PAST", 0)
+        few_cases = 0
+        monkeypatch.setattr(search, "_FEW_CASES", few_cases)
+        if any(len(token) >= search.SHORT_WORD for token in search_tokens(text)):
+            # beside a longer word, a short word in every case's details is not looked for
+            # case by case (alone, MANY_CASES would list short words by activity only)
+            monkeypatch.setattr(search, "MANY_CASES", 0)
+    for flt in FILTERS:
+        flt = CaseFilter(text=text, state=flt.state, adviser=flt.adviser)
+        wanted = expected_ranked(book, text, flt, few_cases)
+        assert [s.id for s in find_cases(book, flt).rows] == wanted, (text, flt)
+        for size in (1, 2, 5):
+            got, totals = pages(book, flt, size)
+            assert got == wanted and totals == {len(wanted)}, (text, flt, size)
+    named = [s.family_name for s in find_cases(book, CaseFilter(text=text)).rows]
+    if text == "o":  # every family whose name starts with o, before Sam's other families
+        assert set(named[:5]) == {"Okafor", "Oyelaran", "Okoro", "Obi", "Osei"}

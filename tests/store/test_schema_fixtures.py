@@ -39,7 +39,7 @@ from adviser_app.domain.mediation import Decision, Step
 from adviser_app.domain.records import Case, Family
 from adviser_app.domain.vocab import CaseState, ContactMethod, ContactWay
 from adviser_app.services import audit_log, case_books, graduated, mediation, statutory
-from adviser_app.store import cases, events, families, migrate, tasks, timeline
+from adviser_app.store import cases, events, families, migrate, search, tasks, timeline
 from adviser_app.store.cases import CaseFilter
 from adviser_app.store.db import Database, close_case_book, verify_file
 from adviser_app.store.documents import document_pdf, documents_for_case
@@ -291,6 +291,23 @@ def test_search_finds_each_family_however_the_name_is_typed(upgraded: Upgraded) 
     for typed, family in expected.items():
         found = cases.find_cases(upgraded.db, CaseFilter(text=typed)).rows
         assert [s.family_name for s in found] == [family], typed
+
+
+def test_every_case_s_family_name_is_indexed(upgraded: Upgraded) -> None:
+    """Migration 0013 filled in the words of each family's name (folded by the app's own
+    folding), and the index of names holds them."""
+    rows = upgraded.db.execute(
+        "SELECT d.rowid, d.name_words, f.family_name FROM search_doc d "
+        "JOIN case_file cf ON cf.id = d.case_id JOIN family f ON f.id = cf.family_id "
+        "WHERE d.source = 'case'").fetchall()
+    assert rows and all(words == search.folded_words(name) for _, words, name in rows)
+    for rowid, words, _ in rows:
+        for word in words.split():
+            assert rowid in {r for (r,) in upgraded.db.execute(
+                "SELECT rowid FROM case_search_name WHERE case_search_name MATCH ?",
+                [f'"{word}"'])}
+    assert upgraded.db.execute("SELECT count(*) FROM search_doc "
+                               "WHERE source != 'case' AND name_words != ''").fetchone() == (0,)
 
 
 @versions_from(STATUTORY)
