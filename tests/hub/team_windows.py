@@ -50,6 +50,21 @@ def laptop(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-un
     win.book.close_case_book(show_start=False)
 
 
+@pytest.fixture
+def office(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    """A second window, with an empty case book of its own: the office's."""
+    win = window(qtbot, tmp_path / "office", actor="Priya Shah")
+    yield win
+    win.team.wait()
+    win.book.close_case_book(show_start=False)
+
+
+def db_of(win: MainWindow) -> Database:
+    """The open case book of a window."""
+    assert win.book.session is not None
+    return win.book.session.db
+
+
 def hub_file(hub_db: HubDb, name: str) -> Path:
     hub_db.add_user(name)
     return hub_db.folder / f"{name}.adviser-hub"

@@ -4,14 +4,11 @@ hub's number for the others'), and the audit log shows the whole service's entri
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from hub.pg import HubDb
-from hub.team_windows import joined, laptop, sync_window, window
+from hub.team_windows import db_of, joined, laptop, office, sync_window
 
 from adviser_app.domain.records import EntryDetails
 from adviser_app.domain.vocab import EntryKind
@@ -23,20 +20,7 @@ from adviser_app.ui.case_view.history_dialog import HistoryDialog
 from adviser_app.ui.main_window import MainWindow
 from adviser_app.ui.service.audit_dialog import AuditDialog
 
-__all__ = ["laptop"]  # the fixture
-
-
-@pytest.fixture
-def office(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    win = window(qtbot, tmp_path / "office", actor="Priya Shah")
-    yield win
-    win.team.wait()
-    win.book.close_case_book(show_start=False)
-
-
-def _db(win: MainWindow) -> Database:
-    assert win.book.session is not None
-    return win.book.session.db
+__all__ = ["laptop", "office"]  # the fixtures
 
 
 def _note(db: Database, case_id: str, body: str, actor: str) -> str:
@@ -61,7 +45,7 @@ def test_the_timeline_and_history_name_the_laptop_of_each_change(
         qtbot, laptop: MainWindow, office: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
     joined(qtbot, laptop, hub_db, "sam_who")
     joined(qtbot, office, hub_db, "priya_who")
-    a, b = _db(laptop), _db(office)
+    a, b = db_of(laptop), db_of(office)
     case_id = a.execute("SELECT id FROM case_file LIMIT 1").fetchone()[0]
     entry = _note(a, case_id, "Visit at home", "Sam Patel")
     sync_window(qtbot, laptop)
@@ -101,7 +85,7 @@ def test_offline_the_laptop_names_only_what_it_knows(
     from adviser_app.store import sync_log
     from adviser_app.sync import joining
 
-    db = _db(laptop)
+    db = db_of(laptop)
     case_id = db.execute("SELECT id FROM case_file LIMIT 1").fetchone()[0]
     assert laptop.workspace is not None
     laptop.workspace.open_case(case_id)
@@ -120,7 +104,7 @@ def test_the_audit_log_shows_the_whole_service_once_synced(
         qtbot, laptop: MainWindow, office: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
     joined(qtbot, laptop, hub_db, "sam_audit")
     joined(qtbot, office, hub_db, "priya_audit")
-    a = _db(laptop)
+    a = db_of(laptop)
     case_id = a.execute("SELECT id FROM case_file LIMIT 1").fetchone()[0]
     _note(a, case_id, "Visit at home", "Sam Patel")
     sync_window(qtbot, laptop)

@@ -8,14 +8,11 @@ from __future__ import annotations
 import dataclasses
 import socket
 import threading
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt, QThreadPool
 from hub.pg import HubDb
-from hub.team_windows import joined, laptop, sync_window, window
+from hub.team_windows import db_of, joined, laptop, office, sync_window
 
 from adviser_app.domain.records import EntryDetails
 from adviser_app.domain.vocab import EntryKind
@@ -28,20 +25,7 @@ from adviser_app.ui.case_view.case_detail import TIMELINE_PAGE
 from adviser_app.ui.main_window import MainWindow
 from adviser_app.ui.team.where_made import hub_questions
 
-__all__ = ["laptop"]  # the fixture
-
-
-@pytest.fixture
-def office(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    win = window(qtbot, tmp_path / "office", actor="Priya Shah")
-    yield win
-    win.team.wait()
-    win.book.close_case_book(show_start=False)
-
-
-def _db(win: MainWindow) -> Database:
-    assert win.book.session is not None
-    return win.book.session.db
+__all__ = ["laptop", "office"]  # the fixtures
 
 
 def _note(db: Database, case_id: str, body: str) -> None:
@@ -75,7 +59,7 @@ def test_opening_case_after_case_asks_on_one_connection(
         qtbot, laptop: MainWindow, office: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
     joined(qtbot, laptop, hub_db, "sam_one")
     joined(qtbot, office, hub_db, "priya_one")
-    a = _db(laptop)
+    a = db_of(laptop)
     cases = [row[0] for row in a.execute("SELECT id FROM case_file ORDER BY reference")]
     assert len(cases) == 2
     for number, case_id in enumerate(cases):
@@ -130,7 +114,7 @@ class _SilentHub:
 def test_a_hub_that_does_not_answer_is_tried_once_and_cases_open_as_offline(
         qtbot, laptop: MainWindow, hub_db: HubDb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(provenance, "CONNECT_SECONDS", 2)
-    db = _db(laptop)
+    db = db_of(laptop)
     cases = [row[0] for row in db.execute("SELECT id FROM case_file ORDER BY reference")]
     joined(qtbot, laptop, hub_db, "sam_quiet")
     laptop.team.stop()  # no syncing in this test: only the case view asks
@@ -168,7 +152,7 @@ def test_the_on_column_names_entries_as_they_page_in(
         qtbot, laptop: MainWindow, office: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
     joined(qtbot, laptop, hub_db, "sam_pages")
     joined(qtbot, office, hub_db, "priya_pages")
-    a = _db(laptop)
+    a = db_of(laptop)
     case_id = a.execute("SELECT id FROM case_file ORDER BY reference LIMIT 1").fetchone()[0]
     total = 2 * TIMELINE_PAGE + 30
     with a.atomic():
