@@ -13,7 +13,9 @@ from adviser_app.services.training import trainer_notes
 from adviser_app.store.db import is_open
 from adviser_app.ui.case_view.case_detail import CaseDetail
 from adviser_app.ui.case_view.case_list import CaseListPanel
+from adviser_app.ui.case_view.statutory_tab import StatutoryTab
 from adviser_app.ui.deadlines.deadlines_view import DeadlinesView
+from adviser_app.ui.graduated.graduated_tab import GraduatedTab
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.case_book.training_bar import TrainingBar
 from adviser_app.ui.theme import TRAINER_NOTES_STYLE, TRAINING_BANNER_STYLE
@@ -49,6 +51,8 @@ class Workspace(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         self.case_list = CaseListPanel(session)
         self._detail: CaseDetail | None = None  # built after the list is painted (see detail)
+        self._statutory: StatutoryTab | None = None  # the case view's two biggest tabs,
+        self._graduated: GraduatedTab | None = None  # made first, each in a turn of its own
         self._case_to_open: str | None = None
         self.first_steps = QLabel(
             "<h2>Your case book is ready</h2>"
@@ -110,6 +114,10 @@ class Workspace(QWidget):
             return  # locked or closed before this turn came (the workspace is going)
         if self.case_list.adviser_filter.count() == 0:
             self.case_list.reload_advisers()
+        elif self._detail is None and self._graduated is None:
+            self._graduated = GraduatedTab(self.session)
+        elif self._detail is None and self._statutory is None:
+            self._statutory = StatutoryTab(self.session)
         elif self._detail is None:
             self.detail  # noqa: B018 (made here: the property makes it)
         elif self._case_to_open is not None:
@@ -134,7 +142,8 @@ class Workspace(QWidget):
         """The open case's view: made after the case list's first paint, or when first
         wanted before that."""
         if self._detail is None:
-            self._detail = CaseDetail(self.session)
+            self._detail = CaseDetail(self.session, statutory=self._statutory,
+                                      graduated=self._graduated)
             self._detail.changed.connect(self._after_save)
             self._detail.team_band.decisions_requested.connect(self.decisions_requested)
             self.right.addWidget(self._detail)

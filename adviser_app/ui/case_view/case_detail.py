@@ -58,7 +58,11 @@ class CaseDetail(QWidget):
     changed = Signal(str)
     """Something on the case (its id) was saved."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None, *,
+                 statutory: StatutoryTab | None = None,
+                 graduated: GraduatedTab | None = None) -> None:
+        """*statutory* and *graduated*: the two biggest tabs, when made already (the
+        workspace makes each in a turn of its own after unlocking, so no turn is long)."""
         super().__init__(parent)
         self.session = session
         self.case: Case | None = None
@@ -105,10 +109,10 @@ class CaseDetail(QWidget):
         self.tabs.setAccessibleName("Case sections")
         layout.addWidget(self.tabs, 1)
         self._build_timeline_tab()
-        self.statutory = StatutoryTab(session)
+        self.statutory = statutory or StatutoryTab(session)
         self.statutory.changed.connect(self._after_change)
         self.tabs.addTab(self.statutory, "Statutory &dates")
-        self.graduated = GraduatedTab(session)
+        self.graduated = graduated or GraduatedTab(session)
         self.graduated.changed.connect(self._after_change)
         self.tabs.addTab(self.graduated, "&Graduated approach")
         self.header.explain_requested.connect(
