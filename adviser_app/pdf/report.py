@@ -128,14 +128,32 @@ _STUB = 14
 def _hidden_stub(drawing: Drawing, x: float, y: float, height: float, words: str) -> None:
     """A hidden count's mark: a short pale box hatched across, clear of the axis's 0, with
     the words after it."""
-    stub = Rect(x + 1, y, _STUB, height)
-    stub.fillColor, stub.strokeColor, stub.strokeWidth = _SMALL_BAR, _BAR, 0.4
-    drawing.add(stub)
-    for step in range(0, _STUB, 4):
-        drawing.add(Line(x + 1 + step, y, x + 1 + min(step + height, _STUB), y + min(
-            height, _STUB - step), strokeColor=_BAR, strokeWidth=0.4))
+    _hatched(drawing, x + 1, y, _STUB, height)
     drawing.add(String(x + _STUB + 4, y + height / 2 - 2.3, words, fontName=FONT,
                        fontSize=6.5, fillColor=HexColor("#333333")))
+
+
+def _hidden_column(drawing: Drawing, x: float, y: float, width: float, words: str) -> None:
+    """A hidden count in the quarters' chart: a short hatched stub where its bar would
+    stand, with the words above it, so that it never looks like a quarter with none."""
+    _hatched(drawing, x, y + 1, width, _STUB_HIGH)
+    drawing.add(String(x + width / 2, y + _STUB_HIGH + 3, words, fontName=FONT, fontSize=5.5,
+                       textAnchor="middle", fillColor=HexColor("#333333")))
+
+
+_STUB_HIGH = 8
+
+
+def _hatched(drawing: Drawing, x: float, y: float, width: float, height: float) -> None:
+    """A pale box hatched across: the mark of a count that is not shown."""
+    box = Rect(x, y, width, height)
+    box.fillColor, box.strokeColor, box.strokeWidth = _SMALL_BAR, _BAR, 0.4
+    drawing.add(box)
+    for step in range(-int(height), int(width), 4):  # lines at 45 degrees, clipped to the box
+        left, right = max(step, 0), min(step + height, width)
+        if right > left:
+            drawing.add(Line(x + left, y + left - step, x + right, y + right - step,
+                             strokeColor=_BAR, strokeWidth=0.4))
 
 
 def _quarters_chart(report: Report, texts: _Texts) -> Drawing | None:
@@ -159,7 +177,13 @@ def _quarters_chart(report: Report, texts: _Texts) -> Drawing | None:
         axis.labels.fontName = FONT
         axis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
-    drawing.add(chart)
+    drawing.add(chart.draw())  # drawn now, so that the bars' places are known
+    places = chart._barPositions  # (x, y, width, height) per figure, per quarter
+    for row, fig in enumerate(wanted):
+        for column, words in enumerate(texts[fig.key][:-1]):
+            if words in (SMALL, HIDDEN):
+                x, y, width, _ = places[row][column]
+                _hidden_column(drawing, x, y, width, words)
     for n, (fig, colour) in enumerate(zip(wanted, (_SMALL_BAR, _BAR), strict=True)):
         y = 100 - 12 * n
         drawing.add(String(_WIDTH - 32 * mm, y, "\u25a0", fontName=FONT, fontSize=9,

@@ -1,15 +1,18 @@
 """The activity report PDF read back with where each piece of text sits: "fewer than 5" fits
-its column in the tables, and in the bar charts a hidden count is a hatched stub with its
-words clear of the axis, never a "0" written over them."""
+its column in the tables, and in the bar charts (the quarters' too) a hidden count is a
+hatched stub with its words clear of the axis, never a "0" written over them."""
 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from adviser_app.domain.figures import SMALL
 from adviser_app.domain.figures_facts import financial_year
+from adviser_app.domain.figures_suppression import HIDDEN, protect, shown_values
 from adviser_app.pdf.report import render_report
 from adviser_app.pdf.styles import FONT
 from adviser_app.services import reports
@@ -48,3 +51,23 @@ def test_small_counts_fit_their_columns_and_charts_keep_words_clear(db: Database
     zeros = [r for r in runs if r[0] == "0"]
     for _, left, right, y in words:
         assert not any(abs(z[3] - y) < 3 and z[1] < right and z[2] > left - 10 for z in zeros)
+
+
+def test_hidden_quarters_are_marked_in_the_quarters_chart(db: Database) -> None:
+    build(db)
+    report = reports.activity(db, financial_year(2025))
+    wanted = {"activity.new": (12, 3, 9, 15, 39), "activity.contacts": (20, 30, 2, 25, 77)}
+    report = replace(report, sections=tuple(
+        replace(s, figures=tuple(replace(f, values=wanted[f.key]) if f.key in wanted else f
+                                 for f in s.figures)) for s in report.sections))
+    runs = _runs(render_report(report))
+    heading = next(y for text, _, _, y in runs if text == "New cases and contacts by quarter")
+    table_top = next(y for text, _, _, y in runs if text == "Contacts and cases")
+    in_chart = [(text, y) for text, _, _, y in runs
+                if table_top < y < heading and text in ("fewer than 5", "hidden")]
+    # Q2's 3 new cases and Q3's 2 contacts are small, and more cells are hidden to protect
+    # them: every hidden quarter is marked with its words, where before it had no bar at all
+    texts = shown_values(report, protect(report))
+    hidden = [words for key in wanted for words in texts[key][:-1] if words in (SMALL, HIDDEN)]
+    assert "fewer than 5" in hidden and len(hidden) < 8
+    assert sorted(text for text, _ in in_chart) == sorted(hidden)
