@@ -177,8 +177,9 @@ def _quarters_chart(report: Report, texts: _Texts) -> Drawing | None:
         axis.labels.fontName = FONT
         axis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
-    drawing.add(chart.draw())  # drawn now, so that the bars' places are known
-    places = chart._barPositions  # (x, y, width, height) per figure, per quarter
+    drawing.add(chart.draw())  # type: ignore[no-untyped-call]  # now: the bars' places known
+    # reportlab keeps where each bar went (x, y, width, height), per figure and quarter
+    places: list[list[tuple[float, float, float, float]]] = chart._barPositions  # type: ignore[attr-defined]
     for row, fig in enumerate(wanted):
         for column, words in enumerate(texts[fig.key][:-1]):
             if words in (SMALL, HIDDEN):
