@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from adviser_app.domain.children import age_on
+from adviser_app.domain.validation import format_date
 from adviser_app.domain.statutory.mediation_rules import AgreedAction
 from adviser_app.domain.figures_facts import (CaseFacts, Period, is_financial_year, quarters,
                                               so_far)
@@ -73,6 +74,20 @@ class Report:
         """The last day counted when the period has not ended yet (None: all of it)."""
         last = self.columns[-1].end
         return last if last < self.period.end else None
+
+    def how_much_counted(self, *, in_a_file: bool) -> str:
+        """A sentence saying how much of the period is counted ("" for all of it). In a file
+        (the PDF) it is read later, so it says how things stood when the report was made."""
+        last = self.counted_to
+        if last is None:
+            return ""
+        if last < self.period.start:
+            return ("The period had not started when this report was made: nothing is "
+                    "counted yet." if in_a_file else
+                    "The period has not started yet: nothing is counted.")
+        return (f"Counted to {format_date(last)}: the period had not ended when this report "
+                "was made." if in_a_file else
+                f"Counted to {format_date(last)}: the period has not ended.")
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)

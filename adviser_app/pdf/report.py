@@ -17,7 +17,6 @@ from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, Paragraph
                                 SimpleDocTemplate, Spacer, Table)
 
 from adviser_app.domain.figures import SMALL, Report, Section
-from adviser_app.domain.validation import format_date
 from adviser_app.domain.figures_suppression import (HIDDEN, SMALL_NUMBERS_NOTE, protect,
                                                    shown_values)
 from adviser_app.pdf.styles import FONT, chart_drawing, decorate_page, styles, table_style
@@ -206,9 +205,8 @@ def render_report(report: Report, *, suppress: bool = True, service: str = "",
     if service:
         story.append(_p(service, "small"))
     story += [_p(title, "title"), _p(report.period.title, "body")]
-    if report.counted_to is not None:
-        story.append(_p(f"Counted to {format_date(report.counted_to)}: the period had not "
-                        "ended when this report was made.", "body"))
+    if counted := report.how_much_counted(in_a_file=True):
+        story.append(_p(counted, "body"))
     if report.training:
         story.append(_p("Training case book: fictional families, not the service's figures.",
                         "heading"))

@@ -3,11 +3,15 @@ including the period's edges, a level changed mid-year and a child turning 16 in
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from adviser_app.domain.figures import Report, shown
 from adviser_app.domain.figures_facts import financial_year
 from adviser_app.domain.figures_suppression import equations, leaking, protect
+from adviser_app.pdf.report import render_report
 from adviser_app.services import case_progress, reports
 from adviser_app.store.db import Database
 from report_book import Known, build
@@ -83,6 +87,25 @@ def test_a_year_not_yet_ended_is_counted_to_today(db: Database, known: Known) ->
         assert all(f.values[Q4] == 0 for f in section.figures), section.key
     assert report.columns[Q4].title == "Q4 2025/26 not started (from 01/01/2026)"
     assert reports.activity(db, YEAR, today=date(2026, 3, 31)).counted_to is None
+    assert report.how_much_counted(in_a_file=False) == (
+        "Counted to 15/11/2025: the period has not ended.")
+
+
+def test_a_year_not_yet_started_says_so_not_the_day_before_it(db: Database) -> None:
+    """Found walking the manager's journey: a report for a year to come said "Counted to
+    31/03/2025", the day before the year starts, as if part of it had been counted."""
+    from datetime import date
+
+    report = reports.activity(db, YEAR, today=date(2025, 2, 10))
+    assert report.how_much_counted(in_a_file=False) == (
+        "The period has not started yet: nothing is counted.")
+    assert "Counted to" not in report.how_much_counted(in_a_file=True)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(render_report(
+        report))).pages)
+    assert "had not started when this report was made" in " ".join(text.split())
+    assert "Counted to" not in text
+    ended = reports.activity(db, YEAR, today=date(2026, 4, 1))
+    assert ended.how_much_counted(in_a_file=True) == ""
 
 
 def test_contacts_by_way(report: Report) -> None:

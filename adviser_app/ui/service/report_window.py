@@ -24,7 +24,7 @@ from adviser_app.ui.jobs import JobRunner, QuietCollector
 from adviser_app.ui.service.report_figures import FiguresPanel
 from adviser_app.ui.service.report_jobs import Jobs, StepReader, sharing_the_interpreter
 from adviser_app.ui.service.report_period import PeriodPicker
-from adviser_app.domain.validation import format_date, plural
+from adviser_app.domain.validation import plural
 
 
 class ReportWindow(QDialog):
@@ -168,9 +168,8 @@ class ReportWindow(QDialog):
         for button in self.export_buttons.values():
             button.setEnabled(True)
         note = " Training case book: fictional families." if report.training else ""
-        if report.counted_to is not None:
-            note = (f" Counted to {format_date(report.counted_to)}: the period has not "
-                    f"ended.{note}")
+        if counted := report.how_much_counted(in_a_file=False):
+            note = f" {counted}{note}"
         self.status.setText(f"{report.period.title}. Click a figure to list the cases behind "
                             f"it.{note}")
         if self.tabs.currentIndex() == 1:
