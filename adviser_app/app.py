@@ -126,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or theme.application(sys.argv[:1])
     assert isinstance(app, QApplication)
+    from adviser_app.ui import collector
+
+    collector.install()  # Python's collector on the GUI thread only, before any worker
     app.setApplicationName(APP_ID)
     load_fonts(app)
 

@@ -21,6 +21,25 @@ keep_none_alive()  # pytest-qt's windows run the Qt bindings' None fault too (no
 TODAY = date(2026, 11, 28)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def collect_on_the_gui_thread(qapp: object) -> None:
+    """As the app does (ui/collector.py): Python's collector never runs on a worker thread,
+    where it could delete a widget off its thread."""
+    from adviser_app.ui import collector
+
+    collector.install()
+
+
+@pytest.fixture(autouse=True)
+def collect_between_tests(collect_on_the_gui_thread: None) -> Iterator[None]:
+    """A test that never turns the event loop gets no timer tick: collect after it, on the
+    GUI thread, as the timer would have."""
+    yield
+    from adviser_app.ui import collector
+
+    collector.install().tick()
+
+
 @pytest.fixture
 def today() -> date:
     return TODAY

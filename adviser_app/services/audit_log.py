@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 
 from adviser_app.store import audit
-from adviser_app.store.audit import AuditEntry, Verification
+from adviser_app.store.audit import AboutARecord, AuditEntry, Verification
 from adviser_app.store.anchoring import anchored_head
 from adviser_app.store.db import Database
 
@@ -15,9 +16,10 @@ def recent(db: Database, limit: int = 2000) -> list[AuditEntry]:
     return audit.entries(db, limit)
 
 
-def whose(db: Database, entries: list[AuditEntry]) -> dict[tuple[str, str], str]:
+def whose(db: Database, entries: Iterable[AboutARecord], *, names: bool = True,
+          missing: str = audit.ERASED) -> dict[tuple[str, str], str]:
     """Which case and family each entry's record belongs to (see store.audit.whose)."""
-    return audit.whose(db, entries)
+    return audit.whose(db, entries, names=names, missing=missing)
 
 
 def verify(db: Database) -> Verification:
@@ -41,12 +43,22 @@ def _safe(cell: str) -> str:
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
-def to_csv(entries: list[AuditEntry]) -> str:
+def to_csv(entries: list[AuditEntry], references: dict[tuple[str, str], str]) -> str:
+    """The log as CSV, each entry with the case reference its record belongs to now (from
+    whose(..., names=False)): references, never names, as the file leaves the case book."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["seq", "when (UTC)", "who", "action", "record type", "record id",
-                     "detail", "mac"])
+                     "case reference", "detail", "mac"])
     for e in sorted(entries, key=lambda e: e.seq):
         writer.writerow([str(e.seq), e.at, _safe(e.actor), e.action, e.record_type,
-                         _safe(e.record_id), _safe(e.detail), e.mac])
+                         _safe(e.record_id), _safe(references.get((e.record_type, e.record_id),
+                                                                  "")),
+                         _safe(e.detail), e.mac])
     return out.getvalue()
+
+
+def export_csv(db: Database) -> str:
+    """The whole log as CSV, with case references (see to_csv)."""
+    entries = recent(db, limit=10**9)
+    return to_csv(entries, whose(db, entries, names=False))

@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -132,18 +134,30 @@ _WHOSE["family"] = ("SELECT id, '' AS reference, family_name AS family FROM fami
 ERASED = "erased record"
 
 
-def whose(db: Database, found: list[AuditEntry]) -> dict[tuple[str, str], str]:
+class AboutARecord(Protocol):
+    """An entry of a log (this laptop's, or the service's from the hub) about one record."""
+
+    @property
+    def record_type(self) -> str: ...
+    @property
+    def record_id(self) -> str: ...
+
+
+def whose(db: Database, found: Iterable[AboutARecord], *, names: bool = True,
+          missing: str = ERASED) -> dict[tuple[str, str], str]:
     """For each entry about a family's record, the case reference and family it belongs to
-    now ("erased record" once it is gone), looked up when shown: names are never written
-    into the log itself. Entries about other things (settings, backups) are left out."""
+    now (*missing*, "erased record", once it is gone), looked up when shown: names are never
+    written into the log itself. With names=False, the case reference alone (for a file that
+    leaves this case book). Entries about other things (settings, backups) are left out."""
     out: dict[tuple[str, str], str] = {}
+    found = list(found)
     for record_type, sql in _WHOSE.items():
         ids = sorted({e.record_id for e in found if e.record_type == record_type})
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             rows = db.query(sql.format(", ".join("?" * len(chunk))), chunk)
-            known = {r["id"]: " ".join(p for p in (r["reference"], r["family"]) if p)
-                     for r in rows}
+            known = {r["id"]: " ".join(p for p in (r["reference"], r["family"] if names else "")
+                                       if p) for r in rows}
             for record_id in chunk:
-                out[(record_type, record_id)] = known.get(record_id, ERASED)
+                out[(record_type, record_id)] = known.get(record_id, missing)
     return out

@@ -122,6 +122,14 @@ def test_the_audit_log_shows_the_whole_service_once_synced(
     assert {"this laptop", f"laptop {number}"} <= laptops
     made = [e for e in rows if e.action == "created" and e.record_type == "timeline_entry"]
     assert made and made[0].actor == "Sam Patel" and made[0].laptop == f"laptop {number}"
+    # the hub's log holds ids only; the office's own copy of the case names it when shown
+    reference, family = a.execute(
+        "SELECT c.reference, f.family_name FROM case_file c JOIN family f "
+        "ON f.id = c.family_id WHERE c.id = ?", (case_id,)).fetchone()
+    model = dialog.service.model
+    heads = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    row = rows.index(made[0])
+    assert model.index(row, heads.index("Case / family")).data() == f"{reference} {family}"
     assert "from every laptop" in dialog.service.state.text()
     dialog.service.wait()
 

@@ -116,9 +116,9 @@ class AuditDialog(QDialog):
         path = self.export_path()
         if path is None:
             return None
-        path.write_text(audit_log.to_csv(audit_log.recent(self.session.db, limit=10**9)),
-                        encoding="utf-8")
+        path.write_text(audit_log.export_csv(self.session.db), encoding="utf-8")
         audit_log.note(self.session.db, self.session.actor, "exported", "audit_log", "all")
         written(self.session.db, path)
-        self.outcome_label.setText(f"Exported to {path}. It holds record ids, not names.")
+        self.outcome_label.setText(f"Exported to {path}. It holds record ids and case "
+                                   "references, not names.")
         return path

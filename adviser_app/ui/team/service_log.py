@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from adviser_app.domain.validation import plural
+from adviser_app.services import audit_log
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.jobs import JobRunner
 from adviser_app.ui.record_table import Column, RecordTableModel, record_view
@@ -39,15 +40,21 @@ class _Page:
     problem: str = ""
 
 
-COLUMNS: tuple[Column[ServiceEntry], ...] = (
-    Column("When", lambda e: _local(e.at)),
-    Column("Who", lambda e: e.actor),
-    Column("Laptop", lambda e: e.laptop),
-    Column("What", lambda e: e.action.replace("_", " ")),
-    Column("Record", lambda e: e.record_type.replace("_", " ")),
-    Column("Record id", lambda e: e.record_id),
-    Column("Detail", lambda e: e.detail),
-)
+NOT_HERE = "not on this laptop"
+"""A record the hub's log names that this case book does not hold (erased, or not pulled)."""
+
+
+def _columns(whose: dict[tuple[str, str], str]) -> tuple[Column[ServiceEntry], ...]:
+    return (
+        Column("When", lambda e: _local(e.at)),
+        Column("Who", lambda e: e.actor),
+        Column("Laptop", lambda e: e.laptop),
+        Column("What", lambda e: e.action.replace("_", " ")),
+        Column("Record", lambda e: e.record_type.replace("_", " ")),
+        Column("Case / family", lambda e: whose.get((e.record_type, e.record_id), "")),
+        Column("Record id", lambda e: e.record_id),
+        Column("Detail", lambda e: e.detail),
+    )
 
 
 class ServiceLogPanel(QWidget):
@@ -63,7 +70,10 @@ class ServiceLogPanel(QWidget):
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.model: RecordTableModel[ServiceEntry] = RecordTableModel(COLUMNS)
+        self.whose: dict[tuple[str, str], str] = {}
+        """Each entry's case and family, looked up in this case book as its page arrives
+        (the hub's log holds ids only, like every laptop's)."""
+        self.model: RecordTableModel[ServiceEntry] = RecordTableModel(_columns(self.whose))
         self.table = record_view(self.model, "The whole service's audit log")
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
@@ -122,6 +132,7 @@ class ServiceLogPanel(QWidget):
         if page.problem:
             self.state.setText(f"Could not read it: {page.problem}")
             return
+        self.whose.update(audit_log.whose(self.session.db, page.entries, missing=NOT_HERE))
         rows = [*self.model.records(), *page.entries]
         self.model.set_rows(rows)
         if page.entries:
