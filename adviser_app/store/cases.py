@@ -11,13 +11,14 @@ from sqlite_utils import Database
 
 from adviser_app.domain.records import Case, CaseDetails, CaseSummary
 from adviser_app.domain.references import next_reference
-from adviser_app.domain.search_text import search_tokens
+from adviser_app.domain.search_text import typed_tokens
 from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, CaseState, ChildStatus, HeardFrom,
                                       ServiceUser)
 from adviser_app.store.case_progress import current_level, is_inactive, record_level
 from adviser_app.store.rows import get_row, iso, new_id, stamps, to_date
 from adviser_app.store.search import (Hits, header_condition, index_case_header,
-                                       named_as_typed, reindex_case, search_hits)
+                                       named_as_typed, own_details_matches, reindex_case,
+                                       search_hits)
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,7 @@ def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
         return _in_order(db, where, params, limit, offset)
     named: set[str] = set()
     if len(hits.scores) <= _NAME_CHECK_LIMIT and _may_name_a_family(flt.text):
-        named = named_as_typed(db, search_tokens(flt.text), list(hits.scores))
+        named = named_as_typed(db, typed_tokens(flt.text), list(hits.scores))
     # best match first: the family's own name, then words in the case's own details
     by_rank: dict[tuple[bool, int], list[str]] = {}
     for case, score in hits.scores.items():
@@ -251,7 +252,7 @@ fewer are read directly (see _in_activity_order)."""
 
 def _may_name_a_family(text: str) -> bool:
     """Whether a typed word could start a word of a family's name (names have letters)."""
-    return any(not token.isdigit() for token in search_tokens(text))
+    return any(not token.isdigit() for token in typed_tokens(text))
 
 
 def _by_rank(db: Database, by_rank: dict[tuple[bool, int], list[str]], where: list[str],
@@ -311,20 +312,63 @@ def _in_activity_order(db: Database, ids: list[str], take: int, skip: int) -> li
 
 def _first_in_order(db: Database, hits: Hits, where: list[str], params: dict[str, Any],
                     limit: int | None, offset: int) -> CasePage:
-    """Short words matching many cases: the first *limit* of them by newest activity, found
-    by walking the case list in that order (case_file_activity) and checking each case's
-    own details, so a one-letter search reads a few hundred cases rather than all of them.
-    (So many matches by one or two letters are not put in family-name order.)"""
+    """Short words, or a very common word, matching many cases in their own details: the
+    first *limit* of them by newest activity, found by walking the case list in that order
+    (case_file_activity) and checking each case's own details, so a one-letter search reads
+    a few hundred cases rather than all of them. (So many matches are not put in family-name
+    order.) When not *hits.complete*, the total is at least what is said, and the list reads
+    on as it is scrolled until a page comes back empty."""
     condition, words = header_condition(hits.short_words)
     params = {**params, **words}
     sql = " WHERE " + " AND ".join([*where, condition])
-    total = hits.count if not where else db.execute(
-        "SELECT count(*) FROM case_file cf" + sql, params).fetchone()[0]
+    if not where:
+        total = hits.count
+    elif hits.complete:
+        total = db.execute("SELECT count(*) FROM case_file cf" + sql, params).fetchone()[0]
+    else:  # at least: those among the first found (Hits.scores) that the filters keep
+        total = db.execute("SELECT count(*) FROM case_file cf" + _where(
+            [*where, "cf.id IN (SELECT value FROM json_each(:found))"]),
+            {**params, "found": json.dumps(list(hits.scores))}).fetchone()[0]
     if limit == 0:
-        return CasePage([], total)
-    listing = "SELECT cf.id FROM case_file cf INDEXED BY case_file_activity" + sql + \
-        " ORDER BY cf.updated_at DESC, cf.id" + _page(limit, offset, params)
-    return CasePage(_summaries(db, [row[0] for row in db.execute(listing, params)]), total)
+        return CasePage([], total, hits.complete)
+    if hits.complete:
+        listing = "SELECT cf.id FROM case_file cf INDEXED BY case_file_activity" + sql + \
+            " ORDER BY cf.updated_at DESC, cf.id" + _page(limit, offset, params)
+        ids = [row[0] for row in db.execute(listing, params)]
+    else:
+        ids = _walk_or_read(db, hits, where, params, limit, offset)
+    rows = _summaries(db, ids)
+    return CasePage(rows, max(total, offset + len(rows)), hits.complete)
+
+
+_MOST_STEPS = 3000
+"""A very common word's cases are looked for among this many of the newest cases; when they
+are mostly older (the references of an earlier year), every one is read and sorted."""
+
+
+def _walk_or_read(db: Database, hits: Hits, where: list[str], params: dict[str, Any],
+                  limit: int | None, offset: int) -> list[str]:
+    """The page of the cases whose own details have every word (more than MOST_RECORDS of
+    them), by newest activity: found among the newest _MOST_STEPS cases if the page is
+    there; otherwise every one of them is listed from the index and SQLite sorts them."""
+    params = dict(params)
+    if limit is not None and offset + limit <= _MOST_STEPS:
+        condition, words = header_condition(hits.short_words)
+        floor = db.execute("SELECT updated_at FROM case_file INDEXED BY case_file_activity "
+                           "ORDER BY updated_at DESC, id LIMIT 1 OFFSET ?",
+                           [_MOST_STEPS - 1]).fetchone()
+        walked = [case for (case,) in db.execute(
+            "SELECT cf.id FROM case_file cf INDEXED BY case_file_activity" + _where(
+                [*where, condition, *(["cf.updated_at >= :floor"] if floor else [])])
+            + " ORDER BY cf.updated_at DESC, cf.id" + _page(limit, offset, params),
+            {**params, **words, "floor": floor[0] if floor else None})]
+        if len(walked) == limit or floor is None:
+            return walked
+    every = own_details_matches(db, hits.short_words)
+    return [case for (case,) in db.execute(
+        "SELECT cf.id FROM json_each(:every) i CROSS JOIN case_file cf ON cf.id = i.value"
+        + _where(where) + " ORDER BY cf.updated_at DESC, cf.id" + _page(limit, offset, params),
+        {**params, "every": json.dumps(every)})]
 
 
 _NAME_CHECK_LIMIT = 5000  # more matches than this: a word too short to be a name search

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from adviser_app.domain.search_text import index_tokens, search_tokens
+from adviser_app.domain.search_text import index_tokens, typed_tokens
 from adviser_app.store.settings import get_setting, set_setting
 
 _CASE_WORDS_SQL = """
@@ -154,9 +154,12 @@ class Hits:
     """False when a word was in so many records that only the newest of them were looked
     through (MOST_RECORDS): the cases found are real matches, but there may be more."""
     short_words: tuple[str, ...] = ()
-    """Set instead of *scores* when every typed word was short and more than MANY_CASES
-    cases match: the cases whose own details have a word starting with each of these
-    (header_condition), *count* of them in all."""
+    """Set when so many cases match that the caller lists them by walking the case list in
+    its own order: the cases whose own details have a word starting with each of these
+    (header_condition), *count* of them in all (at least, when not *complete*). Every typed
+    word short and more than MANY_CASES cases matching; or some word in the own details of
+    more than MOST_RECORDS cases (then *scores* holds the first MOST_RECORDS + 1 of them, as
+    the cases any filter is counted among, and notes were not looked through)."""
     count: int = 0
 
 
@@ -168,25 +171,56 @@ alone, without putting families named so first (reading and ordering a few thous
 every keystroke cost ten times the walk on a book of 20,000 families)."""
 
 MOST_RECORDS = 5000
-"""Searching as you type looks through at most this many records for a word, newest first."""
+"""Searching as you type looks through at most this many notes and tasks for a word, newest
+first. The cases' own details (names, references, contact details) are always looked through
+in full, in their own index (own_details_matches), so a reference or a phone number typed is
+always found, however common its words are in notes."""
 
 
 def search_hits(db: Database, text: str, state: str | None = None) -> Hits | None:
     """Cases where every typed word starts a word somewhere in the case; None when nothing
     searchable was typed. *state* limits the look-up of short words to cases in that state.
 
-    Words of SHORT_WORD letters or more are looked up in the full-text index (each in at
-    most MOST_RECORDS records, newest first), and the rarest one leads: the others are
+    The cases whose own details have every word are looked up first, in full, in the index
+    of the cases' own details (over MOST_RECORDS of them: listed by the caller's walk).
+    Words of SHORT_WORD letters or more are then looked up in the full-text index (each in
+    at most MOST_RECORDS records, newest first), and the rarest one leads: the others are
     looked for within its cases. Shorter words are then looked for within the cases found:
     in everything about them when there are few, otherwise (and when every word is short)
     in the cases' own names and details only."""
-    tokens = list(dict.fromkeys(search_tokens(text)))
+    tokens = list(dict.fromkeys(typed_tokens(text)))
     if not tokens:
         return None
     long_words = [t for t in tokens if len(t) >= SHORT_WORD]
     short_words = [t for t in tokens if len(t) < SHORT_WORD]
     if not long_words:
         return _short_word_hits(db, short_words, state)
+    own = own_details_matches(db, tokens, MOST_RECORDS + 1)
+    if len(own) > MOST_RECORDS:  # the caller walks its list for them; notes not looked at
+        return Hits(dict.fromkeys(own, 0), False, tuple(tokens), len(own))
+    hits = _long_word_hits(db, long_words, short_words, state)
+    if hits.complete:
+        return hits
+    # A word was in too many notes to look through them all: the cases whose own details
+    # have every word are added (a case whose header row was older than the newest records
+    # looked through was missed, or scored as found in notes only).
+    return Hits({**hits.scores, **dict.fromkeys(own, 0)}, False)
+
+
+def own_details_matches(db: Database, tokens: list[str] | tuple[str, ...],
+                        most: int = -1) -> list[str]:
+    """The cases whose own details (not their notes or tasks) have a word starting with each
+    of *tokens*, through case_search_header: at most *most* of them (-1: all)."""
+    return [case for (case,) in db.execute(
+        "SELECT d.case_id FROM (SELECT rowid AS r FROM case_search_header WHERE "
+        "case_search_header MATCH :match LIMIT :most) h "
+        "JOIN search_doc d INDEXED BY search_doc_row_case ON d.rowid = h.r",
+        {"match": _header_expression(tokens), "most": most})]
+
+
+def _long_word_hits(db: Database, long_words: list[str], short_words: list[str],
+                    state: str | None) -> Hits:
+    """search_hits for typed words of which some are long (see there)."""
     looked_up = {token: _index_matches(db, token) for token in long_words}
     # The lead: a word whose every record was looked through, with the fewest cases.
     lead = min(long_words, key=lambda t: (not looked_up[t][1], len(looked_up[t][0])))

@@ -173,7 +173,8 @@ def test_the_count_says_when_a_word_was_too_common_to_look_through():
     from adviser_app.ui.case_view.case_list import count_text
 
     assert count_text(200, 1262, "zoe", complete=False).startswith(
-        "Showing 200 of at least 1,262 cases, from the newest notes that match")
+        "Showing 200 of at least 1,262 cases: a word this common is looked for in every "
+        "case's names, references and contact details, but only in the newest notes")
     assert count_text(4, 4, "") == "4 cases"
 
 
