@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from collections.abc import Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -17,7 +18,7 @@ from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, CaseState, ChildSta
 from adviser_app.store.case_progress import current_level, is_inactive, record_level
 from adviser_app.store.rows import get_row, iso, new_id, stamps, to_date
 from adviser_app.store.search import (Hits, header_condition, index_case_header,
-                                       named_as_typed, own_details_matches, reindex_case,
+                                       named_as_typed, own_details_rows, reindex_case,
                                        search_hits)
 
 
@@ -312,63 +313,109 @@ def _in_activity_order(db: Database, ids: list[str], take: int, skip: int) -> li
 
 def _first_in_order(db: Database, hits: Hits, where: list[str], params: dict[str, Any],
                     limit: int | None, offset: int) -> CasePage:
-    """Short words, or a very common word, matching many cases in their own details: the
-    first *limit* of them by newest activity, found by walking the case list in that order
-    (case_file_activity) and checking each case's own details, so a one-letter search reads
-    a few hundred cases rather than all of them. (So many matches are not put in family-name
-    order.) When not *hits.complete*, the total is at least what is said, and the list reads
-    on as it is scrolled until a page comes back empty."""
+    """Short words matching many cases: the first *limit* of them by newest activity, found
+    by walking the case list in that order (case_file_activity) and checking each case's
+    own details, so a one-letter search reads a few hundred cases rather than all of them;
+    with a state chosen, one pass over the cases in that state alone gives the page and the
+    number. (So many matches by one or two letters are not put in family-name order.)"""
+    if not hits.complete:
+        return _very_common(db, hits, where, params, limit, offset)
     condition, words = header_condition(hits.short_words)
     params = {**params, **words}
+    if "state" in params and limit != 0:  # one pass over the cases in that state
+        ids, total = _counted(db, [*where, condition], params, limit, offset)
+        return CasePage(_summaries(db, ids), total)
     sql = " WHERE " + " AND ".join([*where, condition])
-    if not where:
-        total = hits.count
-    elif hits.complete:
-        total = db.execute("SELECT count(*) FROM case_file cf" + sql, params).fetchone()[0]
-    else:  # at least: those among the first found (Hits.scores) that the filters keep
-        total = db.execute("SELECT count(*) FROM case_file cf" + _where(
-            [*where, "cf.id IN (SELECT value FROM json_each(:found))"]),
-            {**params, "found": json.dumps(list(hits.scores))}).fetchone()[0]
+    total = hits.count if not where else db.execute(
+        "SELECT count(*) FROM case_file cf" + sql, params).fetchone()[0]
     if limit == 0:
-        return CasePage([], total, hits.complete)
-    if hits.complete:
-        listing = "SELECT cf.id FROM case_file cf INDEXED BY case_file_activity" + sql + \
-            " ORDER BY cf.updated_at DESC, cf.id" + _page(limit, offset, params)
-        ids = [row[0] for row in db.execute(listing, params)]
-    else:
-        ids = _walk_or_read(db, hits, where, params, limit, offset)
-    rows = _summaries(db, ids)
-    return CasePage(rows, max(total, offset + len(rows)), hits.complete)
+        return CasePage([], total)
+    listing = f"SELECT cf.id FROM case_file cf INDEXED BY {_walked(params)}" + sql + \
+        " ORDER BY cf.updated_at DESC, cf.id" + _page(limit, offset, params)
+    return CasePage(_summaries(db, [row[0] for row in db.execute(listing, params)]), total)
 
 
-_MOST_STEPS = 3000
-"""A very common word's cases are looked for among this many of the newest cases; when they
-are mostly older (the references of an earlier year), every one is read and sorted."""
+def _walked(params: dict[str, Any]) -> str:
+    """The index to walk the case list by in order of newest activity: with a state chosen
+    (the open cases, usually), the cases in that state alone (case_file_listing)."""
+    return "case_file_listing" if "state" in params else "case_file_activity"
 
 
-def _walk_or_read(db: Database, hits: Hits, where: list[str], params: dict[str, Any],
-                  limit: int | None, offset: int) -> list[str]:
-    """The page of the cases whose own details have every word (more than MOST_RECORDS of
-    them), by newest activity: found among the newest _MOST_STEPS cases if the page is
-    there; otherwise every one of them is listed from the index and SQLite sorts them."""
-    params = dict(params)
-    if limit is not None and offset + limit <= _MOST_STEPS:
+def _very_common(db: Database, hits: Hits, where: list[str], params: dict[str, Any],
+                 limit: int | None, offset: int) -> CasePage:
+    """Words in the own details of so many cases that their notes were not looked through
+    (search.MOST_RECORDS): those cases by newest activity, every one of them reached as the
+    list is scrolled. Up to search.MOST_LISTED of them are put in order by SQLite, with
+    their number; more are found by walking the case list in order (a phone number's first
+    digits, in nearly every case), where the number said is at least what it is."""
+    if params.get("state") == CaseState.OPEN.value or limit == 0:
+        # The open cases are few: each one's details checked, in one pass over them alone
+        # (case_file_listing), gives the page and the number (as does the number alone).
         condition, words = header_condition(hits.short_words)
-        floor = db.execute("SELECT updated_at FROM case_file INDEXED BY case_file_activity "
-                           "ORDER BY updated_at DESC, id LIMIT 1 OFFSET ?",
-                           [_MOST_STEPS - 1]).fetchone()
-        walked = [case for (case,) in db.execute(
-            "SELECT cf.id FROM case_file cf INDEXED BY case_file_activity" + _where(
-                [*where, condition, *(["cf.updated_at >= :floor"] if floor else [])])
-            + " ORDER BY cf.updated_at DESC, cf.id" + _page(limit, offset, params),
-            {**params, **words, "floor": floor[0] if floor else None})]
-        if len(walked) == limit or floor is None:
-            return walked
-    every = own_details_matches(db, hits.short_words)
-    return [case for (case,) in db.execute(
-        "SELECT cf.id FROM json_each(:every) i CROSS JOIN case_file cf ON cf.id = i.value"
-        + _where(where) + " ORDER BY cf.updated_at DESC, cf.id" + _page(limit, offset, params),
-        {**params, "every": json.dumps(every)})]
+        ids, total = _counted(db, [*where, condition], {**params, **words}, limit, offset)
+        return CasePage(_summaries(db, ids), total, False)
+    walked = _walk(db, hits.short_words, where, params, limit, offset)
+    if walked is not None:
+        ids, total = walked, 0 if where else hits.count
+    else:
+        ids, total = _in_order_of(db, hits.own_rows or own_details_rows(db, hits.short_words),
+                                  where, params, limit, offset)
+    return CasePage(_summaries(db, ids), max(total, offset + len(ids)), False)
+
+
+def _counted(db: Database, where: list[str], params: dict[str, Any], limit: int | None,
+             offset: int) -> tuple[list[str], int]:
+    """The page of the cases *where* holds for, by newest activity, and how many there are,
+    from one pass over the cases (in the chosen state alone, when there is one)."""
+    params = dict(params)
+    found = [] if limit == 0 else db.execute(
+        f"SELECT cf.id, count(*) OVER () FROM case_file cf INDEXED BY {_walked(params)}"
+        + _where(where) + " ORDER BY cf.updated_at DESC, cf.id"
+        + _page(limit, offset, params), params).fetchall()
+    if found:
+        return [case for case, _ in found], found[0][1]
+    return [], db.execute("SELECT count(*) FROM case_file cf" + _where(where),
+                          params).fetchone()[0]
+
+
+def _in_order_of(db: Database, rows: Sequence[int], where: list[str], params: dict[str, Any],
+                 limit: int | None, offset: int) -> tuple[list[str], int]:
+    """The page of the cases whose own search_doc rows are *rows*, filtered, by newest
+    activity, and how many there are: one statement."""
+    params = {**params, "rows": json.dumps(list(rows))}
+    joined = (" FROM json_each(:rows) i CROSS JOIN search_doc d ON d.rowid = i.value "
+              "CROSS JOIN case_file cf ON cf.id = d.case_id" + _where(where))
+    found = [] if limit == 0 else db.execute(
+        "SELECT cf.id, count(*) OVER ()" + joined + " ORDER BY cf.updated_at DESC, cf.id"
+        + _page(limit, offset, params), params).fetchall()
+    if found:
+        return [case for case, _ in found], found[0][1]
+    return [], db.execute("SELECT count(*)" + joined, params).fetchone()[0]
+
+
+_MOST_STEPS = 1000
+"""Very common words' cases are looked for among this many of the newest cases; when the
+page is not there (they are mostly older), every one of them is read and sorted."""
+
+
+def _walk(db: Database, tokens: tuple[str, ...], where: list[str], params: dict[str, Any],
+          limit: int | None, offset: int) -> list[str] | None:
+    """The page of the cases whose own details have every word in *tokens*, filtered, by
+    newest activity, found among the newest _MOST_STEPS cases; None if it is not there."""
+    if limit is None or offset + limit > _MOST_STEPS:
+        return None
+    index = _walked(params)
+    in_state = " WHERE state = :state" if index == "case_file_listing" else ""
+    floor = db.execute(f"SELECT updated_at FROM case_file INDEXED BY {index}{in_state} "
+                       "ORDER BY updated_at DESC, id LIMIT 1 OFFSET :steps",
+                       {**params, "steps": _MOST_STEPS - 1}).fetchone()
+    condition, words = header_condition(tokens)
+    params = {**params, **words, "floor": floor[0] if floor else ""}
+    walked = [case for (case,) in db.execute(
+        f"SELECT cf.id FROM case_file cf INDEXED BY {index}"
+        + _where([*where, condition, "cf.updated_at >= :floor"])
+        + " ORDER BY cf.updated_at DESC, cf.id" + _page(limit, offset, params), params)]
+    return walked if len(walked) == limit or floor is None else None
 
 
 _NAME_CHECK_LIMIT = 5000  # more matches than this: a word too short to be a name search

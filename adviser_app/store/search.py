@@ -154,13 +154,14 @@ class Hits:
     """False when a word was in so many records that only the newest of them were looked
     through (MOST_RECORDS): the cases found are real matches, but there may be more."""
     short_words: tuple[str, ...] = ()
-    """Set when so many cases match that the caller lists them by walking the case list in
-    its own order: the cases whose own details have a word starting with each of these
-    (header_condition), *count* of them in all (at least, when not *complete*). Every typed
-    word short and more than MANY_CASES cases matching; or some word in the own details of
-    more than MOST_RECORDS cases (then *scores* holds the first MOST_RECORDS + 1 of them, as
-    the cases any filter is counted among, and notes were not looked through)."""
+    """Set when so many cases match that the caller lists them in its own order rather than
+    by score: the cases whose own details have a word starting with each of these
+    (header_condition), *count* of them in all. Every typed word short and more than
+    MANY_CASES cases matching; or (not *complete*: notes were not looked through) the words
+    in the own details of more than MOST_RECORDS cases, whose rows are *own_rows* when there
+    are at most MOST_LISTED of them (*count* is at least MOST_LISTED + 1 when more)."""
     count: int = 0
+    own_rows: tuple[int, ...] = ()
 
 
 MANY_CASES = 1000
@@ -173,8 +174,13 @@ every keystroke cost ten times the walk on a book of 20,000 families)."""
 MOST_RECORDS = 5000
 """Searching as you type looks through at most this many notes and tasks for a word, newest
 first. The cases' own details (names, references, contact details) are always looked through
-in full, in their own index (own_details_matches), so a reference or a phone number typed is
+in full, in their own index (own_details_rows), so a reference or a phone number typed is
 always found, however common its words are in notes."""
+
+MOST_LISTED = 20000
+"""Words in the own details of more cases than MOST_RECORDS: up to this many are listed from
+the index and put in order by SQLite; past it (the first digits of a phone number, in nearly
+every case) the caller walks the case list in its own order instead."""
 
 
 def search_hits(db: Database, text: str, state: str | None = None) -> Hits | None:
@@ -195,9 +201,13 @@ def search_hits(db: Database, text: str, state: str | None = None) -> Hits | Non
     short_words = [t for t in tokens if len(t) < SHORT_WORD]
     if not long_words:
         return _short_word_hits(db, short_words, state)
-    own = own_details_matches(db, tokens, MOST_RECORDS + 1)
-    if len(own) > MOST_RECORDS:  # the caller walks its list for them; notes not looked at
-        return Hits(dict.fromkeys(own, 0), False, tuple(tokens), len(own))
+    rows = own_details_rows(db, tokens, MOST_LISTED + 1)
+    if len(rows) > MOST_RECORDS:  # the caller lists them in its own order; notes not read
+        return Hits({}, False, tuple(tokens), len(rows),
+                    tuple(rows) if len(rows) <= MOST_LISTED else ())
+    own = [case for (case,) in db.execute(
+        "SELECT d.case_id FROM json_each(?) i CROSS JOIN search_doc d ON d.rowid = i.value",
+        [json.dumps(rows)])]
     hits = _long_word_hits(db, long_words, short_words, state)
     if hits.complete:
         return hits
@@ -207,15 +217,14 @@ def search_hits(db: Database, text: str, state: str | None = None) -> Hits | Non
     return Hits({**hits.scores, **dict.fromkeys(own, 0)}, False)
 
 
-def own_details_matches(db: Database, tokens: list[str] | tuple[str, ...],
-                        most: int = -1) -> list[str]:
+def own_details_rows(db: Database, tokens: list[str] | tuple[str, ...],
+                     most: int = -1) -> list[int]:
     """The cases whose own details (not their notes or tasks) have a word starting with each
-    of *tokens*, through case_search_header: at most *most* of them (-1: all)."""
-    return [case for (case,) in db.execute(
-        "SELECT d.case_id FROM (SELECT rowid AS r FROM case_search_header WHERE "
-        "case_search_header MATCH :match LIMIT :most) h "
-        "JOIN search_doc d INDEXED BY search_doc_row_case ON d.rowid = h.r",
-        {"match": _header_expression(tokens), "most": most})]
+    of *tokens*, as the rowids of their own search_doc rows, through case_search_header: at
+    most *most* of them (-1: all)."""
+    return [row for (row,) in db.execute(
+        "SELECT rowid FROM case_search_header WHERE case_search_header MATCH ? LIMIT ?",
+        [_header_expression(tokens), most])]
 
 
 def _long_word_hits(db: Database, long_words: list[str], short_words: list[str],
@@ -323,15 +332,14 @@ def _header_expression(tokens: list[str] | tuple[str, ...]) -> str:
 def _short_word_hits(db: Database, tokens: list[str], state: str | None) -> Hits:
     """Cases whose own details have a word starting with each short word. Counted in the
     details index first (case_search_header, with its one- and two-letter prefix indexes):
-    when many match, the caller takes the first of them in its own order (Hits.short_words);
-    when few, they are read from the index rather than by scanning every case."""
+    when many match, the caller takes the first of them in its own order (Hits.short_words),
+    walking the cases in *state* alone when it is given; when few, they are read from the
+    index rather than by scanning every case."""
     expression = _header_expression(tokens)
     count = db.execute("SELECT count(*) FROM case_search_header WHERE case_search_header "
                        "MATCH ?", [expression]).fetchone()[0]
-    if count > MANY_CASES and state is None:
+    if count > MANY_CASES:  # (in all states: the caller counts those in *state* itself)
         return Hits({}, short_words=tuple(tokens), count=count)
-    if count > MANY_CASES:  # few of them in *state* (open cases, say): look there
-        return Hits({case: 0 for case in _header_matches(db, tokens, state)})
     sql = ("SELECT d.case_id FROM case_search_header h JOIN search_doc d ON d.rowid = h.rowid "
            "WHERE case_search_header MATCH :match")
     params: dict[str, Any] = {"match": expression}

@@ -95,15 +95,18 @@ def test_a_common_word_still_finds_the_newest_notes(db: Database, book: dict[str
     assert find_cases(db, CaseFilter(text="2026")).total == 6  # every note looked through
 
 
-@pytest.mark.parametrize("most_steps", [100, 1], ids=["walked", "read and sorted"])
+@pytest.mark.parametrize(("most_listed", "most_steps"), [(100, 100), (2, 100), (2, 1)],
+                         ids=["listed and sorted", "walked", "walked too far: all sorted"])
 @pytest.mark.parametrize("state", [None, CaseState.OPEN, CaseState.CLOSED])
 def test_phone_digits_in_more_cases_than_are_looked_through_list_every_one(
-        db: Database, book: dict[str, str], most_steps: int, state: CaseState | None,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        db: Database, book: dict[str, str], most_listed: int, most_steps: int,
+        state: CaseState | None, monkeypatch: pytest.MonkeyPatch) -> None:
     """Typing the first digits of a phone number: every case whose details have them can be
-    scrolled to, newest activity first, however many there are (here more than MOST_RECORDS,
-    so the list walks the cases in order, or past _MOST_STEPS reads them all and sorts)."""
+    scrolled to, newest activity first, however many there are (here more than MOST_RECORDS:
+    listed from the index and sorted by SQLite; or, past MOST_LISTED, found by walking the
+    cases in order, and past _MOST_STEPS all read and sorted)."""
     monkeypatch.setattr(search, "MOST_RECORDS", 2)
+    monkeypatch.setattr(search, "MOST_LISTED", most_listed)
     monkeypatch.setattr(cases, "_MOST_STEPS", most_steps)
     casework.close_case(db, book["Clarke"], date(2026, 3, 2), "done", "T")
     for typed in ["077", "0770", "07700", "07700 9", "077009004", "0770090012"]:
@@ -111,8 +114,12 @@ def test_phone_digits_in_more_cases_than_are_looked_through_list_every_one(
         assert found == in_own_details(db, typed, state), typed
     assert book["Okafor"] in every_page(db, "07700")
     assert every_page(db, "07700900123") == [book["Okafor"]]
-    page = find_cases(db, CaseFilter(text="0770"), limit=2)
-    assert not page.complete and page.total >= 3  # at least what was counted
+    page = find_cases(db, CaseFilter(text="0770", state=state), limit=2)
+    everyone = in_own_details(db, "0770", state)
+    assert not page.complete and min(2, len(everyone)) <= page.total <= len(everyone)
+    if most_listed == 100:  # listed in full: exactly
+        assert page.total == len(everyone)
+    assert find_cases(db, CaseFilter(text="0770", state=state), limit=0).total == len(everyone)
 
 
 def test_phone_digits_find_the_family_as_they_are_typed(db: Database,
