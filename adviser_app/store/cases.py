@@ -344,23 +344,31 @@ def _walked(params: dict[str, Any]) -> str:
 def _very_common(db: Database, hits: Hits, where: list[str], params: dict[str, Any],
                  limit: int | None, offset: int) -> CasePage:
     """Words in the own details of so many cases that their notes were not looked through
-    (search.MOST_RECORDS): those cases by newest activity, every one of them reached as the
-    list is scrolled. Up to search.MOST_LISTED of them are put in order by SQLite, with
-    their number; more are found by walking the case list in order (a phone number's first
-    digits, in nearly every case), where the number said is at least what it is."""
-    if params.get("state") == CaseState.OPEN.value or limit == 0:
-        # The open cases are few: each one's details checked, in one pass over them alone
-        # (case_file_listing), gives the page and the number (as does the number alone).
-        condition, words = header_condition(hits.short_words)
-        ids, total = _counted(db, [*where, condition], {**params, **words}, limit, offset)
-        return CasePage(_summaries(db, ids), total, False)
+    (search.MOST_OWN): those cases by newest activity, every one of them reached as the
+    list is scrolled. Found by walking the newest cases (in the chosen state alone, when
+    there is one) until the page is full; when they are mostly older, every one is listed
+    from the index and put in order by SQLite. The number is at least what is said: in a
+    state, counted up to _MOST_COUNTED; otherwise the walk's, or all of them when sorted."""
+    condition, words = header_condition(hits.short_words)
+    if limit == 0:  # the number alone (the open cases found none: how many closed ones?)
+        return CasePage([], db.execute("SELECT count(*) FROM case_file cf" + _where(
+            [*where, condition]), {**params, **words}).fetchone()[0], False)
     walked = _walk(db, hits.short_words, where, params, limit, offset)
-    if walked is not None:
-        ids, total = walked, 0 if where else hits.count
+    if walked is None:
+        ids, total = _in_order_of(db, own_details_rows(db, hits.short_words), where, params,
+                                  limit, offset)
+    elif "state" in params and len(walked) == limit:
+        ids, total = walked, offset + db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM case_file cf INDEXED BY case_file_listing"
+            + _where([*where, condition]) + " LIMIT :most)",
+            {**params, **words, "most": _MOST_COUNTED}).fetchone()[0]
     else:
-        ids, total = _in_order_of(db, hits.own_rows or own_details_rows(db, hits.short_words),
-                                  where, params, limit, offset)
+        ids, total = walked, 0 if where else hits.count
     return CasePage(_summaries(db, ids), max(total, offset + len(ids)), False)
+
+
+_MOST_COUNTED = 1000
+"""The cases in a state that a very common word's number counts up to (see _very_common)."""
 
 
 def _counted(db: Database, where: list[str], params: dict[str, Any], limit: int | None,
@@ -368,7 +376,7 @@ def _counted(db: Database, where: list[str], params: dict[str, Any], limit: int 
     """The page of the cases *where* holds for, by newest activity, and how many there are,
     from one pass over the cases (in the chosen state alone, when there is one)."""
     params = dict(params)
-    found = [] if limit == 0 else db.execute(
+    found = db.execute(
         f"SELECT cf.id, count(*) OVER () FROM case_file cf INDEXED BY {_walked(params)}"
         + _where(where) + " ORDER BY cf.updated_at DESC, cf.id"
         + _page(limit, offset, params), params).fetchall()
@@ -401,14 +409,16 @@ page is not there (they are mostly older), every one of them is read and sorted.
 def _walk(db: Database, tokens: tuple[str, ...], where: list[str], params: dict[str, Any],
           limit: int | None, offset: int) -> list[str] | None:
     """The page of the cases whose own details have every word in *tokens*, filtered, by
-    newest activity, found among the newest _MOST_STEPS cases; None if it is not there."""
+    newest activity, found among the newest _MOST_STEPS cases (in the chosen state alone, if
+    any; among every open case, as they are few); None if it is not there."""
     if limit is None or offset + limit > _MOST_STEPS:
         return None
     index = _walked(params)
     in_state = " WHERE state = :state" if index == "case_file_listing" else ""
-    floor = db.execute(f"SELECT updated_at FROM case_file INDEXED BY {index}{in_state} "
-                       "ORDER BY updated_at DESC, id LIMIT 1 OFFSET :steps",
-                       {**params, "steps": _MOST_STEPS - 1}).fetchone()
+    floor = None if params.get("state") == CaseState.OPEN.value else db.execute(
+        f"SELECT updated_at FROM case_file INDEXED BY {index}{in_state} "
+        "ORDER BY updated_at DESC, id LIMIT 1 OFFSET :steps",
+        {**params, "steps": _MOST_STEPS - 1}).fetchone()
     condition, words = header_condition(tokens)
     params = {**params, **words, "floor": floor[0] if floor else ""}
     walked = [case for (case,) in db.execute(

@@ -157,11 +157,10 @@ class Hits:
     """Set when so many cases match that the caller lists them in its own order rather than
     by score: the cases whose own details have a word starting with each of these
     (header_condition), *count* of them in all. Every typed word short and more than
-    MANY_CASES cases matching; or (not *complete*: notes were not looked through) the words
-    in the own details of more than MOST_RECORDS cases, whose rows are *own_rows* when there
-    are at most MOST_LISTED of them (*count* is at least MOST_LISTED + 1 when more)."""
+    MANY_CASES cases matching; or (not *complete*: notes were not looked through, and
+    *count* is at least MOST_OWN + 1) the words in the own details of more than MOST_OWN
+    cases."""
     count: int = 0
-    own_rows: tuple[int, ...] = ()
 
 
 MANY_CASES = 1000
@@ -171,16 +170,18 @@ two letters say little about which family is meant, so these are listed by newes
 alone, without putting families named so first (reading and ordering a few thousand cases on
 every keystroke cost ten times the walk on a book of 20,000 families)."""
 
-MOST_RECORDS = 5000
-"""Searching as you type looks through at most this many notes and tasks for a word, newest
-first. The cases' own details (names, references, contact details) are always looked through
-in full, in their own index (own_details_rows), so a reference or a phone number typed is
-always found, however common its words are in notes."""
+MOST_RECORDS = 2000
+"""Searching as you type looks through at most this many records for a word, newest first
+(was 5,000: the cases' own details are now looked through in full apart, so this bounds only
+which cases are found by a very common word in their notes). The cases' own details (names,
+references, contact details) are always looked through in full, in their own index
+(own_details_rows), so a reference or a phone number typed is always found, however common
+its words are in notes."""
 
-MOST_LISTED = 20000
-"""Words in the own details of more cases than MOST_RECORDS: up to this many are listed from
-the index and put in order by SQLite; past it (the first digits of a phone number, in nearly
-every case) the caller walks the case list in its own order instead."""
+MOST_OWN = 5000
+"""Words in the own details of more cases than this are too common to put the families named
+so first, or to look for in notes as well: those cases are listed by newest activity (the
+caller walks its list), and notes are not looked through."""
 
 
 def search_hits(db: Database, text: str, state: str | None = None) -> Hits | None:
@@ -188,7 +189,7 @@ def search_hits(db: Database, text: str, state: str | None = None) -> Hits | Non
     searchable was typed. *state* limits the look-up of short words to cases in that state.
 
     The cases whose own details have every word are looked up first, in full, in the index
-    of the cases' own details (over MOST_RECORDS of them: listed by the caller's walk).
+    of the cases' own details (over MOST_OWN of them: listed by the caller's walk).
     Words of SHORT_WORD letters or more are then looked up in the full-text index (each in
     at most MOST_RECORDS records, newest first), and the rarest one leads: the others are
     looked for within its cases. Shorter words are then looked for within the cases found:
@@ -201,16 +202,15 @@ def search_hits(db: Database, text: str, state: str | None = None) -> Hits | Non
     short_words = [t for t in tokens if len(t) < SHORT_WORD]
     if not long_words:
         return _short_word_hits(db, short_words, state)
-    rows = own_details_rows(db, tokens, MOST_LISTED + 1)
-    if len(rows) > MOST_RECORDS:  # the caller lists them in its own order; notes not read
-        return Hits({}, False, tuple(tokens), len(rows),
-                    tuple(rows) if len(rows) <= MOST_LISTED else ())
-    own = [case for (case,) in db.execute(
-        "SELECT d.case_id FROM json_each(?) i CROSS JOIN search_doc d ON d.rowid = i.value",
-        [json.dumps(rows)])]
+    rows = own_details_rows(db, tokens, MOST_OWN + 1)
+    if len(rows) > MOST_OWN:  # the caller lists them in its own order; notes not read
+        return Hits({}, False, tuple(tokens), len(rows))
     hits = _long_word_hits(db, long_words, short_words, state)
     if hits.complete:
         return hits
+    own = [case for (case,) in db.execute(
+        "SELECT d.case_id FROM json_each(?) i CROSS JOIN search_doc d "
+        "INDEXED BY search_doc_row_case ON d.rowid = i.value", [json.dumps(rows)])]
     # A word was in too many notes to look through them all: the cases whose own details
     # have every word are added (a case whose header row was older than the newest records
     # looked through was missed, or scored as found in notes only).

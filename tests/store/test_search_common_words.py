@@ -95,19 +95,19 @@ def test_a_common_word_still_finds_the_newest_notes(db: Database, book: dict[str
     assert find_cases(db, CaseFilter(text="2026")).total == 6  # every note looked through
 
 
-@pytest.mark.parametrize(("most_listed", "most_steps"), [(100, 100), (2, 100), (2, 1)],
-                         ids=["listed and sorted", "walked", "walked too far: all sorted"])
+@pytest.mark.parametrize(("most_steps", "most_counted"), [(100, 100), (1, 100), (100, 1)],
+                         ids=["walked", "walked too far: all sorted", "counted in part"])
 @pytest.mark.parametrize("state", [None, CaseState.OPEN, CaseState.CLOSED])
 def test_phone_digits_in_more_cases_than_are_looked_through_list_every_one(
-        db: Database, book: dict[str, str], most_listed: int, most_steps: int,
+        db: Database, book: dict[str, str], most_steps: int, most_counted: int,
         state: CaseState | None, monkeypatch: pytest.MonkeyPatch) -> None:
     """Typing the first digits of a phone number: every case whose details have them can be
-    scrolled to, newest activity first, however many there are (here more than MOST_RECORDS:
-    listed from the index and sorted by SQLite; or, past MOST_LISTED, found by walking the
-    cases in order, and past _MOST_STEPS all read and sorted)."""
+    scrolled to, newest activity first, however many there are (here more than MOST_OWN:
+    found by walking the cases in order, or past _MOST_STEPS all read and sorted)."""
     monkeypatch.setattr(search, "MOST_RECORDS", 2)
-    monkeypatch.setattr(search, "MOST_LISTED", most_listed)
+    monkeypatch.setattr(search, "MOST_OWN", 2)
     monkeypatch.setattr(cases, "_MOST_STEPS", most_steps)
+    monkeypatch.setattr(cases, "_MOST_COUNTED", most_counted)
     casework.close_case(db, book["Clarke"], date(2026, 3, 2), "done", "T")
     for typed in ["077", "0770", "07700", "07700 9", "077009004", "0770090012"]:
         found = every_page(db, typed, state)
@@ -117,7 +117,7 @@ def test_phone_digits_in_more_cases_than_are_looked_through_list_every_one(
     page = find_cases(db, CaseFilter(text="0770", state=state), limit=2)
     everyone = in_own_details(db, "0770", state)
     assert not page.complete and min(2, len(everyone)) <= page.total <= len(everyone)
-    if most_listed == 100:  # listed in full: exactly
+    if state is not None and most_counted == 100:  # counted in full: exactly
         assert page.total == len(everyone)
     assert find_cases(db, CaseFilter(text="0770", state=state), limit=0).total == len(everyone)
 
