@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from collections.abc import Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -18,7 +17,7 @@ from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, CaseState, ChildSta
 from adviser_app.store.case_progress import current_level, is_inactive, record_level
 from adviser_app.store.rows import get_row, iso, new_id, stamps, to_date
 from adviser_app.store.search import (Hits, header_condition, index_case_header,
-                                       named_as_typed, own_details_rows, reindex_case,
+                                       named_as_typed, own_details_match, reindex_case,
                                        search_hits)
 
 
@@ -355,8 +354,7 @@ def _very_common(db: Database, hits: Hits, where: list[str], params: dict[str, A
             [*where, condition]), {**params, **words}).fetchone()[0], False)
     walked = _walk(db, hits.short_words, where, params, limit, offset)
     if walked is None:
-        ids, total = _in_order_of(db, own_details_rows(db, hits.short_words), where, params,
-                                  limit, offset)
+        ids, total = _in_order_of(db, hits.short_words, where, params, limit, offset)
     elif "state" in params and len(walked) == limit:
         ids, total = walked, offset + db.execute(
             "SELECT count(*) FROM (SELECT 1 FROM case_file cf INDEXED BY case_file_listing"
@@ -386,13 +384,16 @@ def _counted(db: Database, where: list[str], params: dict[str, Any], limit: int 
                           params).fetchone()[0]
 
 
-def _in_order_of(db: Database, rows: Sequence[int], where: list[str], params: dict[str, Any],
-                 limit: int | None, offset: int) -> tuple[list[str], int]:
-    """The page of the cases whose own search_doc rows are *rows*, filtered, by newest
-    activity, and how many there are: one statement."""
-    params = {**params, "rows": json.dumps(list(rows))}
-    joined = (" FROM json_each(:rows) i CROSS JOIN search_doc d ON d.rowid = i.value "
-              "CROSS JOIN case_file cf ON cf.id = d.case_id" + _where(where))
+def _in_order_of(db: Database, tokens: tuple[str, ...], where: list[str],
+                 params: dict[str, Any], limit: int | None,
+                 offset: int) -> tuple[list[str], int]:
+    """The page of the cases whose own details have every word in *tokens* (looked up in
+    case_search_header), filtered, by newest activity, and how many there are: one
+    statement."""
+    params = {**params, "own": own_details_match(tokens)}
+    joined = (" FROM case_search_header h CROSS JOIN search_doc d INDEXED BY "
+              "search_doc_row_case ON d.rowid = h.rowid CROSS JOIN case_file cf "
+              "ON cf.id = d.case_id" + _where(["case_search_header MATCH :own", *where]))
     found = [] if limit == 0 else db.execute(
         "SELECT cf.id, count(*) OVER ()" + joined + " ORDER BY cf.updated_at DESC, cf.id"
         + _page(limit, offset, params), params).fetchall()

@@ -217,6 +217,12 @@ def search_hits(db: Database, text: str, state: str | None = None) -> Hits | Non
     return Hits({**hits.scores, **dict.fromkeys(own, 0)}, False)
 
 
+def own_details_match(tokens: list[str] | tuple[str, ...]) -> str:
+    """The case_search_header query for the cases whose own details have a word starting
+    with each of *tokens*."""
+    return _header_expression(tokens)
+
+
 def own_details_rows(db: Database, tokens: list[str] | tuple[str, ...],
                      most: int = -1) -> list[int]:
     """The cases whose own details (not their notes or tasks) have a word starting with each
@@ -224,7 +230,7 @@ def own_details_rows(db: Database, tokens: list[str] | tuple[str, ...],
     most *most* of them (-1: all)."""
     return [row for (row,) in db.execute(
         "SELECT rowid FROM case_search_header WHERE case_search_header MATCH ? LIMIT ?",
-        [_header_expression(tokens), most])]
+        [own_details_match(tokens), most])]
 
 
 def _long_word_hits(db: Database, long_words: list[str], short_words: list[str],
