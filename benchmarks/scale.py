@@ -318,9 +318,10 @@ def typing(text: str) -> list[str]:
 def match_expression(text: str) -> str | None:
     """The bare FTS5 query the app's search is compared with: every typed word must start
     a word somewhere; None for no words."""
-    from adviser_app.domain.search_text import search_tokens
+    from adviser_app.domain import search_text
 
-    tokens = list(dict.fromkeys(search_tokens(text)))
+    tokens = list(dict.fromkeys(getattr(search_text, "typed_tokens",  # (older checkouts:)
+                                        search_text.search_tokens)(text)))
     return " ".join(f'"{token}"*' for token in tokens) if tokens else None
 
 

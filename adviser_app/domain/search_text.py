@@ -55,3 +55,16 @@ def index_tokens(text: str) -> list[str]:
             if match.group().startswith("+44") and len(digits) > 2:
                 extra.append("0" + digits[2:])
     return list(dict.fromkeys(tokens + extra))  # each word once, in order
+
+
+# A phone number typed in groups: "07700 900 1", "020 7946", "+44 7700 9".
+_TYPED_PHONE = re.compile(r"(?<![\w+])(?:\+44|0\d{2,})(?:[ \-]+\d+)+(?![\w])")
+
+
+def typed_tokens(text: str) -> list[str]:
+    """The words to look for when *text* is typed: its search tokens, but a phone number
+    typed in groups as its digits run together ("07700 900 1" as 077009001), since every
+    phone number is indexed by its digits alone too (index_tokens) while its groups may have
+    been written otherwise ("07700 900123")."""
+    joined = _TYPED_PHONE.sub(lambda m: re.sub(r"\D", "", m.group()), text)
+    return search_tokens(joined)

@@ -11,13 +11,14 @@ from sqlite_utils import Database
 
 from adviser_app.domain.records import Case, CaseDetails, CaseSummary
 from adviser_app.domain.references import next_reference
-from adviser_app.domain.search_text import search_tokens
+from adviser_app.domain.search_text import typed_tokens
 from adviser_app.domain.vocab import (AreaOfNeed, CaseIssue, CaseState, ChildStatus, HeardFrom,
                                       ServiceUser)
 from adviser_app.store.case_progress import current_level, is_inactive, record_level
 from adviser_app.store.rows import get_row, iso, new_id, stamps, to_date
 from adviser_app.store.search import (Hits, header_condition, index_case_header,
-                                       named_as_typed, reindex_case, search_hits)
+                                       named_as_typed, own_details_match, reindex_case,
+                                       search_hits)
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,7 @@ def find_cases(db: Database, flt: CaseFilter = CaseFilter(),
         return _in_order(db, where, params, limit, offset)
     named: set[str] = set()
     if len(hits.scores) <= _NAME_CHECK_LIMIT and _may_name_a_family(flt.text):
-        named = named_as_typed(db, search_tokens(flt.text), list(hits.scores))
+        named = named_as_typed(db, typed_tokens(flt.text), list(hits.scores))
     # best match first: the family's own name, then words in the case's own details
     by_rank: dict[tuple[bool, int], list[str]] = {}
     for case, score in hits.scores.items():
@@ -251,7 +252,7 @@ fewer are read directly (see _in_activity_order)."""
 
 def _may_name_a_family(text: str) -> bool:
     """Whether a typed word could start a word of a family's name (names have letters)."""
-    return any(not token.isdigit() for token in search_tokens(text))
+    return any(not token.isdigit() for token in typed_tokens(text))
 
 
 def _by_rank(db: Database, by_rank: dict[tuple[bool, int], list[str]], where: list[str],
@@ -313,18 +314,119 @@ def _first_in_order(db: Database, hits: Hits, where: list[str], params: dict[str
                     limit: int | None, offset: int) -> CasePage:
     """Short words matching many cases: the first *limit* of them by newest activity, found
     by walking the case list in that order (case_file_activity) and checking each case's
-    own details, so a one-letter search reads a few hundred cases rather than all of them.
-    (So many matches by one or two letters are not put in family-name order.)"""
+    own details, so a one-letter search reads a few hundred cases rather than all of them;
+    with a state chosen, one pass over the cases in that state alone gives the page and the
+    number. (So many matches by one or two letters are not put in family-name order.)"""
+    if not hits.complete:
+        return _very_common(db, hits, where, params, limit, offset)
     condition, words = header_condition(hits.short_words)
     params = {**params, **words}
+    if "state" in params and limit != 0:  # one pass over the cases in that state
+        ids, total = _counted(db, [*where, condition], params, limit, offset)
+        return CasePage(_summaries(db, ids), total)
     sql = " WHERE " + " AND ".join([*where, condition])
     total = hits.count if not where else db.execute(
         "SELECT count(*) FROM case_file cf" + sql, params).fetchone()[0]
     if limit == 0:
         return CasePage([], total)
-    listing = "SELECT cf.id FROM case_file cf INDEXED BY case_file_activity" + sql + \
+    listing = f"SELECT cf.id FROM case_file cf INDEXED BY {_walked(params)}" + sql + \
         " ORDER BY cf.updated_at DESC, cf.id" + _page(limit, offset, params)
     return CasePage(_summaries(db, [row[0] for row in db.execute(listing, params)]), total)
+
+
+def _walked(params: dict[str, Any]) -> str:
+    """The index to walk the case list by in order of newest activity: with a state chosen
+    (the open cases, usually), the cases in that state alone (case_file_listing)."""
+    return "case_file_listing" if "state" in params else "case_file_activity"
+
+
+def _very_common(db: Database, hits: Hits, where: list[str], params: dict[str, Any],
+                 limit: int | None, offset: int) -> CasePage:
+    """Words in the own details of so many cases that their notes were not looked through
+    (search.MOST_OWN): those cases by newest activity, every one of them reached as the
+    list is scrolled. Found by walking the newest cases (in the chosen state alone, when
+    there is one) until the page is full; when they are mostly older, every one is listed
+    from the index and put in order by SQLite. The number is at least what is said: in a
+    state, counted up to _MOST_COUNTED; otherwise the walk's, or all of them when sorted."""
+    condition, words = header_condition(hits.short_words)
+    if limit == 0:  # the number alone (the open cases found none: how many closed ones?)
+        return CasePage([], db.execute("SELECT count(*) FROM case_file cf" + _where(
+            [*where, condition]), {**params, **words}).fetchone()[0], False)
+    walked = _walk(db, hits.short_words, where, params, limit, offset)
+    if walked is None:
+        ids, total = _in_order_of(db, hits.short_words, where, params, limit, offset)
+    elif "state" in params and len(walked) == limit:
+        ids, total = walked, offset + db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM case_file cf INDEXED BY case_file_listing"
+            + _where([*where, condition]) + " LIMIT :most)",
+            {**params, **words, "most": _MOST_COUNTED}).fetchone()[0]
+    else:
+        ids, total = walked, 0 if where else hits.count
+    return CasePage(_summaries(db, ids), max(total, offset + len(ids)), False)
+
+
+_MOST_COUNTED = 1000
+"""The cases in a state that a very common word's number counts up to (see _very_common)."""
+
+
+def _counted(db: Database, where: list[str], params: dict[str, Any], limit: int | None,
+             offset: int) -> tuple[list[str], int]:
+    """The page of the cases *where* holds for, by newest activity, and how many there are,
+    from one pass over the cases (in the chosen state alone, when there is one)."""
+    params = dict(params)
+    found = db.execute(
+        f"SELECT cf.id, count(*) OVER () FROM case_file cf INDEXED BY {_walked(params)}"
+        + _where(where) + " ORDER BY cf.updated_at DESC, cf.id"
+        + _page(limit, offset, params), params).fetchall()
+    if found:
+        return [case for case, _ in found], found[0][1]
+    return [], db.execute("SELECT count(*) FROM case_file cf" + _where(where),
+                          params).fetchone()[0]
+
+
+def _in_order_of(db: Database, tokens: tuple[str, ...], where: list[str],
+                 params: dict[str, Any], limit: int | None,
+                 offset: int) -> tuple[list[str], int]:
+    """The page of the cases whose own details have every word in *tokens* (looked up in
+    case_search_header), filtered, by newest activity, and how many there are: one
+    statement."""
+    params = {**params, "own": own_details_match(tokens)}
+    joined = (" FROM case_search_header h CROSS JOIN search_doc d INDEXED BY "
+              "search_doc_row_case ON d.rowid = h.rowid CROSS JOIN case_file cf "
+              "ON cf.id = d.case_id" + _where(["case_search_header MATCH :own", *where]))
+    found = [] if limit == 0 else db.execute(
+        "SELECT cf.id, count(*) OVER ()" + joined + " ORDER BY cf.updated_at DESC, cf.id"
+        + _page(limit, offset, params), params).fetchall()
+    if found:
+        return [case for case, _ in found], found[0][1]
+    return [], db.execute("SELECT count(*)" + joined, params).fetchone()[0]
+
+
+_MOST_STEPS = 1000
+"""Very common words' cases are looked for among this many of the newest cases; when the
+page is not there (they are mostly older), every one of them is read and sorted."""
+
+
+def _walk(db: Database, tokens: tuple[str, ...], where: list[str], params: dict[str, Any],
+          limit: int | None, offset: int) -> list[str] | None:
+    """The page of the cases whose own details have every word in *tokens*, filtered, by
+    newest activity, found among the newest _MOST_STEPS cases (in the chosen state alone, if
+    any; among every open case, as they are few); None if it is not there."""
+    if limit is None or offset + limit > _MOST_STEPS:
+        return None
+    index = _walked(params)
+    in_state = " WHERE state = :state" if index == "case_file_listing" else ""
+    floor = None if params.get("state") == CaseState.OPEN.value else db.execute(
+        f"SELECT updated_at FROM case_file INDEXED BY {index}{in_state} "
+        "ORDER BY updated_at DESC, id LIMIT 1 OFFSET :steps",
+        {**params, "steps": _MOST_STEPS - 1}).fetchone()
+    condition, words = header_condition(tokens)
+    params = {**params, **words, "floor": floor[0] if floor else ""}
+    walked = [case for (case,) in db.execute(
+        f"SELECT cf.id FROM case_file cf INDEXED BY {index}"
+        + _where([*where, condition, "cf.updated_at >= :floor"])
+        + " ORDER BY cf.updated_at DESC, cf.id" + _page(limit, offset, params), params)]
+    return walked if len(walked) == limit or floor is None else None
 
 
 _NAME_CHECK_LIMIT = 5000  # more matches than this: a word too short to be a name search

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from adviser_app.domain.search_text import index_tokens, search_tokens
+from adviser_app.domain.search_text import index_tokens, typed_tokens
 from adviser_app.store.settings import get_setting, set_setting
 
 _CASE_WORDS_SQL = """
@@ -154,9 +154,12 @@ class Hits:
     """False when a word was in so many records that only the newest of them were looked
     through (MOST_RECORDS): the cases found are real matches, but there may be more."""
     short_words: tuple[str, ...] = ()
-    """Set instead of *scores* when every typed word was short and more than MANY_CASES
-    cases match: the cases whose own details have a word starting with each of these
-    (header_condition), *count* of them in all."""
+    """Set when so many cases match that the caller lists them in its own order rather than
+    by score: the cases whose own details have a word starting with each of these
+    (header_condition), *count* of them in all. Every typed word short and more than
+    MANY_CASES cases matching; or (not *complete*: notes were not looked through, and
+    *count* is at least MOST_OWN + 1) the words in the own details of more than MOST_OWN
+    cases."""
     count: int = 0
 
 
@@ -167,26 +170,72 @@ two letters say little about which family is meant, so these are listed by newes
 alone, without putting families named so first (reading and ordering a few thousand cases on
 every keystroke cost ten times the walk on a book of 20,000 families)."""
 
-MOST_RECORDS = 5000
-"""Searching as you type looks through at most this many records for a word, newest first."""
+MOST_RECORDS = 2000
+"""Searching as you type looks through at most this many records for a word, newest first
+(was 5,000: the cases' own details are now looked through in full apart, so this bounds only
+which cases are found by a very common word in their notes). The cases' own details (names,
+references, contact details) are always looked through in full, in their own index
+(own_details_rows), so a reference or a phone number typed is always found, however common
+its words are in notes."""
+
+MOST_OWN = 5000
+"""Words in the own details of more cases than this are too common to put the families named
+so first, or to look for in notes as well: those cases are listed by newest activity (the
+caller walks its list), and notes are not looked through."""
 
 
 def search_hits(db: Database, text: str, state: str | None = None) -> Hits | None:
     """Cases where every typed word starts a word somewhere in the case; None when nothing
     searchable was typed. *state* limits the look-up of short words to cases in that state.
 
-    Words of SHORT_WORD letters or more are looked up in the full-text index (each in at
-    most MOST_RECORDS records, newest first), and the rarest one leads: the others are
+    The cases whose own details have every word are looked up first, in full, in the index
+    of the cases' own details (over MOST_OWN of them: listed by the caller's walk).
+    Words of SHORT_WORD letters or more are then looked up in the full-text index (each in
+    at most MOST_RECORDS records, newest first), and the rarest one leads: the others are
     looked for within its cases. Shorter words are then looked for within the cases found:
     in everything about them when there are few, otherwise (and when every word is short)
     in the cases' own names and details only."""
-    tokens = list(dict.fromkeys(search_tokens(text)))
+    tokens = list(dict.fromkeys(typed_tokens(text)))
     if not tokens:
         return None
     long_words = [t for t in tokens if len(t) >= SHORT_WORD]
     short_words = [t for t in tokens if len(t) < SHORT_WORD]
     if not long_words:
         return _short_word_hits(db, short_words, state)
+    rows = own_details_rows(db, tokens, MOST_OWN + 1)
+    if len(rows) > MOST_OWN:  # the caller lists them in its own order; notes not read
+        return Hits({}, False, tuple(tokens), len(rows))
+    hits = _long_word_hits(db, long_words, short_words, state)
+    if hits.complete:
+        return hits
+    own = [case for (case,) in db.execute(
+        "SELECT d.case_id FROM json_each(?) i CROSS JOIN search_doc d "
+        "INDEXED BY search_doc_row_case ON d.rowid = i.value", [json.dumps(rows)])]
+    # A word was in too many notes to look through them all: the cases whose own details
+    # have every word are added (a case whose header row was older than the newest records
+    # looked through was missed, or scored as found in notes only).
+    return Hits({**hits.scores, **dict.fromkeys(own, 0)}, False)
+
+
+def own_details_match(tokens: list[str] | tuple[str, ...]) -> str:
+    """The case_search_header query for the cases whose own details have a word starting
+    with each of *tokens*."""
+    return _header_expression(tokens)
+
+
+def own_details_rows(db: Database, tokens: list[str] | tuple[str, ...],
+                     most: int = -1) -> list[int]:
+    """The cases whose own details (not their notes or tasks) have a word starting with each
+    of *tokens*, as the rowids of their own search_doc rows, through case_search_header: at
+    most *most* of them (-1: all)."""
+    return [row for (row,) in db.execute(
+        "SELECT rowid FROM case_search_header WHERE case_search_header MATCH ? LIMIT ?",
+        [own_details_match(tokens), most])]
+
+
+def _long_word_hits(db: Database, long_words: list[str], short_words: list[str],
+                    state: str | None) -> Hits:
+    """search_hits for typed words of which some are long (see there)."""
     looked_up = {token: _index_matches(db, token) for token in long_words}
     # The lead: a word whose every record was looked through, with the fewest cases.
     lead = min(long_words, key=lambda t: (not looked_up[t][1], len(looked_up[t][0])))
@@ -289,15 +338,14 @@ def _header_expression(tokens: list[str] | tuple[str, ...]) -> str:
 def _short_word_hits(db: Database, tokens: list[str], state: str | None) -> Hits:
     """Cases whose own details have a word starting with each short word. Counted in the
     details index first (case_search_header, with its one- and two-letter prefix indexes):
-    when many match, the caller takes the first of them in its own order (Hits.short_words);
-    when few, they are read from the index rather than by scanning every case."""
+    when many match, the caller takes the first of them in its own order (Hits.short_words),
+    walking the cases in *state* alone when it is given; when few, they are read from the
+    index rather than by scanning every case."""
     expression = _header_expression(tokens)
     count = db.execute("SELECT count(*) FROM case_search_header WHERE case_search_header "
                        "MATCH ?", [expression]).fetchone()[0]
-    if count > MANY_CASES and state is None:
+    if count > MANY_CASES:  # (in all states: the caller counts those in *state* itself)
         return Hits({}, short_words=tuple(tokens), count=count)
-    if count > MANY_CASES:  # few of them in *state* (open cases, say): look there
-        return Hits({case: 0 for case in _header_matches(db, tokens, state)})
     sql = ("SELECT d.case_id FROM case_search_header h JOIN search_doc d ON d.rowid = h.rowid "
            "WHERE case_search_header MATCH :match")
     params: dict[str, Any] = {"match": expression}

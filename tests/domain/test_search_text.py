@@ -102,3 +102,16 @@ def test_the_ascii_short_cut_folds_as_the_full_rule_does(text: str) -> None:
     # the other spellings of plain ASCII are itself: only phone numbers' digits are added
     extra = [t for t in index_tokens(text) if t not in search_tokens(text)]
     assert all(t.isdigit() for t in extra)
+
+
+def test_a_phone_number_typed_in_groups_is_looked_for_as_its_digits() -> None:
+    from adviser_app.domain.search_text import typed_tokens
+
+    assert typed_tokens("07700 900 1") == ["077009001"]
+    assert typed_tokens("+44 7700 900") == ["447700900"]
+    assert typed_tokens("020-7946 0000") == ["02079460000"]
+    assert typed_tokens("okafor 07700 900123") == ["okafor", "07700900123"]
+    # not a phone number: a reference, a house number and street, one group alone
+    assert typed_tokens("sa-2026-0301") == ["sa", "2026", "0301"]
+    assert typed_tokens("12 3 high street") == ["12", "3", "high", "street"]
+    assert typed_tokens("0770") == ["0770"]

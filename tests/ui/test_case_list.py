@@ -173,7 +173,8 @@ def test_the_count_says_when_a_word_was_too_common_to_look_through():
     from adviser_app.ui.case_view.case_list import count_text
 
     assert count_text(200, 1262, "zoe", complete=False).startswith(
-        "Showing 200 of at least 1,262 cases, from the newest notes that match")
+        "Showing 200 of at least 1,262 cases: a word this common is looked for in every "
+        "case's names, references and contact details, but only in the newest notes")
     assert count_text(4, 4, "") == "4 cases"
 
 
@@ -226,3 +227,22 @@ def test_a_case_book_indexed_by_an_older_version_is_indexed_again_once(window):
     window.workspace.case_list.search.setText("")
     window.workspace.case_list.search.setText("djordje")
     assert families_shown(window) == ["Petrović"]
+
+
+def test_a_very_common_word_reads_on_until_every_case_is_shown(window, qtbot, monkeypatch):
+    """Words in the own details of more cases than are counted in full ("at least" so many):
+    the list still reads on as it is scrolled until every matching case is shown."""
+    from adviser_app.store import cases
+    from adviser_app.store import search as search_module
+    from adviser_app.ui.case_view import case_list
+
+    panel = window.workspace.case_list
+    monkeypatch.setattr(case_list, "MOST_SHOWN", 1)
+    monkeypatch.setattr(search_module, "MOST_OWN", 1)
+    monkeypatch.setattr(cases, "_MOST_COUNTED", 1)  # the number said: at least 1
+    panel.search.setText("07700 900")  # every family's phone number, typed in groups
+    model = panel.model
+    assert panel.count.text().startswith("Showing 1 of at least ")
+    model.fetch_all()  # as the view does, page by page, as it is scrolled to the end
+    assert sorted(families_shown(window)) == ["O'Brien", "Okafor", "Petrović", "Wiśniewska"]
+    assert not model.canFetchMore()

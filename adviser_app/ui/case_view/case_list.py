@@ -50,8 +50,9 @@ shows, about 35 rows), the next as the list is scrolled near its end."""
 def count_text(shown: int, total: int, typed: str, complete: bool = True) -> str:
     text = f"{total:,} case{'s' if total != 1 else ''}"
     if not complete:
-        text = (f"Showing {shown:,} of at least {total:,} cases, from the newest notes that "
-                "match: add another word to narrow the list")
+        text = (f"Showing {shown:,} of at least {total:,} cases: a word this common is looked "
+                "for in every case's names, references and contact details, but only in the "
+                "newest notes; add another word to narrow the list")
     words = typed.split()
     if words and all(len(w) < SHORT_WORD for w in words):
         text += (f". Words under {SHORT_WORD} letters match names, references and contact "
@@ -134,7 +135,8 @@ class CaseListPanel(QWidget):
         db = self.session.db
         page = find_cases(db, wanted, limit=MOST_SHOWN)
         rows = page.rows
-        self.model.set_rows(rows, self.session.today(), None if len(rows) >= page.total else (
+        done = len(rows) >= page.total and page.complete  # else read on until a page is empty
+        self.model.set_rows(rows, self.session.today(), None if done else (
             lambda held: find_cases(db, wanted, limit=MOST_SHOWN, offset=held).rows
             if is_open(db) else []))  # locked meanwhile: the view may still ask, once
         self._mark_team_changes()
