@@ -176,6 +176,8 @@ def test_the_count_says_when_a_word_was_too_common_to_look_through():
         "Showing 200 of at least 1,262 cases: a word this common is looked for in every "
         "case's names, references and contact details, but only in the newest notes")
     assert count_text(4, 4, "") == "4 cases"
+    assert count_text(4, 4, "sa-2021", complete=False).startswith(
+        "4 cases or more: a word this common")  # not "Showing 4 of at least 4"
 
 
 def test_a_search_that_finds_only_closed_cases_says_so(window, qtbot):
@@ -242,7 +244,7 @@ def test_a_very_common_word_reads_on_until_every_case_is_shown(window, qtbot, mo
     monkeypatch.setattr(cases, "_MOST_COUNTED", 1)  # the number said: at least 1
     panel.search.setText("07700 900")  # every family's phone number, typed in groups
     model = panel.model
-    assert panel.count.text().startswith("Showing 1 of at least ")
+    assert panel.count.text().startswith("1 case or more: ")  # one read, more to come
     model.fetch_all()  # as the view does, page by page, as it is scrolled to the end
     assert sorted(families_shown(window)) == ["O'Brien", "Okafor", "Petrović", "Wiśniewska"]
     assert not model.canFetchMore()

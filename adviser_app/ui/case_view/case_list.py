@@ -50,9 +50,11 @@ shows, about 35 rows), the next as the list is scrolled near its end."""
 def count_text(shown: int, total: int, typed: str, complete: bool = True) -> str:
     text = f"{total:,} case{'s' if total != 1 else ''}"
     if not complete:
-        text = (f"Showing {shown:,} of at least {total:,} cases: a word this common is looked "
-                "for in every case's names, references and contact details, but only in the "
-                "newest notes; add another word to narrow the list")
+        head = (f"{total:,} case{'s' if total != 1 else ''} or more" if shown >= total
+                else f"Showing {shown:,} of at least {total:,} cases")
+        text = (f"{head}: a word this common is looked for in every case's names, references "
+                "and contact details, but only in the newest notes; add another word to "
+                "narrow the list")
     words = typed.split()
     if words and all(len(w) < SHORT_WORD for w in words):
         text += (f". Words under {SHORT_WORD} letters match names, references and contact "
