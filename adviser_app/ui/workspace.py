@@ -16,10 +16,13 @@ from adviser_app.ui.case_view.case_list import CaseListPanel
 from adviser_app.ui.case_view.statutory_tab import StatutoryTab
 from adviser_app.ui.deadlines.deadlines_view import DeadlinesView
 from adviser_app.ui.graduated.graduated_tab import GraduatedTab
+from adviser_app.ui.case_book.idle_lock import unwatched
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.case_book.training_bar import TrainingBar
 from adviser_app.ui.theme import TRAINER_NOTES_STYLE, TRAINING_BANNER_STYLE
 
+DEADLINES_TAB = 1
+"""The deadlines view's place among the workspace's views (after the cases)."""
 TRAINING_BANNER = "TRAINING: fictional families. Nothing here is about a real family."
 
 
@@ -53,6 +56,7 @@ class Workspace(QWidget):
         self._detail: CaseDetail | None = None  # built after the list is painted (see detail)
         self._statutory: StatutoryTab | None = None  # the case view's two biggest tabs,
         self._graduated: GraduatedTab | None = None  # made first, each in a turn of its own
+        self._shell: CaseDetail | None = None  # then the case view without its lists
         self._case_to_open: str | None = None
         self.first_steps = QLabel(
             "<h2>Your case book is ready</h2>"
@@ -87,15 +91,17 @@ class Workspace(QWidget):
         self.views = QTabWidget()
         self.views.setAccessibleName("Views")
         self.views.addTab(split, "Cases")
-        self.deadlines = DeadlinesView(session)
-        self.views.addTab(self.deadlines, "Deadlines")
+        self._deadlines: DeadlinesView | None = None  # made after the case view (deadlines)
+        self.views.addTab(QWidget(), "Deadlines")
+        self.views.currentChanged.connect(
+            lambda index: index == DEADLINES_TAB and self.deadlines)
         layout.addWidget(self.views, 1)
-        self.deadlines.case_chosen.connect(self.open_case_from_deadlines)
         self.case_list.case_chosen.connect(self.open_case)
         self._show_start()
         # The case list first: what is not on screen yet (the advisers in the list's filter,
-        # the case view with its tabs, the case open when the book was locked) is made on
-        # the turn of the event loop after the list is first painted.
+        # the case view with its tabs, the case open when the book was locked, the deadlines
+        # view behind its tab) is made a part per turn of the event loop after the list is
+        # first painted.
         self._rest = QTimer(self)
         self._rest.setSingleShot(True)
         self._rest.timeout.connect(self._build_the_rest)
@@ -109,25 +115,37 @@ class Workspace(QWidget):
 
     def _build_the_rest(self) -> None:
         """One step per turn of the event loop, so the window never stands still for long:
-        the advisers' names, then the case view, then the case open at the last lock."""
+        the advisers' names, then the case view (its two biggest tabs, the view without its
+        lists, then its lists), the case open at the last lock, then the deadlines view."""
         if not is_open(self.session.db):
             return  # locked or closed before this turn came (the workspace is going)
+        with unwatched():  # (no dialog opens in a step)
+            more = self._next_part()
+        if more:
+            self._rest.start(0)
+
+    def _next_part(self) -> bool:
+        """Make the next part; False when there was none left."""
         if self.case_list.adviser_filter.count() == 0:
             self.case_list.reload_advisers()
         elif self._detail is None and self._graduated is None:
             self._graduated = GraduatedTab(self.session)
         elif self._detail is None and self._statutory is None:
             self._statutory = StatutoryTab(self.session)
+        elif self._detail is None and self._shell is None:
+            self._shell = CaseDetail(self.session, self.right, statutory=self._statutory,
+                                     graduated=self._graduated, lists_later=True)
         elif self._detail is None:
             self.detail  # noqa: B018 (made here: the property makes it)
         elif self._case_to_open is not None:
             case_id, self._case_to_open = self._case_to_open, None
             if self._detail.case is None:  # not meanwhile opened from the list
                 self.open_case(case_id)
-            return
+        elif self._deadlines is None:
+            self.deadlines  # noqa: B018 (made here: the property makes it)
         else:
-            return
-        self._rest.start(0)
+            return False
+        return True
 
     def open_after_paint(self, case_id: str) -> None:
         """Open *case_id* once the case list has been painted (unlocking: the case on screen
@@ -142,13 +160,33 @@ class Workspace(QWidget):
         """The open case's view: made after the case list's first paint, or when first
         wanted before that."""
         if self._detail is None:
-            self._detail = CaseDetail(self.session, statutory=self._statutory,
-                                      graduated=self._graduated)
+            made = self._shell or CaseDetail(self.session, self.right,
+                                              statutory=self._statutory,
+                                              graduated=self._graduated)
+            made.make_lists()
+            self._detail = made
             self._detail.changed.connect(self._after_save)
             self._detail.team_band.decisions_requested.connect(self.decisions_requested)
             self.right.addWidget(self._detail)
             self.complete.emit()
         return self._detail
+
+    @property
+    def deadlines(self) -> DeadlinesView:
+        """The deadlines view: made after the case view, or when its tab is first chosen
+        before that (a stand-in fills the tab till then)."""
+        if self._deadlines is None:
+            view = self._deadlines = DeadlinesView(self.session)
+            view.case_chosen.connect(self.open_case_from_deadlines)
+            stand_in, current = self.views.widget(DEADLINES_TAB), self.views.currentIndex()
+            self.views.blockSignals(True)  # (removing the tab chosen moves the choice)
+            self.views.removeTab(DEADLINES_TAB)
+            self.views.insertTab(DEADLINES_TAB, view, "Deadlines")
+            self.views.setCurrentIndex(current)
+            self.views.blockSignals(False)
+            if stand_in is not None:
+                stand_in.deleteLater()
+        return self._deadlines
 
     @property
     def is_complete(self) -> bool:
@@ -180,7 +218,7 @@ class Workspace(QWidget):
     def refresh_all(self) -> None:
         """Everything that depends on "today" (used when the trainer moves it)."""
         self.case_list.refresh()
-        self.deadlines.refresh()
+        self._refresh_deadlines()
         if self.shown_case_id is not None:
             self.detail.show_case(self.shown_case_id)
 
@@ -197,6 +235,10 @@ class Workspace(QWidget):
     def show_cases(self) -> None:
         self.views.setCurrentIndex(0)
 
+    def _refresh_deadlines(self) -> None:
+        if self._deadlines is not None:  # (else made later, from the case book as it is then)
+            self._deadlines.refresh()
+
     def show_deadlines(self) -> None:
         self.deadlines.refresh(now=True)
         self.views.setCurrentWidget(self.deadlines)
@@ -209,13 +251,13 @@ class Workspace(QWidget):
     def _after_save(self, case_id: str) -> None:
         self.case_list.reload_advisers()
         self.case_list.refresh()
-        self.deadlines.refresh()
+        self._refresh_deadlines()
         self.saved.emit(case_id)
 
     def refresh_after_new(self, case_id: str) -> None:
         self.case_list.reload_advisers()
         self.case_list.refresh()
-        self.deadlines.refresh()
+        self._refresh_deadlines()
         self.open_case(case_id)
         self.saved.emit(case_id)
 

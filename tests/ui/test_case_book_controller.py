@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from adviser_app.services import drafts, preferences
 from adviser_app.store.audit import entries
-from adviser_app.store.db import data_key
+from adviser_app.store.db import data_key, is_open
 from adviser_app.store.errors import CaseBookError
 from adviser_app.ui.access import Access
 from adviser_app.ui.case_book.controller import TRAINING_LOCK_MESSAGE, CaseBookController
@@ -172,3 +172,47 @@ def test_close_case_book_from_the_menu_goes_back_to_the_unlock_page(window) -> N
     assert not window.menus.new_case_action.isEnabled()
     assert not window.menus.close_book_action.isEnabled()
     assert window.menus.open_real_action.isEnabled()
+
+
+def test_from_the_unlock_page_the_file_opens_in_one_turn_and_shows_in_the_next(qtbot,
+                                                                               parts) -> None:
+    """unlock_soon: once the key is derived the file is opened, and the case book is put on
+    screen in the next turn of the event loop (each is tens of milliseconds on a big case
+    book; together they held the window too long)."""
+    book, seen, _ = parts
+    at_derived: list[tuple[object, int, object]] = []
+
+    def just_after_derived(_result: object) -> None:  # (connected after the controller)
+        at_derived.append((book.session, len(seen.shown), book._waiting))
+        book.unlock_soon(PASSPHRASE)  # Return again meanwhile: still the one unlocking
+
+    book.deriving.finished.connect(just_after_derived)
+    book.unlock_soon(PASSPHRASE)
+    qtbot.waitUntil(lambda: bool(seen.shown), timeout=10000)
+    ((session_then, shown_then, waiting),) = at_derived
+    assert session_then is None and shown_then == 0  # opened, not yet shown
+    assert isinstance(waiting, tuple) and waiting[0].db is book.session.db
+    assert book.session is not None and book.session.db is waiting[0].db
+    assert [session for session, _ in seen.shown] == [book.session]
+    assert book._waiting is None and book._typed is None
+
+
+def test_closing_between_the_two_turns_closes_the_file_and_shows_nothing(qtbot,
+                                                                          parts) -> None:
+    book, seen, _ = parts
+    closed: list[object] = []
+
+    def close_at_once(_result: object) -> None:  # (connected after the controller)
+        waiting = book._waiting
+        book.close_case_book(show_start=False)  # the window closing, say
+        closed.append(waiting)
+
+    book.deriving.finished.connect(close_at_once)
+    book.unlock_soon(PASSPHRASE)
+    qtbot.waitUntil(lambda: bool(closed), timeout=10000)
+    (waiting,) = closed
+    assert isinstance(waiting, tuple) and not is_open(waiting[0].db)
+    assert book._waiting is None
+    qtbot.wait(50)
+    assert book.session is None and seen.shown == []
+    assert book.unlock(PASSPHRASE) and book.session is not None  # the file was let go

@@ -21,7 +21,7 @@ from adviser_app.services.places import real_place
 from adviser_app.store.errors import (CaseBookDamaged, CaseBookError, WrongPassphrase,
                                       WrongRecoveryKey)
 from adviser_app.ui.access import Access
-from adviser_app.ui.case_book.idle_lock import IdleWatcher, LockKey
+from adviser_app.ui.case_book.idle_lock import IdleWatcher, LockKey, unwatched
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.jobs import JobRunner
 from adviser_app.domain.validation import plural
@@ -116,6 +116,10 @@ class CaseBookController(QObject):
         self.deriving.finished.connect(self._derived)
         self.deriving.failed.connect(self._derived)
         self._typed: str | None = None
+        self._waiting: tuple[recovering.Opened, str] | None = None  # opened, shown next turn
+        self._show_waiting = QTimer(self)
+        self._show_waiting.setSingleShot(True)
+        self._show_waiting.timeout.connect(self._show_opened)
 
     @property
     def kdf(self) -> KdfParams:
@@ -161,8 +165,11 @@ class CaseBookController(QObject):
         # Only the training case book may move "today"; the real one always uses the clock.
         today = (lambda: self.training_today or self.today()) if training else self.today
         self.session = Session(db=db, actor=ready.actor, training=training, today=today)
+        with unwatched():  # (showing opens no dialog)
+            self._show(self.session, None if training else preferences.last_case(db))
+        # (watched from here, before any dialog can open: not while the workspace is made,
+        # where a Python call for each of its thousands of events cost time)
         self.lock_key.watch()
-        self._show(self.session, None if training else preferences.last_case(db))
         self.said.emit("Training case book open" if training else
                        "Case book unlocked. Checking the file for damage in the background; "
                        "you can carry on working.", 0)
@@ -198,16 +205,23 @@ class CaseBookController(QObject):
         return True
 
     def unlock(self, passphrase: str) -> bool:
-        place = real_place(self.data_dir)
+        opened = self._open_file(passphrase)
+        return opened is not None and self._put_in_front(opened, passphrase)
+
+    def _open_file(self, passphrase: str) -> recovering.Opened | None:
+        """The first half of unlocking: the case book file opened (None: refused, said)."""
         self.file_jobs.settle()  # a backup made on closing may still be copying the file
         try:
-            opened = recovering.open_or_recover(place, passphrase)
+            return recovering.open_or_recover(real_place(self.data_dir), passphrase)
         except WrongPassphrase as exc:
             self.passphrase_refused.emit(str(exc), exc.wait)
-            return False
         except CaseBookError as exc:
             self.unlock_failed.emit(str(exc))
-            return False
+        return None
+
+    def _put_in_front(self, opened: recovering.Opened, passphrase: str) -> bool:
+        """The second half: the case book, just opened, in front of the adviser."""
+        place = real_place(self.data_dir)
         try:
             self._open(opened.db)
         except Exception as exc:
@@ -225,8 +239,9 @@ class CaseBookController(QObject):
 
     def unlock_soon(self, passphrase: str) -> None:
         """Unlock from the unlock page: the key derivation (the slow part, 0.1 to 1 s) runs
-        on a worker thread while the window keeps painting, then unlock() runs on the GUI
-        thread and finds the key derived (keyfile.derive_ahead)."""
+        on a worker thread while the window keeps painting, then unlock()'s two halves run on
+        the GUI thread, each in a turn of its own (see _derived), and find the key derived
+        (keyfile.derive_ahead)."""
         if self._typed is not None:
             return  # already unlocking
         self._typed = passphrase
@@ -235,9 +250,34 @@ class CaseBookController(QObject):
         self.deriving.start(lambda: derive(path, passphrase))
 
     def _derived(self, _result: object = None) -> None:
-        passphrase, self._typed = self._typed, None
-        if passphrase is not None:
-            self.unlock(passphrase)
+        """The key is derived: open the file in this turn of the event loop and put the case
+        book on screen in the next (each is tens of milliseconds on a big case book: in one
+        turn the window stood still for too long). Closing or locking meanwhile (the window
+        closed) closes the file again and nothing is shown."""
+        passphrase = self._typed
+        if passphrase is None:
+            return
+        opened = self._open_file(passphrase)
+        if opened is None:
+            self._typed = None
+            return
+        self._waiting = opened, passphrase
+        self._show_waiting.start(0)
+
+    def _show_opened(self) -> None:
+        waiting, self._waiting, self._typed = self._waiting, None, None
+        if waiting is not None:
+            self._put_in_front(*waiting)
+
+    def _drop_waiting(self) -> None:
+        """A case book opened but not yet shown (see _derived) is closed, unshown."""
+        waiting, self._waiting, self._typed = self._waiting, None, None
+        self._show_waiting.stop()
+        if waiting is not None:
+            try:
+                store_db.close_case_book(waiting[0].db)
+            except Exception as exc:  # closing must never lose the window; nothing was changed
+                log.error("closing the case book failed: %s", type(exc).__name__)
 
     def unlock_with_recovery(self) -> bool:
         answer = self.prompts.ask_recovery()
@@ -351,6 +391,7 @@ class CaseBookController(QObject):
         self.draft_resumed.emit(waiting)
 
     def close_case_book(self, show_start: bool = True) -> None:
+        self._drop_waiting()
         self.idle.stop()
         self.backup_timer.stop()
         session = self._forget_session()

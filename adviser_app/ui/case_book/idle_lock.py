@@ -4,8 +4,11 @@ once when the laptop is about to sleep or its screen is locked (system_lock_hook
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
+
+import shiboken6
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -26,6 +29,47 @@ HOOK_AFTER_MS = 250
 """How long after start the suspend and screen-lock hooks are made (after the first paint)."""
 IDLE = "idle"
 """The reason for locking when the time without use ran out."""
+
+_WATCHING: list[QObject] = []
+"""The app-wide event filters installed here (the idle watcher's, the lock key's), oldest
+first."""
+
+
+def _watch(watcher: QObject, on: bool) -> None:
+    app = QApplication.instance()
+    if app is None:
+        return
+    if on:
+        app.installEventFilter(watcher)
+        _WATCHING.append(watcher)
+    else:
+        app.removeEventFilter(watcher)
+        if watcher in _WATCHING:
+            _WATCHING.remove(watcher)
+
+
+@contextmanager
+def unwatched() -> Iterator[None]:
+    """For a block of GUI-thread work that makes many widgets at once (the workspace after
+    unlocking): the app-wide watchers of keys and use stand aside till it ends. Each is a
+    Python call for every event of the app, and making widgets sends thousands (ChildAdded,
+    Polish, LayoutRequest...): with them the work took about 1.5 to 1.9 times as long. No
+    key or mouse event can arrive meanwhile (no event loop runs in such a block: it must
+    open no dialog)."""
+    app = QApplication.instance()
+    if app is None:
+        yield
+        return
+    _WATCHING[:] = [w for w in _WATCHING if shiboken6.isValid(w)]
+    aside = list(_WATCHING)
+    for watcher in aside:
+        app.removeEventFilter(watcher)
+    try:
+        yield
+    finally:
+        for watcher in aside:  # back in the same order, unless stopped meanwhile
+            if watcher in _WATCHING and shiboken6.isValid(watcher):
+                app.installEventFilter(watcher)
 
 
 class IdleWatcher(QObject):
@@ -81,13 +125,9 @@ class IdleWatcher(QObject):
         self._end_warning()
 
     def _watch_events(self, on: bool) -> None:
-        app = QApplication.instance()
-        if app is None or on == self._watching_events:
+        if QApplication.instance() is None or on == self._watching_events:
             return
-        if on:
-            app.installEventFilter(self)
-        else:
-            app.removeEventFilter(self)
+        _watch(self, on)
         self._watching_events = on
 
     def _end_warning(self) -> None:
@@ -143,9 +183,8 @@ class LockKey(QObject):
     def watch(self) -> None:
         """Start watching the app's keys (when a case book first opens: not at start-up,
         where a Python call for every event cost time before the unlock screen showed)."""
-        app = QApplication.instance()
-        if app is not None and not self._watching:
-            app.installEventFilter(self)
+        if QApplication.instance() is not None and not self._watching:
+            _watch(self, True)
             self._watching = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt

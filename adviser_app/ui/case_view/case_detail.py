@@ -60,9 +60,11 @@ class CaseDetail(QWidget):
 
     def __init__(self, session: Session, parent: QWidget | None = None, *,
                  statutory: StatutoryTab | None = None,
-                 graduated: GraduatedTab | None = None) -> None:
+                 graduated: GraduatedTab | None = None, lists_later: bool = False) -> None:
         """*statutory* and *graduated*: the two biggest tabs, when made already (the
-        workspace makes each in a turn of its own after unlocking, so no turn is long)."""
+        workspace makes each in a turn of its own after unlocking, so no turn is long);
+        *lists_later*: the tasks, children and people tabs are made by make_lists (in a
+        later turn), or at the latest when a case is first shown."""
         super().__init__(parent)
         self.session = session
         self.case: Case | None = None
@@ -117,15 +119,23 @@ class CaseDetail(QWidget):
         self.tabs.addTab(self.graduated, "&Graduated approach")
         self.header.explain_requested.connect(
             lambda item: ExplainDialog(item.deadline, self).exec())
-        self._build_tasks_tab()
-        self._build_children_tab()
-        self._build_people_tab()
+        self._lists_made = False
+        if not lists_later:
+            self.make_lists()
         self.visit_button.clicked.connect(self.add_visit_note)
         self.edit_case_button.clicked.connect(self._edit_case)
         self.close_button.clicked.connect(self._close_or_reopen)
         self.new_case_button.clicked.connect(self._new_case_for_family)
         self.rename_button.clicked.connect(self.rename_family)
         self.setEnabled(False)
+
+    def make_lists(self) -> None:
+        """The tasks, children and people tabs (once)."""
+        if not self._lists_made:
+            self._lists_made = True
+            self._build_tasks_tab()
+            self._build_children_tab()
+            self._build_people_tab()
 
     # ----- the header's share of the height ------------------------------------------------
     def fit_header(self) -> None:
@@ -265,6 +275,7 @@ class CaseDetail(QWidget):
 
     # ----- showing ----------------------------------------------------------------------
     def show_case(self, case_id: str) -> None:
+        self.make_lists()
         db = self.session.db
         self.case = cases.get_case(db, case_id)
         self.family = families.get_family(db, self.case.family_id)
