@@ -533,10 +533,18 @@ def bench_batch(book: Path, count: int = 50) -> dict[str, Any]:
             dialog = TimedBatch(window.session, window)
             dialog.show()
             marks["open end"] = time.perf_counter()
+            state["dialog"] = dialog
+            QTimer.singleShot(0, tick_when_read)
+
+        def tick_when_read() -> None:  # the open cases are read in a turn after opening
+            dialog = state["dialog"]
+            if not dialog.ready:
+                QTimer.singleShot(5, tick_when_read)
+                return
+            marks["cases read"] = time.perf_counter()
             dialog.choice.select("case_summary")
             for row in range(min(count, dialog.case_model.rowCount())):
                 dialog.case_model.tick(row)
-            state["dialog"] = dialog
             QTimer.singleShot(50, start)
 
         def start() -> None:
@@ -557,6 +565,7 @@ def bench_batch(book: Path, count: int = 50) -> dict[str, Any]:
             "open cases listed": dialog.case_model.rowCount(),
             "longest GUI block": ms(ticks.longest_gap()),
             "dialog opening (GUI thread)": ms(marks["open end"] - marks["open start"]),
+            "dialog opening to its cases read": ms(marks["cases read"] - marks["open start"]),
             "filling in letters, in steps (GUI thread): elapsed": ms(
                 marks["render start"] - marks["start start"]),
             "filling in letters: longest tick gap": ms(ticks.longest_gap(

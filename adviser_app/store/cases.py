@@ -126,16 +126,19 @@ class CaseLabel:
     children: str
 
 
-def open_case_labels(db: Database) -> list[CaseLabel]:
+def open_case_labels(db: Database, *, after: CaseLabel | None = None,
+                     limit: int = -1) -> list[CaseLabel]:
     """Each open case's reference, family and children's names, by reference (for picking
-    cases from a long list)."""
+    cases from a long list); *after* and *limit* read them a part at a time."""
+    since = "AND (cf.reference, cf.id) > (?, ?) " if after is not None else ""
     return [CaseLabel(r["id"], r["reference"], r["family_name"], r["children"] or "")
             for r in db.query(
                 "SELECT cf.id, cf.reference, f.family_name, (SELECT group_concat("
                 "c.given_name || ' ' || c.family_name, ', ') FROM case_child cc JOIN child c "
                 "ON c.id = cc.child_id WHERE cc.case_id = cf.id) AS children "
                 "FROM case_file cf JOIN family f ON f.id = cf.family_id "
-                "WHERE cf.state = 'open' ORDER BY cf.reference")]
+                f"WHERE cf.state = 'open' {since}ORDER BY cf.reference, cf.id LIMIT ?",
+                [*((after.reference, after.id) if after is not None else ()), limit])]
 
 
 def advisers(db: Database) -> list[str]:

@@ -71,6 +71,7 @@ def test_cases_are_ticked_with_the_keyboard(window, qtbot):
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: dialog.ready)
     assert dialog.case_model.rowCount() == 4  # the open cases
     dialog.cases.setFocus()
     dialog.cases.setCurrentIndex(dialog.cases.model().index(1, 0))  # the list, maybe filtered
@@ -92,6 +93,7 @@ def test_ticks_are_counted_filtered_confirmed_and_cleared_once_made(window, qtbo
     dialog = BatchDialog(window.session)
     qtbot.addWidget(dialog)
     dialog.choice.select("deadline_schedule")
+    qtbot.waitUntil(lambda: dialog.ready)
     assert dialog.count.text() == "0 of 4 ticked"
     dialog.filter.setText("okafor")
     assert dialog.cases.model().rowCount() == 1
@@ -117,3 +119,39 @@ def test_ticks_are_counted_filtered_confirmed_and_cleared_once_made(window, qtbo
     made = sum(len(documents_for_case(db, s.id)) for s in find_cases(db, CaseFilter()).rows)
     assert made == dialog.kept > 0
     assert dialog.count.text() == f"{4 - dialog.kept} of 4 ticked"  # the made ones unticked
+
+
+def test_the_dialog_opens_first_and_reads_the_open_cases_a_part_a_turn(
+        window, qtbot, monkeypatch):
+    """On a large case book reading every open case was most of the time the dialog took to
+    open (the window stood still): it now opens, then fills its list a part at a time."""
+    from adviser_app.ui.documents import batch_dialog
+
+    monkeypatch.setattr(batch_dialog, "READ_AT_ONCE", 1)
+    dialog = BatchDialog(window.session)
+    qtbot.addWidget(dialog)
+    assert not dialog.ready and dialog.case_model.rowCount() == 0
+    assert dialog.count.text() == "Reading the open cases\u2026"
+    assert not dialog.all_button.isEnabled() and not dialog.filter.isEnabled()
+    seen = []
+    dialog.case_model.rowsInserted.connect(lambda *_: seen.append(dialog.case_model.rowCount()))
+    qtbot.waitUntil(lambda: dialog.ready, timeout=5_000)
+    assert seen == [1, 2, 3, 4]  # one case a turn
+    references = [label.reference for label in dialog.case_model.labels]
+    assert references == sorted(references) and len(set(references)) == 4
+    assert dialog.count.text() == "0 of 4 ticked"
+    assert dialog.all_button.isEnabled() and dialog.cases.isEnabled()
+    dialog.case_model.tick(0)
+    dialog.read_cases()  # once read, never again: a tick is never lost
+    assert dialog.count.text() == "1 of 4 ticked"
+
+
+def test_starting_before_the_list_is_read_reads_the_rest_first(window, qtbot, monkeypatch):
+    from adviser_app.ui.documents import batch_dialog
+
+    monkeypatch.setattr(batch_dialog, "READ_AT_ONCE", 1)
+    dialog = BatchDialog(window.session)
+    qtbot.addWidget(dialog)
+    dialog._read_part(limit=1)  # one turn's part
+    dialog._tick_all()
+    assert dialog.ready and dialog.count.text() == "4 of 4 ticked"

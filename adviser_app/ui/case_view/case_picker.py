@@ -16,6 +16,15 @@ class CasePickerModel(QAbstractListModel):
         self.labels = labels
         self.ticked: set[int] = set()
 
+    def add_labels(self, labels: list[CaseLabel]) -> None:
+        """Show these cases after those already listed (the list is read a part at a time)."""
+        if not labels:
+            return
+        start = len(self.labels)
+        self.beginInsertRows(QModelIndex(), start, start + len(labels) - 1)
+        self.labels = [*self.labels, *labels]
+        self.endInsertRows()
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.labels)
 

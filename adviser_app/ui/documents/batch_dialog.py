@@ -24,6 +24,9 @@ from adviser_app.ui.case_book.session import Session
 from adviser_app.domain.validation import plural
 
 
+READ_AT_ONCE = 200
+"""Open cases read into the list in one turn (a few ms each when the file is in memory; the
+first read of a large case book just opened was 400-800 ms, all at once)."""
 CONFIRM_FROM = 5
 """Making this many documents or more is confirmed first (they are kept on every case)."""
 SKIPPED_NAMED = 5
@@ -42,11 +45,12 @@ class BatchDialog(QDialog):
                                          if t.audience in ("family", "office")])
         form.addRow("Document:", self.choice)
         layout.addLayout(form)
-        labels = open_case_labels(session.db)
-        self._names = {label.id: f"{label.reference} ({label.family_name})"
-                       for label in labels}
-        self.case_model = CasePickerModel(labels)
-        self._rows = {label.id: row for row, label in enumerate(labels)}
+        self.ready = False
+        """The open cases have been read into the list (a part a turn after the dialog
+        opens: on a large case book reading them was most of the time to open it)."""
+        self._names: dict[str, str] = {}
+        self._rows: dict[str, int] = {}
+        self.case_model = CasePickerModel([])
         self.shown = QSortFilterProxyModel(self)
         self.shown.setSourceModel(self.case_model)
         self.shown.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -75,7 +79,11 @@ class BatchDialog(QDialog):
         ticks.addWidget(self.count)
         layout.addLayout(ticks)
         self.case_model.dataChanged.connect(self._show_count)
-        self._show_count()
+        self.count.setText("Reading the open cases\u2026")
+        self._until_read: tuple[QWidget, ...] = (self.filter, self.cases, self.all_button,
+                                                 self.none_button)
+        for part in self._until_read:
+            part.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Progress")
         layout.addWidget(self.progress)
@@ -109,9 +117,39 @@ class BatchDialog(QDialog):
         self.step_timer.setInterval(0)
         self.step_timer.timeout.connect(self._step)
         self.resize(640, 560)
+        self.reading = QTimer(self)
+        self.reading.setInterval(0)
+        self.reading.timeout.connect(self._read_part)
+        self.reading.start()
+
+    def _read_part(self, limit: int | None = None) -> None:
+        """Read the next part of the open cases into the list (READ_AT_ONCE of them, or all
+        that are left with -1); the last part enables it."""
+        limit = READ_AT_ONCE if limit is None else limit
+        labels = self.case_model.labels
+        part = open_case_labels(self.session.db, after=labels[-1] if labels else None,
+                                limit=limit)
+        for row, label in enumerate(part, start=len(labels)):
+            self._names[label.id] = f"{label.reference} ({label.family_name})"
+            self._rows[label.id] = row
+        self.case_model.add_labels(part)
+        if 0 <= limit <= len(part):
+            self.count.setText(f"Reading the open cases\u2026 {len(self.case_model.labels):,}")
+            return
+        self.reading.stop()
+        for widget in self._until_read:
+            widget.setEnabled(True)
+        self.ready = True
+        self._show_count()
+
+    def read_cases(self) -> None:
+        """Read whatever of the open cases is not read yet, at once."""
+        if not self.ready:
+            self._read_part(limit=-1)
 
     def _tick_all(self) -> None:
         """Tick every case shown (all of them, unless the filter narrows the list)."""
+        self.read_cases()
         if not self.filter.text():
             self.case_model.tick_all()
             return
@@ -133,6 +171,7 @@ class BatchDialog(QDialog):
                        "on its timeline.")
 
     def start(self) -> None:
+        self.read_cases()
         template_id = self.choice.choice()
         today = self.session.today()
         chosen = self.case_model.ticked_ids()
