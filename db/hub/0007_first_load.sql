@@ -85,3 +85,19 @@ END $$;
 REVOKE ALL ON FUNCTION hub.first_load(text, int, text[], bigint, text, text, int) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION hub.first_load(text, int, text[], bigint, text, text, int)
     TO adviser_hub_user;
+
+-- The register's size for a new laptop's bar: with cursor 0, what a first load sends (the
+-- records live now, and the deleted ones carrying an open conflict), not every tombstone.
+CREATE OR REPLACE FUNCTION hub.register_size(p_device text, p_protocol int, p_cursor bigint)
+RETURNS jsonb LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+BEGIN
+    PERFORM hub.check_protocol(p_protocol);
+    RETURN jsonb_build_object(
+        'families', (SELECT count(*) FROM hub.record WHERE tbl = 'family' AND NOT deleted),
+        'waiting', CASE WHEN p_cursor > 0
+                        THEN (SELECT count(*) FROM hub.record WHERE seq > p_cursor)
+                        ELSE (SELECT count(*) FROM hub.record r WHERE NOT r.deleted
+                                  OR EXISTS (SELECT 1 FROM hub.conflict x
+                                              WHERE x.tbl = r.tbl AND x.row_key = r.row_key
+                                                AND x.status = 'open')) END);
+END $$;

@@ -165,9 +165,9 @@ def test_a_page_read_ahead_that_fails_moves_no_cursor_past_what_was_written(
 def test_rows_that_arrive_before_their_parents_wait_and_are_tried_only_when_it_comes(
         hub_db: HubDb, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A family or case changed after its children comes after them in the ordinary pull,
-    so a laptop that joined before gets the children first: they are parked, and written when the parent comes.
-    Parked rows are tried again only when what they wait for has arrived (trying them all
-    after every small page never finished on a 1,000-family register)."""
+    so a laptop that joined before gets the children first: they are parked, and written
+    when the parent comes. Parked rows are tried again only when what they wait for has
+    arrived (trying them all after every small page never finished on 1,000 families)."""
     from adviser_app.store import families, sync_pull, sync_rows
 
     office = Laptop(tmp_path, hub_db.add_user(), "office")
