@@ -42,7 +42,11 @@ BEGIN
         at_table := NULL;
         at_key := NULL;
     END IF;
-    start_at := coalesce(array_position(p_tables, at_table), 1);
+    start_at := array_position(p_tables, at_table);
+    IF start_at IS NULL THEN  -- (no place yet, or a table the laptop no longer names)
+        start_at := 1;
+        at_table := NULL;
+    END IF;
     left_over := lim;
     FOR i IN start_at .. cardinality(p_tables) LOOP
         k := CASE WHEN i = start_at AND at_table IS NOT NULL THEN coalesce(at_key, '') ELSE '' END;
