@@ -22,7 +22,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from adviser_app.store import search, sync_rows
+from adviser_app.store import search, sync_first_load, sync_rows
+from adviser_app.store.sync_first_load import Loading
 from adviser_app.store.sync_rows import WAITING, Page, PageResult
 from adviser_app.store.sync_tables import TableShape
 
@@ -48,6 +49,9 @@ def large_pull(db: Database) -> Iterator[None]:
 CHUNK = 25
 """With a StepClock, records (and parked rows) are written this many at a time between two
 looks at the clock, their search words and cases' headers with them."""
+CASE_CHUNK = 5
+"""The same for cases: each one's search header is written with it (25 of them took 120 to
+190 ms on the loaded machine, in a first load where the cases come together)."""
 
 
 @dataclass
@@ -74,13 +78,16 @@ class StepClock:
 
 def apply_page(db: Database, records: list[dict[str, Any]], cursor: int,
                check: Callable[[int], None] | None = None,
-               clock: StepClock | None = None) -> PageResult:
+               clock: StepClock | None = None,
+               loading: Loading | None = None) -> PageResult:
     """Write one page of pulled records and move the pull cursor, in one transaction.
     *check* is called after each record and may raise: the whole page is then undone.
     With a *clock*, records are written CHUNK at a time only while it has time (at least
     one chunk): result.taken says how many, the cursor moves to the last of them, and
     parked rows are tried again only in the time left (retry_parked does the rest). A
-    window writes a page this way in steps that each stay short."""
+    window writes a page this way in steps that each stay short. With *loading* (a page of
+    a new laptop's first load, see store.sync_first_load), the load's position moves
+    instead of the cursor."""
     result = PageResult()
     with _writing(db, result, clock) as page:
         result.taken = _write_records(page, records, check, clock)
@@ -88,8 +95,13 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int,
             cursor = int(records[result.taken - 1]["seq"])
         _retry_parked(page, clock, at_least_one=False)
         _index(page)
-        db.execute("UPDATE sync_state SET applying = 0, pull_cursor = ? WHERE id = 1",
-                   [cursor])
+        if loading is None:
+            db.execute("UPDATE sync_state SET applying = 0, pull_cursor = ? WHERE id = 1",
+                       [cursor])
+        else:
+            db.execute("UPDATE sync_state SET applying = 0 WHERE id = 1")
+            sync_first_load.moved(db, loading, records[:result.taken],
+                                  whole=result.taken == len(records))
     return result
 
 
@@ -162,14 +174,18 @@ def _write_records(page: Page, records: list[dict[str, Any]],
     versions: list[tuple[str, str, int, int]] = []
     run: list[tuple[TableShape, dict[str, Any], dict[str, Any]]] = []
     taken = len(records)
+    since = 0  # records since the clock was last looked at
     for number, record in enumerate(records):
-        if clock is not None and number and number % CHUNK == 0:
+        if clock is not None and since >= (CASE_CHUNK if record["table"] == "case_file"
+                                           else CHUNK):
+            since = 0
             sync_rows.write_run(page, run)
             run = []
             _index(page)  # (part of the time a record takes)
             if clock.over(page.rows):
                 taken = number
                 break
+        since += 1
         page.rows += 1
         table, key = record["table"], record["key"]
         shape = page.shape(table)

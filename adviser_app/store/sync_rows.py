@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from sqlite_utils import Database
@@ -64,6 +65,13 @@ class Page:
     """Rows written since parked rows were last tried, as a parked row's reason names its
     parent ("case_file 1f3..."): only rows waiting for one of these are tried again."""
 
+    column_sets: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def columns(self, shape: TableShape) -> frozenset[str]:
+        if shape.name not in self.column_sets:
+            self.column_sets[shape.name] = frozenset(shape.columns)
+        return self.column_sets[shape.name]
+
     def shape(self, table: str) -> TableShape | None:
         if table not in self.shapes:
             self.shapes[table] = table_shape(self.db.conn, table) if table in SYNCED else None
@@ -75,8 +83,11 @@ def simple_values(page: Page, shape: TableShape,
     """The row's values when it can go in a batch: live, not erased, nothing pending here."""
     if record["deleted"] or record.get("erased") or (shape.name, record["key"]) in page.pending:
         return None
+    fields: dict[str, Any] = record["fields"]
     if not shape.blobs:
-        return {c: v for c, v in record["fields"].items() if c in shape.columns}
+        if fields.keys() <= page.columns(shape):  # (the common case: no column unknown here)
+            return fields
+        return {c: v for c, v in fields.items() if c in shape.columns}
     return {c: _column_value(shape, c, v) for c, v in record["fields"].items()
             if c in shape.columns}
 
@@ -118,7 +129,11 @@ def _pending(db: Database, table: str, key: str) -> tuple[bool, set[str]]:
 
 
 def _key_values(shape: TableShape, record: dict[str, Any]) -> list[Any]:
-    values = json.loads(record["key"])
+    key: str = record["key"]
+    if (len(shape.key) == 1 and key.startswith('["') and key.endswith('"]')
+            and '"' not in key[2:-2] and "\\" not in key):
+        return [key[2:-2]]  # (one plain string, as nearly every key is: no JSON decoding)
+    values = json.loads(key)
     if len(values) != len(shape.key):
         raise ValueError(f"a {shape.name} key with {len(values)} parts")
     return list(values)
@@ -158,8 +173,9 @@ def write_run(page: Page, run: list[tuple[TableShape, dict[str, Any], dict[str, 
         return
     shape, columns = ready[0][0], list(ready[0][2])
     try:
+        row = itemgetter(*columns) if len(columns) > 1 else (lambda v: (v[columns[0]],))
         page.db.conn.executemany(_upsert_sql(shape, columns, set()),
-                                 [[v[c] for c in columns] for _, _, v in ready])
+                                 [row(v) for _, _, v in ready])
     except Exception:  # each row is tried alone below, and parked if it fails
         for shape, record, _ in ready:
             write_row(page, shape, record)
@@ -262,7 +278,7 @@ def _foreign_keys(db: Database, table: str) -> list[tuple[str, tuple[str, ...], 
 
 def _missing_parent(page: Page, shape: TableShape, values: dict[str, Any]) -> str | None:
     for parent, src, dst in _foreign_keys(page.db, shape.name):
-        refs = tuple(values.get(c) for c in src)
+        refs = (values.get(src[0]),) if len(src) == 1 else tuple([values.get(c) for c in src])
         if any(r is None for r in refs) or (parent, dst, refs) in page.present:
             continue
         where = " AND ".join(f'"{c}" = ?' for c in dst)

@@ -20,6 +20,7 @@ from adviser_app.store.db import Database
 from adviser_app.store.migrate import user_version
 from adviser_app.store.settings import LAPTOP_NUMBER
 from adviser_app.store.sync_rows import PageResult
+from adviser_app.sync import first_load
 from adviser_app.sync.hub import Hub
 
 PUSH_BATCH = 500
@@ -231,6 +232,10 @@ def _pull(db: Database, device: str, page_size: int, result: SyncResult,
     # (then each page is the size the hub is already reading ahead)
     size = page_size if page_seconds is None else min(page_size, FIRST_WINDOW_PAGE)
     clock = None if page_seconds is None else sync_pull.StepClock(page_seconds)
+    if first_load.wanted(db):  # a new laptop: the register parents first (sync/first_load.py)
+        yield from first_load.load(db, device, size, page_size, clock, page_check, pause,
+                                   partial(_count, result, on_page=on_page),
+                                   partial(_fetched, result))
     with ExitStack() as stack:
         large = False
         while True:
@@ -271,6 +276,11 @@ def _pull(db: Database, device: str, page_size: int, result: SyncResult,
         _count(result, sync_pull.retry_parked(db, clock), on_page)
         if not sync_pull.ready_parked(db):
             return
+
+
+def _fetched(result: SyncResult, records: int) -> None:
+    result.pages += 1
+    result.pulled += records
 
 
 def _count(result: SyncResult, done: PageResult,

@@ -57,17 +57,17 @@ class _ReadAhead:
     Only ever one; every other call on the hub waits for it first, so the connection is never
     used by two threads at once."""
 
-    def __init__(self, hub: Hub, key: tuple[str, int, int]) -> None:
+    def __init__(self, key: tuple[Any, ...], fetch: Callable[[], dict[str, Any]]) -> None:
         self.key = key
         self.page: dict[str, Any] | None = None
         self.error: BaseException | None = None
-        self._thread = threading.Thread(target=self._fetch, args=(hub,), daemon=True,
+        self._thread = threading.Thread(target=self._fetch, args=(fetch,), daemon=True,
                                         name="hub-read-ahead")
         self._thread.start()
 
-    def _fetch(self, hub: Hub) -> None:
+    def _fetch(self, fetch: Callable[[], dict[str, Any]]) -> None:
         try:
-            self.page = hub._pull_now(*self.key)
+            self.page = fetch()
         except BaseException as exc:  # handed to whoever asks for this page
             self.error = exc
 
@@ -144,18 +144,58 @@ class Hub:
     def pull(self, device: str, cursor: int, limit: int) -> dict[str, Any]:
         """Records after *cursor*, up to *limit* of them (in as many hub calls as the hub's own
         largest page needs). When there are more, the next page is read ahead meanwhile."""
-        key = (device, cursor, limit)
+        page = self._page_wanted(("pull", device, cursor, limit),
+                                 lambda: self._pull_now(device, cursor, limit))
+        if self.read_ahead and page["more"] and page["records"]:
+            after = int(page["cursor"])
+            self._ahead = _ReadAhead(("pull", device, after, limit),
+                                     lambda: self._pull_now(device, after, limit))
+        return page
+
+    def _page_wanted(self, key: tuple[Any, ...],
+                     fetch: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """The page read ahead if it is the one wanted (its error if it failed), else
+        fetched now."""
         ahead = self._settle()
         if ahead is not None and ahead.key == key:
             if ahead.error is not None:
                 raise ahead.error
             assert ahead.page is not None
-            page = ahead.page
-        else:
-            page = self._pull_now(*key)
+            return ahead.page
+        return fetch()
+
+    def first_load(self, device: str, tables: tuple[str, ...], snapshot: int,
+                   table: str | None, key: str | None, limit: int) -> dict[str, Any] | None:
+        """A new laptop's first load, parents first (db/hub/0007_first_load.sql): up to
+        *limit* records live at the *snapshot* (0: the first call, which notes it), from
+        (*table*, *key*) on, *tables* in the order given. Answers {"records", "snapshot",
+        "table", "key", "more"}, or None from a hub before schema 7 (the ordinary pull
+        then loads the register). The next page is read ahead meanwhile."""
+        if self.schema < 7:
+            return None
+        page = self._page_wanted(
+            ("load", device, tables, snapshot, table, key, limit),
+            lambda: self._load_now(device, tables, snapshot, table, key, limit))
         if self.read_ahead and page["more"] and page["records"]:
-            self._ahead = _ReadAhead(self, (device, int(page["cursor"]), limit))
+            at = (int(page["snapshot"]), page["table"], page["key"])
+            self._ahead = _ReadAhead(("load", device, tables, *at, limit),
+                                     lambda: self._load_now(device, tables, *at, limit))
         return page
+
+    def _load_now(self, device: str, tables: tuple[str, ...], snapshot: int,
+                  table: str | None, key: str | None, limit: int) -> dict[str, Any]:
+        records: list[Any] = []
+        while True:
+            page = dict(self._call("SELECT hub.first_load(%s, %s, %s, %s, %s, %s, %s)",
+                                   [device, PROTOCOL, list(tables), snapshot, table, key,
+                                    limit - len(records)], "pull"))
+            for part in page["records"]:  # (one list per table)
+                records.extend(part)
+            snapshot, table, key = int(page["snapshot"]), page["table"], page["key"]
+            if not page["more"] or len(records) >= limit:
+                break
+        return {"records": records, "snapshot": snapshot, "table": table, "key": key,
+                "more": bool(page["more"])}
 
     def _pull_now(self, device: str, cursor: int, limit: int) -> dict[str, Any]:
         page = dict(self._call("SELECT hub.sync_pull(%s, %s, %s, %s)",

@@ -12,7 +12,7 @@ from hub.pg import HubDb
 from adviser_app.domain.records import CaseDetails, ChildDetails, EntryDetails
 from adviser_app.domain.vocab import CaseIssue, EntryKind
 from adviser_app.services import casework
-from adviser_app.store import cases, search
+from adviser_app.store import cases, search, sync_first_load
 from adviser_app.sync.engine import SyncResult
 from adviser_app.sync.errors import HubError
 
@@ -146,9 +146,15 @@ def test_a_page_read_ahead_that_fails_moves_no_cursor_past_what_was_written(
         raise AssertionError("the failed read-ahead was not reported")
     except HubError:
         pass
-    cursor = new.db.execute("SELECT pull_cursor FROM sync_state").fetchone()[0]
-    assert 0 < cursor == max(r[0] for r in new.db.execute("SELECT hub_seq FROM sync_row"))
-    assert new.db.execute("SELECT count(*) FROM sync_row").fetchone()[0] == 5  # page one
+    # a first load: the cursor waits for its end; the load's place is the first page's end
+    assert new.db.execute("SELECT pull_cursor FROM sync_state").fetchone()[0] == 0
+    at = sync_first_load.position(new.db)
+    assert at is not None and at.snapshot > 0
+    first_page = new.db.execute("SELECT tbl, row_key FROM sync_row").fetchall()
+    tables = [t for t, _ in first_page]
+    assert len(first_page) == 5 and tables.count("family") == 4  # families first
+    assert set(tables) <= {"family", "person", "child"}
+    assert at.table == "child" and at.key == max(k for t, k in first_page if t == "child")
     assert new.db.execute("PRAGMA cache_size").fetchone()[0] == cache
     result = new.sync(page_size=5)
     assert result.pages >= 2 and result.parked == 0
@@ -158,13 +164,14 @@ def test_a_page_read_ahead_that_fails_moves_no_cursor_past_what_was_written(
 
 def test_rows_that_arrive_before_their_parents_wait_and_are_tried_only_when_it_comes(
         hub_db: HubDb, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """A family or case changed after its children comes after them in the register, so a
-    new laptop gets the children first: they are parked, and written when the parent comes.
-    Parked rows are tried again only when what they wait for has arrived (trying them all
-    after every small page never finished on a 1,000-family register)."""
+    """A family or case changed after its children comes after them in the ordinary pull,
+    so a laptop that joined before gets the children first: they are parked, and written
+    when the parent comes. Parked rows are tried again only when what they wait for has
+    arrived (trying them all after every small page never finished on 1,000 families)."""
     from adviser_app.store import families, sync_pull, sync_rows
 
     office = Laptop(tmp_path, hub_db.add_user(), "office")
+    new = _joined_before(tmp_path, hub_db, office)
     made = [_case(office, f"Family{n}", f"note {n}") for n in range(12)]
     office.sync()
     for case_id in made:  # every family and case now comes after its children
@@ -173,7 +180,6 @@ def test_rows_that_arrive_before_their_parents_wait_and_are_tried_only_when_it_c
             families.update_family(office.db, family_id, f"Renamed {case_id[:4]}", "", "sam")
             office.db.execute("UPDATE case_file SET summary = 'later' WHERE id = ?", [case_id])
     office.sync()
-    new = Laptop(tmp_path, hub_db.add_user(), "new")
     tries: list[int] = []  # records written or tried again, a batch at a time
     real = sync_pull._write_records
 
@@ -199,10 +205,24 @@ def test_rows_that_arrive_before_their_parents_wait_and_are_tried_only_when_it_c
     assert sum(tries) <= result.pulled + 2 * len(waited), (sum(tries), len(waited))
 
 
-def _big_case_after_its_entries(tmp_path: Path, hub_db: HubDb, entries: int) -> Laptop:
-    """An office whose case was changed after its entries: a new laptop gets the entries
-    first (they wait, parked) and the case as the pull's last record."""
+def _joined_before(tmp_path: Path, hub_db: HubDb, office: Laptop) -> Laptop:
+    """A laptop that loaded the register before the office's work that follows: it gets
+    that work by the ordinary pull, in the order it changed on the hub (as a laptop back
+    after weeks away would), not parents first as a new laptop's first load does."""
+    _case(office, "Seed", "seed note")
+    office.sync()
+    early = Laptop(tmp_path, hub_db.add_user(), "new")
+    early.sync()
+    assert early.db.execute("SELECT pull_cursor FROM sync_state").fetchone()[0] > 0
+    return early
+
+
+def _big_case_after_its_entries(tmp_path: Path, hub_db: HubDb,
+                                entries: int) -> tuple[Laptop, Laptop]:
+    """An office whose case was changed after its entries, and a laptop that joined before:
+    it gets the entries first (they wait, parked) and the case as the pull's last record."""
     office = Laptop(tmp_path, hub_db.add_user(), "office")
+    early = _joined_before(tmp_path, hub_db, office)
     case_id = _case(office, "Bigcase", "first note")
     for n in range(entries):
         casework.add_timeline_entry(office.db, case_id, EntryDetails(
@@ -211,7 +231,7 @@ def _big_case_after_its_entries(tmp_path: Path, hub_db: HubDb, entries: int) -> 
     with office.db.atomic():
         office.db.execute("UPDATE case_file SET summary = 'later' WHERE id = ?", [case_id])
     office.sync()
-    return office
+    return office, early
 
 
 def test_a_window_writes_the_rows_waiting_for_a_case_a_chunk_at_a_time_none_lost(
@@ -224,8 +244,7 @@ def test_a_window_writes_the_rows_waiting_for_a_case_a_chunk_at_a_time_none_lost
     from adviser_app.sync import engine
     from adviser_app.sync.hub import Hub
 
-    office = _big_case_after_its_entries(tmp_path, hub_db, 3 * sync_pull.CHUNK)
-    new = Laptop(tmp_path, hub_db.add_user(), "new")
+    office, new = _big_case_after_its_entries(tmp_path, hub_db, 3 * sync_pull.CHUNK)
     unparked: list[int] = []
     for name in ("apply_page", "retry_parked"):
         real = getattr(sync_pull, name)
@@ -244,7 +263,8 @@ def test_a_window_writes_the_rows_waiting_for_a_case_a_chunk_at_a_time_none_lost
     for table in ("case_file", "timeline_entry", "timeline_entry_version"):
         assert new.rows(table) == office.rows(table), table
     found = search.search_hits(new.db, "visit17")  # their words are searchable too
-    assert found and set(found.scores) == set(new.rows("case_file"))
+    big = {k for k, row in new.rows("case_file").items() if row["summary"] == "later"}
+    assert found and set(found.scores) == big and len(big) == 1
 
 
 def test_a_window_stopped_while_parked_rows_are_written_loses_none(
@@ -256,8 +276,7 @@ def test_a_window_stopped_while_parked_rows_are_written_loses_none(
     from adviser_app.sync import engine
     from adviser_app.sync.hub import Hub
 
-    office = _big_case_after_its_entries(tmp_path, hub_db, 4 * sync_pull.CHUNK)
-    new = Laptop(tmp_path, hub_db.add_user(), "new")
+    office, new = _big_case_after_its_entries(tmp_path, hub_db, 4 * sync_pull.CHUNK)
     with Hub(new.settings) as hub:
         steps = engine.sync_steps(new.db, page_seconds=0.0)
         step = next(steps)

@@ -247,11 +247,13 @@ def test_it_syncs_after_a_save_and_on_unlocking(
 def test_a_window_writes_each_page_in_chunks_that_fit_its_time_budget(
         hub_db: HubDb, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """With no time at all to spare, each write (one transaction, one GUI-thread step) takes
-    one chunk of records, moves the cursor to its last record, and the chunks add up to the
-    whole register with nothing lost."""
+    one chunk of records, moves the first load's place to its last record (and at the end
+    the pull cursor to the load's snapshot), and the chunks add up to the whole register
+    with nothing lost."""
     from hub.laptops import Laptop
 
-    from adviser_app.store import sync_log, sync_pull
+    from adviser_app.store import sync_first_load, sync_log, sync_pull
+    from adviser_app.store.sync_tables import SYNCED
     from adviser_app.sync import engine
     from adviser_app.sync.hub import Hub
 
@@ -260,19 +262,32 @@ def test_a_window_writes_each_page_in_chunks_that_fit_its_time_budget(
         family(office.db, f"Family{n}")
     office.sync()
     new = Laptop(tmp_path, hub_db.add_user(), "new")
-    writes: list[tuple[int, int, int]] = []  # (records given, taken, cursor after)
+    writes: list[tuple[int, int, tuple[int, str]]] = []  # (records given, taken, place)
     real = sync_pull.apply_page
 
     def watched(db, records, cursor, **kwargs):  # type: ignore[no-untyped-def]
         done = real(db, records, cursor, **kwargs)
-        writes.append((len(records), done.taken, sync_log.pull_cursor(db)))
-        assert sync_log.pull_cursor(db) == records[done.taken - 1]["seq"]
+        last = records[done.taken - 1]
+        writes.append((len(records), done.taken, (SYNCED.index(last["table"]), last["key"])))
+        at = sync_first_load.position(db)
+        if at is None:  # the load is done: the ordinary pull goes on from its snapshot
+            assert done.taken == len(records) and sync_log.pull_cursor(db) > 0
+        else:
+            assert (at.table, at.key) == (last["table"], last["key"])
+            assert sync_log.pull_cursor(db) == 0
         return done
     monkeypatch.setattr(sync_pull, "apply_page", watched)
     with Hub(new.settings) as hub:
         result = engine.run(engine.sync_steps(new.db, page_size=100, page_seconds=0.0), hub)
     assert result.pulled > 100 and result.pages >= 3  # 20, 40, then 100 a page
-    assert all(taken == min(given, sync_pull.CHUNK) for given, taken, _ in writes), writes
+    # a chunk is CHUNK records, or fewer when it reaches the cases (written CASE_CHUNK at a
+    # time, each with its search header)
+    assert all(taken == given or sync_pull.CASE_CHUNK <= taken <= sync_pull.CHUNK
+               for given, taken, _ in writes), writes
+    assert sync_pull.CHUNK in {taken for _, taken, _ in writes}
+    cases_only = [taken for given, taken, (table, _) in writes
+                  if SYNCED[table] == "case_file" and given > taken]
+    assert cases_only and set(cases_only) == {sync_pull.CASE_CHUNK}, writes
     assert sum(taken for _, taken, _ in writes) == result.pulled
     cursors = [c for _, _, c in writes]
     assert cursors == sorted(cursors) and len(set(cursors)) == len(cursors)

@@ -216,7 +216,7 @@ class TeamSync(QObject):
         """A page of the office's records is in (a new laptop loads the register this way,
         usable as it arrives)."""
         if self.first_load.total and self.session is not None:
-            self.first_load.step(_families_here(self.session))
+            self.first_load.step(_families_here(self.session), progress.pulled)
         elif progress.pulled >= 2 * GUI_PAGE:
             self.status_changed.emit(f"Loading the office's records: {progress.pulled:,} so "
                                      "far (you can keep working)")
@@ -263,7 +263,8 @@ class TeamSync(QObject):
                 opened: _Opened = answer.value
                 self._hub = opened.hub
                 if opened.size is not None and self.session is not None:
-                    self.first_load.start(_families_here(self.session), *opened.size)
+                    self.first_load.start(_families_here(self.session), *opened.size,
+                                          *_first_load_here(self.session))
                 step = next(steps)
             else:
                 step = steps.send(answer.value)
@@ -352,3 +353,14 @@ class TeamSync(QObject):
 
 def _families_here(session: Session) -> int:
     return int(session.db.execute("SELECT count(*) FROM family").fetchone()[0])
+
+
+def _first_load_here(session: Session) -> tuple[bool, int]:
+    """(a first load is due, the records an interrupted one already brought)."""
+    if sync_log.pull_cursor(session.db) != 0:
+        return False, 0
+    from adviser_app.store import sync_first_load
+
+    if sync_first_load.position(session.db) is None:
+        return True, 0
+    return True, int(session.db.execute("SELECT count(*) FROM sync_row").fetchone()[0])

@@ -1,0 +1,83 @@
+"""A new laptop's first load of the office register, parents first (the steps; the hub's
+side is db/hub/0007_first_load.sql, the case book's store.sync_first_load).
+
+The ordinary pull sends records in the order they last changed, so on a new laptop most
+rows used to arrive before their parent and wait (parked) until it came. A laptop whose pull
+cursor is 0 asks the hub for the register as it stood when the load began (the snapshot),
+families first, then people and children, cases, and what hangs off them, in pages; each page
+written moves the load's position, so an interrupted load resumes where it stopped. After
+the last page the pull cursor is the snapshot and the ordinary pull brings whatever changed
+on the hub meanwhile. A hub older than schema 7 answers None: the ordinary pull loads it all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from contextlib import ExitStack
+from functools import partial
+from typing import Any
+
+from adviser_app.store import sync_first_load, sync_log, sync_pull
+from adviser_app.store.db import Database
+from adviser_app.store.sync_first_load import Loading
+from adviser_app.store.sync_rows import PageResult
+from adviser_app.store.sync_tables import SYNCED
+from adviser_app.sync.hub import Hub
+
+Step = Callable[[Hub], Any]
+
+
+def _load_call(hub: Hub, *, device: str, snapshot: int, table: str | None, key: str | None,
+               limit: int) -> Any:
+    return hub.first_load(device, SYNCED, snapshot, table, key, limit)
+
+
+def wanted(db: Database) -> bool:
+    """Whether this laptop has still to load the register (it never pulled a page)."""
+    return sync_log.pull_cursor(db) == 0
+
+
+def load(db: Database, device: str, size: int, page_size: int,
+         clock: sync_pull.StepClock | None, check: Callable[[int], None] | None,
+         pause: Step, counted: Callable[[PageResult], None],
+         progress: Callable[[int], None]) -> Generator[Step, Any, None]:
+    """The first load as steps (see engine.sync_steps): pages of *size* records doubling up
+    to *page_size*, each written in one transaction, or with a *clock* (a window) in as
+    many as keep each short, a *pause* between two. *counted* is told of each write,
+    *progress* of the records fetched in each page."""
+    at = sync_first_load.position(db)
+    snapshot, table, key = (0, None, None) if at is None else (at.snapshot, at.table, at.key)
+    with ExitStack() as stack:
+        large = False
+        while True:
+            page = yield partial(_load_call, device=device, snapshot=snapshot, table=table,
+                                 key=key, limit=size)
+            if page is None:
+                return  # an older hub: the ordinary pull loads the register
+            loading = Loading(int(page["snapshot"]), page["table"], page["key"],
+                              last=not page["more"])
+            records: list[dict[str, Any]] = page["records"]
+            if not records:
+                with db.atomic():
+                    sync_first_load.finish(db, loading.snapshot)
+                return
+            progress(len(records))
+            first = True
+            while records:
+                if not first:
+                    yield pause  # (the window breathes between two writes)
+                first = False
+                done = sync_pull.apply_page(db, records, 0, check=check, clock=clock,
+                                            loading=loading)
+                records = records[done.taken:]
+                counted(done)
+                if clock is not None and sync_pull.ready_parked(db):
+                    yield pause
+                    counted(sync_pull.retry_parked(db, clock))
+            if loading.last:
+                return
+            if not large:  # more than one page: the larger page cache meanwhile
+                stack.enter_context(sync_pull.large_pull(db))
+                large = True
+            size = min(page_size, 2 * size)
+            snapshot, table, key = loading.snapshot, loading.table, loading.key
