@@ -19,9 +19,14 @@ from psycopg.types.json import Jsonb
 
 from adviser_app.sync.connection_file import HubSettings
 from adviser_app.sync.errors import HubError, explain
-from adviser_app.sync.schema import known_hub_version
+from adviser_app.sync.schema import known_hub_version, version_of
 
 PROTOCOL = 1
+PULL_UNTIL = version_of("pull_until")
+"""The hub schema whose pull stops where the hub stood when the pull began."""
+
+PullKey = tuple[str, int, int, int | None]
+"""(device, cursor, limit, until) of one pull."""
 
 Fault = Callable[[str], None]
 """Called at named points of a sync (tests use it to crash the hub or drop the line)."""
@@ -57,7 +62,7 @@ class _ReadAhead:
     Only ever one; every other call on the hub waits for it first, so the connection is never
     used by two threads at once."""
 
-    def __init__(self, hub: Hub, key: tuple[str, int, int]) -> None:
+    def __init__(self, hub: Hub, key: PullKey) -> None:
         self.key = key
         self.page: dict[str, Any] | None = None
         self.error: BaseException | None = None
@@ -141,10 +146,15 @@ class Hub:
         return list(self._call("SELECT hub.sync_push(%s, %s, %s, %s)",
                                [device, PROTOCOL, fmt, Jsonb(changes)], "push"))
 
-    def pull(self, device: str, cursor: int, limit: int) -> dict[str, Any]:
+    def pull(self, device: str, cursor: int, limit: int,
+             until: int | None = None) -> dict[str, Any]:
         """Records after *cursor*, up to *limit* of them (in as many hub calls as the hub's own
-        largest page needs). When there are more, the next page is read ahead meanwhile."""
-        key = (device, cursor, limit)
+        largest page needs), none newer than *until*: None on a pull's first page, which
+        answers the hub's newest record ("until") for the pages after it, so a pull never
+        chases what other laptops push meanwhile (a hub before PULL_UNTIL answers none, and
+        each page then runs to its newest record). When there are more, the next page is
+        read ahead meanwhile."""
+        key = (device, cursor, limit, until)
         ahead = self._settle()
         if ahead is not None and ahead.key == key:
             if ahead.error is not None:
@@ -154,19 +164,28 @@ class Hub:
         else:
             page = self._pull_now(*key)
         if self.read_ahead and page["more"] and page["records"]:
-            self._ahead = _ReadAhead(self, (device, int(page["cursor"]), limit))
+            self._ahead = _ReadAhead(self, (device, int(page["cursor"]), limit,
+                                            page["until"]))
         return page
 
-    def _pull_now(self, device: str, cursor: int, limit: int) -> dict[str, Any]:
-        page = dict(self._call("SELECT hub.sync_pull(%s, %s, %s, %s)",
-                               [device, PROTOCOL, cursor, limit], "pull"))
+    def _pull_now(self, device: str, cursor: int, limit: int,
+                  until: int | None) -> dict[str, Any]:
+        page = self._pull_call(device, cursor, limit, until)
+        until = page["until"]
         records = list(page["records"])
         while page["more"] and page["records"] and len(records) < limit:
-            page = dict(self._call("SELECT hub.sync_pull(%s, %s, %s, %s)",
-                                   [device, PROTOCOL, int(page["cursor"]),
-                                    limit - len(records)], "pull"))
+            page = self._pull_call(device, int(page["cursor"]), limit - len(records), until)
             records.extend(page["records"])
-        return {"records": records, "cursor": page["cursor"], "more": bool(page["more"])}
+        return {"records": records, "cursor": page["cursor"], "more": bool(page["more"]),
+                "until": until}
+
+    def _pull_call(self, device: str, cursor: int, limit: int,
+                   until: int | None) -> dict[str, Any]:
+        if self.schema < PULL_UNTIL:
+            return {**self._call("SELECT hub.sync_pull(%s, %s, %s, %s)",
+                                 [device, PROTOCOL, cursor, limit], "pull"), "until": None}
+        return dict(self._call("SELECT hub.sync_pull(%s, %s, %s, %s, %s::bigint)",
+                               [device, PROTOCOL, cursor, limit, until], "pull"))
 
     def device_number(self, device: str) -> int | None:
         """This laptop's number on the hub (for its case references); None from a hub that

@@ -1,0 +1,53 @@
+-- A pull that stops where the hub stood when it began. (Numbered 0008 in the merged tree:
+-- nothing refers to this file's number; the laptop finds it by its name, pull_until.)
+-- With many laptops syncing at once, a laptop pulling in pages kept pulling the records the
+-- others pushed while it pulled (each family again, with all its open conflicts), so the
+-- more laptops synced together, the more each one pulled. The first page of a pull now
+-- answers the hub's newest record sequence number ("until"), and the laptop asks for the
+-- next pages up to it; what is pushed later comes at its next sync.
+-- No gap: every writer of hub.record (sync_push, resolve_conflict, resolve_conflict_value)
+-- takes the push lock first and holds it until it commits, so sequence numbers are given
+-- and committed in order: when the newest committed record has seq N, no record with a
+-- seq below N can commit later (a record changed later gets a new seq above N, and a pull
+-- ending at N leaves its cursor at N, so it is pulled next time).
+-- The 4-argument sync_pull is left as it was (laptops of the older app keep using it).
+
+CREATE FUNCTION hub.sync_pull(p_device text, p_protocol int, p_cursor bigint, p_limit int,
+                              p_until bigint)
+RETURNS json LANGUAGE plpgsql SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+DECLARE
+    page json;
+    last_seq bigint;
+    n int;
+    lim int := greatest(1, least(p_limit, 5000));
+    until bigint := p_until;
+BEGIN
+    PERFORM hub.check_protocol(p_protocol);
+    IF until IS NULL THEN  -- the first page: the newest record committed now
+        SELECT coalesce(max(seq), 0) INTO until FROM hub.record;
+    END IF;
+    SELECT coalesce(json_agg(json_build_object(
+               'table', r.tbl, 'key', r.row_key, 'seq', r.seq, 'version', r.version,
+               'deleted', r.deleted, 'erased', r.erased, 'fields', r.fields,
+               'changed_by', r.changed_by,
+               'conflicts', (SELECT coalesce(json_agg(json_build_object(
+                        'id', x.id, 'field', x.field, 'base', x.base,
+                        'hub_value', x.hub_value, 'hub_deleted', x.hub_deleted,
+                        'incoming', x.incoming, 'incoming_delete', x.incoming_delete,
+                        'raised_by', x.raised_by, 'kept_by', x.kept_by,
+                        'raised_at', x.raised_at) ORDER BY x.id), '[]'::json)
+                     FROM hub.conflict x WHERE x.tbl = r.tbl AND x.row_key = r.row_key
+                       AND x.status = 'open')) ORDER BY r.seq), '[]'::json),
+           max(r.seq), count(*)
+      INTO page, last_seq, n
+      FROM (SELECT * FROM hub.record WHERE seq > p_cursor AND seq <= until ORDER BY seq
+            LIMIT lim) r;
+    INSERT INTO hub.device (device, by_role, last_pull) VALUES (p_device, session_user, now())
+    ON CONFLICT (device) DO UPDATE SET by_role = excluded.by_role,
+        last_pull = excluded.last_pull;
+    RETURN json_build_object('records', page, 'cursor', coalesce(last_seq, p_cursor),
+                             'more', n >= lim AND last_seq < until, 'until', until);
+END $$;
+
+REVOKE ALL ON FUNCTION hub.sync_pull(text, int, bigint, int, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION hub.sync_pull(text, int, bigint, int, bigint) TO adviser_hub_user;
