@@ -9,6 +9,7 @@ import json
 import uuid
 from typing import Any
 
+import pytest
 from sqlite_utils import Database
 
 from adviser_app.store import sync_log, sync_pull
@@ -17,22 +18,28 @@ NOW = "2026-12-01T09:00:00+00:00"
 
 
 class _Register:
-    """Hub family records with rising sequence numbers and numbered conflicts."""
+    """Hub family records with rising sequence numbers and numbered conflicts, each an
+    array of JSON texts (as the hub's bounded pull sends them) or, with *objects*, an
+    object of decoded values (as a hub before it does)."""
 
-    def __init__(self) -> None:
+    def __init__(self, objects: bool) -> None:
         self.seq = 0
         self.conflict_id = 0
+        self.objects = objects
 
     def family(self, family_id: str, notes: str, clashes: list[str]) -> dict[str, Any]:
         self.seq += 1
         conflicts = []
         for incoming in clashes:
             self.conflict_id += 1
+            said = {"said": incoming, "ünïcode": "café"}
             conflicts.append({"id": self.conflict_id, "field": "notes", "base": "",
-                              "hub_value": notes, "hub_deleted": False,
-                              "incoming": {"said": incoming, "ünïcode": "café"},
+                              "hub_value": notes, "hub_deleted": False, "incoming": said,
                               "incoming_delete": False, "raised_by": "u_bob",
-                              "kept_by": "u_ann", "raised_at": NOW})
+                              "kept_by": "u_ann", "raised_at": NOW} if self.objects else
+                             [self.conflict_id, "notes", '""', json.dumps(notes), False,
+                              json.dumps(said, ensure_ascii=False), False, "u_bob", "u_ann",
+                              NOW])
         return {"table": "family", "key": json.dumps([family_id]), "seq": self.seq,
                 "version": self.seq, "deleted": False,
                 "fields": {"id": family_id, "family_name": "Okafor", "notes": notes,
@@ -48,8 +55,10 @@ def _held(db: Database) -> dict[str, list[tuple[int, Any]]]:
     return {k: sorted(v) for k, v in held.items()}
 
 
-def test_a_pages_conflicts_replace_each_records_own_and_no_others(db: Database) -> None:
-    hub = _Register()
+@pytest.mark.parametrize("objects", [False, True])
+def test_a_pages_conflicts_replace_each_records_own_and_no_others(db: Database,
+                                                                  objects: bool) -> None:
+    hub = _Register(objects)
     a, b, c = (str(uuid.uuid4()) for _ in range(3))
     first = [hub.family(a, "kept", ["x1", "x2", "x3"]), hub.family(b, "kept", ["y1"]),
              hub.family(c, "kept", [])]
@@ -66,7 +75,7 @@ def test_a_pages_conflicts_replace_each_records_own_and_no_others(db: Database) 
     # a's conflicts were decided on the hub (it comes with none), b gains one, c untouched
     decided = hub.family(a, "decided", [])
     b_again = hub.family(b, "kept", [])
-    b_again["conflicts"] = [dict(first[1]["conflicts"][0])] + hub.family(
+    b_again["conflicts"] = [first[1]["conflicts"][0]] + hub.family(
         b, "kept", ["y2"])["conflicts"]
     sync_pull.apply_page(db, [decided, b_again], hub.seq)
     assert _held(db) == {b: [(4, {"said": "y1", "ünïcode": "café"}),
@@ -74,8 +83,9 @@ def test_a_pages_conflicts_replace_each_records_own_and_no_others(db: Database) 
     assert db.execute("SELECT notes FROM family WHERE id = ?", [a]).fetchone()[0] == "decided"
 
 
-def test_a_record_twice_in_one_page_keeps_its_later_conflicts(db: Database) -> None:
-    hub = _Register()
+@pytest.mark.parametrize("objects", [False, True])
+def test_a_record_twice_in_one_page_keeps_its_later_conflicts(db: Database, objects: bool) -> None:
+    hub = _Register(objects)
     a = str(uuid.uuid4())
     sync_pull.apply_page(db, [hub.family(a, "kept", ["old"])], hub.seq)
     earlier = hub.family(a, "kept", ["old", "newer"])
@@ -89,8 +99,9 @@ def test_a_record_twice_in_one_page_keeps_its_later_conflicts(db: Database) -> N
                                                           "ünïcode": "café"}]
 
 
-def test_thousands_of_conflicts_in_one_page_are_all_written(db: Database) -> None:
-    hub = _Register()
+@pytest.mark.parametrize("objects", [False, True])
+def test_thousands_of_conflicts_in_one_page_are_all_written(db: Database, objects: bool) -> None:
+    hub = _Register(objects)
     keys = [str(uuid.uuid4()) for _ in range(400)]
     page = [hub.family(k, "kept", [f"{k}-{n}" for n in range(25)]) for k in keys]
     done = sync_pull.apply_page(db, page, hub.seq)
