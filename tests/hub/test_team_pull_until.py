@@ -92,3 +92,34 @@ def test_a_hub_without_the_bounded_pull_still_gives_everything(
         assert page["until"] is None and len(page["records"]) == 2 and page["more"]
         result = sync(b.db, old, page_size=2)
     assert result.pulled == 5 and b.rows("family") == c.rows("family")
+
+
+def test_open_conflicts_come_the_same_in_arrays_as_in_objects(
+        hub_db: HubDb, tmp_path: Path) -> None:
+    office, b, c, keys = _three(hub_db, tmp_path, 2)
+    with c.db.atomic():
+        families.update_family(c.db, keys[0], "Nowak", "c said: ünïcode", "cat")
+    with office.db.atomic():
+        families.update_family(office.db, keys[0], "Nowakowska", "", "ann")
+        office.db.execute("DELETE FROM family WHERE id = ?", [keys[1]])
+    with c.db.atomic():
+        families.update_family(c.db, keys[1], "Family 1", "too late", "cat")
+    office.sync()
+    raised = c.sync().conflicts_raised  # a name edited twice, an edit of a deleted family
+    assert raised >= 2
+    device = sync_log.device_id(b.db)
+    with Hub(b.settings) as new, Hub(b.settings) as old:
+        old.schema = hub_module.PULL_UNTIL - 1
+        arrays = {r["key"]: r["conflicts"] for r in new.pull(device, 0, 100)["records"]}
+        objects = {r["key"]: r["conflicts"] for r in old.pull(device, 0, 100)["records"]}
+    assert sum(len(v) for v in arrays.values()) == raised and arrays.keys() == objects.keys()
+    names = ["id", "field", "base", "hub_value", "hub_deleted", "incoming", "incoming_delete",
+             "raised_by", "kept_by", "raised_at"]
+    for key, held in arrays.items():
+        decoded = [dict(zip(names, [*c[:2], *(None if v is None else json.loads(v) for v in
+                                              c[2:4]), c[4],
+                                    None if c[5] is None else json.loads(c[5]), *c[6:]],
+                            strict=True)) for c in held]
+        assert decoded == objects[key]
+    b.sync()
+    assert b.conflicts() == c.conflicts() and len(b.conflicts()) == raised
