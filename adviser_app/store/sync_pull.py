@@ -209,6 +209,7 @@ def _write_records(page: Page, records: list[dict[str, Any]],
         if check is not None:
             check(number)
     sync_rows.write_run(page, run)
+    sync_rows.write_conflicts(page)
     if versions:
         db.conn.executemany(
             "INSERT INTO sync_row (tbl, row_key, hub_version, hub_seq) VALUES (?, ?, ?, ?) "

@@ -48,6 +48,8 @@ class Page:
     pending: set[tuple[str, str]] = field(default_factory=set)
     """Rows with changes not yet pushed (normally none: the push ran just before)."""
     conflicted: set[tuple[str, str]] = field(default_factory=set)
+    conflicts: dict[tuple[str, str], list[tuple[Any, ...]]] = field(default_factory=dict)
+    """Records' open conflicts noted and not yet written (see write_conflicts)."""
     any_parked: bool = False
     present: set[tuple[str, tuple[str, ...], tuple[Any, ...]]] = field(default_factory=set)
     """Parent rows known to exist: (table, key columns, key values)."""
@@ -92,22 +94,48 @@ def simple_values(page: Page, shape: TableShape,
             if c in shape.columns}
 
 
-def note_conflicts(page: Page, table: str, key: str, conflicts: list[dict[str, Any]]) -> None:
+def note_conflicts(page: Page, table: str, key: str, conflicts: list[Any]) -> None:
+    """A pulled record's open conflicts replace those held here for it: noted now, written
+    with the page's others by write_conflicts (a later copy of the record in the page wins).
+    Each conflict is an array from the hub [id, field, base, hub_value, hub_deleted,
+    incoming, incoming_delete, raised_by, kept_by, raised_at], its values JSON text, or an
+    object of decoded values from a hub before PULL_UNTIL (sync.hub)."""
     if not conflicts and (table, key) not in page.conflicted:
         return
-    page.db.execute("DELETE FROM sync_conflict WHERE tbl = ? AND row_key = ?", [table, key])
-    page.conflicted.discard((table, key))
-    for c in conflicts:
-        page.db.execute(
-            "INSERT OR REPLACE INTO sync_conflict (id, tbl, row_key, field, base, hub_value, "
-            "hub_deleted, incoming, incoming_delete, raised_by, kept_by, raised_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [c["id"], table, key, c["field"], _dumps(c.get("base")),
-             _dumps(c.get("hub_value")), int(bool(c.get("hub_deleted"))),
-             _dumps(c.get("incoming")), int(bool(c.get("incoming_delete"))),
-             c.get("raised_by") or "", c.get("kept_by") or "", str(c.get("raised_at") or "")])
-        page.result.conflicts += 1
+    page.conflicts[(table, key)] = [
+        (c[0], table, key, c[1], c[2], c[3], int(bool(c[4])), c[5], int(bool(c[6])),
+         c[7] or "", c[8] or "", str(c[9] or "")) if isinstance(c, list) else
+        (c["id"], table, key, c["field"], _dumps(c.get("base")), _dumps(c.get("hub_value")),
+         int(bool(c.get("hub_deleted"))), _dumps(c.get("incoming")),
+         int(bool(c.get("incoming_delete"))), c.get("raised_by") or "",
+         c.get("kept_by") or "", str(c.get("raised_at") or "")) for c in conflicts]
+    page.result.conflicts += len(conflicts)
+    if conflicts:
         page.conflicted.add((table, key))
+    else:
+        page.conflicted.discard((table, key))
+
+
+def write_conflicts(page: Page) -> None:
+    """The conflicts noted so far, in two statements whatever their number (a pull carrying
+    22,000 open conflicts wrote them one DELETE and one INSERT each): the records' conflicts
+    no longer open go, new ones come. A conflict never changes while it is open, so one
+    already held stays as it is (rewriting the thousands held already was most of the cost
+    of a pull in a team where many edits clash)."""
+    if not page.conflicts:
+        return
+    rows = [row for noted in page.conflicts.values() for row in noted]
+    page.db.execute(
+        "DELETE FROM sync_conflict WHERE rowid IN (SELECT c.rowid FROM json_each(?) r "
+        "CROSS JOIN sync_conflict c ON c.tbl = r.value ->> 0 AND c.row_key = r.value ->> 1 "
+        "WHERE c.id NOT IN (SELECT value FROM json_each(?)))",
+        [json.dumps(list(page.conflicts), ensure_ascii=False),
+         json.dumps([row[0] for row in rows])])
+    page.db.conn.executemany(
+        "INSERT OR IGNORE INTO sync_conflict (id, tbl, row_key, field, base, hub_value, "
+        "hub_deleted, incoming, incoming_delete, raised_by, kept_by, raised_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    page.conflicts = {}
 
 
 def _dumps(value: Any) -> str | None:

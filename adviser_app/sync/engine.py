@@ -156,8 +156,8 @@ def _audit_call(hub: Hub, *, device: str, entries: list[dict[str, Any]]) -> Any:
     return hub.push_audit(device, entries)
 
 
-def _pull_call(hub: Hub, *, device: str, cursor: int, limit: int) -> Any:
-    return hub.pull(device, cursor, limit)
+def _pull_call(hub: Hub, *, device: str, cursor: int, limit: int, until: int | None) -> Any:
+    return hub.pull(device, cursor, limit, until)
 
 
 def _push(db: Database, device: str, fmt: int, batch: int,
@@ -238,10 +238,12 @@ def _pull(db: Database, device: str, page_size: int, result: SyncResult,
                                    partial(_fetched, result))
     with ExitStack() as stack:
         large = False
+        until = None  # (the hub's newest record when this pull began: see Hub.pull)
         while True:
             cursor = sync_log.pull_cursor(db)
             page: dict[str, Any] = yield partial(_pull_call, device=device, cursor=cursor,
-                                                 limit=size)
+                                                 limit=size, until=until)
+            until = page.get("until")
             size = min(page_size, 2 * size)
             records = page["records"]
             if not records:

@@ -19,9 +19,13 @@ from psycopg.types.json import Jsonb
 
 from adviser_app.sync.connection_file import HubSettings
 from adviser_app.sync.errors import HubError, explain
-from adviser_app.sync.schema import known_hub_version
+from adviser_app.sync.schema import known_hub_version, version_of
 
 PROTOCOL = 1
+PULL_UNTIL = version_of("pull_until")
+"""The hub schema whose pull stops where the hub stood when the pull began."""
+FIRST_LOAD = version_of("first_load")
+"""The hub schema that sends a new laptop the register parents first."""
 
 Fault = Callable[[str], None]
 """Called at named points of a sync (tests use it to crash the hub or drop the line)."""
@@ -141,15 +145,20 @@ class Hub:
         return list(self._call("SELECT hub.sync_push(%s, %s, %s, %s)",
                                [device, PROTOCOL, fmt, Jsonb(changes)], "push"))
 
-    def pull(self, device: str, cursor: int, limit: int) -> dict[str, Any]:
+    def pull(self, device: str, cursor: int, limit: int,
+             until: int | None = None) -> dict[str, Any]:
         """Records after *cursor*, up to *limit* of them (in as many hub calls as the hub's own
-        largest page needs). When there are more, the next page is read ahead meanwhile."""
-        page = self._page_wanted(("pull", device, cursor, limit),
-                                 lambda: self._pull_now(device, cursor, limit))
+        largest page needs), none newer than *until*: None on a pull's first page, which
+        answers the hub's newest record ("until") for the pages after it, so a pull never
+        chases what other laptops push meanwhile (a hub before PULL_UNTIL answers none, and
+        each page then runs to its newest record). When there are more, the next page is
+        read ahead meanwhile."""
+        page = self._page_wanted(("pull", device, cursor, limit, until),
+                                 lambda: self._pull_now(device, cursor, limit, until))
         if self.read_ahead and page["more"] and page["records"]:
-            after = int(page["cursor"])
-            self._ahead = _ReadAhead(("pull", device, after, limit),
-                                     lambda: self._pull_now(device, after, limit))
+            after, last = int(page["cursor"]), page["until"]
+            self._ahead = _ReadAhead(("pull", device, after, limit, last),
+                                     lambda: self._pull_now(device, after, limit, last))
         return page
 
     def _page_wanted(self, key: tuple[Any, ...],
@@ -169,9 +178,9 @@ class Hub:
         """A new laptop's first load, parents first (db/hub/0007_first_load.sql): up to
         *limit* records live at the *snapshot* (0: the first call, which notes it), from
         (*table*, *key*) on, *tables* in the order given. Answers {"records", "snapshot",
-        "table", "key", "more"}, or None from a hub before schema 7 (the ordinary pull
+        "table", "key", "more"}, or None from a hub before FIRST_LOAD (the ordinary pull
         then loads the register). The next page is read ahead meanwhile."""
-        if self.schema < 7:
+        if self.schema < FIRST_LOAD:
             return None
         page = self._page_wanted(
             ("load", device, tables, snapshot, table, key, limit),
@@ -197,16 +206,24 @@ class Hub:
         return {"records": records, "snapshot": snapshot, "table": table, "key": key,
                 "more": bool(page["more"])}
 
-    def _pull_now(self, device: str, cursor: int, limit: int) -> dict[str, Any]:
-        page = dict(self._call("SELECT hub.sync_pull(%s, %s, %s, %s)",
-                               [device, PROTOCOL, cursor, limit], "pull"))
+    def _pull_now(self, device: str, cursor: int, limit: int,
+                  until: int | None) -> dict[str, Any]:
+        page = self._pull_call(device, cursor, limit, until)
+        until = page["until"]
         records = list(page["records"])
         while page["more"] and page["records"] and len(records) < limit:
-            page = dict(self._call("SELECT hub.sync_pull(%s, %s, %s, %s)",
-                                   [device, PROTOCOL, int(page["cursor"]),
-                                    limit - len(records)], "pull"))
+            page = self._pull_call(device, int(page["cursor"]), limit - len(records), until)
             records.extend(page["records"])
-        return {"records": records, "cursor": page["cursor"], "more": bool(page["more"])}
+        return {"records": records, "cursor": page["cursor"], "more": bool(page["more"]),
+                "until": until}
+
+    def _pull_call(self, device: str, cursor: int, limit: int,
+                   until: int | None) -> dict[str, Any]:
+        if self.schema < PULL_UNTIL:
+            return {**self._call("SELECT hub.sync_pull(%s, %s, %s, %s)",
+                                 [device, PROTOCOL, cursor, limit], "pull"), "until": None}
+        return dict(self._call("SELECT hub.sync_pull(%s, %s, %s, %s, %s::bigint)",
+                               [device, PROTOCOL, cursor, limit, until], "pull"))
 
     def device_number(self, device: str) -> int | None:
         """This laptop's number on the hub (for its case references); None from a hub that

@@ -32,6 +32,15 @@ def known_hub_version() -> int:
     return len(hub_migrations())
 
 
+def version_of(name: str) -> int:
+    """The schema version that brings the hub migration called NNNN_*name*.sql (found by
+    its name, so a renumbering when branches are merged changes nothing here)."""
+    for number, path in hub_migrations():
+        if path.stem[5:] == name:
+            return number
+    raise ValueError(f"no hub migration called {name}")
+
+
 def hub_version(conn: Any) -> int:
     """The hub database's schema version (0 for an empty database)."""
     row = conn.execute("SELECT to_regclass('public.hub_migration')").fetchone()
