@@ -65,12 +65,17 @@ class MainThreadCollector(QObject):
         gc.enable()
 
 
+_installed: MainThreadCollector | None = None
+
+
 def install() -> MainThreadCollector:
     """Switch to collecting on the GUI thread (once per process; call on the GUI thread,
-    after the QApplication is made)."""
+    after the QApplication is made). Kept here rather than looked for among the
+    application's children: meeting those (its style) would make PySide build their Python
+    types before the first paint (tests/test_start_imports.py)."""
+    global _installed
     app = QCoreApplication.instance()
     assert app is not None, "make the QApplication first"
-    found = app.findChild(MainThreadCollector)
-    if isinstance(found, MainThreadCollector):
-        return found
-    return MainThreadCollector(app)
+    if _installed is None:
+        _installed = MainThreadCollector(app)
+    return _installed

@@ -29,6 +29,11 @@ def _three(hub_db: HubDb, tmp_path: Path, count: int) -> tuple[Laptop, Laptop, L
                                                                 list[str]]:
     office, b, c = (Laptop(tmp_path, hub_db.add_user(), n) for n in ("office", "b", "c"))
     with office.db.atomic():
+        families.insert_family(office.db, "Seed", "ann")
+    office.sync()
+    b.sync()  # b joined before the families below: it gets them by the ordinary pull (a
+    assert sync_log.pull_cursor(b.db) > 0  # new laptop's first load is sync/first_load.py)
+    with office.db.atomic():
         keys = [families.insert_family(office.db, f"Family {n}", "ann") for n in range(count)]
     office.sync()
     c.sync()
