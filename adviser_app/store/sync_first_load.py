@@ -1,5 +1,5 @@
 """Where a new laptop's first load of the office register has got to (the laptop's side of
-hub.first_load, db/hub/0007_first_load.sql).
+hub.first_load, db/hub/0008_first_load.sql).
 
 A laptop whose pull cursor is 0 loads the register parents first, table by table in key
 order, as it stood at the snapshot the hub noted when the load began. Each page written

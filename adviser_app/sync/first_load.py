@@ -1,5 +1,5 @@
 """A new laptop's first load of the office register, parents first (the steps; the hub's
-side is db/hub/0007_first_load.sql, the case book's store.sync_first_load).
+side is db/hub/0008_first_load.sql, the case book's store.sync_first_load).
 
 The ordinary pull sends records in the order they last changed, so on a new laptop most
 rows used to arrive before their parent and wait (parked) until it came. A laptop whose pull
@@ -7,7 +7,8 @@ cursor is 0 asks the hub for the register as it stood when the load began (the s
 families first, then people and children, cases, and what hangs off them, in pages; each page
 written moves the load's position, so an interrupted load resumes where it stopped. After
 the last page the pull cursor is the snapshot and the ordinary pull brings whatever changed
-on the hub meanwhile. A hub older than schema 7 answers None: the ordinary pull loads it all.
+on the hub meanwhile. A hub without it (before schema 8) answers None: the ordinary pull
+loads it all.
 """
 
 from __future__ import annotations

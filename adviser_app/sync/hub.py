@@ -175,7 +175,7 @@ class Hub:
 
     def first_load(self, device: str, tables: tuple[str, ...], snapshot: int,
                    table: str | None, key: str | None, limit: int) -> dict[str, Any] | None:
-        """A new laptop's first load, parents first (db/hub/0007_first_load.sql): up to
+        """A new laptop's first load, parents first (db/hub/0008_first_load.sql): up to
         *limit* records live at the *snapshot* (0: the first call, which notes it), from
         (*table*, *key*) on, *tables* in the order given. Answers {"records", "snapshot",
         "table", "key", "more"}, or None from a hub before FIRST_LOAD (the ordinary pull

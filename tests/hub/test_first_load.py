@@ -1,5 +1,5 @@
 """A new laptop's first load of the register, parents first (hub.first_load, hub migration
-0007): families before their people and children, cases before their notes, so nothing waits
+0008): families before their people and children, cases before their notes, so nothing waits
 parked; only live records (a deleted or erased one never reaches the new laptop), open
 conflicts included; an interrupted load resumes where it stopped, losing and repeating
 nothing; and what changes on the hub while it runs comes with the ordinary pull after it."""
@@ -18,6 +18,7 @@ from adviser_app.services import data_protection as dp
 from adviser_app.store import cases, families, sync_first_load, sync_pull, sync_rows
 from adviser_app.store.sync_tables import SYNCED
 from adviser_app.sync import engine, first_load
+from adviser_app.sync import hub as hub_module
 from adviser_app.sync.hub import Hub
 from planting import plant
 
@@ -222,7 +223,7 @@ def test_what_changes_on_the_hub_during_the_load_arrives_after_it(
     assert new.db.execute("SELECT pull_cursor FROM sync_state").fetchone()[0] == newest
 
 
-def test_a_hub_before_schema_7_is_loaded_by_the_ordinary_pull(
+def test_a_hub_before_the_first_load_is_loaded_by_the_ordinary_pull(
         hub_db: HubDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     office = Laptop(tmp_path, hub_db.add_user(), "office")
     plant(office.db, "oo")
@@ -232,7 +233,7 @@ def test_a_hub_before_schema_7_is_loaded_by_the_ordinary_pull(
 
     def older(hub: Hub) -> None:
         real(hub)
-        hub.schema = 6
+        hub.schema = hub_module.FIRST_LOAD - 1
     monkeypatch.setattr(Hub, "_check_version", older)
     result = new.sync()
     assert result.pulled > 0 and sync_first_load.position(new.db) is None

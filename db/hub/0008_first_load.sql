@@ -14,7 +14,8 @@
 -- with the ordinary pull, which the laptop starts from the snapshot once the load is done.
 -- A record deleted or erased before the snapshot is never sent (a new laptop holds nothing
 -- to delete). Records of a table the laptop does not name are not sent (the ordinary pull
--- ignores tables a laptop does not have, likewise).
+-- ignores tables a laptop does not have, likewise). Each open conflict goes as the array
+-- made when it was raised (hub.conflict.wire, 0007_pull_until), as the ordinary pull sends it.
 
 CREATE FUNCTION hub.first_load(p_device text, p_protocol int, p_tables text[],
                                p_snapshot bigint, p_table text, p_key text, p_limit int)
@@ -54,12 +55,7 @@ BEGIN
                    'table', r.tbl, 'key', r.row_key, 'seq', r.seq, 'version', r.version,
                    'deleted', r.deleted, 'erased', r.erased, 'fields', r.fields,
                    'changed_by', r.changed_by,
-                   'conflicts', (SELECT coalesce(json_agg(json_build_object(
-                            'id', x.id, 'field', x.field, 'base', x.base,
-                            'hub_value', x.hub_value, 'hub_deleted', x.hub_deleted,
-                            'incoming', x.incoming, 'incoming_delete', x.incoming_delete,
-                            'raised_by', x.raised_by, 'kept_by', x.kept_by,
-                            'raised_at', x.raised_at) ORDER BY x.id), '[]'::json)
+                   'conflicts', (SELECT coalesce(json_agg(x.wire ORDER BY x.id), '[]'::json)
                          FROM hub.conflict x WHERE x.tbl = r.tbl AND x.row_key = r.row_key
                            AND x.status = 'open')) ORDER BY r.row_key),
                count(*), max(r.row_key)
