@@ -46,9 +46,13 @@ class SingleInstance(QObject):
         assert self.server is not None
         while self.server.hasPendingConnections():
             socket = self.server.nextPendingConnection()
-            socket.readyRead.connect(lambda s=socket: self._read(s))
+            # Bound methods, not a lambda holding this object: a lambda kept it alive until
+            # the socket was deleted, and it then died inside its own child's deletion (a
+            # double delete that crashed at shutdown and in the tests).
+            socket.readyRead.connect(self._read)
             socket.disconnected.connect(socket.deleteLater)
 
-    def _read(self, socket: QLocalSocket) -> None:
-        if bytes(socket.readAll().data()).startswith(b"raise"):
+    def _read(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket) and bytes(socket.readAll().data()).startswith(b"raise"):
             self.raise_requested.emit()
