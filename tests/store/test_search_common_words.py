@@ -13,8 +13,8 @@ from adviser_app.domain.records import CaseDetails, EntryDetails, PersonDetails
 from adviser_app.domain.search_text import search_tokens
 from adviser_app.domain.vocab import CaseState, EntryKind, Relationship
 from adviser_app.services import casework
-from adviser_app.store import cases, search
-from adviser_app.store.cases import CaseFilter, find_cases
+from adviser_app.store import case_search, search
+from adviser_app.store.case_search import CaseFilter, find_cases
 from adviser_app.store.db import Database
 
 NEWER = ["Brown", "Clarke", "Davies", "Evans", "Patel"]
@@ -106,8 +106,8 @@ def test_phone_digits_in_more_cases_than_are_looked_through_list_every_one(
     found by walking the cases in order, or past _MOST_STEPS all read and sorted)."""
     monkeypatch.setattr(search, "MOST_RECORDS", 2)
     monkeypatch.setattr(search, "MOST_OWN", 2)
-    monkeypatch.setattr(cases, "_MOST_STEPS", most_steps)
-    monkeypatch.setattr(cases, "_MOST_COUNTED", most_counted)
+    monkeypatch.setattr(case_search, "_MOST_STEPS", most_steps)
+    monkeypatch.setattr(case_search, "_MOST_COUNTED", most_counted)
     casework.close_case(db, book["Clarke"], date(2026, 3, 2), "done", "T")
     for typed in ["077", "0770", "07700", "07700 9", "077009004", "0770090012"]:
         found = every_page(db, typed, state)
