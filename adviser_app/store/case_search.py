@@ -271,22 +271,33 @@ def _counted(db: Database, where: list[str], params: dict[str, Any], limit: int 
                           params).fetchone()[0]
 
 
+def _own_details_count(db: Database, tokens: tuple[str, ...]) -> int:
+    """How many cases' own details have a word starting with each of *tokens*: counted in
+    case_search_header, which holds one row for each case."""
+    return int(db.execute("SELECT count(*) FROM case_search_header WHERE case_search_header "
+                          "MATCH ?", [own_details_match(tokens)]).fetchone()[0])
+
+
 def _in_order_of(db: Database, tokens: tuple[str, ...], where: list[str],
                  params: dict[str, Any], limit: int | None,
                  offset: int) -> tuple[list[str], int]:
     """The page of the cases whose own details have every word in *tokens* (looked up in
-    case_search_header), filtered, by newest activity, and how many there are: one
-    statement."""
+    case_search_header), filtered, by newest activity, and how many there are (counted
+    apart: in the index alone when nothing is filtered). SQLite orders and cuts the page,
+    keeping only its best rows as it reads (a window counting them all made it sort every
+    row in full: 6,327 for "sa-2021" at 50,000 families)."""
     params = {**params, "own": own_details_match(tokens)}
     joined = (" FROM case_search_header h CROSS JOIN search_doc d INDEXED BY "
               "search_doc_row_case ON d.rowid = h.rowid CROSS JOIN case_file cf "
               "ON cf.id = d.case_id" + _where(["case_search_header MATCH :own", *where]))
-    found = [] if limit == 0 else db.execute(
-        "SELECT cf.id, count(*) OVER ()" + joined + " ORDER BY cf.updated_at DESC, cf.id"
-        + _page(limit, offset, params), params).fetchall()
-    if found:
-        return [case for case, _ in found], found[0][1]
-    return [], db.execute("SELECT count(*)" + joined, params).fetchone()[0]
+    counted = (_own_details_count(db, tokens) if not where else
+               db.execute("SELECT count(*)" + joined, params).fetchone()[0])
+    if limit == 0 or offset >= counted:
+        return [], counted
+    found = [case for (case,) in db.execute(
+        "SELECT cf.id" + joined + " ORDER BY cf.updated_at DESC, cf.id"
+        + _page(limit, offset, params), params)]
+    return found, counted
 
 
 _MOST_STEPS = 1000
