@@ -31,8 +31,9 @@ holds what that release really writes. The rows are awkward on purpose:
   user and how they heard, a timed online contact and an untimed one, and a closed case with an
   outcome and evaluation answers (9). Format 8 (data protection) and 10 (the sync change
   log) add no rows of their own here, nor do 11 (the index of cases' own details, rebuilt
-  from search_doc by its migration), 12 (an index and a list for the sync's parked rows) and
-  13 (the index of families' names, filled in from the families by its migration).
+  from search_doc by its migration), 12 (an index and a list for the sync's parked rows),
+  13 (the index of families' names, filled in from the families by its migration) and 14
+  (an index of each case's activity by its id).
 
 What the tests expect of these rows is written out in tests/store/test_schema_fixtures.py; if a
 later release changes the rows made here, keep the checks the older fixtures need.

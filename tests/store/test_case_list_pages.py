@@ -13,8 +13,8 @@ from adviser_app.domain.records import CaseDetails, ChildDetails, EntryDetails, 
 from adviser_app.domain.search_text import index_tokens, search_tokens
 from adviser_app.domain.vocab import CaseState, EntryKind, Relationship
 from adviser_app.services import casework
-from adviser_app.store import cases, search
-from adviser_app.store.cases import CaseFilter, find_cases
+from adviser_app.store import case_search, search
+from adviser_app.store.case_search import CaseFilter, find_cases
 from adviser_app.store.db import Database
 
 NAMES = ["Okafor", "Smith", "Lee", "Oyelaran", "Patel", "Okoro", "Nowak", "Khan", "Obi",
@@ -101,7 +101,7 @@ def pages(db: Database, flt: CaseFilter, size: int) -> tuple[list[str], set[int]
 def test_lists_where_no_family_is_named_come_in_order_page_by_page(
         book: Database, text: str, walked: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     if walked:  # as on a big book, where a phone number's first digits match thousands
-        monkeypatch.setattr(cases, "_WALK_PAST", 0)
+        monkeypatch.setattr(case_search, "_WALK_PAST", 0)
     for flt in FILTERS:
         flt = CaseFilter(text=text, state=flt.state, adviser=flt.adviser)
         wanted = expected(book, text, flt)
@@ -117,7 +117,7 @@ def test_lists_where_no_family_is_named_come_in_order_page_by_page(
 @pytest.mark.parametrize("walk_past", [1000, 0])
 def test_the_number_in_a_note_comes_after_the_same_number_in_a_case_s_details(
         book: Database, walk_past: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cases, "_WALK_PAST", walk_past)
+    monkeypatch.setattr(case_search, "_WALK_PAST", walk_past)
     rows = find_cases(book, CaseFilter(text="07700 900011")).rows
     assert [s.family_name for s in rows][0] == "Osei"  # 900011: Osei's own phone
     assert sorted(s.family_name for s in rows[1:]) == ["Ali", "Khan", "Oyelaran"]
@@ -130,7 +130,7 @@ def test_pages_of_any_search_add_up_to_the_whole_list(book: Database, text: str,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     if walked:  # as on a big book, where thousands of cases match "o"
         monkeypatch.setattr(search, "MANY_CASES", 1)
-        monkeypatch.setattr(cases, "_NAME_CHECK_LIMIT", 1)
+        monkeypatch.setattr(case_search, "_NAME_CHECK_LIMIT", 1)
     for flt in FILTERS:
         flt = CaseFilter(text=text, state=flt.state, adviser=flt.adviser)
         whole = find_cases(book, flt)
@@ -210,7 +210,7 @@ def test_any_search_comes_in_rank_order_page_by_page(book: Database, text: str, 
     cases' details only (many; "sa", in every reference, is then not looked for at all)."""
     few_cases = search._FEW_CASES
     if walked:
-        monkeypatch.setattr(cases, "_WALK_PAST", 0)
+        monkeypatch.setattr(case_search, "_WALK_PAST", 0)
         few_cases = 0
         monkeypatch.setattr(search, "_FEW_CASES", few_cases)
         if any(len(token) >= search.SHORT_WORD for token in search_tokens(text)):

@@ -13,8 +13,8 @@ from adviser_app.domain.records import CaseDetails, EntryDetails, PersonDetails
 from adviser_app.domain.search_text import search_tokens
 from adviser_app.domain.vocab import CaseState, EntryKind, Relationship
 from adviser_app.services import casework
-from adviser_app.store import cases, search
-from adviser_app.store.cases import CaseFilter, find_cases
+from adviser_app.store import case_search, search
+from adviser_app.store.case_search import CaseFilter, find_cases
 from adviser_app.store.db import Database
 
 NEWER = ["Brown", "Clarke", "Davies", "Evans", "Patel"]
@@ -106,8 +106,8 @@ def test_phone_digits_in_more_cases_than_are_looked_through_list_every_one(
     found by walking the cases in order, or past _MOST_STEPS all read and sorted)."""
     monkeypatch.setattr(search, "MOST_RECORDS", 2)
     monkeypatch.setattr(search, "MOST_OWN", 2)
-    monkeypatch.setattr(cases, "_MOST_STEPS", most_steps)
-    monkeypatch.setattr(cases, "_MOST_COUNTED", most_counted)
+    monkeypatch.setattr(case_search, "_MOST_STEPS", most_steps)
+    monkeypatch.setattr(case_search, "_MOST_COUNTED", most_counted)
     casework.close_case(db, book["Clarke"], date(2026, 3, 2), "done", "T")
     for typed in ["077", "0770", "07700", "07700 9", "077009004", "0770090012"]:
         found = every_page(db, typed, state)
@@ -131,3 +131,35 @@ def test_phone_digits_find_the_family_as_they_are_typed(db: Database,
         assert book["Okafor"] in every_page(db, digits[:n]), digits[:n]
     assert every_page(db, digits) == [book["Okafor"]]
     assert every_page(db, "07700 900 123") == [book["Okafor"]]
+
+
+def in_the_case_with_short_words_in_own_details(db: Database, text: str) -> set[str]:
+    """Independently: the cases with each long typed word somewhere (own details or a note)
+    and each short one in their own details."""
+    typed = search_tokens(text)
+    words: dict[str, list[tuple[bool, list[str]]]] = {}
+    for case, source, text_words in db.execute("SELECT case_id, source, words FROM search_doc"):
+        words.setdefault(case, []).append((source == "case", text_words.split()))
+    return {case for case, records in words.items()
+            if all(any(any(w.startswith(t) for w in ws) for own, ws in records
+                       if own or len(t) >= search.SHORT_WORD) for t in typed)}
+
+
+@pytest.mark.parametrize("typed", ["2026 pa", "2026 ok", "2026 sa", "2026 a", "sa 2026 o"])
+def test_short_words_beside_a_long_one_in_many_cases_are_looked_for_in_own_details(
+        db: Database, book: dict[str, str], typed: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long word found in many cases with short words beside it: the short words are
+    looked for in each case's own details (a case whose own details have the long word is
+    kept when they have every typed word), in the same order and number as when few cases
+    are found and each is read."""
+    few = find_cases(db, CaseFilter(text=typed), limit=None)
+    monkeypatch.setattr(search, "_FEW_CASES", 0)  # as for thousands of cases
+    monkeypatch.setattr(search, "MANY_CASES", 1)
+    many = find_cases(db, CaseFilter(text=typed), limit=None)
+    assert [s.id for s in many.rows] == [s.id for s in few.rows]
+    assert many.total == few.total == len(many.rows)
+    assert {s.id for s in many.rows} == in_the_case_with_short_words_in_own_details(db, typed)
+    for state in CaseState:  # (a state chosen: each case's own details read, as before)
+        shown = find_cases(db, CaseFilter(text=typed, state=state), limit=None).rows
+        assert [s.id for s in shown] == [s.id for s in few.rows if s.state == state]

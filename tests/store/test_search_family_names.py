@@ -12,8 +12,8 @@ from adviser_app.domain.records import CaseDetails, EntryDetails, PersonDetails
 from adviser_app.domain.vocab import EntryKind, Relationship
 from adviser_app.services import casework
 from adviser_app.services.data_protection import erase_case
-from adviser_app.store import cases, search
-from adviser_app.store.cases import CaseFilter, find_cases
+from adviser_app.store import case_search, cases, search
+from adviser_app.store.case_search import CaseFilter, find_cases
 from adviser_app.store.db import Database
 
 # (family name, a person in the family, a note on the case). Each family named as a search
@@ -54,7 +54,7 @@ def listed(db: Database, text: str, **kwargs: int) -> list[str]:
 def test_the_family_named_as_typed_comes_first_however_spelt(
         db: Database, book: dict[str, str], walk_past: int,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cases, "_WALK_PAST", walk_past)
+    monkeypatch.setattr(case_search, "_WALK_PAST", walk_past)
     dordevic, muller = "\u0110or\u0111evi\u0107", "M\u00fcller"
     assert listed(db, "dord") == [dordevic, "Jones"]  # Jones: only in a note, and newer
     assert listed(db, "djordj") == [dordevic]  # the other spelling of Đ

@@ -14,8 +14,8 @@ from adviser_app.domain.search_text import search_tokens
 from adviser_app.domain.vocab import CaseState, Relationship
 from adviser_app.services import casework
 from adviser_app.services.data_protection import erase_case
-from adviser_app.store import cases, families, search
-from adviser_app.store.cases import CaseFilter, find_cases
+from adviser_app.store import case_search, cases, families, search
+from adviser_app.store.case_search import CaseFilter, find_cases
 from adviser_app.store.db import Database
 
 FAMILIES = [("Okafor", "Ola", "Ann"), ("Smith", "Zoë", "Ann"), ("O'Brien", "Sam", "Bea"),
@@ -61,7 +61,7 @@ def test_short_words_find_what_reading_every_case_finds(book: Database, many: bo
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     if many:  # as on a book of 50,000 families, where thousands of cases match "o"
         monkeypatch.setattr(search, "MANY_CASES", 1)
-        monkeypatch.setattr(cases, "_NAME_CHECK_LIMIT", 1)
+        monkeypatch.setattr(case_search, "_NAME_CHECK_LIMIT", 1)
     for text in TYPED:
         for flt in FILTERS:
             wanted = expected(book, text, flt)

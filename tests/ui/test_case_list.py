@@ -234,14 +234,14 @@ def test_a_case_book_indexed_by_an_older_version_is_indexed_again_once(window):
 def test_a_very_common_word_reads_on_until_every_case_is_shown(window, qtbot, monkeypatch):
     """Words in the own details of more cases than are counted in full ("at least" so many):
     the list still reads on as it is scrolled until every matching case is shown."""
-    from adviser_app.store import cases
+    from adviser_app.store import case_search
     from adviser_app.store import search as search_module
     from adviser_app.ui.case_view import case_list
 
     panel = window.workspace.case_list
     monkeypatch.setattr(case_list, "MOST_SHOWN", 1)
     monkeypatch.setattr(search_module, "MOST_OWN", 1)
-    monkeypatch.setattr(cases, "_MOST_COUNTED", 1)  # the number said: at least 1
+    monkeypatch.setattr(case_search, "_MOST_COUNTED", 1)  # the number said: at least 1
     panel.search.setText("07700 900")  # every family's phone number, typed in groups
     model = panel.model
     assert panel.count.text().startswith("1 case or more: ")  # one read, more to come
