@@ -312,3 +312,28 @@ def test_a_first_load_leaves_every_row_and_its_search_words_as_the_ordinary_pull
         assert held <= versions  # (the ordinary pull also notes the deleted task's version)
         assert versions - held == {r for r in versions if r[0] == "task"
                                    and r[1] == f'["{task}"]'}
+
+
+def test_pages_that_grow_are_each_fetched_from_the_hub_once(
+        hub_db: HubDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A window's pages double (20, 40, 80, ...): the page read ahead at the size before is
+    taken as it is, not thrown away and asked for again at the new size."""
+    office = Laptop(tmp_path, hub_db.add_user(), "office")
+    for n in range(12):
+        plant(office.db, f"g{n}", closed_on=None)
+    office.sync()
+    new = Laptop(tmp_path, hub_db.add_user(), "new")
+    fetched: list[tuple[Any, ...]] = []
+    real = Hub._load_now
+
+    def noted(hub, device, tables, snapshot, table, key, limit):  # type: ignore[no-untyped-def]
+        fetched.append((table, key, limit))
+        return real(hub, device, tables, snapshot, table, key, limit)
+    monkeypatch.setattr(Hub, "_load_now", noted)
+    with Hub(new.settings) as hub:
+        result = engine.run(engine.sync_steps(new.db, page_size=80, page_seconds=1.0), hub)
+    assert result.pages == len(fetched) > 3
+    places = [(table, key) for table, key, _ in fetched]
+    assert len(set(places)) == len(places)  # no page asked for twice
+    assert [limit for *_, limit in fetched][:4] == [20, 20, 40, 80]  # (the pages grew)
+    _same_register(new, office)
