@@ -234,8 +234,8 @@ def _pull(db: Database, device: str, page_size: int, result: SyncResult,
     *page_seconds* (a window), each page in as many transactions as keep every one to about
     that long, with the parked rows whose parent has arrived written in steps of their own
     between them (and after the last page until none is left)."""
-    # a window starts small, so the first records show at once, and doubles up to page_size
-    # (then each page is the size the hub is already reading ahead)
+    # a pull starts small (a window's smaller still), so the first records are written at
+    # once, and doubles up to page_size while the next page is read ahead
     size = min(page_size, FIRST_PAGE if page_seconds is None else FIRST_WINDOW_PAGE)
     clock = None if page_seconds is None else sync_pull.StepClock(page_seconds)
     if first_load.wanted(db):  # a new laptop: the register parents first (sync/first_load.py)
