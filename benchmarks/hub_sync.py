@@ -234,13 +234,14 @@ def join(args: argparse.Namespace) -> None:
                 _fill(conn, entries, args.per_case)
                 fill = time.perf_counter() - t
             laptop = Laptop(folder / str(entries), hub.add_user(), "new")
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             result = laptop.sync(page_size=args.page)
-            took = time.perf_counter() - t
+            took, cpu = time.perf_counter() - t, time.process_time() - cpu
             found = laptop.db.execute("SELECT count(*) FROM timeline_entry").fetchone()[0]
             print(f"{entries:>8,} entries ({result.pulled:,} records, {result.pages} pages of "
                   f"{args.page}): new laptop loaded in {took:.1f} s "
-                  f"({result.pulled / took:,.0f} records/s); {found:,} entries here; "
+                  f"({result.pulled / took:,.0f} records/s; the laptop's CPU {cpu:.1f} s); "
+                  f"{found:,} entries here; "
                   f"{result.parked} parked; hub filled in {fill:.1f} s; load average "
                   f"{os.getloadavg()[0]:.1f}", flush=True)
             laptop.close()

@@ -45,6 +45,9 @@ def index_tokens(text: str) -> list[str]:
     """The words to index for *text*: its search tokens, the other usual spelling of names
     with letters such as Đ or ü, and each phone number as digits only (so "07700900123" finds
     "07700 900123", and a number written +44 7700 900123 is found by 07700...)."""
+    if text.isascii() and "'" not in text and _PHONE.search(text) is None:
+        # (most notes: the same words as below, in fewer steps; a new laptop folds 500,000)
+        return list(dict.fromkeys(_TOKEN.findall(text.lower())))
     tokens = search_tokens(text)
     # (plain ASCII has no letter with another spelling: the same tokens again, not worked out)
     extra = [] if text.isascii() else search_tokens(text.casefold().translate(_OTHER_SPELLINGS))

@@ -67,7 +67,8 @@ def index_records(db: Database, records: list[tuple[str, str, str]]) -> None:
     its pending words out at every statement that touches it: an executemany of 2,000 rows
     wrote 2,000 tiny segments to merge, about three times the work of one statement.)"""
     if records:
-        db.execute(_PUT_MANY, [json.dumps([(case_id, source, _folded([text]))
+        db.execute(_PUT_MANY, [json.dumps([(case_id, source,
+                                            " ".join(index_tokens(text or "")))
                                            for case_id, source, text in records],
                                           ensure_ascii=False)])
 

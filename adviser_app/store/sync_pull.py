@@ -192,7 +192,9 @@ def _write_records(page: Page, records: list[dict[str, Any]],
         if shape is not None:  # (a table this version does not have: nothing to show)
             if pulled:
                 versions.append((table, key, record["version"], record["seq"]))
-                sync_rows.note_conflicts(page, table, key, record.get("conflicts") or [])
+                conflicts = record.get("conflicts")
+                if conflicts or (table, key) in page.conflicted:
+                    sync_rows.note_conflicts(page, table, key, conflicts or [])
                 if page.any_parked:
                     db.execute("DELETE FROM sync_parked WHERE tbl = ? AND row_key = ?",
                                [table, key])
@@ -202,7 +204,7 @@ def _write_records(page: Page, records: list[dict[str, Any]],
                 run = []
                 sync_rows.write_row(page, shape, record)
             else:
-                if run and (run[0][0].name != table or list(run[0][2]) != list(values)):
+                if run and (run[0][0].name != table or run[0][2].keys() != values.keys()):
                     sync_rows.write_run(page, run)
                     run = []
                 run.append((shape, record, values))

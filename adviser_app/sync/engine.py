@@ -25,10 +25,16 @@ from adviser_app.sync.hub import Hub
 
 PUSH_BATCH = 500
 FIRST_WINDOW_PAGE = 20
-PAGE_SIZE = 10_000
+FIRST_PAGE = 5_000
+"""Without a window, the first page of a pull (the hub's own largest): the pages double from
+there up to PAGE_SIZE, so the laptop starts writing while the larger pages are read ahead."""
+PAGE_SIZE = 50_000
 """Records per pulled page when no window is waiting: each page is one transaction here, and
-a new laptop's load costs far less in fewer, larger ones (see benchmarks/README.md). A window
-asks for smaller pages, and writes each in steps that fit its time budget (page_seconds)."""
+a new laptop's load costs far less in fewer, larger ones: the notes' and search words'
+indexes by case are written again, in every page, wherever any case gained a row, so at
+500,000 entries pages of 10,000 wrote 4.3 GB and pages of 50,000 1.8 GB, with a fifth less
+CPU (benchmarks/README.md). A window asks for smaller pages, and writes each in steps that
+fit its time budget (page_seconds)."""
 
 
 @dataclass
@@ -228,9 +234,9 @@ def _pull(db: Database, device: str, page_size: int, result: SyncResult,
     *page_seconds* (a window), each page in as many transactions as keep every one to about
     that long, with the parked rows whose parent has arrived written in steps of their own
     between them (and after the last page until none is left)."""
-    # a window starts small, so the first records show at once, and doubles up to page_size
-    # (then each page is the size the hub is already reading ahead)
-    size = page_size if page_seconds is None else min(page_size, FIRST_WINDOW_PAGE)
+    # a pull starts small (a window's smaller still), so the first records are written at
+    # once, and doubles up to page_size while the next page is read ahead
+    size = min(page_size, FIRST_PAGE if page_seconds is None else FIRST_WINDOW_PAGE)
     clock = None if page_seconds is None else sync_pull.StepClock(page_seconds)
     if first_load.wanted(db):  # a new laptop: the register parents first (sync/first_load.py)
         yield from first_load.load(db, device, size, page_size, clock, page_check, pause,

@@ -61,8 +61,10 @@ class _ReadAhead:
     Only ever one; every other call on the hub waits for it first, so the connection is never
     used by two threads at once."""
 
-    def __init__(self, key: tuple[Any, ...], fetch: Callable[[], dict[str, Any]]) -> None:
+    def __init__(self, key: tuple[Any, ...], limit: int,
+                 fetch: Callable[[], dict[str, Any]]) -> None:
         self.key = key
+        self.limit = limit
         self.page: dict[str, Any] | None = None
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._fetch, args=(fetch,), daemon=True,
@@ -153,20 +155,22 @@ class Hub:
         chases what other laptops push meanwhile (a hub before PULL_UNTIL answers none, and
         each page then runs to its newest record). When there are more, the next page is
         read ahead meanwhile."""
-        page = self._page_wanted(("pull", device, cursor, limit, until),
+        page = self._page_wanted(("pull", device, cursor, until), limit,
                                  lambda: self._pull_now(device, cursor, limit, until))
         if self.read_ahead and page["more"] and page["records"]:
             after, last = int(page["cursor"]), page["until"]
-            self._ahead = _ReadAhead(("pull", device, after, limit, last),
+            self._ahead = _ReadAhead(("pull", device, after, last), limit,
                                      lambda: self._pull_now(device, after, limit, last))
         return page
 
-    def _page_wanted(self, key: tuple[Any, ...],
+    def _page_wanted(self, key: tuple[Any, ...], limit: int,
                      fetch: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        """The page read ahead if it is the one wanted (its error if it failed), else
-        fetched now."""
+        """The page read ahead if it starts where the one wanted does and is no larger (its
+        error if it failed), else fetched now. (The pages grow as a pull goes on: a page read
+        ahead at the size before is taken, not fetched again, and the next is read ahead at
+        the new size.)"""
         ahead = self._settle()
-        if ahead is not None and ahead.key == key:
+        if ahead is not None and ahead.key == key and ahead.limit <= limit:
             if ahead.error is not None:
                 raise ahead.error
             assert ahead.page is not None
@@ -183,11 +187,11 @@ class Hub:
         if self.schema < FIRST_LOAD:
             return None
         page = self._page_wanted(
-            ("load", device, tables, snapshot, table, key, limit),
+            ("load", device, tables, snapshot, table, key), limit,
             lambda: self._load_now(device, tables, snapshot, table, key, limit))
         if self.read_ahead and page["more"] and page["records"]:
             at = (int(page["snapshot"]), page["table"], page["key"])
-            self._ahead = _ReadAhead(("load", device, tables, *at, limit),
+            self._ahead = _ReadAhead(("load", device, tables, *at), limit,
                                      lambda: self._load_now(device, tables, *at, limit))
         return page
 

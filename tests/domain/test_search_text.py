@@ -115,3 +115,15 @@ def test_a_phone_number_typed_in_groups_is_looked_for_as_its_digits() -> None:
     assert typed_tokens("sa-2026-0301") == ["sa", "2026", "0301"]
     assert typed_tokens("12 3 high street") == ["12", "3", "high", "street"]
     assert typed_tokens("0770") == ["0770"]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_plain_words_are_indexed_as_their_search_tokens_each_once(text: str) -> None:
+    """index_tokens' short cut for plain ASCII without an apostrophe or a phone number (a new
+    laptop folds half a million notes) gives the words the full rule gives."""
+    from hypothesis import assume
+
+    assume("'" not in text and search_text._PHONE.search(text) is None)
+    assert index_tokens(text) == list(dict.fromkeys(search_tokens(text)))
+    assert index_tokens(text.upper() + " Note NOTE note") == list(
+        dict.fromkeys(search_tokens(text) + ["note"]))

@@ -14,6 +14,9 @@ import pytest
 from hub.laptops import Laptop
 from hub.pg import HubDb
 
+from adviser_app.domain.records import EntryDetails
+from adviser_app.domain.vocab import EntryKind
+from adviser_app.services import casework
 from adviser_app.services import data_protection as dp
 from adviser_app.store import cases, families, sync_first_load, sync_pull, sync_rows
 from adviser_app.store.sync_tables import SYNCED
@@ -237,4 +240,100 @@ def test_a_hub_before_the_first_load_is_loaded_by_the_ordinary_pull(
     monkeypatch.setattr(Hub, "_check_version", older)
     result = new.sync()
     assert result.pulled > 0 and sync_first_load.position(new.db) is None
+    _same_register(new, office)
+
+
+def _search_state(laptop: Laptop) -> dict[str, Any]:
+    """What search holds and finds, independent of row numbers."""
+    db = laptop.db
+    found = {}
+    for typed in ("qxf0sur", "djordje", "muller", "obrien", "07700900123", "visit", "qx"):
+        page = cases.find_cases(db, cases.CaseFilter(text=typed))
+        found[typed] = sorted(row.id for row in page.rows)
+    return {
+        "docs": sorted(db.execute("SELECT case_id, source, words, name_words "
+                                  "FROM search_doc").fetchall()),
+        "fts": sorted(db.execute("SELECT d.case_id, d.source FROM case_search s JOIN "
+                                 "search_doc d ON d.rowid = s.rowid WHERE case_search "
+                                 "MATCH 'qxf1visitsecond OR muller OR brien'").fetchall()),
+        "found": found,
+    }
+
+
+def test_a_first_load_leaves_every_row_and_its_search_words_as_the_ordinary_pull_does(
+        hub_db: HubDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a = Laptop(tmp_path, hub_db.add_user(), "a")
+    b = Laptop(tmp_path, hub_db.add_user(), "b")
+    made = [plant(a.db, f"f{n}", closed_on=None) for n in range(6)]
+    for n, body in enumerate(("Visit with Đorđe Müller", "O'Brien's school rang",
+                              "call +44 7700 900123 after ten", "plain note about transport")):
+        casework.add_timeline_entry(a.db, made[n], EntryDetails(
+            EntryKind.NOTE, date(2025, 6, 1), "Ann", body), "Ann")
+    a.sync()
+    b.sync()
+    family_id = cases.get_case(a.db, made[0]).family_id
+    task = a.db.execute("SELECT id FROM task WHERE case_id = ?", [made[1]]).fetchone()[0]
+    with a.db.atomic():  # a clash left open, and a deleted task
+        families.update_family(a.db, family_id, "Qxf0sur", "edited on a", "Ann")
+        a.db.execute("DELETE FROM task WHERE id = ?", [task])
+    a.sync()
+    with b.db.atomic():
+        families.update_family(b.db, family_id, "Qxf0sur", "edited on b", "Ben")
+    b.sync()
+    a.sync()
+    assert a.conflicts()
+    loaded = {size: Laptop(tmp_path, hub_db.add_user(), f"load{size}")
+              for size in (5, engine.PAGE_SIZE)}
+    for size, laptop in loaded.items():
+        assert first_load.wanted(laptop.db)
+        laptop.sync(page_size=size)
+    pulled = Laptop(tmp_path, hub_db.add_user(), "pulled")  # through the ordinary pull
+    real = Hub._check_version
+
+    def older(hub: Hub) -> None:
+        real(hub)
+        hub.schema = hub_module.FIRST_LOAD - 1
+    monkeypatch.setattr(Hub, "_check_version", older)
+    pulled.sync()
+    expected = _search_state(pulled)
+    assert _search_state(a) == expected  # the words as indexed where they were typed
+    assert expected["found"]["djordje"] and expected["found"]["obrien"]
+    assert expected["found"]["07700900123"] and expected["fts"]
+    conflicts = sorted(pulled.db.execute("SELECT * FROM sync_conflict").fetchall())
+    assert conflicts
+    versions = set(pulled.db.execute("SELECT tbl, row_key, hub_version, hub_seq "
+                                     "FROM sync_row").fetchall())
+    for laptop in loaded.values():
+        _same_register(laptop, pulled)
+        assert _search_state(laptop) == expected
+        assert sorted(laptop.db.execute("SELECT * FROM sync_conflict").fetchall()) == conflicts
+        held = set(laptop.db.execute("SELECT tbl, row_key, hub_version, hub_seq "
+                                     "FROM sync_row").fetchall())
+        assert held <= versions  # (the ordinary pull also notes the deleted task's version)
+        assert versions - held == {r for r in versions if r[0] == "task"
+                                   and r[1] == f'["{task}"]'}
+
+
+def test_pages_that_grow_are_each_fetched_from_the_hub_once(
+        hub_db: HubDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A window's pages double (20, 40, 80, ...): the page read ahead at the size before is
+    taken as it is, not thrown away and asked for again at the new size."""
+    office = Laptop(tmp_path, hub_db.add_user(), "office")
+    for n in range(12):
+        plant(office.db, f"g{n}", closed_on=None)
+    office.sync()
+    new = Laptop(tmp_path, hub_db.add_user(), "new")
+    fetched: list[tuple[Any, ...]] = []
+    real = Hub._load_now
+
+    def noted(hub, device, tables, snapshot, table, key, limit):  # type: ignore[no-untyped-def]
+        fetched.append((table, key, limit))
+        return real(hub, device, tables, snapshot, table, key, limit)
+    monkeypatch.setattr(Hub, "_load_now", noted)
+    with Hub(new.settings) as hub:
+        result = engine.run(engine.sync_steps(new.db, page_size=80, page_seconds=1.0), hub)
+    assert result.pages == len(fetched) > 3
+    places = [(table, key) for table, key, _ in fetched]
+    assert len(set(places)) == len(places)  # no page asked for twice
+    assert [limit for *_, limit in fetched][:4] == [20, 20, 40, 80]  # (the pages grew)
     _same_register(new, office)

@@ -92,3 +92,19 @@ def test_a_clock_cuts_a_page_and_the_cursor_stops_at_the_last_record_written(
     assert cursor == page[sync_pull.CHUNK - 1]["seq"]
     assert _count(db, "person") == sync_pull.CHUNK - 1 and _count(db, "sync_row") == \
         sync_pull.CHUNK
+
+
+def test_a_run_naming_several_parents_parks_only_the_rows_whose_parent_is_missing(
+        db: Database) -> None:
+    """A run's parents are looked up together (store.sync_rows): those found are written at
+    once, and a row whose parent is missing waits for that parent by name."""
+    hub = _Register()
+    here, absent = [str(uuid.uuid4()) for _ in range(3)], str(uuid.uuid4())
+    sync_pull.apply_page(db, [hub.family(f) for f in here], hub.seq)
+    people = [hub.person(f, f"P{n}") for n, f in enumerate([*here, absent, here[0], absent])]
+    done = sync_pull.apply_page(db, people, hub.seq)
+    assert done.applied == 4 and done.parked == 2
+    reasons = [r[0] for r in db.execute("SELECT reason FROM sync_parked").fetchall()]
+    assert reasons == [f"{sync_rows.WAITING}family {absent}"] * 2
+    sync_pull.apply_page(db, [hub.family(absent)], hub.seq)
+    assert _count(db, "person") == 6 and _count(db, "sync_parked") == 0
