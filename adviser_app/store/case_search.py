@@ -151,9 +151,10 @@ def _by_rank(db: Database, by_rank: dict[tuple[bool, int], list[str]], where: li
     shows rather than every case that matched. Filters are applied first, in one
     statement."""
     if where:
+        # the matched cases read by their ids (not every case in the state, filtered)
         kept = {case for (case,) in db.execute(
-            "SELECT cf.id FROM case_file cf" + _where(
-                [*where, "cf.id IN (SELECT value FROM json_each(:hits))"]),
+            "SELECT cf.id FROM json_each(:hits) i CROSS JOIN case_file cf "
+            "ON cf.id = i.value" + _where(where),
             {**params, "hits": json.dumps([c for cases in by_rank.values() for c in cases])})}
         by_rank = {rank: [case for case in cases if case in kept]
                    for rank, cases in by_rank.items()}
@@ -210,6 +211,9 @@ def _first_in_order(db: Database, hits: Hits, where: list[str], params: dict[str
         return _very_common(db, hits, where, params, limit, offset)
     condition, words = header_condition(hits.short_words)
     params = {**params, **words}
+    if "state" in params and len(where) == 1:  # the state alone: Open or Closed cases
+        ids, total = _in_state(db, hits.count, condition, params, limit, offset)
+        return CasePage(_summaries(db, ids), total)
     if "state" in params and limit != 0:  # one pass over the cases in that state
         ids, total = _counted(db, [*where, condition], params, limit, offset)
         return CasePage(_summaries(db, ids), total)
@@ -221,6 +225,27 @@ def _first_in_order(db: Database, hits: Hits, where: list[str], params: dict[str
     listing = f"SELECT cf.id FROM case_file cf INDEXED BY {_walked(params)}" + sql + \
         " ORDER BY cf.updated_at DESC, cf.id" + _page(limit, offset, params)
     return CasePage(_summaries(db, [row[0] for row in db.execute(listing, params)]), total)
+
+
+def _in_state(db: Database, count: int, condition: str, params: dict[str, Any],
+              limit: int | None, offset: int) -> tuple[list[str], int]:
+    """Short words matching *count* cases in all, with the case list's Open or Closed filter
+    alone: the page by walking the cases in that state in order of activity until it is
+    full (case_file_listing), and the number from the open cases alone, which are few (a
+    case is open or closed: the closed ones are the rest of *count*). Counting the closed
+    ones themselves read every closed case (300-500 ms for "zo" at 50,000 families)."""
+    open_ones = db.execute(
+        "SELECT count(*) FROM case_file cf INDEXED BY case_file_listing WHERE "
+        "cf.state = :open AND " + condition,
+        {**params, "open": CaseState.OPEN.value}).fetchone()[0]
+    total = open_ones if params["state"] == CaseState.OPEN.value else count - open_ones
+    if limit == 0:
+        return [], total
+    params = dict(params)
+    return [case for (case,) in db.execute(
+        "SELECT cf.id FROM case_file cf INDEXED BY case_file_listing WHERE "
+        "cf.state = :state AND " + condition + " ORDER BY cf.updated_at DESC, cf.id"
+        + _page(limit, offset, params), params)], total
 
 
 def _walked(params: dict[str, Any]) -> str:
