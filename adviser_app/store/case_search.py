@@ -234,10 +234,7 @@ def _in_state(db: Database, count: int, condition: str, params: dict[str, Any],
     full (case_file_listing), and the number from the open cases alone, which are few (a
     case is open or closed: the closed ones are the rest of *count*). Counting the closed
     ones themselves read every closed case (300-500 ms for "zo" at 50,000 families)."""
-    open_ones = db.execute(
-        "SELECT count(*) FROM case_file cf INDEXED BY case_file_listing WHERE "
-        "cf.state = :open AND " + condition,
-        {**params, "open": CaseState.OPEN.value}).fetchone()[0]
+    open_ones = _open_matches(db, condition, params)
     total = open_ones if params["state"] == CaseState.OPEN.value else count - open_ones
     if limit == 0:
         return [], total
@@ -270,10 +267,8 @@ def _very_common(db: Database, hits: Hits, where: list[str], params: dict[str, A
     if walked is None:
         ids, total = _in_order_of(db, hits.short_words, where, params, limit, offset)
     elif "state" in params and len(walked) == limit:
-        ids, total = walked, offset + db.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM case_file cf INDEXED BY case_file_listing"
-            + _where([*where, condition]) + " LIMIT :most)",
-            {**params, **words, "most": _MOST_COUNTED}).fetchone()[0]
+        ids, total = walked, offset + _most_in_state(db, hits.count, where, condition,
+                                                     {**params, **words})
     else:
         ids, total = walked, 0 if where else hits.count
     return CasePage(_summaries(db, ids), max(total, offset + len(ids)), False)
@@ -281,6 +276,30 @@ def _very_common(db: Database, hits: Hits, where: list[str], params: dict[str, A
 
 _MOST_COUNTED = 1000
 """The cases in a state that a very common word's number counts up to (see _very_common)."""
+
+
+def _most_in_state(db: Database, count: int, where: list[str], condition: str,
+                   params: dict[str, Any]) -> int:
+    """How many cases in the chosen state *where* and *condition* hold for, up to
+    _MOST_COUNTED; *count*: at least how many cases in all *condition* holds for. With the
+    Closed filter alone, at least *count* less the open ones (few) are closed: the closed
+    ones are read only when that is short of _MOST_COUNTED (counted from the oldest, they
+    were nearly all read for "sa-2026": 370 ms at 50,000 families)."""
+    if len(where) == 1 and params["state"] == CaseState.CLOSED.value:
+        if count - _open_matches(db, condition, params) >= _MOST_COUNTED:
+            return _MOST_COUNTED
+    return int(db.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM case_file cf INDEXED BY case_file_listing"
+        + _where([*where, condition]) + " LIMIT :most)",
+        {**params, "most": _MOST_COUNTED}).fetchone()[0])
+
+
+def _open_matches(db: Database, condition: str, params: dict[str, Any]) -> int:
+    """How many open cases *condition* holds for (open cases are few: each is read)."""
+    return int(db.execute(
+        "SELECT count(*) FROM case_file cf INDEXED BY case_file_listing WHERE "
+        "cf.state = :open AND " + condition,
+        {**params, "open": CaseState.OPEN.value}).fetchone()[0])
 
 
 def _counted(db: Database, where: list[str], params: dict[str, Any], limit: int | None,
