@@ -151,10 +151,14 @@ def _by_rank(db: Database, by_rank: dict[tuple[bool, int], list[str]], where: li
     shows rather than every case that matched. Filters are applied first, in one
     statement."""
     if where:
-        # the matched cases read by their ids (not every case in the state, filtered)
+        # closed cases: the matched ones read by their ids (SQLite read every closed case);
+        # otherwise as SQLite chooses (the open cases, when chosen, are few)
+        joined = (" FROM json_each(:hits) i CROSS JOIN case_file cf ON cf.id = i.value"
+                  if params.get("state") == CaseState.CLOSED.value else
+                  " FROM case_file cf")
         kept = {case for (case,) in db.execute(
-            "SELECT cf.id FROM json_each(:hits) i CROSS JOIN case_file cf "
-            "ON cf.id = i.value" + _where(where),
+            "SELECT cf.id" + joined + _where(
+                [*where, "cf.id IN (SELECT value FROM json_each(:hits))"]),
             {**params, "hits": json.dumps([c for cases in by_rank.values() for c in cases])})}
         by_rank = {rank: [case for case in cases if case in kept]
                    for rank, cases in by_rank.items()}
