@@ -151,15 +151,7 @@ def _by_rank(db: Database, by_rank: dict[tuple[bool, int], list[str]], where: li
     shows rather than every case that matched. Filters are applied first, in one
     statement."""
     if where:
-        # closed cases: the matched ones read by their ids (SQLite read every closed case);
-        # otherwise as SQLite chooses (the open cases, when chosen, are few)
-        joined = (" FROM json_each(:hits) i CROSS JOIN case_file cf ON cf.id = i.value"
-                  if params.get("state") == CaseState.CLOSED.value else
-                  " FROM case_file cf")
-        kept = {case for (case,) in db.execute(
-            "SELECT cf.id" + joined + _where(
-                [*where, "cf.id IN (SELECT value FROM json_each(:hits))"]),
-            {**params, "hits": json.dumps([c for cases in by_rank.values() for c in cases])})}
+        kept = _kept(db, [case for cases in by_rank.values() for case in cases], where, params)
         by_rank = {rank: [case for case in cases if case in kept]
                    for rank, cases in by_rank.items()}
     shown: list[str] = []
@@ -177,6 +169,23 @@ def _by_rank(db: Database, by_rank: dict[tuple[bool, int], list[str]], where: li
         skip = 0
     total = sum(len(cases) for cases in by_rank.values())
     return CasePage(_summaries(db, shown), total, complete)
+
+
+def _kept(db: Database, ids: list[str], where: list[str], params: dict[str, Any]) -> set[str]:
+    """Of the matched cases *ids*, those the filters *where* keep. The Closed filter alone:
+    all but the open cases (few, listed from an index); the Closed filter with others: the
+    matched cases read by their ids (SQLite read every closed case: 30 to 40 ms for 4,000
+    matches at 50,000 families); otherwise as SQLite chooses (the open cases are few)."""
+    closed = params.get("state") == CaseState.CLOSED.value
+    if closed and len(where) == 1:
+        return set(ids) - {case for (case,) in db.execute(
+            "SELECT id FROM case_file INDEXED BY case_file_listing WHERE state = ?",
+            [CaseState.OPEN.value])}
+    sql = (" FROM json_each(:hits) i CROSS JOIN case_file cf ON cf.id = i.value" + _where(where)
+           if closed else " FROM case_file cf" + _where(
+               [*where, "cf.id IN (SELECT value FROM json_each(:hits))"]))
+    return {case for (case,) in db.execute("SELECT cf.id" + sql,
+                                           {**params, "hits": json.dumps(ids)})}
 
 
 def _in_activity_order(db: Database, ids: list[str], take: int, skip: int) -> list[str]:
