@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from adviser_app.domain.records import CaseSummary
 from adviser_app.domain.search_text import typed_tokens
 from adviser_app.domain.vocab import AreaOfNeed, CaseState, ChildStatus
+from adviser_app.store.case_states import in_state, kept_in_state, most_in_state
 from adviser_app.store.rows import to_date
 from adviser_app.store.search import (Hits, header_condition, named_as_typed,
                                        own_details_match, search_hits)
@@ -151,7 +152,8 @@ def _by_rank(db: Database, by_rank: dict[tuple[bool, int], list[str]], where: li
     shows rather than every case that matched. Filters are applied first, in one
     statement."""
     if where:
-        kept = _kept(db, [case for cases in by_rank.values() for case in cases], where, params)
+        kept = kept_in_state(db, [case for cases in by_rank.values() for case in cases],
+                             where, params)
         by_rank = {rank: [case for case in cases if case in kept]
                    for rank, cases in by_rank.items()}
     shown: list[str] = []
@@ -169,23 +171,6 @@ def _by_rank(db: Database, by_rank: dict[tuple[bool, int], list[str]], where: li
         skip = 0
     total = sum(len(cases) for cases in by_rank.values())
     return CasePage(_summaries(db, shown), total, complete)
-
-
-def _kept(db: Database, ids: list[str], where: list[str], params: dict[str, Any]) -> set[str]:
-    """Of the matched cases *ids*, those the filters *where* keep. The Closed filter alone:
-    all but the open cases (few, listed from an index); the Closed filter with others: the
-    matched cases read by their ids (SQLite read every closed case: 30 to 40 ms for 4,000
-    matches at 50,000 families); otherwise as SQLite chooses (the open cases are few)."""
-    closed = params.get("state") == CaseState.CLOSED.value
-    if closed and len(where) == 1:
-        return set(ids) - {case for (case,) in db.execute(
-            "SELECT id FROM case_file INDEXED BY case_file_listing WHERE state = ?",
-            [CaseState.OPEN.value])}
-    sql = (" FROM json_each(:hits) i CROSS JOIN case_file cf ON cf.id = i.value" + _where(where)
-           if closed else " FROM case_file cf" + _where(
-               [*where, "cf.id IN (SELECT value FROM json_each(:hits))"]))
-    return {case for (case,) in db.execute("SELECT cf.id" + sql,
-                                           {**params, "hits": json.dumps(ids)})}
 
 
 def _in_activity_order(db: Database, ids: list[str], take: int, skip: int) -> list[str]:
@@ -225,7 +210,7 @@ def _first_in_order(db: Database, hits: Hits, where: list[str], params: dict[str
     condition, words = header_condition(hits.short_words)
     params = {**params, **words}
     if "state" in params and len(where) == 1:  # the state alone: Open or Closed cases
-        ids, total = _in_state(db, hits.count, condition, params, limit, offset)
+        ids, total = in_state(db, hits.count, condition, params, limit, offset)
         return CasePage(_summaries(db, ids), total)
     if "state" in params and limit != 0:  # one pass over the cases in that state
         ids, total = _counted(db, [*where, condition], params, limit, offset)
@@ -238,24 +223,6 @@ def _first_in_order(db: Database, hits: Hits, where: list[str], params: dict[str
     listing = f"SELECT cf.id FROM case_file cf INDEXED BY {_walked(params)}" + sql + \
         " ORDER BY cf.updated_at DESC, cf.id" + _page(limit, offset, params)
     return CasePage(_summaries(db, [row[0] for row in db.execute(listing, params)]), total)
-
-
-def _in_state(db: Database, count: int, condition: str, params: dict[str, Any],
-              limit: int | None, offset: int) -> tuple[list[str], int]:
-    """Short words matching *count* cases in all, with the case list's Open or Closed filter
-    alone: the page by walking the cases in that state in order of activity until it is
-    full (case_file_listing), and the number from the open cases alone, which are few (a
-    case is open or closed: the closed ones are the rest of *count*). Counting the closed
-    ones themselves read every closed case (300-500 ms for "zo" at 50,000 families)."""
-    open_ones = _open_matches(db, condition, params)
-    total = open_ones if params["state"] == CaseState.OPEN.value else count - open_ones
-    if limit == 0:
-        return [], total
-    params = dict(params)
-    return [case for (case,) in db.execute(
-        "SELECT cf.id FROM case_file cf INDEXED BY case_file_listing WHERE "
-        "cf.state = :state AND " + condition + " ORDER BY cf.updated_at DESC, cf.id"
-        + _page(limit, offset, params), params)], total
 
 
 def _walked(params: dict[str, Any]) -> str:
@@ -280,8 +247,8 @@ def _very_common(db: Database, hits: Hits, where: list[str], params: dict[str, A
     if walked is None:
         ids, total = _in_order_of(db, hits.short_words, where, params, limit, offset)
     elif "state" in params and len(walked) == limit:
-        ids, total = walked, offset + _most_in_state(db, hits.count, where, condition,
-                                                     {**params, **words})
+        ids, total = walked, offset + most_in_state(db, hits.count, where, condition,
+                                                    {**params, **words}, _MOST_COUNTED)
     else:
         ids, total = walked, 0 if where else hits.count
     return CasePage(_summaries(db, ids), max(total, offset + len(ids)), False)
@@ -289,33 +256,6 @@ def _very_common(db: Database, hits: Hits, where: list[str], params: dict[str, A
 
 _MOST_COUNTED = 1000
 """The cases in a state that a very common word's number counts up to (see _very_common)."""
-
-
-def _most_in_state(db: Database, count: int, where: list[str], condition: str,
-                   params: dict[str, Any]) -> int:
-    """How many cases in the chosen state *where* and *condition* hold for, up to
-    _MOST_COUNTED; *count*: at least how many cases in all *condition* holds for. With the
-    Closed filter alone, at least *count* less the open ones (few) are closed: the closed
-    ones are read only when that is short of _MOST_COUNTED (counted from the oldest, they
-    were nearly all read for "sa-2026": 370 ms at 50,000 families)."""
-    if len(where) == 1 and params["state"] == CaseState.CLOSED.value:
-        open_cases = db.execute("SELECT count(*) FROM case_file WHERE state = ?",
-                                [CaseState.OPEN.value]).fetchone()[0]  # from an index
-        if count - open_cases >= _MOST_COUNTED or \
-                count - _open_matches(db, condition, params) >= _MOST_COUNTED:
-            return _MOST_COUNTED
-    return int(db.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM case_file cf INDEXED BY case_file_listing"
-        + _where([*where, condition]) + " LIMIT :most)",
-        {**params, "most": _MOST_COUNTED}).fetchone()[0])
-
-
-def _open_matches(db: Database, condition: str, params: dict[str, Any]) -> int:
-    """How many open cases *condition* holds for (open cases are few: each is read)."""
-    return int(db.execute(
-        "SELECT count(*) FROM case_file cf INDEXED BY case_file_listing WHERE "
-        "cf.state = :open AND " + condition,
-        {**params, "open": CaseState.OPEN.value}).fetchone()[0])
 
 
 def _counted(db: Database, where: list[str], params: dict[str, Any], limit: int | None,
