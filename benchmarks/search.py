@@ -6,17 +6,18 @@
 Opens a case book made by generate.py (production or cheap key derivation) without a window,
 so no background integrity check runs: every figure is "after the check". For each kind of
 query (one or two letters, a surname, a common word, a reference, a phone number, a word
-nothing matches) every keystroke of a few typed strings is timed three ways in the same loop:
+nothing matches) every keystroke of a few typed strings is timed four ways in the same loop:
 
 - app: what the case list does on a keystroke over open and closed cases:
   ``find_cases(CaseFilter(text=...), limit=MOST_SHOWN)`` then ``CaseTableModel.set_rows``;
 - open: the same over open cases only (the case list's default filter);
+- closed: the same over closed cases only (the case list's "Closed cases" filter);
 - raw: ``SELECT rowid FROM case_search WHERE case_search MATCH ?`` with the app's own match
   expression for the same words, every row fetched.
 
-The three alternate in each round, and the order flips every round (app, open, raw, then raw,
-open, app), so drift and other load fall on all three alike. Prints p50 / p95 / max per kind
-and the slowest typed strings; --json keeps every sample.
+The four alternate in each round, and the order flips every round (app, open, closed, raw,
+then raw, closed, open, app), so drift and other load fall on all of them alike. Prints p50 /
+p95 / max per kind and per filter, and the slowest typed strings; --json keeps every sample.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def run(book: Path, rounds: int) -> dict[str, Any]:
         return time.perf_counter() - started, len(found)
 
     steps = {"app": lambda t: app(t, None), "open": lambda t: app(t, CaseState.OPEN),
-             "raw": raw}
+             "closed": lambda t: app(t, CaseState.CLOSED), "raw": raw}
     for texts in by_kind.values():  # warm the page cache once
         for text in texts:
             for step in steps.values():
@@ -118,9 +119,10 @@ def run(book: Path, rounds: int) -> dict[str, Any]:
     for kind, by_step in samples.items():
         out["kinds"][kind] = {name: {"p50": ms(pct(v, 50)), "p95": ms(pct(v, 95)),
                                      "max": ms(max(v))} for name, v in by_step.items()}
-    everything = [s for by_step in samples.values() for s in by_step["app"]]
-    out["all app"] = {"p50": ms(pct(everything, 50)), "p95": ms(pct(everything, 95)),
-                      "max": ms(max(everything))}
+    for name in ("app", "open", "closed"):
+        everything = [s for by_step in samples.values() for s in by_step[name]]
+        out[f"all {name}"] = {"p50": ms(pct(everything, 50)), "p95": ms(pct(everything, 95)),
+                              "max": ms(max(everything))}
     out["typed"] = {text: {"kind": r["kind"],
                            **{n: ms(statistics.median(r[n])) for n in steps},
                            **{k: v for k, v in r.items() if k.endswith("found")}}
@@ -131,20 +133,24 @@ def run(book: Path, rounds: int) -> dict[str, Any]:
 def print_result(out: dict[str, Any]) -> None:
     print(f"{out['book']}: {out['rounds']} rounds, after the check (none runs here); "
           f"load average {', '.join(f'{x:.1f}' for x in out['load average at the end'])}")
-    print(f"{'kind':<20} {'app p50/p95/max':>20} {'open p50/p95/max':>20} "
-          f"{'raw p50/p95/max':>20}   ms")
+    names = ("app", "open", "closed", "raw")
+    print(f"{'kind':<20}" + "".join(f"{n + ' p50/p95/max':>20}" for n in names) + "   ms")
     for kind, figures in out["kinds"].items():
-        cells = ["{p50:.1f}/{p95:.1f}/{max:.1f}".format(**figures[n])
-                 for n in ("app", "open", "raw")]
-        print(f"{kind:<20} {cells[0]:>20} {cells[1]:>20} {cells[2]:>20}")
-    a = out["all app"]
-    print(f"every keystroke, open and closed: p50 {a['p50']} ms, p95 {a['p95']} ms, "
-          f"max {a['max']} ms")
-    print("slowest typed strings (median ms: app / open / raw; cases found; FTS rows):")
-    slow = sorted(out["typed"].items(), key=lambda kv: -kv[1]["app"])[:8]
+        print(f"{kind:<20}" + "".join(
+            "{p50:.1f}/{p95:.1f}/{max:.1f}".format(**figures[n]).rjust(20) for n in names))
+    for name, cases in (("app", "open and closed"), ("open", "open cases"),
+                        ("closed", "closed cases")):
+        a = out[f"all {name}"]
+        print(f"every keystroke, {cases}: p50 {a['p50']} ms, p95 {a['p95']} ms, "
+              f"max {a['max']} ms")
+    print("slowest typed strings (median ms: app / open / closed / raw; cases found; FTS "
+          "rows):")
+    slow = sorted(out["typed"].items(),
+                  key=lambda kv: -max(kv[1]["app"], kv[1]["open"], kv[1]["closed"]))[:8]
     for text, r in slow:
-        print(f"  {text!r:<22} {r['app']:>6} / {r['open']:>6} / {r['raw']:>6}   "
-              f"{r['app found']:>6} cases  {r['raw found']:>7} rows   ({r['kind']})")
+        print(f"  {text!r:<22} {r['app']:>6} / {r['open']:>6} / {r['closed']:>6} / "
+              f"{r['raw']:>6}   {r['app found']:>6} cases  {r['raw found']:>7} rows   "
+              f"({r['kind']})")
 
 
 def main(argv: list[str] | None = None) -> None:

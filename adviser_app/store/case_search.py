@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from adviser_app.domain.records import CaseSummary
 from adviser_app.domain.search_text import typed_tokens
 from adviser_app.domain.vocab import AreaOfNeed, CaseState, ChildStatus
+from adviser_app.store.case_states import in_state, kept_in_state, most_in_state
 from adviser_app.store.rows import to_date
 from adviser_app.store.search import (Hits, header_condition, named_as_typed,
                                        own_details_match, search_hits)
@@ -151,10 +152,8 @@ def _by_rank(db: Database, by_rank: dict[tuple[bool, int], list[str]], where: li
     shows rather than every case that matched. Filters are applied first, in one
     statement."""
     if where:
-        kept = {case for (case,) in db.execute(
-            "SELECT cf.id FROM case_file cf" + _where(
-                [*where, "cf.id IN (SELECT value FROM json_each(:hits))"]),
-            {**params, "hits": json.dumps([c for cases in by_rank.values() for c in cases])})}
+        kept = kept_in_state(db, [case for cases in by_rank.values() for case in cases],
+                             where, params)
         by_rank = {rank: [case for case in cases if case in kept]
                    for rank, cases in by_rank.items()}
     shown: list[str] = []
@@ -210,6 +209,9 @@ def _first_in_order(db: Database, hits: Hits, where: list[str], params: dict[str
         return _very_common(db, hits, where, params, limit, offset)
     condition, words = header_condition(hits.short_words)
     params = {**params, **words}
+    if "state" in params and len(where) == 1:  # the state alone: Open or Closed cases
+        ids, total = in_state(db, hits.count, condition, params, limit, offset)
+        return CasePage(_summaries(db, ids), total)
     if "state" in params and limit != 0:  # one pass over the cases in that state
         ids, total = _counted(db, [*where, condition], params, limit, offset)
         return CasePage(_summaries(db, ids), total)
@@ -245,10 +247,8 @@ def _very_common(db: Database, hits: Hits, where: list[str], params: dict[str, A
     if walked is None:
         ids, total = _in_order_of(db, hits.short_words, where, params, limit, offset)
     elif "state" in params and len(walked) == limit:
-        ids, total = walked, offset + db.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM case_file cf INDEXED BY case_file_listing"
-            + _where([*where, condition]) + " LIMIT :most)",
-            {**params, **words, "most": _MOST_COUNTED}).fetchone()[0]
+        ids, total = walked, offset + most_in_state(db, hits.count, where, condition,
+                                                    {**params, **words}, _MOST_COUNTED)
     else:
         ids, total = walked, 0 if where else hits.count
     return CasePage(_summaries(db, ids), max(total, offset + len(ids)), False)

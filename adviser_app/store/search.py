@@ -332,7 +332,9 @@ def _header_matches(db: Database, tokens: list[str], state: str | None,
            + " AND ".join(f"instr(' ' || d.words, ' ' || :t{n}) > 0"
                           for n in range(len(tokens))))
     if state is not None:
-        sql += " AND d.case_id IN (SELECT id FROM case_file WHERE state = :state)"
+        # each case's state read by its id, so the cases *within* are read rather than
+        # every case in the state (every closed case: 300 ms at 50,000 families)
+        sql += " AND (SELECT state FROM case_file WHERE id = d.case_id) = :state"
         params["state"] = state
     if within is not None:
         sql += " AND d.case_id IN (SELECT value FROM json_each(:within))"

@@ -76,6 +76,9 @@ def test_short_words_find_what_reading_every_case_finds(book: Database, many: bo
             first = find_cases(book, CaseFilter(text=text, state=flt.state,
                                                 adviser=flt.adviser), limit=2)
             assert [s.id for s in first.rows] == got[:2] and first.total == len(wanted)
+            # the number alone (the Open filter asks how many closed cases match)
+            assert find_cases(book, CaseFilter(text=text, state=flt.state,
+                                               adviser=flt.adviser), limit=0).total == len(wanted)
     assert find_cases(book, CaseFilter(text="o"), limit=0).total == len(expected(
         book, "o", CaseFilter()))
 
