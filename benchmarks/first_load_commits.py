@@ -1,0 +1,119 @@
+"""Where a window's first-load steps go: each write's rows, its COMMIT and SQLite's WAL
+checkpoint timed apart (issue 16; the window's stepping is benchmarks/team_gui_block.py).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/first_load_commits.py \
+        --full-families 1000 [--mode auto|apart|off]
+
+auto: the app as it is (SQLite's automatic checkpoint, which a COMMIT runs once the WAL holds
+1,000 pages). apart: automatic checkpoints off and, after each COMMIT that leaves 1,000 pages
+or more in the WAL, the same checkpoint run by hand, timed apart from the COMMIT (what auto
+does, made visible; the WAL is truncated by it, so its size counts its pages). off: no
+checkpoint at all during the load (the WAL grows; to see the steps without one). Prints the
+longest step and the slowest writes split into rows, COMMIT and checkpoint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import team_gui_block
+from PySide6.QtWidgets import QApplication
+
+from adviser_app.store import anchoring, sync_pull
+from adviser_app.sync import admin
+
+WAL_PAGES = 1000
+_writes: list[tuple[float, float, float, int]] = []  # (rows, commit, checkpoint, rows written)
+_primed: set[int] = set()
+
+
+def _wal_pages(db: Any) -> int:
+    path = anchoring.path_of(db)
+    wal = Path(f"{path}-wal")
+    page = int(db.execute("PRAGMA page_size").fetchone()[0])
+    return wal.stat().st_size // (page + 24) if wal.exists() else 0
+
+
+def _patch(mode: str) -> None:
+    original = sync_pull._writing
+
+    @contextmanager
+    def timed(db: Any, result: Any, clock: Any) -> Iterator[Any]:
+        if clock is None:  # (the office's own sync, not the window's)
+            with original(db, result, clock) as page:
+                yield page
+            return
+        if mode != "auto" and id(db) not in _primed:
+            _primed.add(id(db))
+            db.execute("PRAGMA wal_autocheckpoint = 0")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        started = time.perf_counter()
+        marks: dict[str, float] = {}
+        real_atomic = db.atomic
+
+        @contextmanager
+        def atomic() -> Iterator[None]:
+            with real_atomic():
+                yield
+                marks["rows"] = time.perf_counter()
+
+        db.atomic = atomic
+        try:
+            with original(db, result, clock) as page:
+                yield page
+        finally:
+            del db.atomic
+        committed = time.perf_counter()
+        checkpoint = 0.0
+        if mode == "apart" and _wal_pages(db) >= WAL_PAGES:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            checkpoint = time.perf_counter() - committed
+        rows_at = marks.get("rows", committed)
+        _writes.append((rows_at - started, committed - rows_at, checkpoint, result.applied))
+
+    sync_pull._writing = timed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--full-families", type=int, default=1000)
+    parser.add_argument("--mode", choices=("auto", "apart", "off"), default="auto")
+    args = parser.parse_args()
+    _patch(args.mode)
+    app = QApplication([])
+    cluster = team_gui_block.PgCluster()
+    folder = Path(tempfile.mkdtemp(prefix="first-load-commits-"))
+    try:
+        assert admin.main(cluster.admin_args("adviser_hub", "init", "--public-host",
+                                             "127.0.0.1", "--public-port",
+                                             str(cluster.port))) == 0
+        team_gui_block._full(app, folder, cluster, args.full_families)
+    finally:
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    total = [r + c + k for r, c, k, _ in _writes]
+    print(f"mode {args.mode}: {len(_writes)} writes; over 100 ms (rows+commit+checkpoint): "
+          f"{sum(1 for t in total if t > 0.1)}")
+    checkpoints = sorted(k for _, _, k, _ in _writes if k)
+    if checkpoints:
+        print(f"checkpoints by hand: {len(checkpoints)}, median "
+              f"{checkpoints[len(checkpoints) // 2] * 1000:.0f} ms, longest "
+              f"{checkpoints[-1] * 1000:.0f} ms, total {sum(checkpoints):.1f} s")
+    commits = sorted(c for _, c, _, _ in _writes)
+    print(f"commits: median {commits[len(commits) // 2] * 1000:.1f} ms, p99 "
+          f"{commits[int(len(commits) * 0.99)] * 1000:.0f} ms, longest "
+          f"{commits[-1] * 1000:.0f} ms, total {sum(commits):.1f} s")
+    print("slowest writes (rows / commit / checkpoint ms, records):")
+    for r, c, k, n in sorted(_writes, key=lambda w: -(w[0] + w[1] + w[2]))[:10]:
+        print(f"  {r * 1000:6.0f} {c * 1000:6.0f} {k * 1000:6.0f}  {n}")
+
+
+if __name__ == "__main__":
+    main()
