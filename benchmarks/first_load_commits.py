@@ -4,12 +4,14 @@ checkpoint timed apart (issue 16; the window's stepping is benchmarks/team_gui_b
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/first_load_commits.py \
         --full-families 1000 [--mode auto|apart|off]
 
-auto: the app as it is (SQLite's automatic checkpoint, which a COMMIT runs once the WAL holds
-1,000 pages). apart: automatic checkpoints off and, after each COMMIT that leaves 1,000 pages
-or more in the WAL, the same checkpoint run by hand, timed apart from the COMMIT (what auto
-does, made visible; the WAL is truncated by it, so its size counts its pages). off: no
-checkpoint at all during the load (the WAL grows; to see the steps without one). Prints the
-longest step and the slowest writes split into rows, COMMIT and checkpoint.
+auto: the app as it is (before branch s27-window-load: SQLite's automatic checkpoint, which a
+COMMIT runs once the WAL holds 1,000 pages; after it, the window's own checkpoints by hand,
+each a step alone, timed too). apart: automatic checkpoints off and, after each COMMIT that
+leaves 1,000 pages or more in the WAL, the same checkpoint run by hand in the same step,
+timed apart from the COMMIT (what auto did, made visible; the WAL is truncated by it, so its
+size counts its pages). off: no checkpoint at all during the load (the WAL grows; to see the
+steps without one). Prints the longest step and the slowest writes split into rows, COMMIT
+and checkpoint.
 """
 
 from __future__ import annotations
@@ -27,11 +29,12 @@ import team_gui_block
 from PySide6.QtWidgets import QApplication
 
 from adviser_app.store import anchoring, sync_pull
-from adviser_app.sync import admin
+from adviser_app.sync import admin, first_load
 
 WAL_PAGES = 1000
 _writes: list[tuple[float, float, float, int]] = []  # (rows, commit, checkpoint, rows written)
 _primed: set[int] = set()
+_steps_alone: list[float] = []  # checkpoints the app ran by hand, each a step of its own
 
 
 def _wal_pages(db: Any) -> int:
@@ -79,6 +82,17 @@ def _patch(mode: str) -> None:
         _writes.append((rows_at - started, committed - rows_at, checkpoint, result.applied))
 
     sync_pull._writing = timed
+    by_hand = getattr(first_load, "checkpoint_now", None)
+    if by_hand is not None and mode != "auto":  # the probe's own checkpoints instead
+        first_load.checkpoint_now = lambda db: False
+    elif by_hand is not None:  # this app's window checkpoints by hand, in steps of their own
+        def checkpoint(db: Any) -> bool:
+            started = time.perf_counter()
+            try:
+                return bool(by_hand(db))
+            finally:
+                _steps_alone.append(time.perf_counter() - started)
+        first_load.checkpoint_now = checkpoint
 
 
 def main() -> None:
@@ -106,6 +120,10 @@ def main() -> None:
         print(f"checkpoints by hand: {len(checkpoints)}, median "
               f"{checkpoints[len(checkpoints) // 2] * 1000:.0f} ms, longest "
               f"{checkpoints[-1] * 1000:.0f} ms, total {sum(checkpoints):.1f} s")
+    alone = sorted(_steps_alone)
+    if alone:
+        print(f"the app's checkpoints, each a step alone: {len(alone)}, median "
+              f"{alone[len(alone) // 2] * 1000:.0f} ms, longest {alone[-1] * 1000:.0f} ms")
     commits = sorted(c for _, c, _, _ in _writes)
     print(f"commits: median {commits[len(commits) // 2] * 1000:.1f} ms, p99 "
           f"{commits[int(len(commits) * 0.99)] * 1000:.0f} ms, longest "
