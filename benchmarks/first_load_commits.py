@@ -32,7 +32,9 @@ from adviser_app.store import anchoring, sync_pull
 from adviser_app.sync import admin, first_load
 
 WAL_PAGES = 1000
-_writes: list[tuple[float, float, float, int]] = []  # (rows, commit, checkpoint, rows written)
+_writes: list[tuple[float, float, float, int, float]] = []
+"""(rows, commit, checkpoint, records written, of rows the search words and case headers)"""
+_words = [0.0]  # time in sync_pull._index during the write being timed
 _primed: set[int] = set()
 _steps_alone: list[float] = []  # checkpoints the app ran by hand, each a step of its own
 
@@ -46,6 +48,14 @@ def _wal_pages(db: Any) -> int:
 
 def _patch(mode: str) -> None:
     original = sync_pull._writing
+    index = sync_pull._index
+
+    def timed_index(page: Any) -> None:
+        started = time.perf_counter()
+        index(page)
+        _words[0] += time.perf_counter() - started
+
+    sync_pull._index = timed_index
 
     @contextmanager
     def timed(db: Any, result: Any, clock: Any) -> Iterator[Any]:
@@ -58,6 +68,7 @@ def _patch(mode: str) -> None:
             db.execute("PRAGMA wal_autocheckpoint = 0")
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         started = time.perf_counter()
+        _words[0] = 0.0
         marks: dict[str, float] = {}
         real_atomic = db.atomic
 
@@ -79,7 +90,8 @@ def _patch(mode: str) -> None:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             checkpoint = time.perf_counter() - committed
         rows_at = marks.get("rows", committed)
-        _writes.append((rows_at - started, committed - rows_at, checkpoint, result.applied))
+        _writes.append((rows_at - started, committed - rows_at, checkpoint, result.applied,
+                        _words[0]))
 
     sync_pull._writing = timed
     by_hand = getattr(first_load, "checkpoint_now", None)
@@ -112,10 +124,10 @@ def main() -> None:
     finally:
         cluster.stop()
         shutil.rmtree(folder, ignore_errors=True)
-    total = [r + c + k for r, c, k, _ in _writes]
+    total = [r + c + k for r, c, k, _, _ in _writes]
     print(f"mode {args.mode}: {len(_writes)} writes; over 100 ms (rows+commit+checkpoint): "
           f"{sum(1 for t in total if t > 0.1)}")
-    checkpoints = sorted(k for _, _, k, _ in _writes if k)
+    checkpoints = sorted(k for _, _, k, _, _ in _writes if k)
     if checkpoints:
         print(f"checkpoints by hand: {len(checkpoints)}, median "
               f"{checkpoints[len(checkpoints) // 2] * 1000:.0f} ms, longest "
@@ -124,13 +136,13 @@ def main() -> None:
     if alone:
         print(f"the app's checkpoints, each a step alone: {len(alone)}, median "
               f"{alone[len(alone) // 2] * 1000:.0f} ms, longest {alone[-1] * 1000:.0f} ms")
-    commits = sorted(c for _, c, _, _ in _writes)
+    commits = sorted(c for _, c, _, _, _ in _writes)
     print(f"commits: median {commits[len(commits) // 2] * 1000:.1f} ms, p99 "
           f"{commits[int(len(commits) * 0.99)] * 1000:.0f} ms, longest "
           f"{commits[-1] * 1000:.0f} ms, total {sum(commits):.1f} s")
-    print("slowest writes (rows / commit / checkpoint ms, records):")
-    for r, c, k, n in sorted(_writes, key=lambda w: -(w[0] + w[1] + w[2]))[:10]:
-        print(f"  {r * 1000:6.0f} {c * 1000:6.0f} {k * 1000:6.0f}  {n}")
+    print("slowest writes (rows, of which search words / commit / checkpoint ms, records):")
+    for r, c, k, n, w in sorted(_writes, key=lambda w: -(w[0] + w[1] + w[2]))[:10]:
+        print(f"  {r * 1000:6.0f} {w * 1000:6.0f} {c * 1000:6.0f} {k * 1000:6.0f}  {n}")
 
 
 if __name__ == "__main__":
