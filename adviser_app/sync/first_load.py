@@ -20,7 +20,7 @@ from typing import Any
 
 from adviser_app.store import sync_first_load, sync_log, sync_pull
 from adviser_app.store.db import (AUTO_CHECKPOINT_PAGES, Database, checkpoint_now,
-                                  checkpoints_by_hand, wal_pages)
+                                  checkpoints_by_hand, main_file_held, wal_pages)
 from adviser_app.store.sync_first_load import Loading
 from adviser_app.store.sync_rows import PageResult
 from adviser_app.store.sync_tables import SYNCED
@@ -79,7 +79,8 @@ def load(db: Database, device: str, size: int, page_size: int,
                 if clock is not None and sync_pull.ready_parked(db):
                     yield pause
                     counted(sync_pull.retry_parked(db, clock))
-                if clock is not None and wal_pages(db) >= AUTO_CHECKPOINT_PAGES:
+                if (clock is not None and wal_pages(db) >= AUTO_CHECKPOINT_PAGES
+                        and not main_file_held(db)):  # (a check or backup: not now)
                     yield pause  # the checkpoint a COMMIT would have run, as a step alone
                     checkpoint_now(db)
             if loading.last:

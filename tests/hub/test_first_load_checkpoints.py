@@ -104,3 +104,30 @@ def test_a_load_stopped_part_way_gives_automatic_checkpoints_back(
     new.sync()
     for table in SYNCED:
         assert new.rows(table) == office.rows(table), table
+
+
+def test_a_held_main_file_is_left_as_it_is_by_the_load(
+        hub_db: HubDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check or backup begun as the load starts (unlocking does both): no checkpoint, by
+    hand or automatic, changes the file it reads until it lets go."""
+    office = _office(hub_db, tmp_path)
+    new = Laptop(tmp_path, hub_db.add_user(), "new")
+    events: list[str] = []
+    _watch(monkeypatch, events)
+    main_file = new.folder / "casebook.db"
+    with Hub(new.settings) as hub:
+        steps = engine.sync_steps(new.db, page_size=20, page_seconds=0.001)
+        step = next(steps)
+        store_db.hold_main_file(new.db)
+        held = main_file.read_bytes()
+        try:
+            while True:
+                step = steps.send(None if step is engine.pause else step(hub))
+        except StopIteration:
+            pass
+    assert "checkpoint" not in events and events.count("write") > 3
+    assert main_file.read_bytes() == held and _auto(new) == 0
+    store_db.release_main_file(new.db)
+    assert _auto(new) == store_db.AUTO_CHECKPOINT_PAGES
+    for table in SYNCED:
+        assert new.rows(table) == office.rows(table), table
