@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from adviser_app.store import drafts, letter_recipients
-from adviser_app.store.db import Database
+from adviser_app.store.db import Database, main_file_held
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.rows import iso, new_id, now_stamp, stamps, to_date
 from adviser_app.store.search import reindex_case
@@ -287,7 +287,7 @@ def fold_log_into_file(db: Database) -> bool:
     """Checkpoint the write-ahead log into the main file and empty it, so the old pages of an
     erased record do not linger there; False while a background check holds the main file
     (closing the case book does it then)."""
-    if int(db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]) == 0:
+    if main_file_held(db):
         return False
     busy, _, _ = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return not busy

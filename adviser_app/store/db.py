@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import threading
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,7 +44,8 @@ def __getattr__(name: str) -> Any:
 __all__ = ["Database", "open_case_book", "create_case_book", "check_encryption",
            "check_new_place", "close_case_book", "data_key", "is_open", "verify_file",
            "hold_main_file", "release_main_file", "copy_held_file", "in_use",
-           "behind_problem", "holds_anchor_state", "key_opens"]
+           "behind_problem", "holds_anchor_state", "key_opens", "main_file_held",
+           "checkpoints_by_hand", "wal_pages", "checkpoint_now"]
 
 MIN_CIPHER_MAJOR = 4
 _PLAIN_HEADER = b"SQLite format 3\x00"
@@ -377,13 +380,78 @@ def hold_main_file(db: Database) -> None:
         raise integrity.read_problem(exc) from None
     if busy or frames != copied:
         raise CaseBookError("The case book is busy; the check or backup was not started.")
-    db.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    _HELD.add(db)
+    _set_auto_checkpoint(db)
 
 
 def release_main_file(db: Database) -> None:
-    """Automatic checkpoints again (SQLite's default of every 1,000 pages)."""
+    """Automatic checkpoints again (SQLite's default of every 1,000 pages), unless a window's
+    first load is checkpointing by hand meanwhile (checkpoints_by_hand)."""
+    _HELD.discard(db)
     if is_open(db):
-        db.conn.execute("PRAGMA wal_autocheckpoint = 1000")
+        _set_auto_checkpoint(db)
+
+
+def main_file_held(db: Database) -> bool:
+    """Whether a check or backup holds the main file (hold_main_file): no checkpoint now."""
+    return db in _HELD
+
+
+# Case books whose main file is held, and those checkpointed by hand: either way no COMMIT
+# runs SQLite's automatic checkpoint meanwhile.
+_HELD: weakref.WeakSet[Database] = weakref.WeakSet()
+_BY_HAND: weakref.WeakSet[Database] = weakref.WeakSet()
+AUTO_CHECKPOINT_PAGES = 1000
+"""SQLite's default: a COMMIT that leaves this many pages in the WAL checkpoints it."""
+
+
+def _set_auto_checkpoint(db: Database) -> None:
+    pages = 0 if db in _HELD or db in _BY_HAND else AUTO_CHECKPOINT_PAGES
+    db.conn.execute(f"PRAGMA wal_autocheckpoint = {pages}")
+
+
+@contextmanager
+def checkpoints_by_hand(db: Database) -> Iterator[None]:
+    """While a window writes a large load in short steps on its GUI thread: no COMMIT runs
+    the automatic checkpoint (copying 1,000 pages into the main file with two fsyncs, on top
+    of that step's own work); the caller checkpoints with checkpoint_now in a step of its own
+    whenever wal_pages reaches AUTO_CHECKPOINT_PAGES, so the WAL stays as bounded as ever.
+    Afterwards (or as the case book locks) automatic checkpoints again. A crash meanwhile
+    leaves at most the unchecked WAL, which SQLite replays on the next open as always."""
+    _BY_HAND.add(db)
+    _set_auto_checkpoint(db)
+    try:
+        yield
+    finally:
+        _BY_HAND.discard(db)
+        if is_open(db):
+            _set_auto_checkpoint(db)
+
+
+def wal_pages(db: Database) -> int:
+    """About how many pages the WAL holds: its size, which checkpoint_now empties (before the
+    first one it may count pages already checkpointed, so it is never an underestimate)."""
+    path = anchoring.path_of(db)
+    if path is None:
+        return 0
+    try:
+        size = Path(f"{path}-wal").stat().st_size
+    except FileNotFoundError:
+        return 0
+    page_size = int(db.conn.execute("PRAGMA page_size").fetchone()[0])
+    return max(0, size - _WAL_HEADER) // (page_size + _FRAME_HEADER)
+
+
+_WAL_HEADER, _FRAME_HEADER = 32, 24
+
+
+def checkpoint_now(db: Database) -> bool:
+    """Fold the WAL into the main file and empty it; False (nothing done) while a check or
+    backup holds the main file, or when something was still reading."""
+    if db in _HELD:
+        return False
+    busy, _, _ = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return not busy
 
 
 _CHUNK = 4 * 1024 * 1024

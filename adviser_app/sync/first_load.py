@@ -19,7 +19,8 @@ from functools import partial
 from typing import Any
 
 from adviser_app.store import sync_first_load, sync_log, sync_pull
-from adviser_app.store.db import Database
+from adviser_app.store.db import (AUTO_CHECKPOINT_PAGES, Database, checkpoint_now,
+                                  checkpoints_by_hand, main_file_held, wal_pages)
 from adviser_app.store.sync_first_load import Loading
 from adviser_app.store.sync_rows import PageResult
 from adviser_app.store.sync_tables import SYNCED
@@ -44,11 +45,14 @@ def load(db: Database, device: str, size: int, page_size: int,
          progress: Callable[[int], None]) -> Generator[Step, Any, None]:
     """The first load as steps (see engine.sync_steps): pages of *size* records doubling up
     to *page_size*, each written in one transaction, or with a *clock* (a window) in as
-    many as keep each short, a *pause* between two. *counted* is told of each write,
-    *progress* of the records fetched in each page."""
+    many as keep each short, a *pause* between two, and the WAL's checkpoint in steps of
+    its own (see checkpoints_by_hand). *counted* is told of each write, *progress* of the
+    records fetched in each page."""
     at = sync_first_load.position(db)
     snapshot, table, key = (0, None, None) if at is None else (at.snapshot, at.table, at.key)
     with ExitStack() as stack:
+        if clock is not None:
+            stack.enter_context(checkpoints_by_hand(db))
         large = False
         while True:
             page = yield partial(_load_call, device=device, snapshot=snapshot, table=table,
@@ -75,6 +79,10 @@ def load(db: Database, device: str, size: int, page_size: int,
                 if clock is not None and sync_pull.ready_parked(db):
                     yield pause
                     counted(sync_pull.retry_parked(db, clock))
+                if (clock is not None and wal_pages(db) >= AUTO_CHECKPOINT_PAGES
+                        and not main_file_held(db)):  # (a check or backup: not now)
+                    yield pause  # the checkpoint a COMMIT would have run, as a step alone
+                    checkpoint_now(db)
             if loading.last:
                 return
             if not large:  # more than one page: the larger page cache meanwhile

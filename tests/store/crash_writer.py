@@ -4,7 +4,9 @@ each case id only after its transaction has committed (the "Saved" an adviser wo
     python crash_writer.py DATA_DIR [--no-transactions]
 
 With --no-transactions it switches off the protections (no journal, no transaction per
-action, a pause between statements): the test's "teeth" run, which must see damage."""
+action, a pause between statements): the test's "teeth" run, which must see damage. With
+--by-hand it checkpoints by hand, as a window's first load does (store.db.checkpoints_by_hand),
+every few saves."""
 
 from __future__ import annotations
 
@@ -38,8 +40,12 @@ def main() -> None:
             return real_insert(*args, **kwargs)
 
         family_store.insert_child = slow_insert  # type: ignore[assignment]
+    if "--by-hand" in sys.argv:
+        store_db.checkpoints_by_hand(db).__enter__()  # (left only by the kill)
     number = 0
     while True:
+        if "--by-hand" in sys.argv and store_db.wal_pages(db) >= 20:
+            store_db.checkpoint_now(db)
         number += 1
         kids = [ChildDetails(f"Child{number}-{k}", "Test", date(2015, 1, k + 1))
                 for k in range(3)]

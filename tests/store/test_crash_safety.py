@@ -81,6 +81,19 @@ def test_sigkill_never_loses_an_acknowledged_save(data_dir: Path) -> None:
 
 
 @pytest.mark.slow
+def test_sigkill_while_checkpointing_by_hand_never_loses_a_save(data_dir: Path) -> None:
+    """A window's first load turns the automatic checkpoint off and checkpoints by hand: a
+    kill at any moment of that (mid-checkpoint too) leaves a sound case book."""
+    rng = random.Random(SEED + 1)
+    acknowledged: set[str] = set()
+    for round_number in range(max(2, ROUNDS // 2)):
+        acknowledged |= set(run_and_kill(data_dir, rng, "--by-hand"))
+        problems = check(data_dir, acknowledged)
+        assert problems == [], f"round {round_number} (SEED={SEED}): {problems}"
+    assert len(acknowledged) > ROUNDS // 2
+
+
+@pytest.mark.slow
 def test_teeth_without_transactions_the_harness_sees_half_saves(data_dir: Path) -> None:
     rng = random.Random(SEED)
     run_and_kill(data_dir, rng)  # a normal start, so the file exists
