@@ -144,11 +144,16 @@ def watch(app):
     return timer
 
 
-def on_screen(w):
+def on_screen(_w):
     """The workspace once it is on screen (not window.workspace: asking for that would
-    finish one still being made over the turns of the event loop at once)."""
-    page = w.stack.currentWidget()
-    return page if hasattr(page, "case_list") else None
+    finish one still being made over the turns of the event loop at once), looked for in
+    the main window's page stack (the window found first may be another)."""
+    for top in QApplication.topLevelWidgets():
+        stack = getattr(top, "stack", None)
+        page = stack.currentWidget() if stack is not None else None
+        if hasattr(page, "case_list"):
+            return page
+    return None
 
 
 def kdf_alone():
