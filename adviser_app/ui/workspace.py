@@ -43,7 +43,7 @@ class Workspace(QWidget):
         super().__init__(parent)
         self.session = session
         self._data_dir_text = data_dir_text
-        self.case_list = CaseListPanel(session)
+        self.case_list = CaseListPanel(session, self)  # (in the splitter once it is made)
         self._detail: CaseDetail | None = None  # built after the list is painted (see detail)
         self._statutory: StatutoryTab | None = None  # the case view's two biggest tabs,
         self._graduated: GraduatedTab | None = None  # made first, each in a turn of its own
