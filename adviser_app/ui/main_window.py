@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QToolTip, QWidget
 
 from adviser_app.services.places import real_place
@@ -18,6 +19,7 @@ from adviser_app.ui import theme
 from adviser_app.ui.access import Access
 from adviser_app.ui.case_actions import CaseActions
 from adviser_app.ui.case_book.controller import DEFAULT_IDLE_MINUTES, CaseBookController
+from adviser_app.ui.case_book.idle_lock import unwatched
 from adviser_app.ui.case_book.session import Session
 from adviser_app.ui.case_book.training_titles import TrainingTitles
 from adviser_app.ui.case_book.unlock_page import UnlockPage
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from adviser_app.services import preferences
     from adviser_app.store.keyfile import KdfParams
     from adviser_app.ui import workspace
+    from adviser_app.ui.workspace import Workspace
     from adviser_app.ui.case_book.lock_countdown import LockCountdown
     from adviser_app.ui.help_dialog import HelpDialog
 else:
@@ -56,7 +59,11 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.data_dir = data_dir
-        self.workspace: workspace.Workspace | None = None
+        self._workspace: Workspace | None = None
+        self._coming: tuple[Workspace, str | None] | None = None  # see _show_book
+        self._coming_step = QTimer(self)
+        self._coming_step.setSingleShot(True)
+        self._coming_step.timeout.connect(self._next_coming_step)
         self.help_dialog: HelpDialog | None = None
         self.presenting = False
         self.access = Access(self)
@@ -143,6 +150,14 @@ class MainWindow(QMainWindow):
     def session(self) -> Session | None:
         return self.book.session
 
+    @property
+    def workspace(self) -> Workspace | None:
+        """The open case book's working screen (None: none is open). One still being made
+        in turns (see _show_book) is finished and put on screen at once if wanted sooner."""
+        if self._coming is not None:
+            self._put_coming_on_screen()
+        return self._workspace
+
     def _update_actions(self) -> None:
         self.menus.update(book_open=self.session is not None, real_open=self.book.real_open,
                           real_exists=real_place(self.data_dir).exists())
@@ -166,12 +181,46 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         self._update_actions()
 
-    def _show_book(self, session: Session, case_id: str | None) -> None:
-        training = session.training
-        if not training:
+    def _show_book(self, session: Session, case_id: str | None,
+                   in_turns: bool = False) -> None:
+        """Put the case book on screen, with *case_id* open once the list is painted. With
+        *in_turns* (unlocking from the unlock page) the workspace is made over three turns of
+        the event loop, each a few tens of milliseconds on a big case book rather than one
+        of about a hundred: its case list filled (here), the screen around it, then on
+        screen and painted. The unlock page ("Unlocking…") stays until then, so nothing
+        half-made is seen; the menus wake with it."""
+        if not session.training:
             self.unlock_page.failures = 0
             self.unlock_page.passphrase.clear()  # never left in the box behind the case book
-        shown = self.workspace = workspace.Workspace(session, str(self.data_dir))
+        made = workspace.Workspace(session, str(self.data_dir), shell_later=in_turns)
+        if in_turns:
+            self._coming = made, case_id
+            self._coming_step.start(0)
+        else:
+            self._put_on_screen(made, case_id)
+
+    def _next_coming_step(self) -> None:
+        if self._coming is None:
+            return  # put on screen sooner, or locked meanwhile (see _take_book_away)
+        made = self._coming[0]
+        with unwatched():  # (opens no dialog)
+            if made.has_shell:
+                self._put_coming_on_screen()
+            else:
+                made.make_shell()
+                self._coming_step.start(0)
+
+    def _put_coming_on_screen(self) -> None:
+        coming, self._coming = self._coming, None
+        self._coming_step.stop()
+        if coming is not None:
+            made, case_id = coming
+            made.make_shell()
+            self._put_on_screen(made, case_id)
+
+    def _put_on_screen(self, shown: Workspace, case_id: str | None) -> None:
+        training = shown.session.training
+        self._workspace = shown
         shown.saved.connect(self.book.saved)
         # (not through shown.detail: that would make the case view before the list's paint)
         shown.decisions_requested.connect(self.team_actions.show_decisions)
@@ -200,7 +249,11 @@ class MainWindow(QMainWindow):
         """The case book is closing or locking: off screen, remembering the case shown."""
         if self.presenting:
             self.set_presenting(False)
-        shown, self.workspace = self.workspace, None
+        coming, self._coming = self._coming, None
+        if coming is not None:  # never on screen: the case remembered stays as it was
+            self._coming_step.stop()
+            coming[0].deleteLater()
+        shown, self._workspace = self._workspace, None
         if shown is None:
             return
         if not session.training:

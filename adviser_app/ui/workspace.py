@@ -36,9 +36,40 @@ class Workspace(QWidget):
     """The adviser asked, from the open case, to see its clashes with the office hub."""
 
     def __init__(self, session: Session, data_dir_text: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, shell_later: bool = False) -> None:
+        """The case list, filled; and, unless *shell_later*, the rest of the screen around
+        it (make_shell: then the workspace can be made over two turns of the event loop
+        before it is put on screen)."""
         super().__init__(parent)
         self.session = session
+        self._data_dir_text = data_dir_text
+        self.case_list = CaseListPanel(session, self)  # (in the splitter once it is made)
+        self._detail: CaseDetail | None = None  # built after the list is painted (see detail)
+        self._statutory: StatutoryTab | None = None  # the case view's two biggest tabs,
+        self._graduated: GraduatedTab | None = None  # made first, each in a turn of its own
+        self._shell: CaseDetail | None = None  # then the case view without its lists
+        self._case_to_open: str | None = None
+        self._deadlines: DeadlinesView | None = None  # made after the case view (deadlines)
+        self.training_bar: TrainingBar | None = None
+        self.has_shell = False
+        # The case list first: what is not on screen yet (the advisers in the list's filter,
+        # the case view with its tabs, the case open when the book was locked, the deadlines
+        # view behind its tab) is made a part per turn of the event loop after the list is
+        # first painted.
+        self._rest = QTimer(self)
+        self._rest.setSingleShot(True)
+        self._rest.timeout.connect(self._build_the_rest)
+        self.case_list.table.viewport().installEventFilter(self)
+        if not shell_later:
+            self.make_shell()
+
+    def make_shell(self) -> None:
+        """The screen around the case list: the training banner and bar, the page beside the
+        list, the trainer's notes, and the Cases and Deadlines tabs (once)."""
+        if self.has_shell:
+            return
+        self.has_shell = True
+        session = self.session
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         self.banner = QLabel(TRAINING_BANNER)
@@ -47,17 +78,10 @@ class Workspace(QWidget):
         self.banner.setStyleSheet(TRAINING_BANNER_STYLE)
         self.banner.setVisible(session.training)
         layout.addWidget(self.banner)
-        self.training_bar: TrainingBar | None = None
         if session.training:
             self.training_bar = TrainingBar(session.today())
             layout.addWidget(self.training_bar)
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.case_list = CaseListPanel(session)
-        self._detail: CaseDetail | None = None  # built after the list is painted (see detail)
-        self._statutory: StatutoryTab | None = None  # the case view's two biggest tabs,
-        self._graduated: GraduatedTab | None = None  # made first, each in a turn of its own
-        self._shell: CaseDetail | None = None  # then the case view without its lists
-        self._case_to_open: str | None = None
         self.first_steps = QLabel(
             "<h2>Your case book is ready</h2>"
             "<p>What to do first:</p><ol>"
@@ -67,7 +91,7 @@ class Workspace(QWidget):
             "(Ctrl+N).</li>"
             "<li>On a visit, find a family with <b>Ctrl+F</b>, press Enter to open the case, "
             "and add a visit note with <b>Ctrl+Shift+N</b>.</li></ol>"
-            f"<p>Your case book is kept, encrypted, in:<br><tt>{data_dir_text}</tt></p>")
+            f"<p>Your case book is kept, encrypted, in:<br><tt>{self._data_dir_text}</tt></p>")
         self.first_steps.setWordWrap(True)
         self.first_steps.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.first_steps.setAccessibleName("What to do first")
@@ -91,21 +115,12 @@ class Workspace(QWidget):
         self.views = QTabWidget()
         self.views.setAccessibleName("Views")
         self.views.addTab(split, "Cases")
-        self._deadlines: DeadlinesView | None = None  # made after the case view (deadlines)
         self.views.addTab(QWidget(), "Deadlines")
         self.views.currentChanged.connect(
             lambda index: index == DEADLINES_TAB and self.deadlines)
         layout.addWidget(self.views, 1)
         self.case_list.case_chosen.connect(self.open_case)
         self._show_start()
-        # The case list first: what is not on screen yet (the advisers in the list's filter,
-        # the case view with its tabs, the case open when the book was locked, the deadlines
-        # view behind its tab) is made a part per turn of the event loop after the list is
-        # first painted.
-        self._rest = QTimer(self)
-        self._rest.setSingleShot(True)
-        self._rest.timeout.connect(self._build_the_rest)
-        self.case_list.table.viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt
         if event.type() == QEvent.Type.Paint and not self._rest.isActive():

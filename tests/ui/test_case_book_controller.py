@@ -26,13 +26,15 @@ class Seen:
     def __init__(self, book: CaseBookController) -> None:
         self.events: list[tuple[str, object]] = []
         self.shown: list[tuple[Session, str | None]] = []
+        self.in_turns: list[bool] = []  # whether each may be put on screen over later turns
         for name in ("closing", "passphrase_needed", "welcome_needed", "passphrase_refused",
                      "unlock_failed", "draft_resumed", "said", "noticed"):
             getattr(book, name).connect(
                 lambda *args, name=name: self.events.append((name, args)))
 
-    def show(self, session: Session, case_id: str | None) -> None:
+    def show(self, session: Session, case_id: str | None, in_turns: bool) -> None:
         self.shown.append((session, case_id))
+        self.in_turns.append(in_turns)
 
     def named(self, name: str) -> list[object]:
         return [args for event, args in self.events if event == name]
@@ -47,7 +49,7 @@ def parts(qtbot, populated_dir: Path) -> Iterator[tuple[CaseBookController, Seen
     prompts.tell = lambda title, message: told.append((title, message))  # type: ignore
     holder: dict[str, Seen] = {}
     book = CaseBookController(populated_dir, prompts,
-                              lambda session, case: holder["seen"].show(session, case),
+                              lambda *shown: holder["seen"].show(*shown),
                               login_name="sam", today=lambda: TODAY, kdf=CHEAP, parent=owner)
     holder["seen"] = Seen(book)
     yield book, holder["seen"], prompts
@@ -64,7 +66,7 @@ def test_a_wrong_passphrase_opens_nothing_and_the_right_one_shows_the_book(parts
     assert book.unlock(PASSPHRASE)
     session = book.session
     assert session is not None and not session.training and session.actor == "sam"
-    assert seen.shown == [(session, None)]
+    assert seen.shown == [(session, None)] and seen.in_turns == [False]  # all at once
     assert book.idle.timer.isActive() and book.backup_timer.isActive()
     assert any("Checking the file for damage" in str(args[0]) for args in seen.named("said"))
     assert book.file_jobs.wait()
@@ -194,6 +196,7 @@ def test_from_the_unlock_page_the_file_opens_in_one_turn_and_shows_in_the_next(q
     assert isinstance(waiting, tuple) and waiting[0].db is book.session.db
     assert book.session is not None and book.session.db is waiting[0].db
     assert [session for session, _ in seen.shown] == [book.session]
+    assert seen.in_turns == [True]  # the window may make the workspace over the next turns
     assert book._waiting is None and book._typed is None
 
 

@@ -87,14 +87,15 @@ class CaseBookController(QObject):
     """Something was saved in the open case book."""
 
     def __init__(self, data_dir: Path, prompts: Access,
-                 show: Callable[[Session, str | None], None], *, login_name: str,
+                 show: Callable[[Session, str | None, bool], None], *, login_name: str,
                  today: Callable[[], date] = date.today, kdf: KdfParams | None = None,
                  idle_minutes: float = DEFAULT_IDLE_MINUTES,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.data_dir, self.prompts, self.login_name = data_dir, prompts, login_name
-        # Showing a case book just opened (with the case on screen when it last closed) is a
-        # call, not a signal: reading it may find damage, and that must reach unlock() (an
+        # Showing a case book just opened (with the case on screen when it last closed, and
+        # whether it may be put on screen over the next turns of the event loop) is a call,
+        # not a signal: reading it may find damage, and that must reach unlock() (an
         # exception in a slot never reaches the code that emitted the signal).
         self._show = show
         self.today = today
@@ -156,8 +157,8 @@ class CaseBookController(QObject):
         self.close_case_book(show_start=False)
         self.passphrase_needed.emit(message)
 
-    def _open(self, db: Database) -> None:
-        """Put *db*, just opened, in front of the adviser."""
+    def _open(self, db: Database, in_turns: bool = False) -> None:
+        """Put *db*, just opened, in front of the adviser (*in_turns*: see unlock_soon)."""
         self.close_case_book(show_start=False)
         self.training_today = None
         ready = opening.make_ready(db, self.login_name, self.today())
@@ -166,7 +167,8 @@ class CaseBookController(QObject):
         today = (lambda: self.training_today or self.today()) if training else self.today
         self.session = Session(db=db, actor=ready.actor, training=training, today=today)
         with unwatched():  # (showing opens no dialog)
-            self._show(self.session, None if training else preferences.last_case(db))
+            self._show(self.session, None if training else preferences.last_case(db),
+                       in_turns)
         # (watched from here, before any dialog can open: not while the workspace is made,
         # where a Python call for each of its thousands of events cost time)
         self.lock_key.watch()
@@ -219,11 +221,12 @@ class CaseBookController(QObject):
             self.unlock_failed.emit(str(exc))
         return None
 
-    def _put_in_front(self, opened: recovering.Opened, passphrase: str) -> bool:
+    def _put_in_front(self, opened: recovering.Opened, passphrase: str,
+                      in_turns: bool = False) -> bool:
         """The second half: the case book, just opened, in front of the adviser."""
         place = real_place(self.data_dir)
         try:
-            self._open(opened.db)
+            self._open(opened.db, in_turns)
         except Exception as exc:
             if not integrity.is_damage(exc):
                 raise
@@ -241,7 +244,8 @@ class CaseBookController(QObject):
         """Unlock from the unlock page: the key derivation (the slow part, 0.1 to 1 s) runs
         on a worker thread while the window keeps painting, then unlock()'s two halves run on
         the GUI thread, each in a turn of its own (see _derived), and find the key derived
-        (keyfile.derive_ahead)."""
+        (keyfile.derive_ahead). The window then makes the workspace over the next turns
+        (MainWindow._show_book with in_turns)."""
         if self._typed is not None:
             return  # already unlocking
         self._typed = passphrase
@@ -267,7 +271,7 @@ class CaseBookController(QObject):
     def _show_opened(self) -> None:
         waiting, self._waiting, self._typed = self._waiting, None, None
         if waiting is not None:
-            self._put_in_front(*waiting)
+            self._put_in_front(*waiting, in_turns=True)
 
     def _drop_waiting(self) -> None:
         """A case book opened but not yet shown (see _derived) is closed, unshown."""
