@@ -8,7 +8,7 @@ from typing import Any
 
 from support import create_book
 
-from adviser_app.store import sync_log
+from adviser_app.store import cases, families, sync_log
 from adviser_app.store.db import Database, close_case_book
 from adviser_app.sync.connection_file import HubSettings
 from adviser_app.sync.engine import SyncResult, sync
@@ -38,6 +38,16 @@ class Laptop:
         cur = self.db.execute(f'SELECT * FROM "{table}"')
         names = [d[0] for d in cur.description]
         return {str(r[0]): dict(zip(names, r, strict=True)) for r in cur.fetchall()}
+
+    def change_parents_last(self, case_ids: list[str]) -> None:
+        """Each case's family and the case itself change after their children and notes, so
+        an ordinary pull would bring the parents last."""
+        for case_id in case_ids:
+            family_id = cases.get_case(self.db, case_id).family_id
+            with self.db.atomic():
+                families.update_family(self.db, family_id, f"Renamed {case_id[:4]}", "", "sam")
+                self.db.execute("UPDATE case_file SET summary = 'later' WHERE id = ?",
+                                [case_id])
 
     def conflicts(self) -> list[dict[str, Any]]:
         return sync_log.open_conflicts(self.db)

@@ -55,11 +55,7 @@ def test_the_register_comes_parents_first_and_nothing_waits(
     office = Laptop(tmp_path, hub_db.add_user(), "office")
     made = [plant(office.db, f"p{n}", closed_on=None) for n in range(4)]
     office.sync()
-    for case_id in made:  # families and cases changed after their children and notes
-        family_id = cases.get_case(office.db, case_id).family_id
-        with office.db.atomic():
-            families.update_family(office.db, family_id, f"Renamed {case_id[:4]}", "", "sam")
-            office.db.execute("UPDATE case_file SET summary = 'later' WHERE id = ?", [case_id])
+    office.change_parents_last(made)
     office.sync()
     new = Laptop(tmp_path, hub_db.add_user(), "new")
     pages = _pages_written(monkeypatch)

@@ -168,17 +168,13 @@ def test_rows_that_arrive_before_their_parents_wait_and_are_tried_only_when_it_c
     so a laptop that joined before gets the children first: they are parked, and written
     when the parent comes. Parked rows are tried again only when what they wait for has
     arrived (trying them all after every small page never finished on 1,000 families)."""
-    from adviser_app.store import families, sync_pull, sync_rows
+    from adviser_app.store import sync_pull, sync_rows
 
     office = Laptop(tmp_path, hub_db.add_user(), "office")
     new = _joined_before(tmp_path, hub_db, office)
     made = [_case(office, f"Family{n}", f"note {n}") for n in range(12)]
     office.sync()
-    for case_id in made:  # every family and case now comes after its children
-        family_id = cases.get_case(office.db, case_id).family_id
-        with office.db.atomic():
-            families.update_family(office.db, family_id, f"Renamed {case_id[:4]}", "", "sam")
-            office.db.execute("UPDATE case_file SET summary = 'later' WHERE id = ?", [case_id])
+    office.change_parents_last(made)
     office.sync()
     tries: list[int] = []  # records written or tried again, a batch at a time
     real = sync_pull._write_records

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from hub.pg import HubDb
-from hub.team_windows import joined, laptop, sync_window, window
+from hub.team_windows import db_of, joined, laptop, sync_window, window
 
 from adviser_app.store import families, sync_log
-from adviser_app.store.db import Database
 from adviser_app.ui.main_window import MainWindow
 from adviser_app.ui.team.decisions_dialog import DecisionsDialog
 
@@ -22,15 +21,11 @@ __all__ = ["laptop"]  # the fixture
 
 @pytest.fixture
 def office(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    """The office's window, used by Sam Patel (the decisions name who decided)."""
     win = window(qtbot, tmp_path / "office")
     yield win
     win.team.wait()
     win.book.close_case_book(show_start=False)
-
-
-def _db(win: MainWindow) -> Database:
-    assert win.book.session is not None
-    return win.book.session.db
 
 
 def _both_joined(qtbot, laptop: MainWindow, office: MainWindow, hub_db: HubDb,  # type: ignore[no-untyped-def]
@@ -49,7 +44,7 @@ def _decisions(win: MainWindow) -> DecisionsDialog:
 def _clash(qtbot, laptop: MainWindow, office: MainWindow, table: str, column: str,  # type: ignore[no-untyped-def]
            row_id: str, mine: object, theirs: object) -> None:
     for win, value in ((laptop, mine), (office, theirs)):
-        db = _db(win)
+        db = db_of(win)
         with db.atomic():
             db.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE id = ?', [value, row_id])
     sync_window(qtbot, laptop)
@@ -59,7 +54,7 @@ def _clash(qtbot, laptop: MainWindow, office: MainWindow, table: str, column: st
 
 def _marked_on_its_case(win: MainWindow, table: str, row_id: str) -> None:
     """The case the clashing row belongs to shows the line; the family's other case none."""
-    db = _db(win)
+    db = db_of(win)
     column = "case_id" if table == "timeline_entry" else "family_id"
     owner = db.execute(f"SELECT {column} FROM {table} WHERE id = ?", [row_id]).fetchone()[0]
     case_id = owner if table == "timeline_entry" else db.execute(
@@ -76,7 +71,7 @@ def _marked_on_its_case(win: MainWindow, table: str, row_id: str) -> None:
 def test_a_typed_third_value_settles_the_clash_everywhere_and_is_audited(
         qtbot, laptop: MainWindow, office: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
     _both_joined(qtbot, laptop, office, hub_db, "typed")
-    fid = _db(laptop).execute("SELECT id FROM family WHERE family_name = 'Okafor'").fetchone()[0]
+    fid = db_of(laptop).execute("SELECT id FROM family WHERE family_name = 'Okafor'").fetchone()[0]
     _clash(qtbot, laptop, office, "family", "notes", fid, "Mum prefers email",
            "Call after 4pm")
     chooser = _decisions(office)
@@ -89,9 +84,9 @@ def test_a_typed_third_value_settles_the_clash_everywhere_and_is_audited(
     sync_window(qtbot, laptop)
     assert _decisions(laptop).model.records() == []
     for win in (laptop, office):
-        notes = _db(win).execute("SELECT notes FROM family WHERE id = ?", [fid]).fetchone()[0]
+        notes = db_of(win).execute("SELECT notes FROM family WHERE id = ?", [fid]).fetchone()[0]
         assert notes == "Email first, then call after 4pm"
-        assert sync_log.pending_count(_db(win)) == 0
+        assert sync_log.pending_count(db_of(win)) == 0
     with hub_db.admin() as conn:
         choice, resolved_by, note = conn.execute(
             "SELECT choice, resolved_by, note FROM hub.conflict").fetchone()
@@ -105,7 +100,7 @@ def test_a_typed_third_value_settles_the_clash_everywhere_and_is_audited(
 def test_a_bad_typed_date_is_refused_at_entry_and_nothing_is_sent(
         qtbot, laptop: MainWindow, office: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
     _both_joined(qtbot, laptop, office, hub_db, "date")
-    cid = _db(laptop).execute("SELECT id FROM child WHERE family_name = 'Okafor'").fetchone()[0]
+    cid = db_of(laptop).execute("SELECT id FROM child WHERE family_name = 'Okafor'").fetchone()[0]
     _clash(qtbot, laptop, office, "child", "date_of_birth", cid, "2015-03-15", "2015-04-14")
     _marked_on_its_case(office, "child", cid)
     chooser = _decisions(office)
@@ -126,7 +121,7 @@ def test_a_bad_typed_date_is_refused_at_entry_and_nothing_is_sent(
     chooser.typed.setText("14/03/2015")
     with qtbot.waitSignal(office.team.synced, timeout=30_000):
         assert chooser.use_typed()
-    born = _db(office).execute("SELECT date_of_birth FROM child WHERE id = ?",
+    born = db_of(office).execute("SELECT date_of_birth FROM child WHERE id = ?",
                                [cid]).fetchone()[0]
     assert born == "2015-03-14"
 
@@ -134,9 +129,9 @@ def test_a_bad_typed_date_is_refused_at_entry_and_nothing_is_sent(
 def test_a_value_the_case_book_refuses_is_said_plainly(
         qtbot, laptop: MainWindow, office: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
     _both_joined(qtbot, laptop, office, hub_db, "check")
-    case_id = _db(laptop).execute("SELECT id FROM case_file LIMIT 1").fetchone()[0]
+    case_id = db_of(laptop).execute("SELECT id FROM case_file LIMIT 1").fetchone()[0]
     entry = date(2026, 11, 20).isoformat()
-    db = _db(laptop)
+    db = db_of(laptop)
     with db.atomic():
         db.execute("INSERT INTO timeline_entry (id, case_id, kind, entry_date, author, body, "
                    "created_at, updated_at, updated_by) VALUES ('te1', ?, 'note', ?, 'Sam', "
@@ -149,13 +144,13 @@ def test_a_value_the_case_book_refuses_is_said_plainly(
     chooser.typed.setText("carrier pigeon")
     assert not chooser.use_typed()
     assert "is not a value the kind can hold" in chooser.problem.text()
-    assert sync_log.pending_count(_db(office)) == 0  # the trial left nothing to send
+    assert sync_log.pending_count(db_of(office)) == 0  # the trial left nothing to send
 
 
 def test_a_record_deleted_on_one_laptop_and_edited_on_another_can_be_restored(
         qtbot, laptop: MainWindow, office: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
     _both_joined(qtbot, laptop, office, hub_db, "restore")
-    a, b = _db(laptop), _db(office)
+    a, b = db_of(laptop), db_of(office)
     with a.atomic():
         fid = families.insert_family(a, "Kowalski", "Sam Patel")
     sync_window(qtbot, laptop)
@@ -183,7 +178,7 @@ def test_a_record_deleted_on_one_laptop_and_edited_on_another_can_be_restored(
 def test_a_delete_that_met_an_edit_can_be_confirmed(
         qtbot, laptop: MainWindow, office: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
     _both_joined(qtbot, laptop, office, hub_db, "confirm")
-    a, b = _db(laptop), _db(office)
+    a, b = db_of(laptop), db_of(office)
     with a.atomic():
         fid = families.insert_family(a, "Kowalski", "Sam Patel")
     sync_window(qtbot, laptop)
@@ -208,13 +203,13 @@ def test_a_delete_that_met_an_edit_can_be_confirmed(
 def test_the_case_view_marks_a_clash_and_opens_the_list_for_that_case(
         qtbot, laptop: MainWindow, office: MainWindow, hub_db: HubDb) -> None:  # type: ignore[no-untyped-def]
     _both_joined(qtbot, laptop, office, hub_db, "band")
-    db = _db(laptop)
+    db = db_of(laptop)
     ids = dict(db.execute("SELECT family_name, id FROM family").fetchall())
     for name in ("Okafor", "Nowak"):
         _clash(qtbot, laptop, office, "family", "notes", ids[name], f"{name} here",
                f"{name} there")
     assert office.workspace is not None
-    okafor_case = _db(office).execute("SELECT id FROM case_file WHERE family_id = ?",
+    okafor_case = db_of(office).execute("SELECT id FROM case_file WHERE family_id = ?",
                                       [ids["Okafor"]]).fetchone()[0]
     office.workspace.open_case(okafor_case)
     band = office.workspace.detail.team_band
@@ -231,7 +226,7 @@ def test_the_case_view_marks_a_clash_and_opens_the_list_for_that_case(
     with qtbot.waitSignal(office.team.synced, timeout=30_000):
         assert chooser.decide("keep")
     assert not band.isVisible()  # decided: the case is no longer marked
-    nowak_case = _db(office).execute("SELECT id FROM case_file WHERE family_id = ?",
+    nowak_case = db_of(office).execute("SELECT id FROM case_file WHERE family_id = ?",
                                      [ids["Nowak"]]).fetchone()[0]
     office.workspace.open_case(nowak_case)
     assert band.isVisible() and band.clashes == 1
