@@ -38,6 +38,18 @@ def _same_register(new: Laptop, office: Laptop) -> None:
         assert new.rows(table) == office.rows(table), table
 
 
+def _calls_noted(monkeypatch: pytest.MonkeyPatch, name: str) -> list[tuple[Any, ...]]:
+    """(snapshot, table, key, limit) of each call to the hub's *name* from now on."""
+    calls: list[tuple[Any, ...]] = []
+    real = getattr(Hub, name)
+
+    def noted(hub, device, tables, snapshot, table, key, limit):  # type: ignore[no-untyped-def]
+        calls.append((snapshot, table, key, limit))
+        return real(hub, device, tables, snapshot, table, key, limit)
+    monkeypatch.setattr(Hub, name, noted)
+    return calls
+
+
 def _pages_written(monkeypatch: pytest.MonkeyPatch) -> list[list[dict[str, Any]]]:
     """The records of every page handed to the case book, as they came."""
     pages: list[list[dict[str, Any]]] = []
@@ -108,15 +120,9 @@ def test_an_interrupted_first_load_resumes_where_it_stopped(
     held = new.db.execute("SELECT count(*) FROM sync_row").fetchone()[0]
     assert held == 3 * 8  # three whole pages; the fourth undone
 
-    asked: list[tuple[Any, ...]] = []
-    real = Hub.first_load
-
-    def noted(hub, device, tables, snapshot, table, key, limit):  # type: ignore[no-untyped-def]
-        asked.append((snapshot, table, key))
-        return real(hub, device, tables, snapshot, table, key, limit)
-    monkeypatch.setattr(Hub, "first_load", noted)
+    asked = _calls_noted(monkeypatch, "first_load")
     result = new.sync(page_size=8)
-    assert asked[0] == (at.snapshot, at.table, at.key)  # from where it stopped
+    assert asked[0][:3] == (at.snapshot, at.table, at.key)  # from where it stopped
     assert result.pulled == total - held  # nothing fetched twice
     assert result.parked == 0
     _same_register(new, office)
@@ -319,15 +325,10 @@ def test_pages_that_grow_are_each_fetched_from_the_hub_once(
         plant(office.db, f"g{n}", closed_on=None)
     office.sync()
     new = Laptop(tmp_path, hub_db.add_user(), "new")
-    fetched: list[tuple[Any, ...]] = []
-    real = Hub._load_now
-
-    def noted(hub, device, tables, snapshot, table, key, limit):  # type: ignore[no-untyped-def]
-        fetched.append((table, key, limit))
-        return real(hub, device, tables, snapshot, table, key, limit)
-    monkeypatch.setattr(Hub, "_load_now", noted)
+    calls = _calls_noted(monkeypatch, "_load_now")
     with Hub(new.settings) as hub:
         result = engine.run(engine.sync_steps(new.db, page_size=80, page_seconds=1.0), hub)
+    fetched = [call[1:] for call in calls]  # (table, key, limit)
     assert result.pages == len(fetched) > 3
     places = [(table, key) for table, key, _ in fetched]
     assert len(set(places)) == len(places)  # no page asked for twice
