@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from adviser_app.services import data_protection, preferences
-from adviser_app.store import search
+from adviser_app.store import search, search_merges
 from adviser_app.store.db import Database
 from adviser_app.store.settings import is_training
 
@@ -25,6 +25,7 @@ def make_ready(db: Database, login_name: str, today: date) -> ReadyBook:
     training = is_training(db)
     with db.atomic():  # once, for a case book indexed by an older version
         search.bring_index_up_to_date(db)
+        search_merges.restore(db)  # (after a window's first load was killed part way)
     actor = preferences.adviser_name(db) or login_name
     if training:
         return ReadyBook(True, actor, 0, None)

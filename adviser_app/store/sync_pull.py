@@ -17,12 +17,12 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 from adviser_app.store import search, sync_first_load, sync_rows
+from adviser_app.store.step_clock import StepClock
 from adviser_app.store.sync_first_load import Loading
 from adviser_app.store.sync_rows import WAITING, Page, PageResult
 from adviser_app.store.sync_tables import TableShape
@@ -52,28 +52,6 @@ looks at the clock, their search words and cases' headers with them."""
 CASE_CHUNK = 5
 """The same for cases: each one's search header is written with it (25 of them took 120 to
 190 ms on the loaded machine, in a first load where the cases come together)."""
-
-
-@dataclass
-class StepClock:
-    """A window's time for one write (one transaction, one step on its GUI thread): rows
-    are written until the time spent, plus the commit still to come, reaches *seconds*. The
-    commit's cost is learnt from the writes before (seconds per row): parking 500 rows took
-    40 ms to write and 50 to 130 ms more to commit."""
-
-    seconds: float
-    commit_per_row: float = 1e-4
-    deadline: float = 0.0
-
-    def start(self) -> None:
-        self.deadline = time.perf_counter() + self.seconds
-
-    def over(self, rows: int) -> bool:
-        return time.perf_counter() + rows * self.commit_per_row >= self.deadline
-
-    def committed(self, rows: int, seconds: float) -> None:
-        if rows:
-            self.commit_per_row = (self.commit_per_row + seconds / rows) / 2
 
 
 def apply_page(db: Database, records: list[dict[str, Any]], cursor: int,
@@ -120,22 +98,32 @@ def retry_parked(db: Database, clock: StepClock | None = None) -> PageResult:
 @contextmanager
 def _writing(db: Database, result: PageResult,
              clock: StepClock | None) -> Iterator[Page]:
-    """One transaction writing pulled rows, timed for *clock*. Its commit does not wait for
-    the disk (synchronous NORMAL, this transaction only): if the power goes before the next
-    save or checkpoint, it is lost whole, pull cursor and all, and pulled again from the hub;
-    the next ordinary save (synchronous FULL) makes it durable with its own. (Waiting for the
-    disk took 40 to 80 ms of a window's step on a busy machine.)"""
+    """One transaction writing pulled rows (see step_transaction), timed for *clock*."""
+    with step_transaction(db, clock):
+        page = _open_page(db, result)
+        if clock is not None:
+            page.kinds = clock.rows
+        yield page
+
+
+@contextmanager
+def step_transaction(db: Database, clock: StepClock | None) -> Iterator[None]:
+    """One transaction of a pull's (or its index merges'), timed for *clock* (started here,
+    and told how long the commit took). Its commit does not wait for the disk (synchronous
+    NORMAL, this transaction only): if the power goes before the next save or checkpoint, it
+    is lost whole, pull cursor and all, and pulled again from the hub; the next ordinary save
+    (synchronous FULL) makes it durable with its own. (Waiting for the disk took 40 to 80 ms
+    of a window's step on a busy machine.)"""
     if clock is not None:
         clock.start()
     before = int(db.execute("PRAGMA synchronous").fetchone()[0])
     db.execute("PRAGMA synchronous = NORMAL")
     try:
         with db.atomic():
-            page = _open_page(db, result)
-            yield page
+            yield
             ended = time.perf_counter()
         if clock is not None:
-            clock.committed(page.rows, time.perf_counter() - ended)
+            clock.committed(time.perf_counter() - ended)
     finally:
         db.execute(f"PRAGMA synchronous = {before}")
 
@@ -174,20 +162,24 @@ def _write_records(page: Page, records: list[dict[str, Any]],
     versions: list[tuple[str, str, int, int]] = []
     run: list[tuple[TableShape, dict[str, Any], dict[str, Any]]] = []
     taken = len(records)
-    since = 0  # records since the clock was last looked at
+    since, chunk_of = 0, ""  # records since the clock was last looked at, and their table
+    # (a chunk ends at CHUNK records, CASE_CHUNK cases, or where the table changes)
     for number, record in enumerate(records):
-        if clock is not None and since >= (CASE_CHUNK if record["table"] == "case_file"
-                                           else CHUNK):
-            since = 0
+        table, key = record["table"], record["key"]
+        if clock is not None and since and (since >= _chunk(chunk_of) or table != chunk_of):
             sync_rows.write_run(page, run)
             run = []
+            _note_versions(db, versions)
+            versions = []
             _index(page)  # (part of the time a record takes)
-            if clock.over(page.rows):
+            if clock.over(chunk_of, since, _chunk(table)):
                 taken = number
                 break
+            since = 0
+        if since == 0:
+            chunk_of = table
         since += 1
-        page.rows += 1
-        table, key = record["table"], record["key"]
+        page.kinds[table] += 1
         shape = page.shape(table)
         if shape is not None:  # (a table this version does not have: nothing to show)
             if pulled:
@@ -212,14 +204,25 @@ def _write_records(page: Page, records: list[dict[str, Any]],
             check(number)
     sync_rows.write_run(page, run)
     sync_rows.write_conflicts(page)
+    _note_versions(db, versions)
+    return taken
+
+
+def _chunk(table: str) -> int:
+    return CASE_CHUNK if table == "case_file" else CHUNK
+
+
+def _note_versions(db: Database, versions: list[tuple[str, str, int, int]]) -> None:
+    """The hub's version of each row written (table, key, version, seq)."""
     if versions:
         db.conn.executemany(
             "INSERT INTO sync_row (tbl, row_key, hub_version, hub_seq) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (tbl, row_key) DO UPDATE SET hub_version = excluded.hub_version, "
             "hub_seq = excluded.hub_seq", versions)
-    return taken
 
 
+_RETRIED = "rows parked and tried again"
+"""The clock's name for the work of trying parked rows again (they are counted by table)."""
 _OTHER = "reason < ? OR reason >= ?"
 """Rows parked for another reason than a missing parent (the index finds them)."""
 _OTHER_ARGS = [WAITING, WAITING[:-1] + chr(ord(WAITING[-1]) + 1)]
@@ -237,12 +240,12 @@ def _retry_parked(page: Page, clock: StepClock | None, at_least_one: bool) -> No
     if not page.any_parked:
         return
     db, result = page.db, page.result
-    others_due, first = True, True
+    others_due, first, tried = True, True, 0
     while True:
         _mark_ready(page)
         if clock is not None:
             _index(page)  # (part of the time a row takes)
-            if not (first and at_least_one) and clock.over(page.rows):
+            if not (first and at_least_one) and clock.over(_RETRIED, tried, CHUNK):
                 return
         first = False
         rows = db.execute(f"SELECT tbl, row_key, record, reason FROM sync_parked "
@@ -258,7 +261,7 @@ def _retry_parked(page: Page, clock: StepClock | None, at_least_one: bool) -> No
         db.conn.executemany("DELETE FROM sync_parked WHERE tbl = ? AND row_key = ?",
                             [(t, k) for t, k, _, _ in rows])
         page.retrying = {(t, k): reason for t, k, _, reason in rows}
-        page.rows += len(rows)
+        tried = len(rows)
         before = result.parked
         _write_records(page, [json.loads(text) for _, _, text, _ in rows], None, None,
                        pulled=False)

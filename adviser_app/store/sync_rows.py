@@ -13,6 +13,7 @@ row whose parent has not arrived yet is parked in sync_parked, its reason naming
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -59,8 +60,9 @@ class Page:
     """Cases whose search header is to be written again (by sync_pull, at the end of each chunk)."""
     retrying: dict[tuple[str, str], str] = field(default_factory=dict)
     """Parked rows being tried again: (table, key) -> the reason they waited."""
-    rows: int = 0
-    """Rows written (or parked, or tried again) in this transaction: its commit's size."""
+    kinds: Counter[str] = field(default_factory=Counter)
+    """Rows written (or parked, or tried again) in this transaction, by table: its commit's
+    size (a StepClock's count, when a window writes)."""
     stale: set[str] = field(default_factory=set)
     """Ready reasons whose parent turned out missing again (a row tried failed for it)."""
     arrived: set[str] = field(default_factory=set)

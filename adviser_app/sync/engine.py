@@ -19,6 +19,7 @@ from adviser_app.store import data_protection as erasures
 from adviser_app.store.db import Database
 from adviser_app.store.migrate import user_version
 from adviser_app.store.settings import LAPTOP_NUMBER
+from adviser_app.store.step_clock import StepClock
 from adviser_app.store.sync_rows import PageResult
 from adviser_app.sync import first_load
 from adviser_app.sync.hub import Hub
@@ -237,7 +238,7 @@ def _pull(db: Database, device: str, page_size: int, result: SyncResult,
     # a pull starts small (a window's smaller still), so the first records are written at
     # once, and doubles up to page_size while the next page is read ahead
     size = min(page_size, FIRST_PAGE if page_seconds is None else FIRST_WINDOW_PAGE)
-    clock = None if page_seconds is None else sync_pull.StepClock(page_seconds)
+    clock = None if page_seconds is None else StepClock(page_seconds)
     if first_load.wanted(db):  # a new laptop: the register parents first (sync/first_load.py)
         yield from first_load.load(db, device, size, page_size, clock, page_check, pause,
                                    partial(_count, result, on_page=on_page),

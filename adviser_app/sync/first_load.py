@@ -16,11 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from contextlib import ExitStack
 from functools import partial
+from pathlib import Path
 from typing import Any
 
-from adviser_app.store import sync_first_load, sync_log, sync_pull
+from adviser_app.store import search_merges, sync_first_load, sync_log, sync_pull
 from adviser_app.store.db import (AUTO_CHECKPOINT_PAGES, Database, checkpoint_now,
-                                  checkpoints_by_hand, main_file_held, wal_pages)
+                                  checkpoints_by_hand, flush_wal_file, main_file_held,
+                                  wal_file, wal_pages)
+from adviser_app.store.step_clock import StepClock
 from adviser_app.store.sync_first_load import Loading
 from adviser_app.store.sync_rows import PageResult
 from adviser_app.store.sync_tables import SYNCED
@@ -34,25 +37,30 @@ def _load_call(hub: Hub, *, device: str, snapshot: int, table: str | None, key: 
     return hub.first_load(device, SYNCED, snapshot, table, key, limit)
 
 
+def _flush_call(_hub: Hub, *, wal: Path) -> None:
+    flush_wal_file(wal)
+
+
 def wanted(db: Database) -> bool:
     """Whether this laptop has still to load the register (it never pulled a page)."""
     return sync_log.pull_cursor(db) == 0
 
 
 def load(db: Database, device: str, size: int, page_size: int,
-         clock: sync_pull.StepClock | None, check: Callable[[int], None] | None,
+         clock: StepClock | None, check: Callable[[int], None] | None,
          pause: Step, counted: Callable[[PageResult], None],
          progress: Callable[[int], None]) -> Generator[Step, Any, None]:
     """The first load as steps (see engine.sync_steps): pages of *size* records doubling up
     to *page_size*, each written in one transaction, or with a *clock* (a window) in as
-    many as keep each short, a *pause* between two, and the WAL's checkpoint in steps of
-    its own (see checkpoints_by_hand). *counted* is told of each write, *progress* of the
-    records fetched in each page."""
+    many as keep each short, a *pause* between two, and the WAL's checkpoint and the search
+    indexes' merges in steps of their own (see checkpoints_by_hand, search_merges).
+    *counted* is told of each write, *progress* of the records fetched in each page."""
     at = sync_first_load.position(db)
     snapshot, table, key = (0, None, None) if at is None else (at.snapshot, at.table, at.key)
     with ExitStack() as stack:
         if clock is not None:
             stack.enter_context(checkpoints_by_hand(db))
+            stack.enter_context(search_merges.merging_by_hand(db))
         large = False
         while True:
             page = yield partial(_load_call, device=device, snapshot=snapshot, table=table,
@@ -76,13 +84,8 @@ def load(db: Database, device: str, size: int, page_size: int,
                                             loading=loading)
                 records = records[done.taken:]
                 counted(done)
-                if clock is not None and sync_pull.ready_parked(db):
-                    yield pause
-                    counted(sync_pull.retry_parked(db, clock))
-                if (clock is not None and wal_pages(db) >= AUTO_CHECKPOINT_PAGES
-                        and not main_file_held(db)):  # (a check or backup: not now)
-                    yield pause  # the checkpoint a COMMIT would have run, as a step alone
-                    checkpoint_now(db)
+                if clock is not None:
+                    yield from _between_writes(db, clock, pause, counted)
             if loading.last:
                 return
             if not large:  # more than one page: the larger page cache meanwhile
@@ -90,3 +93,29 @@ def load(db: Database, device: str, size: int, page_size: int,
                 large = True
             size = min(page_size, 2 * size)
             snapshot, table, key = loading.snapshot, loading.table, loading.key
+
+
+def _between_writes(db: Database, clock: StepClock, pause: Step,
+                    counted: Callable[[PageResult], None]) -> Generator[Step, Any, None]:
+    """A window's steps after each write: the parked rows whose parent came, and the search
+    indexes' merges (search_merges), each step followed by the WAL's checkpoint when due."""
+    yield from _checkpoint_if_due(db, pause)
+    if sync_pull.ready_parked(db):
+        yield pause
+        counted(sync_pull.retry_parked(db, clock))
+        yield from _checkpoint_if_due(db, pause)
+    more = True
+    while more:
+        yield pause
+        more = search_merges.merge_step(db, clock)
+        yield from _checkpoint_if_due(db, pause)
+
+
+def _checkpoint_if_due(db: Database, pause: Step) -> Generator[Step, Any, None]:
+    """The checkpoint a COMMIT would have run, as a step alone, the WAL flushed to disk on
+    the worker thread first (the wait kept off the window); not while a check or backup
+    holds the main file."""
+    if wal_pages(db) >= AUTO_CHECKPOINT_PAGES and not main_file_held(db):
+        wal = wal_file(db)
+        yield pause if wal is None else partial(_flush_call, wal=wal)
+        checkpoint_now(db)

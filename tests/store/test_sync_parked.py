@@ -11,6 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from adviser_app.store import sync_pull, sync_rows
+from adviser_app.store.step_clock import StepClock
 
 NOW = "2026-12-01T09:00:00+00:00"
 
@@ -52,7 +53,7 @@ def test_rows_waiting_for_a_parent_are_written_a_chunk_a_step_once_it_arrives(
     done = sync_pull.apply_page(db, waiting, hub.seq)
     assert done.parked == len(waiting) and _count(db, "sync_parked") == len(waiting)
     assert not sync_pull.ready_parked(db)  # their parent has not come
-    clock = sync_pull.StepClock(0.0)  # no time to spare: one chunk a step
+    clock = StepClock(0.0)  # no time to spare: one chunk a step
     done = sync_pull.apply_page(db, [hub.family(family_id)], hub.seq, clock=clock)
     assert done.taken == 1 and sync_pull.ready_parked(db)  # the parent came; rows wait
     steps = []
@@ -85,13 +86,26 @@ def test_a_clock_cuts_a_page_and_the_cursor_stops_at_the_last_record_written(
         db: Database) -> None:
     hub = _Register()
     family_id = str(uuid.uuid4())
-    page = [hub.family(family_id)] + [hub.person(family_id, f"P{n}") for n in range(60)]
-    done = sync_pull.apply_page(db, page, hub.seq, clock=sync_pull.StepClock(0.0))
+    sync_pull.apply_page(db, [hub.family(family_id)], hub.seq)
+    page = [hub.person(family_id, f"P{n}") for n in range(60)]
+    done = sync_pull.apply_page(db, page, hub.seq, clock=StepClock(0.0))
     assert done.taken == sync_pull.CHUNK
     cursor = db.execute("SELECT pull_cursor FROM sync_state").fetchone()[0]
     assert cursor == page[sync_pull.CHUNK - 1]["seq"]
-    assert _count(db, "person") == sync_pull.CHUNK - 1 and _count(db, "sync_row") == \
-        sync_pull.CHUNK
+    assert _count(db, "person") == sync_pull.CHUNK and _count(db, "sync_row") == \
+        sync_pull.CHUNK + 1
+
+
+def test_a_chunk_ends_where_the_table_changes(db: Database) -> None:
+    """The clock learns each table's costs from chunks of that table alone (and a chunk
+    begun with a cheap row never runs on into 24 cases)."""
+    hub = _Register()
+    family_id = str(uuid.uuid4())
+    page = [hub.family(family_id)] + [hub.person(family_id, f"P{n}") for n in range(60)]
+    done = sync_pull.apply_page(db, page, hub.seq, clock=StepClock(0.0))
+    assert done.taken == 1 and _count(db, "family") == 1 and _count(db, "person") == 0
+    done = sync_pull.apply_page(db, page[1:], hub.seq, clock=StepClock(0.0))
+    assert done.taken == sync_pull.CHUNK
 
 
 def test_a_run_naming_several_parents_parks_only_the_rows_whose_parent_is_missing(
