@@ -48,18 +48,24 @@ class StepClock:
         self.rows = Counter()
         return self.rows
 
-    def over(self, kind: str, rows: int, next_rows: int | None = None) -> bool:
+    def over(self, kind: str, rows: int, next_kind: str | None = None,
+             next_rows: int | None = None) -> bool:
         """A chunk of *rows* rows of *kind* (a table, or another name for a kind of work)
-        has just been written, with all that goes with it: whether another of *next_rows*
-        rows (by default as many) and the commit of them all would pass the deadline."""
+        has just been written, with all that goes with it: whether another chunk, of
+        *next_rows* rows of *next_kind* (by default like this one), and the commit of them
+        all would pass the deadline. A kind not timed yet is expected to be as slow as the
+        slowest timed."""
         now = time.perf_counter()
         if rows:
             self.write_per_row[kind] = _learnt(self.write_per_row.get(kind),
                                                (now - self._mark) / rows)
         self._mark = now
+        coming_kind = kind if next_kind is None else next_kind
         coming = rows if next_rows is None else next_rows
-        return (now + coming * self.write_per_row.get(kind, 0.0)
-                + self.commit_estimate(kind, coming) >= self.deadline)
+        per_row = self.write_per_row.get(coming_kind, max(self.write_per_row.values(),
+                                                          default=0.0))
+        return (now + coming * per_row + self.commit_estimate(coming_kind, coming)
+                >= self.deadline)
 
     def commit_estimate(self, kind: str = "", more: int = 0) -> float:
         """Seconds the commit of the rows counted so far, and *more* of *kind*, should take."""

@@ -172,7 +172,7 @@ def _write_records(page: Page, records: list[dict[str, Any]],
             _note_versions(db, versions)
             versions = []
             _index(page)  # (part of the time a record takes)
-            if clock.over(chunk_of, since, _chunk(table)):
+            if clock.over(chunk_of, since, table, _chunk(table)):
                 taken = number
                 break
             since = 0
@@ -245,7 +245,7 @@ def _retry_parked(page: Page, clock: StepClock | None, at_least_one: bool) -> No
         _mark_ready(page)
         if clock is not None:
             _index(page)  # (part of the time a row takes)
-            if not (first and at_least_one) and clock.over(_RETRIED, tried, CHUNK):
+            if not (first and at_least_one) and clock.over(_RETRIED, tried, None, CHUNK):
                 return
         first = False
         rows = db.execute(f"SELECT tbl, row_key, record, reason FROM sync_parked "

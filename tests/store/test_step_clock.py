@@ -18,11 +18,11 @@ def now(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 
 def _write(clock: StepClock, now: list[float], table: str, rows: int, seconds: float,
-           next_rows: int | None = None) -> bool:
+           next_table: str | None = None, next_rows: int | None = None) -> bool:
     """A chunk of *rows* rows of *table* written in *seconds*: the clock's answer."""
     now[0] += seconds
     clock.rows[table] += rows
-    return clock.over(table, rows, next_rows)
+    return clock.over(table, rows, next_table, next_rows)
 
 
 def test_a_step_stops_before_a_chunk_that_would_not_fit(now: list[float]) -> None:
@@ -87,7 +87,7 @@ def test_a_step_that_moves_to_a_dearer_kind_stops_sooner(now: list[float]) -> No
     clock.write_per_row.update({"case_file": 0.0013})
     clock.start()
     # 15 ms gone; five cases to write (6.5 ms) and commit (0.8 + 4 ms): fits
-    assert not _write(clock, now, "timeline_entry_version", 200, 0.015, next_rows=5)
+    assert not _write(clock, now, "timeline_entry_version", 200, 0.015, "case_file", 5)
     # 21.5 ms gone; five more cases (6.5 ms), and 0.8 + 8 ms of commit: 36.8, fits
     assert not _write(clock, now, "case_file", 5, 0.0065)
     # 28 ms gone; five more: 34.5 + 12.8 ms of commit, over
@@ -100,3 +100,15 @@ def test_writing_slower_than_before_is_learnt_for_the_next_chunk(now: list[float
     clock.start()
     assert not _write(clock, now, "task", 25, 0.002)
     assert _write(clock, now, "task", 25, 0.019)  # 21 ms gone, the next like this: 40
+
+
+def test_the_first_chunk_of_a_kind_not_timed_yet_is_expected_to_be_as_slow_as_the_slowest(
+        now: list[float]) -> None:
+    clock = StepClock(0.040)
+    clock.commit_per_row.update({"child": 0.0, "case_file": 0.0})
+    clock.write_per_row["case_file"] = 0.0015  # (cases, timed in an earlier step)
+    clock.start()
+    # 25 children in 5 ms; the next chunk is of notes, never timed: 25 x 1.5 ms expected
+    assert _write(clock, now, "child", 25, 0.005, "timeline_entry", 25)
+    clock.start()
+    assert not _write(clock, now, "child", 25, 0.005, "child", 25)
