@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from adviser_app.store import search_merges, sync_first_load, sync_log, sync_pull
-from adviser_app.store.db import (AUTO_CHECKPOINT_PAGES, Database, checkpoint_now,
-                                  checkpoints_by_hand, flush_wal_file, main_file_held,
-                                  wal_file, wal_pages)
+from adviser_app.store.checkpoints import (AUTO_CHECKPOINT_PAGES, checkpoint_now,
+                                           checkpoints_by_hand, flush_wal_file,
+                                           main_file_held, wal_file, wal_pages)
+from adviser_app.store.db import Database
 from adviser_app.store.step_clock import StepClock
 from adviser_app.store.sync_first_load import Loading
 from adviser_app.store.sync_rows import PageResult
