@@ -88,8 +88,9 @@ def flush_wal_file(wal: Path) -> None:
     without the connection: a window's first load does it on its worker thread before each
     checkpoint, whose own flush of the WAL then finds little left to wait for (waits of 5 to
     60 ms moved off the GUI thread). Only an aid: a failure is ignored, the checkpoint syncs
-    as ever. Closing this descriptor drops no lock: SQLite holds none on the WAL of a case
-    book open in exclusive mode (its index is in memory)."""
+    as ever. Closing this descriptor drops no lock: SQLite locks the main file and its -shm
+    index, never the WAL. (Never do this to the main file: on POSIX, closing a second
+    descriptor of it would drop the case book's exclusive lock; see db.copy_held_file.)"""
     try:
         fd = os.open(wal, os.O_RDWR if os.name == "nt" else os.O_RDONLY)
     except OSError:
