@@ -18,8 +18,8 @@ from pathlib import Path
 
 from adviser_app.services.case_books import copy_key_file_to_backups
 from adviser_app.services.places import CaseBookPlace
-from adviser_app.store.db import (Database, copy_held_file, data_key, hold_main_file,
-                                  release_main_file, verify_file)
+from adviser_app.store.checkpoints import hold_main_file, release_main_file
+from adviser_app.store.db import Database, copy_held_file, data_key, verify_file
 from adviser_app.store.errors import CaseBookError, DiskFull
 from adviser_app.store.files import owner_only
 

@@ -24,8 +24,8 @@ def make_ready(db: Database, login_name: str, today: date) -> ReadyBook:
     """Prepare *db*, just opened, for the adviser (*login_name* if it names nobody)."""
     training = is_training(db)
     with db.atomic():  # once, for a case book indexed by an older version
-        search.bring_index_up_to_date(db)
         search_merges.restore(db)  # (after a window's first load was killed part way)
+        search.bring_index_up_to_date(db)
     actor = preferences.adviser_name(db) or login_name
     if training:
         return ReadyBook(True, actor, 0, None)

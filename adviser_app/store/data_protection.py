@@ -17,7 +17,8 @@ from datetime import date
 from typing import Any
 
 from adviser_app.store import drafts, letter_recipients
-from adviser_app.store.db import Database, main_file_held
+from adviser_app.store.checkpoints import main_file_held
+from adviser_app.store.db import Database
 from adviser_app.store.errors import CaseBookError
 from adviser_app.store.rows import iso, new_id, now_stamp, stamps, to_date
 from adviser_app.store.search import reindex_case

@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,9 +41,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = ["Database", "open_case_book", "create_case_book", "check_encryption",
            "check_new_place", "close_case_book", "data_key", "is_open", "verify_file",
-           "hold_main_file", "release_main_file", "copy_held_file", "in_use",
-           "behind_problem", "holds_anchor_state", "key_opens", "main_file_held",
-           "checkpoints_by_hand", "wal_pages", "checkpoint_now"]
+           "copy_held_file", "in_use", "behind_problem", "holds_anchor_state", "key_opens"]
 
 MIN_CIPHER_MAJOR = 4
 _PLAIN_HEADER = b"SQLite format 3\x00"
@@ -118,10 +114,11 @@ def verify_file(path: Path, key: bytes, *, snapshot: bool = False, read_only: bo
                 stop: threading.Event | None = None) -> None:
     """Raise CaseBookDamaged (or WrongKey) unless *path* passes both integrity checks.
 
-    With *snapshot*, the main file is read as it stands (see hold_main_file), so this can run
-    on another thread while the case book is open. Setting *stop* makes it give up soon with
-    CheckStopped. With *read_only*, the file is checked with its WAL, which is left as it
-    is (for the IT check on a closed case book)."""
+    With *snapshot*, the main file is read as it stands (see checkpoints.hold_main_file), so
+    this can run on another thread while the case book is open. Setting *stop* makes it give up
+    soon with CheckStopped. With *read_only*, the file is checked with its WAL, which is left as
+    it is (for the IT check on a closed case book).
+    """
     _verify(path, key, snapshot=snapshot, read_only=read_only, stop=stop)
 
 
@@ -250,7 +247,7 @@ def open_case_book(path: Path, key: bytes, *, accept_behind: bool = False) -> Da
         raise CaseBookDamaged("the file is empty or cut short")
     # Only the first page is read here, on a fresh read-only connection (which leaves any WAL
     # a crash left exactly as it is): the full checks of every page take seconds on a big
-    # case book, so they run on another thread once it is open (see hold_main_file and
+    # case book, so they run on another thread once it is open (see checkpoints.hold_main_file and
     # services.backups.check_held). The audit log's head is compared with the anchor kept
     # outside the file: a file behind it is refused (CaseBookBehind) unless *accept_behind*.
     behind = behind_problem(path, key)
@@ -368,114 +365,6 @@ def close_case_book(db: Database) -> None:
         held = _OPEN_KEYS.pop(db, None)
         if held is not None:
             held[:] = bytes(len(held))
-
-
-def hold_main_file(db: Database) -> None:
-    """Fold the WAL into the main file and pause automatic checkpoints: from now until
-    release_main_file the main file does not change (saves go on into the WAL), so another
-    thread can check or copy it without taking the case book's lock."""
-    try:
-        busy, frames, copied = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    except sqlcipher3.DatabaseError as exc:
-        raise integrity.read_problem(exc) from None
-    if busy or frames != copied:
-        raise CaseBookError("The case book is busy; the check or backup was not started.")
-    _HELD.add(db)
-    _set_auto_checkpoint(db)
-
-
-def release_main_file(db: Database) -> None:
-    """Automatic checkpoints again (SQLite's default of every 1,000 pages), unless a window's
-    first load is checkpointing by hand meanwhile (checkpoints_by_hand)."""
-    _HELD.discard(db)
-    if is_open(db):
-        _set_auto_checkpoint(db)
-
-
-def main_file_held(db: Database) -> bool:
-    """Whether a check or backup holds the main file (hold_main_file): no checkpoint now."""
-    return db in _HELD
-
-
-# Case books whose main file is held, and those checkpointed by hand: either way no COMMIT
-# runs SQLite's automatic checkpoint meanwhile.
-_HELD: weakref.WeakSet[Database] = weakref.WeakSet()
-_BY_HAND: weakref.WeakSet[Database] = weakref.WeakSet()
-AUTO_CHECKPOINT_PAGES = 1000
-"""SQLite's default: a COMMIT that leaves this many pages in the WAL checkpoints it."""
-
-
-def _set_auto_checkpoint(db: Database) -> None:
-    pages = 0 if db in _HELD or db in _BY_HAND else AUTO_CHECKPOINT_PAGES
-    db.conn.execute(f"PRAGMA wal_autocheckpoint = {pages}")
-
-
-@contextmanager
-def checkpoints_by_hand(db: Database) -> Iterator[None]:
-    """While a window writes a large load in short steps on its GUI thread: no COMMIT runs
-    the automatic checkpoint (copying 1,000 pages into the main file with two fsyncs, on top
-    of that step's own work); the caller checkpoints with checkpoint_now in a step of its own
-    whenever wal_pages reaches AUTO_CHECKPOINT_PAGES, so the WAL stays as bounded as ever.
-    Afterwards (or as the case book locks) automatic checkpoints again. A crash meanwhile
-    leaves at most the unchecked WAL, which SQLite replays on the next open as always."""
-    _BY_HAND.add(db)
-    _set_auto_checkpoint(db)
-    try:
-        yield
-    finally:
-        _BY_HAND.discard(db)
-        if is_open(db):
-            _set_auto_checkpoint(db)
-
-
-def wal_file(db: Database) -> Path | None:
-    path = anchoring.path_of(db)
-    return None if path is None else Path(f"{path}-wal")
-
-
-def flush_wal_file(wal: Path) -> None:
-    """Make what SQLite has written to the WAL so far durable (fsync), from any thread and
-    without the connection: a window's first load does it on its worker thread before each
-    checkpoint, whose own flush of the WAL then finds little left to wait for (waits of 5 to
-    60 ms moved off the GUI thread). Only an aid: a failure is ignored, the checkpoint syncs
-    as ever. Closing this descriptor drops no lock: SQLite holds none on the WAL of a case
-    book open in exclusive mode (its index is in memory)."""
-    try:
-        fd = os.open(wal, os.O_RDWR if os.name == "nt" else os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def wal_pages(db: Database) -> int:
-    """About how many pages the WAL holds: its size, which checkpoint_now empties (before the
-    first one it may count pages already checkpointed, so it is never an underestimate)."""
-    wal = wal_file(db)
-    if wal is None:
-        return 0
-    try:
-        size = wal.stat().st_size
-    except FileNotFoundError:
-        return 0
-    page_size = int(db.conn.execute("PRAGMA page_size").fetchone()[0])
-    return max(0, size - _WAL_HEADER) // (page_size + _FRAME_HEADER)
-
-
-_WAL_HEADER, _FRAME_HEADER = 32, 24
-
-
-def checkpoint_now(db: Database) -> bool:
-    """Fold the WAL into the main file and empty it; False (nothing done) while a check or
-    backup holds the main file, or when something was still reading."""
-    if db in _HELD:
-        return False
-    busy, _, _ = db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    return not busy
 
 
 _CHUNK = 4 * 1024 * 1024

@@ -33,11 +33,9 @@ SLICE = 16
 """Pages of merged index written by one 'merge' command (a few milliseconds)."""
 
 
-def _set_automerge(db: Database, segments: int) -> None:
-    with db.atomic():
-        for index in INDEXES:
-            db.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('automerge', ?)",
-                       [segments])
+def _write_automerge(db: Database, segments: int) -> None:
+    for index in INDEXES:
+        db.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('automerge', ?)", [segments])
 
 
 def _automerge(db: Database, index: str) -> int:
@@ -48,21 +46,25 @@ def _automerge(db: Database, index: str) -> int:
 @contextmanager
 def merging_by_hand(db: Database) -> Iterator[None]:
     """While a window loads the register: no merge inside the load's writes (merge_step
-    does them); automatic merging back afterwards, however the load ends."""
-    _set_automerge(db, 0)
+    does them); automatic merging back afterwards, however the load ends. Each setting is
+    written in a commit that does not wait for the disk (step_transaction): one lost to a
+    power cut leaves merging on (harmless) or off until the next opening (restore)."""
+    with step_transaction(db, None):
+        _write_automerge(db, 0)
     try:
         yield
     finally:
         if is_open(db):  # (locking closed it first: the next opening puts it back)
-            _set_automerge(db, AUTOMERGE)
+            with step_transaction(db, None):
+                _write_automerge(db, AUTOMERGE)
 
 
 def restore(db: Database) -> bool:
     """Automatic merging back, if a load killed part way left it off (the caller knows no
-    load is under way); True if it was off."""
+    load is under way, and holds the transaction); True if it was off."""
     if all(_automerge(db, index) == AUTOMERGE for index in INDEXES):
         return False
-    _set_automerge(db, AUTOMERGE)
+    _write_automerge(db, AUTOMERGE)
     return True
 
 

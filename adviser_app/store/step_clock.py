@@ -24,8 +24,15 @@ FIRST_COMMIT_PER_ROW = 2e-4
 above the dearest kind measured (a case, 0.14 ms)."""
 
 
+LEARNT_FROM = 5
+"""Rows a chunk needs for its time to be learnt from (one row's time is mostly noise)."""
+LEAST_PER_ROW = 1e-6
+"""No cost is learnt below this (one that reached 0 could never take a share of a commit)."""
+
+
 def _learnt(known: float | None, seen: float) -> float:
     """Up at once, down by halves."""
+    seen = max(seen, LEAST_PER_ROW)
     return seen if known is None or seen >= known else (known + seen) / 2
 
 
@@ -48,6 +55,10 @@ class StepClock:
         self.rows = Counter()
         return self.rows
 
+    def mark(self) -> None:
+        """The first chunk's rows begin now (what came before is no row's cost)."""
+        self._mark = time.perf_counter()
+
     def over(self, kind: str, rows: int, next_kind: str | None = None,
              next_rows: int | None = None) -> bool:
         """A chunk of *rows* rows of *kind* (a table, or another name for a kind of work)
@@ -56,7 +67,7 @@ class StepClock:
         all would pass the deadline. A kind not timed yet is expected to be as slow as the
         slowest timed."""
         now = time.perf_counter()
-        if rows:
+        if rows >= LEARNT_FROM:
             self.write_per_row[kind] = _learnt(self.write_per_row.get(kind),
                                                (now - self._mark) / rows)
         self._mark = now
@@ -80,6 +91,8 @@ class StepClock:
         expected = {table: count * self.commit_per_row.get(table, unknown)
                     for table, count in self.rows.items() if count}
         total = sum(expected.values())
+        if total <= 0:
+            return
         for table, share in expected.items():
             self.commit_per_row[table] = _learnt(self.commit_per_row.get(table),
                                                  seconds * share / total / self.rows[table])

@@ -103,6 +103,7 @@ def _writing(db: Database, result: PageResult,
         page = _open_page(db, result)
         if clock is not None:
             page.kinds = clock.rows
+            clock.mark()
         yield page
 
 
@@ -295,8 +296,10 @@ def _index(page: Page) -> None:
     """The search words of the rows written so far, and the headers of the cases they
     touched, since the last call."""
     search.index_records(page.db, page.words)
+    page.result.indexed += len(page.words)
     page.words = []
     for case_id in sorted(page.touched):
         if page.db.execute("SELECT 1 FROM case_file WHERE id = ?", [case_id]).fetchone():
             search.index_case_header(page.db, case_id)
+            page.result.indexed += 1
     page.touched = set()

@@ -32,6 +32,8 @@ class PageResult:
     conflicts: int = 0
     taken: int = 0
     """Records of the page written (all of them unless a deadline cut it short)."""
+    indexed: int = 0
+    """Search entries written (notes' and tasks' words, cases' headers)."""
     cases: set[str] = field(default_factory=set)
 
 

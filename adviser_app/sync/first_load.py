@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from adviser_app.store import search_merges, sync_first_load, sync_log, sync_pull
-from adviser_app.store.db import (AUTO_CHECKPOINT_PAGES, Database, checkpoint_now,
-                                  checkpoints_by_hand, flush_wal_file, main_file_held,
-                                  wal_file, wal_pages)
+from adviser_app.store.checkpoints import (AUTO_CHECKPOINT_PAGES, checkpoint_now,
+                                           checkpoints_by_hand, flush_wal_file,
+                                           main_file_held, wal_file, wal_pages)
+from adviser_app.store.db import Database
 from adviser_app.store.step_clock import StepClock
 from adviser_app.store.sync_first_load import Loading
 from adviser_app.store.sync_rows import PageResult
@@ -55,59 +56,84 @@ def load(db: Database, device: str, size: int, page_size: int,
     many as keep each short, a *pause* between two, and the WAL's checkpoint and the search
     indexes' merges in steps of their own (see checkpoints_by_hand, search_merges).
     *counted* is told of each write, *progress* of the records fetched in each page."""
+    with ExitStack() as stack:
+        if clock is None:
+            yield from _pages(db, device, size, page_size, None, check, pause, counted,
+                              progress, stack)
+            return
+        stack.enter_context(checkpoints_by_hand(db))
+        stack.enter_context(search_merges.merging_by_hand(db))
+        yield from _pages(db, device, size, page_size, _Clocks(clock), check, pause,
+                          counted, progress, stack)
+        yield pause  # (merging and checkpoints given back in a step alone)
+
+
+class _Clocks:
+    """A window's clocks: one for the writes, one for the merges (their costs are per page
+    merged, not per row)."""
+
+    def __init__(self, writes: StepClock) -> None:
+        self.writes = writes
+        self.merges = StepClock(writes.seconds)
+
+
+def _pages(db: Database, device: str, size: int, page_size: int, clocks: _Clocks | None,
+           check: Callable[[int], None] | None, pause: Step,
+           counted: Callable[[PageResult], None], progress: Callable[[int], None],
+           stack: ExitStack) -> Generator[Step, Any, None]:
     at = sync_first_load.position(db)
     snapshot, table, key = (0, None, None) if at is None else (at.snapshot, at.table, at.key)
-    with ExitStack() as stack:
-        if clock is not None:
-            stack.enter_context(checkpoints_by_hand(db))
-            stack.enter_context(search_merges.merging_by_hand(db))
-        large = False
-        while True:
-            page = yield partial(_load_call, device=device, snapshot=snapshot, table=table,
-                                 key=key, limit=size)
-            if page is None:
-                return  # an older hub: the ordinary pull loads the register
-            loading = Loading(int(page["snapshot"]), page["table"], page["key"],
-                              last=not page["more"])
-            records: list[dict[str, Any]] = page["records"]
-            if not records:
-                with db.atomic():
-                    sync_first_load.finish(db, loading.snapshot)
-                return
-            progress(len(records))
-            first = True
-            while records:
-                if not first:
-                    yield pause  # (the window breathes between two writes)
-                first = False
-                done = sync_pull.apply_page(db, records, 0, check=check, clock=clock,
-                                            loading=loading)
-                records = records[done.taken:]
-                counted(done)
-                if clock is not None:
-                    yield from _between_writes(db, clock, pause, counted)
-            if loading.last:
-                return
-            if not large:  # more than one page: the larger page cache meanwhile
-                stack.enter_context(sync_pull.large_pull(db))
-                large = True
-            size = min(page_size, 2 * size)
-            snapshot, table, key = loading.snapshot, loading.table, loading.key
+    clock = None if clocks is None else clocks.writes
+    large = False
+    while True:
+        page = yield partial(_load_call, device=device, snapshot=snapshot, table=table,
+                             key=key, limit=size)
+        if page is None:
+            return  # an older hub: the ordinary pull loads the register
+        loading = Loading(int(page["snapshot"]), page["table"], page["key"],
+                          last=not page["more"])
+        records: list[dict[str, Any]] = page["records"]
+        if not records:
+            with sync_pull.step_transaction(db, None):
+                sync_first_load.finish(db, loading.snapshot)
+            return
+        progress(len(records))
+        first = True
+        while records:
+            if not first:
+                yield pause  # (the window breathes between two writes)
+            first = False
+            done = sync_pull.apply_page(db, records, 0, check=check, clock=clock,
+                                        loading=loading)
+            records = records[done.taken:]
+            counted(done)
+            if clocks is not None:
+                yield from _between_writes(db, clocks, done.indexed, pause, counted)
+        if loading.last:
+            return
+        if not large:  # more than one page: the larger page cache meanwhile
+            stack.enter_context(sync_pull.large_pull(db))
+            large = True
+        size = min(page_size, 2 * size)
+        snapshot, table, key = loading.snapshot, loading.table, loading.key
 
 
-def _between_writes(db: Database, clock: StepClock, pause: Step,
+def _between_writes(db: Database, clocks: _Clocks, indexed: int, pause: Step,
                     counted: Callable[[PageResult], None]) -> Generator[Step, Any, None]:
-    """A window's steps after each write: the parked rows whose parent came, and the search
-    indexes' merges (search_merges), each step followed by the WAL's checkpoint when due."""
+    """A window's steps after a write that *indexed* so many search entries: the parked rows
+    whose parent came, and, when anything was indexed, the search indexes' merges
+    (search_merges), each step followed by the WAL's checkpoint when due."""
     yield from _checkpoint_if_due(db, pause)
     if sync_pull.ready_parked(db):
         yield pause
-        counted(sync_pull.retry_parked(db, clock))
+        retried = sync_pull.retry_parked(db, clocks.writes)
+        counted(retried)
+        indexed += retried.indexed
         yield from _checkpoint_if_due(db, pause)
-    more = True
+    more = indexed > 0
     while more:
         yield pause
-        more = search_merges.merge_step(db, clock)
+        more = search_merges.merge_step(db, clocks.merges)
         yield from _checkpoint_if_due(db, pause)
 
 

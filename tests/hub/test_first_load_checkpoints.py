@@ -12,8 +12,8 @@ import pytest
 from hub.laptops import Laptop
 from hub.pg import HubDb
 
-from adviser_app.store import db as store_db
-from adviser_app.store import sync_first_load, sync_pull
+from adviser_app.store import checkpoints
+from adviser_app.store import search_merges, sync_first_load, sync_pull
 from adviser_app.store.sync_tables import SYNCED
 from adviser_app.sync import engine, first_load
 from adviser_app.sync.hub import Hub
@@ -35,17 +35,24 @@ def _auto(laptop: Laptop) -> int:
     return int(laptop.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
 
 
+def _automerge(laptop: Laptop) -> int:
+    values = {search_merges._automerge(laptop.db, index) for index in search_merges.INDEXES}
+    assert len(values) == 1
+    return values.pop()
+
+
 def _watch(monkeypatch: pytest.MonkeyPatch, events: list[str]) -> None:
     """Note each write and each checkpoint in *events* (the driver notes each step)."""
     monkeypatch.setattr(first_load, "AUTO_CHECKPOINT_PAGES", EVERY)
-    for name in ("apply_page", "retry_parked"):
-        real = getattr(sync_pull, name)
+    for module, name in ((sync_pull, "apply_page"), (sync_pull, "retry_parked"),
+                         (search_merges, "merge_step"), (search_merges, "_write_automerge")):
+        real = getattr(module, name)
 
         def write(*args: Any, real: Any = real, **kwargs: Any) -> Any:
             events.append("write")
             return real(*args, **kwargs)
-        monkeypatch.setattr(sync_pull, name, write)
-    real_checkpoint = store_db.checkpoint_now
+        monkeypatch.setattr(module, name, write)
+    real_checkpoint = checkpoints.checkpoint_now
 
     def checkpoint(db: Any) -> bool:
         events.append("checkpoint")
@@ -60,6 +67,7 @@ def test_a_window_checkpoints_by_hand_in_steps_of_their_own(
     events: list[str] = []
     _watch(monkeypatch, events)
     during: set[int] = set()
+    merging: set[int] = set()
     largest = 0
     with Hub(new.settings) as hub:
         steps = engine.sync_steps(new.db, page_size=20, page_seconds=0.001)
@@ -69,8 +77,9 @@ def test_a_window_checkpoints_by_hand_in_steps_of_their_own(
                 events.append("step")
                 if sync_first_load.position(new.db) is not None:
                     during.add(_auto(new))
+                    merging.add(_automerge(new))
                     if "checkpoint" in events:  # (before: the new case book's own pages)
-                        largest = max(largest, store_db.wal_pages(new.db))
+                        largest = max(largest, checkpoints.wal_pages(new.db))
                 step = steps.send(None if step is engine.pause else step(hub))
         except StopIteration:
             pass
@@ -79,7 +88,9 @@ def test_a_window_checkpoints_by_hand_in_steps_of_their_own(
     assert len(with_checkpoint) >= 3
     assert all(s == "c" for s in with_checkpoint)  # never in a step that also writes
     assert during == {0}  # no COMMIT checkpointed during the load
-    assert _auto(new) == store_db.AUTO_CHECKPOINT_PAGES  # and afterwards they do again
+    assert _auto(new) == checkpoints.AUTO_CHECKPOINT_PAGES  # and afterwards they do again
+    assert merging == {0} and _automerge(new) == search_merges.AUTOMERGE  # (the same)
+    assert all(s.count("w") <= 1 for s in steps_done)  # (merging's settings too)
     pages_per_write = largest  # (bounded: one write's pages beyond the mark at most)
     assert pages_per_write < 200
     for table in SYNCED:
@@ -97,9 +108,10 @@ def test_a_load_stopped_part_way_gives_automatic_checkpoints_back(
         step = next(steps)
         while events.count("checkpoint") < 2:
             step = steps.send(None if step is engine.pause else step(hub))
-        assert _auto(new) == 0
+        assert _auto(new) == 0 and _automerge(new) == 0
         steps.close()  # what the window does as the case book locks
-    assert _auto(new) == store_db.AUTO_CHECKPOINT_PAGES
+    assert _auto(new) == checkpoints.AUTO_CHECKPOINT_PAGES
+    assert _automerge(new) == search_merges.AUTOMERGE
     assert sync_first_load.position(new.db) is not None  # it resumes where it stopped
     monkeypatch.undo()
     new.sync()
@@ -119,7 +131,7 @@ def test_a_held_main_file_is_left_as_it_is_by_the_load(
     with Hub(new.settings) as hub:
         steps = engine.sync_steps(new.db, page_size=20, page_seconds=0.001)
         step = next(steps)
-        store_db.hold_main_file(new.db)
+        checkpoints.hold_main_file(new.db)
         held = main_file.read_bytes()
         try:
             while True:
@@ -128,7 +140,7 @@ def test_a_held_main_file_is_left_as_it_is_by_the_load(
             pass
     assert "checkpoint" not in events and events.count("write") > 3
     assert main_file.read_bytes() == held and _auto(new) == 0
-    store_db.release_main_file(new.db)
-    assert _auto(new) == store_db.AUTO_CHECKPOINT_PAGES
+    checkpoints.release_main_file(new.db)
+    assert _auto(new) == checkpoints.AUTO_CHECKPOINT_PAGES
     for table in SYNCED:
         assert new.rows(table) == office.rows(table), table

@@ -5,8 +5,8 @@ each case id only after its transaction has committed (the "Saved" an adviser wo
 
 With --no-transactions it switches off the protections (no journal, no transaction per
 action, a pause between statements): the test's "teeth" run, which must see damage. With
---by-hand it checkpoints by hand, as a window's first load does (store.db.checkpoints_by_hand),
-every few saves."""
+--by-hand it checkpoints by hand, as a window's first load does
+(store.checkpoints.checkpoints_by_hand), every few saves."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from pathlib import Path
 from adviser_app.domain.records import CaseDetails, ChildDetails
 from adviser_app.domain.vocab import CaseIssue
 from adviser_app.services import case_books, casework
+from adviser_app.store import checkpoints
 from adviser_app.store import db as store_db
 from adviser_app.store import families as family_store
 from support import PASSPHRASE, create_book, open_book
@@ -41,11 +42,11 @@ def main() -> None:
 
         family_store.insert_child = slow_insert  # type: ignore[assignment]
     if "--by-hand" in sys.argv:
-        store_db.checkpoints_by_hand(db).__enter__()  # (left only by the kill)
+        checkpoints.checkpoints_by_hand(db).__enter__()  # (left only by the kill)
     number = 0
     while True:
-        if "--by-hand" in sys.argv and store_db.wal_pages(db) >= 20:
-            store_db.checkpoint_now(db)
+        if "--by-hand" in sys.argv and checkpoints.wal_pages(db) >= 20:
+            checkpoints.checkpoint_now(db)
         number += 1
         kids = [ChildDetails(f"Child{number}-{k}", "Test", date(2015, 1, k + 1))
                 for k in range(3)]

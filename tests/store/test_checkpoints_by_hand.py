@@ -12,9 +12,10 @@ from adviser_app.domain.records import CaseDetails
 from adviser_app.domain.vocab import CaseIssue
 from adviser_app.services import case_books, casework
 from adviser_app.store.data_protection import fold_log_into_file
-from adviser_app.store.db import (AUTO_CHECKPOINT_PAGES, Database, checkpoint_now,
-                                  checkpoints_by_hand, hold_main_file, main_file_held,
-                                  release_main_file, wal_pages)
+from adviser_app.store.checkpoints import (AUTO_CHECKPOINT_PAGES, checkpoint_now,
+                                           checkpoints_by_hand, hold_main_file,
+                                           main_file_held, release_main_file, wal_pages)
+from adviser_app.store.db import Database
 
 
 def _digest(path: Path) -> str:

@@ -18,7 +18,8 @@ from adviser_app.domain.records import (CaseDetails, ChildDetails, EntryDetails,
                                         TaskDetails)
 from adviser_app.domain.vocab import CaseIssue, EntryKind, Relationship
 from adviser_app.services import case_books, casework
-from adviser_app.store import cases, db as store_db
+from adviser_app.store import cases, checkpoints
+from adviser_app.store import db as store_db
 from adviser_app.store.cases import CaseFilter
 from adviser_app.store.db import (Database, close_case_book, create_case_book,
                                   open_case_book)
@@ -297,7 +298,7 @@ def test_damaged_file_is_refused_and_kept(closed_place: case_books.CaseBookPlace
     # another thread in the app, and finds the same damage.
     db = open_book(closed_place)
     try:
-        store_db.hold_main_file(db)
+        checkpoints.hold_main_file(db)
         with pytest.raises(CaseBookDamaged):
             store_db.verify_file(closed_place.path, key, snapshot=True)
     finally:

@@ -14,8 +14,8 @@ from adviser_app.domain.records import CaseDetails
 from adviser_app.domain.vocab import CaseIssue
 from adviser_app.services import backups, case_books, casework
 from adviser_app.store.cases import find_cases
-from adviser_app.store.db import (Database, close_case_book, copy_held_file, hold_main_file,
-                                  release_main_file, verify_file)
+from adviser_app.store.checkpoints import hold_main_file, release_main_file
+from adviser_app.store.db import Database, close_case_book, copy_held_file, verify_file
 from adviser_app.store.errors import CheckStopped
 from support import key_of, open_book
 

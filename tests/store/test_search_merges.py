@@ -67,9 +67,10 @@ def test_merge_steps_do_the_merging_a_slice_at_a_time_and_lose_no_word(db: Datab
         _notes(db, 120)
         before = _found(db)
         pages = int(db.execute("SELECT count(*) FROM case_search_data").fetchone()[0])
-        steps = 1
-        while search_merges.merge_step(db, StepClock(0.0)):  # no time: a slice a step
+        steps, clock = 1, StepClock(0.0)
+        while search_merges.merge_step(db, clock):  # no time: a slice a step
             steps += 1
+            assert sum(clock.rows.values()) == search_merges.SLICE
         assert not search_merges.merge_step(db, StepClock(1.0))  # nothing left to merge
     assert steps > 2
     assert int(db.execute("SELECT count(*) FROM case_search_data").fetchone()[0]) < pages

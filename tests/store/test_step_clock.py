@@ -112,3 +112,36 @@ def test_the_first_chunk_of_a_kind_not_timed_yet_is_expected_to_be_as_slow_as_th
     assert _write(clock, now, "child", 25, 0.005, "timeline_entry", 25)
     clock.start()
     assert not _write(clock, now, "child", 25, 0.005, "child", 25)
+
+
+def test_a_chunk_of_a_row_or_two_teaches_nothing(now: list[float]) -> None:
+    """One row's time is mostly noise (and the first chunk's used to carry the step's own
+    start): it never sets the cost of its table."""
+    clock = StepClock(0.040)
+    clock.start()
+    _write(clock, now, "family", 1, 0.004)
+    assert "family" not in clock.write_per_row
+    _write(clock, now, "family", 25, 0.005)
+    assert clock.write_per_row["family"] == pytest.approx(0.0002)
+
+
+def test_a_step_begins_its_first_chunk_when_marked(now: list[float]) -> None:
+    clock = StepClock(0.040)
+    clock.start()
+    now[0] += 0.010  # (the transaction's own start: not the rows')
+    clock.mark()
+    _write(clock, now, "task", 25, 0.005)
+    assert clock.write_per_row["task"] == pytest.approx(0.0002)
+
+
+def test_commit_costs_never_fall_to_nothing_and_a_commit_of_no_cost_is_shared_safely(
+        now: list[float]) -> None:
+    clock = StepClock(0.040)
+    clock.start()
+    clock.rows["note"] = 100
+    clock.committed(0.0)  # (a commit too quick for the clock)
+    assert clock.commit_per_row["note"] > 0
+    clock.start()
+    clock.rows["note"] = 100
+    clock.committed(0.010)
+    assert clock.commit_per_row["note"] == pytest.approx(0.0001)

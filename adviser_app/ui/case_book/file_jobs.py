@@ -15,7 +15,8 @@ from PySide6.QtCore import QObject, Signal
 
 from adviser_app.services import backups
 from adviser_app.services.places import CaseBookPlace
-from adviser_app.store.db import Database, data_key, is_open, release_main_file
+from adviser_app.store.checkpoints import release_main_file
+from adviser_app.store.db import Database, data_key, is_open
 from adviser_app.store.errors import CaseBookDamaged, CaseBookError, CheckStopped, DiskFull
 from adviser_app.store.integrity import is_disk_full
 from adviser_app.ui.jobs import JobRunner
