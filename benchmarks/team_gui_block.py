@@ -3,21 +3,25 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/team_gui_block.py \
         [--changes 1000] [--families 20000] [--full-families 2000]   (0 skips a part)
 
-Starts its own PostgreSQL hub (as the tests do). push: a window whose case book holds
---changes unsent changes (new families) joins and syncs them. load: an office laptop sends a
-register of --families bare families, then a new, empty window joins and loads it. full: an
-office case book of --full-families whole families made by benchmarks/generate.py (people,
-children, cases, about 25 timeline entries a family with a long tail of big cases, tasks,
-statutory steps, SEN support cycles) is sent to the hub, then a new, empty window loads it
-(0 skips it; --office-book DIR sends a copy of a case book generate.py made before instead,
-e.g. 20,000 families, whose making takes 20 minutes). For each, the window's TeamSync drives
-the sync (the hub called on its worker thread) and reports its longest GUI-thread step
-(TeamSync.longest_step), the whole time, and the first-load bar's last text. Target: under 100 ms.
+Starts its own PostgreSQL hub (as the tests do). push: a window whose case book holds --changes
+unsent changes (new families) joins and syncs them. load: an office laptop sends a register of
+--families bare families, then a new, empty window joins and loads it. full: an office case book
+of --full-families whole families made by benchmarks/generate.py (people, children, cases, about
+25 timeline entries a family with a long tail of big cases, tasks, statutory steps, SEN support
+cycles) is sent to the hub, then a new, empty window loads it (0 skips it; --office-book DIR
+sends a copy of a case book generate.py made before instead, e.g. 20,000 families, whose making
+takes 20 minutes). Sending 20,000 families to the hub takes 15 minutes more: --keep-hub FILE
+leaves that hub running after the run and notes it in FILE, and --hub FILE then only loads it
+into a new window (about 5 minutes, as often as wanted; stop the hub afterwards with the pg_ctl
+line the first run prints). For each, the window's TeamSync drives the sync (the hub called on
+its worker thread) and reports its longest GUI-thread step (TeamSync.longest_step), the whole
+time, and the first-load bar's last text. Target: under 100 ms.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import tempfile
@@ -90,7 +94,7 @@ def _window_sync(app: QApplication, folder: Path, hub: HubDb, name: str,
 
 
 def _full(app: QApplication, folder: Path, cluster: PgCluster, count: int,
-          book: Path | None = None) -> None:
+          book: Path | None = None, keep: Path | None = None) -> None:
     """Whole families: an office case book made by generate.py (or a copy of *book*, one
     made by it before) is sent to a fresh hub, then a new window loads it."""
     if count < 200 and book is None:  # generate.py's 2,000-entry cases need 4,000 of them
@@ -117,10 +121,31 @@ def _full(app: QApplication, folder: Path, cluster: PgCluster, count: int,
     print(f"office sent {sent.pushed:,} records in {time.perf_counter() - started:.0f} s "
           "(no window)")
     close_case_book(office)
+    if keep is not None:
+        keep.write_text(json.dumps({"folder": str(cluster.folder), "port": cluster.port,
+                                    "bin": str(cluster.bin), "as_postgres": cluster.as_postgres,
+                                    "hub": hub.name, "users": str(hub.folder),
+                                    "families": count}))
+        print(f"hub kept running, noted in {keep}; to stop it: {cluster.bin}/pg_ctl -D "
+              f"{cluster.data} -m immediate stop (as postgres), then remove {cluster.folder}")
+    _load_full(app, folder, hub, count)
+
+
+def _load_full(app: QApplication, folder: Path, hub: HubDb, count: int) -> None:
     longest, took, result, bar = _window_sync(app, folder / "full-load", hub, "full", 0)
     print(f"first load of {count:,} whole families ({getattr(result, 'pulled', 0):,} records):"
           f" longest GUI step {longest * 1000:.0f} ms, whole load {took:.1f} s ({result}); "
           f"bar: {bar}")
+
+
+def _kept_hub(note: Path) -> tuple[HubDb, int]:
+    """The hub a run with --keep-hub left running (see the module's docstring)."""
+    kept = json.loads(note.read_text())
+    cluster = PgCluster.__new__(PgCluster)  # (already made and started: not again)
+    cluster.folder, cluster.port = Path(kept["folder"]), int(kept["port"])
+    cluster.bin, cluster.as_postgres = Path(kept["bin"]), bool(kept["as_postgres"])
+    cluster.data = cluster.folder / "data"
+    return HubDb(cluster, Path(kept["users"]), name=kept["hub"]), int(kept["families"])
 
 
 def main() -> None:
@@ -131,10 +156,20 @@ def main() -> None:
     parser.add_argument("--office-book", type=Path, default=None,
                         help="a case book folder made by generate.py, copied as the office's "
                              "(instead of making --full-families; read-only)")
+    parser.add_argument("--keep-hub", type=Path, default=None,
+                        help="leave the whole-families hub running and note it in this file")
+    parser.add_argument("--hub", type=Path, default=None,
+                        help="only load the hub a --keep-hub run noted in this file")
     args = parser.parse_args()
     app = QApplication([])
-    cluster = PgCluster()
     folder = Path(tempfile.mkdtemp(prefix="team-gui-bench-"))
+    if args.hub is not None:
+        try:
+            _load_full(app, folder, *_kept_hub(args.hub))
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    cluster = PgCluster()
     try:
         assert admin.main(cluster.admin_args("adviser_hub", "init", "--public-host",
                                              "127.0.0.1", "--public-port",
@@ -156,9 +191,10 @@ def main() -> None:
             print(f"first load of {args.families + args.changes} families: longest GUI step "
                   f"{longest * 1000:.0f} ms, whole load {took:.1f} s ({result}); bar: {bar}")
         if args.full_families or args.office_book:
-            _full(app, folder, cluster, args.full_families, args.office_book)
+            _full(app, folder, cluster, args.full_families, args.office_book, args.keep_hub)
     finally:
-        cluster.stop()
+        if args.keep_hub is None:
+            cluster.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
 
