@@ -179,7 +179,7 @@ class CaseActions:
         if self.session is not None:
             RetentionDialog(self.session, self.window).exec()
             if self.workspace is not None:
-                self.workspace.after_records_removed()
+                self.workspace.after_records_changed()
 
     def show_subject_access(self) -> None:
         from adviser_app.ui.service.subject_access_dialog import SubjectAccessDialog

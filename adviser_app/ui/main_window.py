@@ -276,7 +276,7 @@ class MainWindow(QMainWindow):
             self.workspace.detail.team_band.show_for(self.team.session.db, shown)  # clash?
         came = int(getattr(result, "written", 0)) + int(getattr(result, "deleted", 0))
         if came:
-            self.workspace.after_records_removed()
+            self.workspace.after_records_changed()
         else:
             self.workspace.case_list.refresh()
 

@@ -237,15 +237,19 @@ class Workspace(QWidget):
         if self.shown_case_id is not None:
             self.detail.show_case(self.shown_case_id)
 
-    def after_records_removed(self) -> None:
-        """Cases may have been erased (retention review): let go of one that is gone."""
+    def after_records_changed(self) -> None:
+        """Cases may have been erased (retention review, or at another laptop) or have
+        arrived (a sync): let go of one that is gone, and give the first steps way to the
+        cases once there are some (a new laptop's first load brings the office's)."""
         from adviser_app.services.data_protection import case_exists
 
         shown = self.shown_case_id
-        if shown is not None and not case_exists(self.session.db, shown):
+        gone = shown is not None and not case_exists(self.session.db, shown)
+        if gone:
             self.detail.clear()
-            self._show_start()
         self.refresh_all()
+        if gone or self.right.currentWidget() is self.first_steps:
+            self._show_start()
 
     def show_cases(self) -> None:
         self.views.setCurrentIndex(0)

@@ -9,6 +9,7 @@ from pathlib import Path
 from hub.laptops import Laptop
 from hub.pg import HubDb
 from hub.team_windows import joined, window
+from planting import plant
 
 from adviser_app.store import families
 from adviser_app.ui.team.first_load import WORTH_A_BAR, load_text
@@ -49,6 +50,28 @@ def test_a_new_laptop_shows_the_register_loading_in_its_own_bar(
         with qtbot.waitSignal(win.team.synced, timeout=30_000):
             win.team.sync_now()
         assert bar.total == 0 and not bar.isVisible()
+    finally:
+        win.team.wait()
+        win.book.close_case_book(show_start=False)
+
+
+def test_the_first_steps_give_way_to_the_register_once_it_has_loaded(
+        qtbot, hub_db: HubDb, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A new laptop's empty case book shows what to do first ("Add your first family"); once
+    the office's cases are in, it says to choose one instead."""
+    office = Laptop(tmp_path, hub_db.add_user(), "office")
+    for n in range(3):
+        plant(office.db, f"k{n}", closed_on=None)
+    office.sync()
+    office.close()
+    win = window(qtbot, tmp_path / "new")
+    try:
+        workspace = win.workspace
+        assert workspace is not None
+        assert workspace.right.currentWidget() is workspace.first_steps
+        joined(qtbot, win, hub_db, "new_laptop")
+        assert workspace.case_list.model.rowCount() == 3
+        assert workspace.right.currentWidget() is workspace.placeholder
     finally:
         win.team.wait()
         win.book.close_case_book(show_start=False)
