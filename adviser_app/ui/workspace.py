@@ -251,6 +251,13 @@ class Workspace(QWidget):
         if gone or self.right.currentWidget() is self.first_steps:
             self._show_start()
 
+    def show_arrivals(self) -> None:
+        """Cases arriving from the office (a first load): the list again, and the first
+        steps give way once there are some. (Nothing else: the load goes on.)"""
+        self.case_list.refresh()
+        if self.right.currentWidget() is self.first_steps:
+            self._show_start()
+
     def show_cases(self) -> None:
         self.views.setCurrentIndex(0)
 

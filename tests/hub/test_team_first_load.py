@@ -75,3 +75,41 @@ def test_the_first_steps_give_way_to_the_register_once_it_has_loaded(
     finally:
         win.team.wait()
         win.book.close_case_book(show_start=False)
+
+
+def test_the_case_list_fills_as_the_register_arrives(
+        qtbot, hub_db: HubDb, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """While a new laptop loads the register, the case list is shown again every few seconds
+    (here at once), so cases appear without waiting for the end of the load."""
+    from adviser_app.ui import main_window
+
+    monkeypatch.setattr(main_window, "ARRIVING_EVERY_MS", 0)
+    office = Laptop(tmp_path, hub_db.add_user(), "office")
+    with office.db.atomic():
+        for n in range(WORTH_A_BAR + 100):
+            families.insert_family(office.db, f"Family {n:04d}", "office")
+    for n in range(3):
+        plant(office.db, f"k{n}", closed_on=None)
+    office.sync()
+    office.close()
+    win = window(qtbot, tmp_path / "new")
+    try:
+        workspace = win.workspace
+        assert workspace is not None
+        seen: list[tuple[bool, int, int]] = []  # (loading, rows listed, open cases here)
+        shown = workspace.show_arrivals
+
+        def watched() -> None:
+            shown()
+            db = win.book.session.db
+            here = db.execute("SELECT count(*) FROM case_file WHERE state = 'open'").fetchone()
+            seen.append((win.team.busy, workspace.case_list.model.rowCount(), here[0]))
+        workspace.show_arrivals = watched  # type: ignore[method-assign]
+        joined(qtbot, win, hub_db, "new_laptop")
+        assert seen and all(loading for loading, _, _ in seen)  # only while it loads
+        assert all(listed == here for _, listed, here in seen)  # the list as the book is
+        assert seen[-1][1] == 3  # the cases listed before the load ended (their notes after)
+        assert workspace.case_list.model.rowCount() == 3
+    finally:
+        win.team.wait()
+        win.book.close_case_book(show_start=False)

@@ -101,6 +101,8 @@ class TeamSync(QObject):
     """A sync stopped part way: the sentence saying why (unreachable is one of them)."""
     decisions_requested = Signal()
     """The adviser clicked "… need a decision" in the status bar."""
+    register_arriving = Signal()
+    """A page of a first load of the office register is in (the case list may show more)."""
 
     def __init__(self, status_bar: QStatusBar | None = None,
                  parent: QObject | None = None) -> None:
@@ -217,6 +219,7 @@ class TeamSync(QObject):
         usable as it arrives)."""
         if self.first_load.total and self.session is not None:
             self.first_load.step(_families_here(self.session), progress.pulled)
+            self.register_arriving.emit()
         elif progress.pulled >= 2 * GUI_PAGE:
             self.status_changed.emit(f"Loading the office's records: {progress.pulled:,} so "
                                      "far (you can keep working)")
