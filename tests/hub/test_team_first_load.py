@@ -55,15 +55,24 @@ def test_a_new_laptop_shows_the_register_loading_in_its_own_bar(
         win.book.close_case_book(show_start=False)
 
 
+def _office(hub_db: HubDb, tmp_path: Path, families_alone: int, cases: int) -> None:
+    """The office sends a register of so many families without a case, and so many open
+    cases with their families."""
+    office = Laptop(tmp_path, hub_db.add_user(), "office")
+    with office.db.atomic():
+        for n in range(families_alone):
+            families.insert_family(office.db, f"Family {n:04d}", "office")
+    for n in range(cases):
+        plant(office.db, f"k{n}", closed_on=None)
+    office.sync()
+    office.close()
+
+
 def test_the_first_steps_give_way_to_the_register_once_it_has_loaded(
         qtbot, hub_db: HubDb, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A new laptop's empty case book shows what to do first ("Add your first family"); once
     the office's cases are in, it says to choose one instead."""
-    office = Laptop(tmp_path, hub_db.add_user(), "office")
-    for n in range(3):
-        plant(office.db, f"k{n}", closed_on=None)
-    office.sync()
-    office.close()
+    _office(hub_db, tmp_path, families_alone=0, cases=3)
     win = window(qtbot, tmp_path / "new")
     try:
         workspace = win.workspace
@@ -84,14 +93,7 @@ def test_the_case_list_fills_as_the_register_arrives(
     from adviser_app.ui import main_window
 
     monkeypatch.setattr(main_window, "ARRIVING_EVERY_MS", 0)
-    office = Laptop(tmp_path, hub_db.add_user(), "office")
-    with office.db.atomic():
-        for n in range(WORTH_A_BAR + 100):
-            families.insert_family(office.db, f"Family {n:04d}", "office")
-    for n in range(3):
-        plant(office.db, f"k{n}", closed_on=None)
-    office.sync()
-    office.close()
+    _office(hub_db, tmp_path, families_alone=WORTH_A_BAR + 100, cases=3)
     win = window(qtbot, tmp_path / "new")
     try:
         workspace = win.workspace
