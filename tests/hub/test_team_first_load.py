@@ -17,12 +17,7 @@ from adviser_app.ui.team.first_load import WORTH_A_BAR, load_text
 
 def test_a_new_laptop_shows_the_register_loading_in_its_own_bar(
         qtbot, hub_db: HubDb, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    office = Laptop(tmp_path, hub_db.add_user(), "office")
-    with office.db.atomic():
-        for n in range(WORTH_A_BAR + 100):
-            families.insert_family(office.db, f"Family {n:04d}", "office")
-    office.sync()
-    office.close()
+    _office(hub_db, tmp_path, families_alone=WORTH_A_BAR + 100, cases=0)
     win = window(qtbot, tmp_path / "new")
     try:
         bar = win.team.first_load
